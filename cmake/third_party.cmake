@@ -1,0 +1,26 @@
+# Imported targets for what scripts/setup built in DEPS_DIR:
+#   native: xnnpack (2024 source, upstream CMake)      web: xnnpack_st / xnnpack_mt (cmake/wasm-xnnpack)
+#   nlohmann_json headers (Debian's; for wasm, a private include dir so /usr/include stays out).
+if(EMSCRIPTEN)
+  foreach(v st mt)
+    add_library(xnnpack_${v} INTERFACE)
+    target_include_directories(xnnpack_${v} INTERFACE ${DEPS_DIR}/wasm-${v}/include)
+    target_link_libraries(xnnpack_${v} INTERFACE ${DEPS_DIR}/wasm-${v}/lib/libxnnpack.a
+                                                  ${DEPS_DIR}/wasm-${v}/lib/libpthreadpool.a)
+  endforeach()
+  set(JSON_INCLUDE ${CMAKE_BINARY_DIR}/json-include)
+  file(MAKE_DIRECTORY ${JSON_INCLUDE})
+  file(CREATE_LINK /usr/include/nlohmann ${JSON_INCLUDE}/nlohmann SYMBOLIC)
+  add_library(json_headers INTERFACE)
+  target_include_directories(json_headers SYSTEM INTERFACE ${JSON_INCLUDE})
+else()
+  find_package(Threads REQUIRED)
+  set(XB ${DEPS_DIR}/native/xnnpack)
+  add_library(xnnpack INTERFACE)
+  target_include_directories(xnnpack INTERFACE ${DEPS_DIR}/src/xnnpack/include ${DEPS_DIR}/src/pthreadpool/include)
+  target_link_libraries(xnnpack INTERFACE ${XB}/libXNNPACK.a ${XB}/libmicrokernels-prod.a
+                        ${XB}/pthreadpool/libpthreadpool.a ${XB}/cpuinfo/libcpuinfo.a Threads::Threads m)
+  find_package(nlohmann_json 3 REQUIRED)
+  add_library(json_headers INTERFACE)
+  target_link_libraries(json_headers INTERFACE nlohmann_json::nlohmann_json)
+endif()

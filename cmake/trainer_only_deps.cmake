@@ -1,0 +1,15 @@
+# Header-only and system dependencies of the trainer, found on a machine without scripts/setup.
+find_package(nlohmann_json 3 QUIET)
+add_library(json_headers INTERFACE)
+if(nlohmann_json_FOUND)
+  target_link_libraries(json_headers INTERFACE nlohmann_json::nlohmann_json)
+else()
+  target_include_directories(json_headers SYSTEM INTERFACE ${SPRITES_EXTRA_INCLUDE})
+endif()
+include_directories(SYSTEM ${SPRITES_EXTRA_INCLUDE})  # CLI11 when not installed
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+if(NOT OpenSSL_FOUND)
+  find_library(CRYPTO_LIB NAMES crypto libcrypto.so.3 PATHS ${SPRITES_EXTRA_INCLUDE}/../lib REQUIRED)
+  add_library(OpenSSL::Crypto UNKNOWN IMPORTED)
+  set_target_properties(OpenSSL::Crypto PROPERTIES IMPORTED_LOCATION ${CRYPTO_LIB})
+endif()

@@ -1,0 +1,36 @@
+#include "atomic_file.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <unistd.h>
+
+namespace sprites {
+
+void write_file_atomic(const std::string& path, const std::function<void(const std::string&)>& writer) {
+  const std::string tmp = path + ".tmp" + std::to_string(getpid());
+  try {
+    writer(tmp);
+  } catch (...) {
+    std::remove(tmp.c_str());
+    throw;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::remove(tmp.c_str());
+    throw std::runtime_error(path + ": cannot write (" + ec.message() + ")");
+  }
+}
+
+void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes) {
+  write_file_atomic(path, [&](const std::string& tmp) {
+    std::ofstream f(tmp, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    f.flush();
+    if (!f) throw std::runtime_error(tmp + ": write failed");
+  });
+}
+
+}  // namespace sprites

@@ -1,0 +1,12 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sprites {
+// Writes through a temporary file in the same folder, then renames it over `path`, so a crash or
+// Ctrl-C leaves either the old file or the new one, never half of one.
+void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes);
+void write_file_atomic(const std::string& path, const std::function<void(const std::string& tmp)>& writer);
+}

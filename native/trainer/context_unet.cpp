@@ -1,0 +1,79 @@
+#include "context_unet.h"
+
+namespace sprites {
+namespace nn = torch::nn;
+
+static nn::Sequential conv_bn_gelu(int64_t in, int64_t out) {
+  return nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1)),
+                        nn::BatchNorm2d(out), nn::GELU());
+}
+
+ResidualConvBlockImpl::ResidualConvBlockImpl(int64_t in, int64_t out, bool is_res)
+    : is_res(is_res), same_channels(in == out) {
+  conv1 = register_module("conv1", conv_bn_gelu(in, out));
+  conv2 = register_module("conv2", conv_bn_gelu(out, out));
+  if (is_res && !same_channels)
+    shortcut = register_module("shortcut", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
+}
+
+torch::Tensor ResidualConvBlockImpl::forward(const torch::Tensor& x) {
+  auto x2 = conv2->forward(conv1->forward(x));
+  if (!is_res) return x2;
+  auto skip = same_channels ? x : shortcut->forward(x);
+  return (skip + x2) / 1.414;
+}
+
+UnetDownImpl::UnetDownImpl(int64_t in, int64_t out) {
+  model = register_module("model", nn::Sequential(ResidualConvBlock(in, out), ResidualConvBlock(out, out),
+                                                  nn::MaxPool2d(2)));
+}
+
+UnetUpImpl::UnetUpImpl(int64_t in, int64_t out) {
+  model = register_module(
+      "model", nn::Sequential(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 2).stride(2)),
+                              ResidualConvBlock(out, out), ResidualConvBlock(out, out)));
+}
+
+EmbedFCImpl::EmbedFCImpl(int64_t input_dim, int64_t emb_dim) : input_dim(input_dim) {
+  model = register_module("model", nn::Sequential(nn::Linear(input_dim, emb_dim), nn::GELU(),
+                                                  nn::Linear(emb_dim, emb_dim)));
+}
+
+ContextUnetImpl::ContextUnetImpl(UnetConfig c) : cfg(c) {
+  const int64_t f = cfg.n_feat, h4 = cfg.height / 4;
+  init_conv = register_module("init_conv", ResidualConvBlock(cfg.in_channels, f, true));
+  down1 = register_module("down1", UnetDown(f, f));
+  down2 = register_module("down2", UnetDown(f, 2 * f));
+  timeembed1 = register_module("timeembed1", EmbedFC(1, 2 * f));
+  timeembed2 = register_module("timeembed2", EmbedFC(1, f));
+  contextembed1 = register_module("contextembed1", EmbedFC(cfg.n_cfeat, 2 * f));
+  contextembed2 = register_module("contextembed2", EmbedFC(cfg.n_cfeat, f));
+  up0 = register_module(
+      "up0", nn::Sequential(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(2 * f, 2 * f, h4).stride(h4)),
+                            nn::GroupNorm(8, 2 * f), nn::ReLU()));
+  up1 = register_module("up1", UnetUp(4 * f, f));
+  up2 = register_module("up2", UnetUp(2 * f, f));
+  out = register_module("out", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(2 * f, f, 3).padding(1)),
+                                              nn::GroupNorm(8, f), nn::ReLU(),
+                                              nn::Conv2d(nn::Conv2dOptions(f, cfg.in_channels, 3).padding(1))));
+}
+
+torch::Tensor ContextUnetImpl::forward(const torch::Tensor& x_in, const torch::Tensor& t,
+                                       const torch::Tensor& c) {
+  const int64_t f = cfg.n_feat;
+  auto x = init_conv->forward(x_in);
+  auto d1 = down1->forward(x);   // [N, f, H/2, W/2]
+  auto d2 = down2->forward(d1);  // [N, 2f, H/4, W/4]
+  // The course's to_vec: AvgPool over the whole H/4 map, then GELU.
+  auto hidden = torch::gelu(torch::avg_pool2d(d2, cfg.height / 4));
+  auto cemb1 = contextembed1->forward(c).view({-1, 2 * f, 1, 1});
+  auto temb1 = timeembed1->forward(t).view({-1, 2 * f, 1, 1});
+  auto cemb2 = contextembed2->forward(c).view({-1, f, 1, 1});
+  auto temb2 = timeembed2->forward(t).view({-1, f, 1, 1});
+  auto u1 = up0->forward(hidden);
+  auto u2 = up1->forward(cemb1 * u1 + temb1, d2);
+  auto u3 = up2->forward(cemb2 * u2 + temb2, d1);
+  return out->forward(torch::cat({u3, x}, 1));
+}
+
+}  // namespace sprites

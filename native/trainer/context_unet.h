@@ -1,0 +1,64 @@
+// The course's ContextUnet (DeepLearning.AI "How Diffusion Models Work"), with its shortcut bug fixed.
+// Module and parameter names match the course's state_dict, so its .pth files map onto this model.
+#pragma once
+#include <torch/torch.h>
+
+namespace sprites {
+
+struct UnetConfig {
+  int64_t in_channels = 3;
+  int64_t n_feat = 64;
+  int64_t n_cfeat = 5;
+  int64_t height = 16;
+};
+
+// Two 3x3 conv + BatchNorm + GELU. With is_res, adds the input back (scaled by 1/1.414 as the course).
+// The course built the 1x1 shortcut conv inside forward(), so it had fresh random weights on every
+// call; here it is a registered, trained module ("shortcut").
+struct ResidualConvBlockImpl : torch::nn::Module {
+  ResidualConvBlockImpl(int64_t in, int64_t out, bool is_res = false);
+  torch::Tensor forward(const torch::Tensor& x);
+  bool is_res, same_channels;
+  torch::nn::Sequential conv1{nullptr}, conv2{nullptr};
+  torch::nn::Conv2d shortcut{nullptr};
+};
+TORCH_MODULE(ResidualConvBlock);
+
+struct UnetDownImpl : torch::nn::Module {
+  UnetDownImpl(int64_t in, int64_t out);
+  torch::Tensor forward(const torch::Tensor& x) { return model->forward(x); }
+  torch::nn::Sequential model{nullptr};
+};
+TORCH_MODULE(UnetDown);
+
+struct UnetUpImpl : torch::nn::Module {
+  UnetUpImpl(int64_t in, int64_t out);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& skip) {
+    return model->forward(torch::cat({x, skip}, 1));
+  }
+  torch::nn::Sequential model{nullptr};
+};
+TORCH_MODULE(UnetUp);
+
+struct EmbedFCImpl : torch::nn::Module {
+  EmbedFCImpl(int64_t input_dim, int64_t emb_dim);
+  torch::Tensor forward(const torch::Tensor& x) { return model->forward(x.view({-1, input_dim})); }
+  int64_t input_dim;
+  torch::nn::Sequential model{nullptr};
+};
+TORCH_MODULE(EmbedFC);
+
+struct ContextUnetImpl : torch::nn::Module {
+  explicit ContextUnetImpl(UnetConfig cfg = {});
+  // x: [N,3,H,W] in [-1,1]; t: [N] or [N,1] = timestep / T; c: [N, n_cfeat] (zeros = unconditional).
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& t, const torch::Tensor& c);
+  UnetConfig cfg;
+  ResidualConvBlock init_conv{nullptr};
+  UnetDown down1{nullptr}, down2{nullptr};
+  EmbedFC timeembed1{nullptr}, timeembed2{nullptr}, contextembed1{nullptr}, contextembed2{nullptr};
+  torch::nn::Sequential up0{nullptr}, out{nullptr};
+  UnetUp up1{nullptr}, up2{nullptr};
+};
+TORCH_MODULE(ContextUnet);
+
+}  // namespace sprites

@@ -1,0 +1,135 @@
+#include "export_weights.h"
+
+#include "common/atomic_file.h"
+#include "safetensors.h"
+
+#include <cstring>
+#include <set>
+#include <stdexcept>
+
+namespace sprites {
+
+std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg) {
+  return {{"format", kFormat},
+          {"architecture", "ContextUnet"},
+          {"in_channels", std::to_string(cfg.in_channels)},
+          {"n_feat", std::to_string(cfg.n_feat)},
+          {"n_cfeat", std::to_string(cfg.n_cfeat)},
+          {"height", std::to_string(cfg.height)},
+          {"timesteps", "500"},
+          {"beta1", "0.0001"},
+          {"beta2", "0.02"},
+          {"schedule", "linear"},
+          {"bn_folded", "true"},
+          {"trainer_version", kTrainerVersion}};
+}
+
+// Every conv+BN pair of the model sits in a ResidualConvBlock's conv1/conv2 Sequential
+// (Conv2d at index 0, BatchNorm2d at index 1).
+static std::vector<std::string> conv_bn_prefixes(ContextUnet& model) {
+  std::vector<std::string> out;
+  for (auto& item : model->named_modules()) {
+    if (item.value()->as<ResidualConvBlockImpl>()) {
+      const std::string p = item.key().empty() ? "" : item.key() + ".";
+      out.push_back(p + "conv1");
+      out.push_back(p + "conv2");
+    }
+  }
+  return out;
+}
+
+std::map<std::string, torch::Tensor> folded_state(ContextUnet& model) {
+  torch::NoGradGuard ng;
+  std::map<std::string, torch::Tensor> sd;
+  for (auto& p : model->named_parameters()) sd[p.key()] = p.value().detach().to(torch::kCPU, torch::kFloat);
+  for (auto& b : model->named_buffers()) sd[b.key()] = b.value().detach().to(torch::kCPU);
+  for (const auto& pre : conv_bn_prefixes(model)) {
+    auto& w = sd.at(pre + ".0.weight");
+    auto& bias = sd.at(pre + ".0.bias");
+    const std::string bn = pre + ".1.";
+    auto scale = sd.at(bn + "weight") / torch::sqrt(sd.at(bn + "running_var").to(torch::kFloat) + 1e-5);
+    w = w * scale.view({-1, 1, 1, 1});
+    bias = (bias - sd.at(bn + "running_mean").to(torch::kFloat)) * scale + sd.at(bn + "bias");
+    for (const char* k : {"weight", "bias", "running_mean", "running_var", "num_batches_tracked"}) sd.erase(bn + k);
+  }
+  for (auto it = sd.begin(); it != sd.end();)
+    it = it->first.find("num_batches_tracked") != std::string::npos ? sd.erase(it) : std::next(it);
+  return sd;
+}
+
+void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
+                        std::map<std::string, std::string> metadata) {
+  const bool was_training = model->is_training();
+  model->eval();
+  auto sd = folded_state(model);
+  if (was_training) model->train();
+  auto meta = architecture_metadata(model->cfg);
+  meta.insert(metadata.begin(), metadata.end());
+  meta["dtype"] = fp16 ? "F16" : "F32";
+  std::vector<TensorOut> ts;
+  for (auto& [name, t] : sd) {
+    auto c = (fp16 ? t.to(torch::kHalf) : t.to(torch::kFloat)).contiguous();
+    TensorOut o{name, fp16 ? "F16" : "F32", c.sizes().vec(), {}};
+    o.data.resize(static_cast<size_t>(c.numel() * c.element_size()));
+    std::memcpy(o.data.data(), c.data_ptr(), o.data.size());
+    ts.push_back(std::move(o));
+  }
+  write_file_atomic(path, serialize_safetensors(ts, meta));
+}
+
+static int64_t meta_int(const SafeTensors& st, const std::string& key, const std::string& path) {
+  auto it = st.metadata.find(key);
+  if (it == st.metadata.end()) throw std::runtime_error(path + ": __metadata__ lacks '" + key + "'");
+  try {
+    return std::stoll(it->second);
+  } catch (const std::exception&) {
+    throw std::runtime_error(path + ": __metadata__ '" + key + "' is not an integer");
+  }
+}
+
+ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out) {
+  SafeTensors st = load_safetensors(path);
+  UnetConfig cfg;
+  cfg.in_channels = meta_int(st, "in_channels", path);
+  cfg.n_feat = meta_int(st, "n_feat", path);
+  cfg.n_cfeat = meta_int(st, "n_cfeat", path);
+  cfg.height = meta_int(st, "height", path);
+  if (cfg_out) *cfg_out = cfg;
+  ContextUnet model(cfg);
+  model->eval();
+  torch::NoGradGuard ng;
+  auto params = model->named_parameters();
+  auto buffers = model->named_buffers();
+  size_t used = 0;
+  auto assign = [&](const std::string& name, torch::Tensor& dst) {
+    auto it = st.tensors.find(name);
+    if (it == st.tensors.end()) throw std::runtime_error(path + ": missing tensor '" + name + "'");
+    const TensorEntry& e = it->second;
+    if (e.shape != dst.sizes().vec())
+      throw std::runtime_error(path + ": tensor '" + name + "' has shape " + c10::str(c10::IntArrayRef(e.shape)) +
+                               ", the model needs " + c10::str(dst.sizes()));
+    auto dt = e.dtype == "F16" ? torch::kHalf : e.dtype == "F32" ? torch::kFloat : torch::kByte;
+    if (dt == torch::kByte) throw std::runtime_error(path + ": tensor '" + name + "' has dtype " + e.dtype + ", expected F16 or F32");
+    auto src = torch::from_blob(const_cast<uint8_t*>(st.data(e)), dst.sizes(), dt);
+    dst.copy_(src.to(torch::kFloat));
+    ++used;
+  };
+  std::set<std::string> folded_bn;
+  for (const auto& pre : conv_bn_prefixes(model)) {
+    // Identity BatchNorm: y = (x - 0) / sqrt(1 - eps + eps) * 1 + 0.
+    const std::string bn = pre + ".1.";
+    params[bn + "weight"].fill_(1);
+    params[bn + "bias"].zero_();
+    buffers[bn + "running_mean"].zero_();
+    buffers[bn + "running_var"].fill_(1.0 - 1e-5);
+    folded_bn.insert({bn + "weight", bn + "bias"});
+  }
+  for (auto& p : params)
+    if (!folded_bn.count(p.key())) assign(p.key(), p.value());
+  if (used != st.tensors.size())
+    throw std::runtime_error(path + ": holds " + std::to_string(st.tensors.size() - used) +
+                             " tensors the model does not have");
+  return model;
+}
+
+}  // namespace sprites

@@ -1,0 +1,28 @@
+// Model <-> the compact safetensors weights the inference core runs: BatchNorm folded into the
+// preceding convs, fp16 (default) or fp32, no training state, architecture and provenance in
+// __metadata__.
+#pragma once
+#include "context_unet.h"
+
+#include <map>
+#include <string>
+
+namespace sprites {
+
+constexpr const char* kTrainerVersion = "1";
+constexpr const char* kFormat = "sprites-contextunet/1";
+
+// Architecture and schedule fields every weights file carries, for `cfg`.
+std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg);
+
+// Folded tensors by name (fp32, CPU). The model is read in eval mode (BN running statistics).
+std::map<std::string, torch::Tensor> folded_state(ContextUnet& model);
+
+void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
+                        std::map<std::string, std::string> metadata);
+
+// Loads folded weights into a fresh model whose BatchNorms are identities, so LibTorch runs exactly
+// what the inference core runs. Throws on missing or mis-shaped tensors.
+ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out = nullptr);
+
+}  // namespace sprites

@@ -1,0 +1,61 @@
+// sprites-train: trains the course's ContextUnet on 16x16 sprites and exports safetensors weights.
+#include "export_weights.h"
+#include "trainer.h"
+
+#include <CLI/CLI.hpp>
+#include <malloc.h>
+
+#include <csignal>
+#include <cstdio>
+#include <sstream>
+
+static std::vector<std::string> split_names(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
+  return out;
+}
+
+int main(int argc, char** argv) {
+  // glibc would hand activations back to the OS after every step (tens of thousands of page faults);
+  // keeping them makes CPU steps 1.3-1.6x faster.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+
+  sprites::TrainConfig cfg;
+  std::string names = "hero,non-human,food,spell,item";
+  CLI::App app{"Train the course's ContextUnet (DDPM) on 16x16 sprites; writes checkpoints and safetensors weights."};
+  app.add_option("--images", cfg.images, "sprites .npy, uint8 (N,H,W,3)")->required()->check(CLI::ExistingFile);
+  app.add_option("--labels", cfg.labels, "labels .npy, (N,n_classes) one-hot")->required()->check(CLI::ExistingFile);
+  app.add_option("--out", cfg.out_dir, "output folder (checkpoint.pt, loss.csv, val.csv, *.safetensors)")->required();
+  app.add_option("--label-names", names, "comma-separated class names stored in the weights")->capture_default_str();
+  app.add_option("--epochs", cfg.epochs, "epochs")->capture_default_str()->check(CLI::Range(1, 100000));
+  app.add_option("--epoch-images", cfg.epoch_images, "images per epoch (the course's epoch: 89400)")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
+  app.add_option("--batch", cfg.batch, "batch size")->capture_default_str()->check(CLI::Range(1, 65536));
+  app.add_option("--lr", cfg.lr, "Adam learning rate, decayed linearly per epoch")->capture_default_str()->check(CLI::PositiveNumber);
+  app.add_option("--context-drop", cfg.context_drop, "probability of zeroing the context")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  app.add_option("--n-feat", cfg.unet.n_feat, "model width")->capture_default_str()->check(CLI::Range(8, 1024));
+  app.add_option("--seed", cfg.seed, "seed for weights, data order and noise")->capture_default_str();
+  app.add_option("--device", cfg.device, "auto, cpu or cuda")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
+  app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints")->capture_default_str()->check(CLI::Range(1, 1 << 30));
+  app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");
+  app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(CLI::NonNegativeNumber);
+  app.add_option("--max-steps", cfg.max_steps, "stop after this many steps in all (checkpoint kept)");
+  app.add_flag("--fp32", cfg.fp32_export, "export fp32 weights instead of fp16");
+  app.add_flag("!--no-flip", cfg.flip, "no horizontal-flip augmentation");
+  CLI11_PARSE(app, argc, argv);
+  cfg.label_names = split_names(names);
+
+  std::signal(SIGINT, [](int) { sprites::request_stop(); });
+  std::signal(SIGTERM, [](int) { sprites::request_stop(); });
+  try {
+    auto r = sprites::train(cfg);
+    std::fprintf(stderr, "%s after %lld steps; last loss %.4f\n", r.interrupted ? "interrupted" : "finished",
+                 static_cast<long long>(r.steps), r.last_loss);
+    return r.interrupted ? 130 : 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}

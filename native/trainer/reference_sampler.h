@@ -1,0 +1,23 @@
+// The course's samplers in LibTorch, kept as the reference the inference core is compared with
+// (parity tests, benchmarks) and for looking at a checkpoint without the core.
+#pragma once
+#include "context_unet.h"
+#include "trainer.h"
+
+#include <string>
+
+namespace sprites {
+
+struct ReferenceSampling {
+  std::string sampler = "ddim";  // "ddpm" (500 steps), "ddpm-nonoise" (the course's incorrect one), "ddim"
+  int steps = 25;                // DDIM only
+  uint64_t seed = 0;
+};
+
+// context: [N, n_cfeat] (zeros: unconditional). Returns [N, 3, H, W] in [-1, 1] (not clamped).
+torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context, const ReferenceSampling& opt);
+
+// uint8 RGB grid image (rows x cols sprites, `scale`x nearest-neighbour, 1-px white gutters).
+void write_grid_png(const torch::Tensor& images, int64_t cols, int scale, const std::string& path);
+
+}  // namespace sprites

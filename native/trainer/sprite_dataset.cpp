@@ -1,0 +1,28 @@
+#include "sprite_dataset.h"
+
+#include "common/npy.h"
+#include "common/sha256.h"
+
+namespace sprites {
+
+SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::string& labels_npy, int val_every) {
+  SpriteArrays a = load_sprite_arrays(images_npy, labels_npy);
+  SpriteDataset d;
+  d.height = a.height;
+  auto u8 = torch::from_blob(a.images.data(), {a.n, a.height, a.width, 3}, torch::kUInt8);
+  d.images = u8.permute({0, 3, 1, 2}).to(torch::kFloat).div(255.0).sub(0.5).div(0.5).contiguous();
+  d.labels = torch::from_blob(a.labels.data(), {a.n, a.n_classes}, torch::kFloat).clone();
+  std::vector<int64_t> train, val;
+  std::vector<int64_t> seen(static_cast<size_t>(a.n_classes), 0);
+  auto cls = d.labels.argmax(1);
+  for (int64_t i = 0; i < a.n; ++i) {
+    const int64_t c = cls[i].item<int64_t>();
+    (val_every > 0 && seen[c]++ % val_every == val_every - 1 ? val : train).push_back(i);
+  }
+  d.train_idx = torch::tensor(train, torch::kLong);
+  d.val_idx = torch::tensor(val, torch::kLong);
+  d.sha256 = sha256_file(images_npy);
+  return d;
+}
+
+}  // namespace sprites

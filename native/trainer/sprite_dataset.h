@@ -1,0 +1,23 @@
+// Sprites and labels as tensors, with the fixed train/validation split and training-time flips.
+#pragma once
+#include <torch/torch.h>
+
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+struct SpriteDataset {
+  torch::Tensor images;          // [N, 3, H, W] float, normalised to [-1, 1] as the course
+  torch::Tensor labels;          // [N, n_classes] float
+  torch::Tensor train_idx, val_idx;  // int64 indices
+  std::string sha256;            // of the images .npy
+  int64_t height = 0;
+};
+
+// Every `val_every`-th sprite of each class (by label argmax, in file order) is held out, so the
+// split is fixed, stratified and independent of the training seed.
+SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::string& labels_npy,
+                                  int val_every = 10);
+
+}  // namespace sprites

@@ -1,0 +1,55 @@
+// DDPM training of ContextUnet as the course's lab 2/3, with its noise bug fixed:
+// x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps (the course wrote (1 - abar_t) eps).
+#pragma once
+#include "context_unet.h"
+
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+struct TrainConfig {
+  std::string images, labels, out_dir;
+  std::vector<std::string> label_names{"hero", "non-human", "food", "spell", "item"};
+  UnetConfig unet;
+  int epochs = 32;
+  // One epoch is this many images, as the course's (1,788 sprites augmented to 89,400 images), so
+  // "epoch 4" means as much training as in the course whatever the dataset size.
+  int64_t epoch_images = 89400;
+  int64_t batch = 100;
+  double lr = 1e-3;           // decays linearly to 0 over the epochs, per epoch, as the course
+  double context_drop = 0.1;  // share of samples trained unconditionally (context zeroed)
+  bool flip = true;
+  uint64_t seed = 0;
+  std::string device = "auto";
+  int threads = 0;            // 0: all cores
+  int64_t checkpoint_every = 200;  // steps
+  bool resume = false;
+  double budget_minutes = 0;  // >0: lower `epochs` after the first one so training fits
+  int64_t max_steps = -1;     // stop (with a checkpoint) after this global step; for tests
+  bool fp32_export = false;
+  std::vector<int> export_epochs{0, 4, 8};
+  int val_every = 10;
+};
+
+// Schedule as the course computes it: b_t over T+1 points, abar_0 = 1.
+struct Schedule {
+  torch::Tensor b_t, a_t, ab_t;
+  explicit Schedule(int64_t T = 500, double beta1 = 1e-4, double beta2 = 0.02);
+};
+
+struct TrainResult {
+  int64_t steps = 0;
+  int epochs_done = 0;
+  double last_loss = 0;
+  bool interrupted = false;
+};
+
+// Runs (or resumes) training; throws std::runtime_error with a one-line message on bad input and
+// on a NaN loss (the last good checkpoint stays in place).
+TrainResult train(const TrainConfig& cfg);
+
+// The interrupt flag the SIGINT handler sets; training saves a checkpoint and returns.
+void request_stop();
+
+}  // namespace sprites

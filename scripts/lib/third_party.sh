@@ -1,0 +1,173 @@
+# Set-up steps for scripts/setup: Debian packages, pinned third-party sources, their builds.
+# Every step is keyed by a stamp in $CACHE/stamps so a second run skips it.
+
+APT_PACKAGES=(
+  cmake ninja-build g++ python3 xz-utils
+  libtorch-dev python3-torch python3-numpy libopenblas0-pthread
+  libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libstb-dev libcli11-dev libfmt-dev libssl-dev
+  emscripten libsdl2-dev libimgui-dev
+  chromium xvfb
+)
+
+# name=version of each source package, and the sha256 of its upstream tarball. XNNPACK and its
+# helpers come from trixie/sid (bookworm's tarballs are gone from the mirror and its 2022 XNNPACK
+# has the older operator API); imgui and SDL2 match the native -dev packages of bookworm.
+SOURCES=(
+  "xnnpack=0.0~git20241108.4ea82e5-2 90bde2caef0f880f627bab0dc805a86c4b8070cd98e3243db3046ab3f3be1a99"
+  "pthreadpool=0.0~git20240616.560c60d-1 4cc3cbd933b28131d2a34edc54f76af9fb41bc490af5eae1a5bd3cd07ea90708"
+  "cpuinfo=0.0~git20250905.877328f-1 557ca404a3836b9f335a3a06b65ff9fe9dbaaefab7fb5c0185f53d9f33615a10"
+  "fp16=0.0~git20200514.4dfe081-3 7d7782b37b74136e0e12593a2a93ccbe7db831f4374cc408e44623d9b708b54e"
+  "fxdiv=0.0~git20200417.b408327-3 7953482badaf4cb34026c3487c257b8e4ab2df061c019bd6fabbbc12ad52c44b"
+  "imgui=1.86+ds-1 0dace0e8e57d298eb6e93af12dc19420cb96330832f6495c733b90aeeef11f64"
+  "libsdl2=2.26.5+dfsg-1 b3f2c822151804125d08db94c65852f711c2e5df2145a59da120748dc32eb9c3"
+)
+
+install_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then log "all ${#APT_PACKAGES[@]} packages present"; return; fi
+  log "installing: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+install_npm_packages() {
+  local dir="$ROOT/tests/browser"
+  local key; key=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
+  if [ -d "$dir/node_modules" ] && [ "$(cat "$dir/node_modules/.stamp" 2>/dev/null)" = "$key" ]; then
+    log "node_modules up to date"; return
+  fi
+  # Never download a browser: the tests drive Debian's /usr/bin/chromium.
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+  echo "$key" >"$dir/node_modules/.stamp"
+}
+
+# apt-get source through a private source list, so the machine's own sources stay untouched.
+apt_src() {
+  local d="$CACHE/apt"
+  mkdir -p "$d/lists/partial"
+  local uri
+  uri=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  [ -n "$uri" ] || uri=http://deb.debian.org/debian
+  printf 'Types: deb-src\nURIs: %s\nSuites: bookworm trixie sid\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$uri" >"$d/src.sources"
+  local opts=(-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts="$d" -o Dir::State::Lists="$d/lists"
+              -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
+  apt-get "${opts[@]}" "$@"
+}
+
+fetch_sources() {
+  local key; key=$(printf '%s\n' "${SOURCES[@]}" | sha256sum | cut -c1-16)
+  if stamp_ok sources "$key"; then log "sources present"; return; fi
+  local tb="$CACHE/tarballs"; mkdir -p "$tb"
+  local want=()
+  for s in "${SOURCES[@]}"; do
+    local spec=${s%% *} sum=${s##* } name=${s%%=*}
+    local f; f=$(ls "$tb/${name}_"*.orig.tar.* 2>/dev/null | head -1 || true)
+    if [ -z "$f" ] || ! echo "$sum  $f" | sha256sum -c --status; then want+=("$spec"); fi
+  done
+  if [ ${#want[@]} -gt 0 ]; then
+    apt_src update -q
+    # Only the .orig tarballs are needed; some .dsc/.debian files 404 on the mirror, so apt's exit
+    # status is ignored and every tarball is checked by sha256 instead.
+    (cd "$tb" && apt_src source --download-only "${want[@]}") || true
+  fi
+  rm -rf "$CACHE/src"; mkdir -p "$CACHE/src"
+  for s in "${SOURCES[@]}"; do
+    local sum=${s##* } name=${s%%=*}
+    local f; f=$(ls "$tb/${name}_"*.orig.tar.* 2>/dev/null | head -1 || true)
+    [ -n "$f" ] || die "apt-get source did not fetch $name (is deb.debian.org reachable?)"
+    echo "$sum  $f" | sha256sum -c --status || die "sha256 mismatch for $f"
+    mkdir -p "$CACHE/src/$name"
+    tar -xf "$f" -C "$CACHE/src/$name"
+    # Most tarballs hold one top folder; flatten it so paths are src/<name>/...
+    local entries=("$CACHE/src/$name"/*)
+    if [ ${#entries[@]} -eq 1 ] && [ -d "${entries[0]}" ]; then
+      mv "${entries[0]}" "$CACHE/src/$name.tmp" && rmdir "$CACHE/src/$name" && mv "$CACHE/src/$name.tmp" "$CACHE/src/$name"
+    fi
+  done
+  stamp_set sources "$key"
+}
+
+configure_emscripten() {
+  local d="$CACHE/emscripten"
+  if [ -f "$d/config" ] && [ -d "$d/cache/sysroot" ]; then log "emscripten config present"; return; fi
+  rm -rf "$d"; mkdir -p "$d/tmp"
+  # Written once: emscripten wipes its cache whenever the config file changes.
+  { sed 's/^FROZEN_CACHE = True.*/FROZEN_CACHE = False/' /usr/share/emscripten/.emscripten
+    printf "\nCACHE = '%s'\nTEMP_DIR = '%s'\n" "$d/cache" "$d/tmp"; } >"$d/config.new"
+  cp -r /usr/share/emscripten/cache "$d/cache"
+  chmod -R u+w "$d/cache"
+  mv "$d/config.new" "$d/config"
+}
+
+build_xnnpack_native() {
+  local key="xnnpack-native-v1"
+  local b="$CACHE/native/xnnpack"
+  if stamp_ok xnnpack-native "$key" && [ -f "$b/libXNNPACK.a" ]; then log "native XNNPACK present"; return; fi
+  local s="$CACHE/src"; mkdir -p "$b"
+  cmake -S "$s/xnnpack" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DXNNPACK_BUILD_TESTS=OFF -DXNNPACK_BUILD_BENCHMARKS=OFF -DXNNPACK_BUILD_ALL_MICROKERNELS=OFF \
+    -DXNNPACK_ENABLE_KLEIDIAI=OFF -DXNNPACK_LIBRARY_TYPE=static -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
+    -DPython_EXECUTABLE=/usr/bin/python3 -DCMAKE_C_COMPILER_LAUNCHER= -DCMAKE_CXX_COMPILER_LAUNCHER= \
+    -DCPUINFO_SOURCE_DIR="$s/cpuinfo" -DPTHREADPOOL_SOURCE_DIR="$s/pthreadpool" \
+    -DFXDIV_SOURCE_DIR="$s/fxdiv" -DFP16_SOURCE_DIR="$s/fp16" >"$b.configure.log" 2>&1 \
+    || { tail -30 "$b.configure.log"; die "XNNPACK native configure failed (log: $b.configure.log)"; }
+  cmake --build "$b" --target XNNPACK pthreadpool cpuinfo -j "$JOBS"
+  stamp_set xnnpack-native "$key"
+}
+
+# build_xnnpack_wasm st|mt: XNNPACK has no WebAssembly branch in its CMake; our small project in
+# cmake/wasm-xnnpack reads its source lists and compiles the f32 wasm SIMD build.
+build_xnnpack_wasm() {
+  local v=$1
+  local key; key="xnnpack-wasm-$(sha256sum "$ROOT/cmake/wasm-xnnpack/CMakeLists.txt" | cut -c1-16)"
+  local b="$CACHE/wasm-$v/xnnpack-build"; mkdir -p "$b"
+  if stamp_ok "xnnpack-wasm-$v" "$key" && [ -f "$CACHE/wasm-$v/lib/libxnnpack.a" ]; then log "wasm XNNPACK ($v) present"; return; fi
+  emscripten_env
+  emcmake cmake -S "$ROOT/cmake/wasm-xnnpack" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DSRC="$CACHE/src" -DWASM_THREADS=$([ "$v" = mt ] && echo ON || echo OFF) \
+    -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v" >"$b.configure.log" 2>&1 \
+    || { tail -30 "$b.configure.log"; die "XNNPACK wasm configure failed (log: $b.configure.log)"; }
+  cmake --build "$b" -j "$JOBS"
+  cmake --install "$b" >/dev/null
+  stamp_set "xnnpack-wasm-$v" "$key"
+}
+
+# SDL2's configure runs ~300 checks at ~1.5 s per emcc call; the threaded variant reuses the
+# single-thread answers except those about threads.
+SDL2_WASM_OPTIONS=(
+  -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL2_DISABLE_SDL2MAIN=ON
+  -DSDL_AUDIO=OFF -DSDL_HAPTIC=OFF -DSDL_JOYSTICK=OFF -DSDL_HIDAPI=OFF -DSDL_SENSOR=OFF
+  -DSDL_POWER=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF -DSDL_FILESYSTEM=OFF -DSDL_RENDER=OFF
+  -DSDL_ATOMIC=ON -DSDL_EVENTS=ON -DSDL_VIDEO=ON -DSDL_TIMERS=ON -DSDL_CPUINFO=ON -DSDL_LOADSO=OFF
+)
+
+build_sdl2_wasm() {
+  local v=$1
+  local key; key="sdl2-v1-$(printf '%s ' "${SDL2_WASM_OPTIONS[@]}" | sha256sum | cut -c1-16)"
+  local b="$CACHE/wasm-$v/sdl2-build"
+  if stamp_ok "sdl2-wasm-$v" "$key" && [ -f "$CACHE/wasm-$v/lib/libSDL2.a" ]; then log "wasm SDL2 ($v) present"; return; fi
+  emscripten_env
+  local threads=(-DSDL_THREADS=OFF -DSDL_PTHREADS=OFF)
+  [ "$v" = mt ] && threads=(-DSDL_THREADS=ON -DSDL_PTHREADS=ON -DCMAKE_C_FLAGS=-pthread)
+  local seed=()
+  if [ "$v" = mt ] && [ -f "$CACHE/wasm-st/sdl2-build/CMakeCache.txt" ]; then
+    grep -E '^(HAVE_|LIBC_|COMPILER_|HAS_)[A-Za-z0-9_]*:INTERNAL=' "$CACHE/wasm-st/sdl2-build/CMakeCache.txt" \
+      | grep -viE 'THREAD|SEM|PTHREAD|ATOMIC|TLS' \
+      | sed -E 's/^([A-Za-z0-9_]+):INTERNAL=(.*)$/set(\1 "\2" CACHE INTERNAL "")/' >"$b.seed.cmake.tmp" || true
+    mkdir -p "$b"; mv "$b.seed.cmake.tmp" "$b.seed.cmake"
+    seed=(-C "$b.seed.cmake")
+  fi
+  mkdir -p "$b"
+  emcmake cmake "${seed[@]}" -S "$CACHE/src/libsdl2" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    "${SDL2_WASM_OPTIONS[@]}" "${threads[@]}" -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v" 2>&1 \
+    | tee "$b.configure.log" | grep --line-buffered -E '^-- (Performing Test|Looking for)' \
+    | awk '{n++; if (n%25==0) {print "  SDL2 configure: " n " checks"; fflush()}}' || true
+  [ -f "$b/build.ninja" ] || { tail -30 "$b.configure.log"; die "SDL2 wasm configure failed (log: $b.configure.log)"; }
+  cmake --build "$b" -j "$JOBS"
+  cmake --install "$b" >/dev/null
+  stamp_set "sdl2-wasm-$v" "$key"
+}

@@ -1,0 +1,231 @@
+#include "context_unet.h"
+#include "export_weights.h"
+#include "safetensors.h"
+#include "test_util.h"
+#include "trainer.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace sprites;
+
+static const std::string kImages = SPRITES_SOURCE_DIR "/assets/dataset/sprites_2642_16x16.npy";
+static const std::string kLabels = SPRITES_SOURCE_DIR "/assets/dataset/sprite_labels_nc_2642_16x16.npy";
+
+// A small, fast configuration: narrow model, 5 steps per epoch.
+static TrainConfig tiny(const std::string& out) {
+  TrainConfig c;
+  c.images = kImages;
+  c.labels = kLabels;
+  c.out_dir = out;
+  c.unet.n_feat = 16;
+  c.batch = 20;
+  c.epoch_images = 100;
+  c.epochs = 8;
+  c.threads = 1;
+  c.seed = 7;
+  return c;
+}
+
+static std::vector<double> losses(const std::string& csv) {
+  std::ifstream f(csv);
+  std::string line;
+  std::getline(f, line);
+  std::vector<double> out;
+  while (std::getline(f, line)) {
+    std::stringstream ss(line);
+    std::string cell;
+    for (int i = 0; i < 3; ++i) std::getline(ss, cell, ',');
+    out.push_back(std::stod(cell));
+  }
+  return out;
+}
+
+static double mean(const std::vector<double>& v, size_t lo, size_t hi) {
+  double s = 0;
+  for (size_t i = lo; i < hi; ++i) s += v[i];
+  return s / static_cast<double>(hi - lo);
+}
+
+TEST(Schedule, MatchesTheCourse) {
+  Schedule s;
+  ASSERT_EQ(s.b_t.size(0), 501);
+  EXPECT_FLOAT_EQ(s.b_t[0].item<float>(), 1e-4f);
+  EXPECT_FLOAT_EQ(s.b_t[500].item<float>(), 0.02f);
+  EXPECT_EQ(s.ab_t[0].item<float>(), 1.0f);
+  // abar_500 = prod(1 - b_t) over t = 0..500 (the course's cumsum of logs includes t = 0).
+  double prod = 1;
+  for (int t = 0; t <= 500; ++t) prod *= 1 - (1e-4 + (0.02 - 1e-4) * t / 500.0);
+  EXPECT_NEAR(s.ab_t[500].item<double>(), prod, 1e-6);
+}
+
+TEST(ContextUnet, HasTheCourseShapeAndALearnedShortcut) {
+  ContextUnet m;
+  int64_t n = 0;
+  for (auto& p : m->parameters()) n += p.numel();
+  EXPECT_EQ(n, 1481027);  // the course's 1,480,771 plus the 3->64 1x1 shortcut (256)
+  auto params = m->named_parameters();
+  EXPECT_TRUE(params.contains("init_conv.shortcut.weight"));
+  EXPECT_TRUE(params.contains("up1.model.0.weight"));
+  m->eval();
+  torch::NoGradGuard ng;
+  auto x = torch::randn({2, 3, 16, 16});
+  auto y1 = m->forward(x, torch::full({2, 1}, 0.5), torch::zeros({2, 5}));
+  auto y2 = m->forward(x, torch::full({2, 1}, 0.5), torch::zeros({2, 5}));
+  EXPECT_EQ(y1.sizes(), x.sizes());
+  EXPECT_TRUE(torch::equal(y1, y2)) << "forward must be deterministic (the course's shortcut was not)";
+}
+
+TEST(Trainer, AFewStepsOnATinySubsetLowerTheLoss) {
+  auto c = tiny(testutil::temp_dir());
+  c.epochs = 6;
+  auto r = train(c);
+  EXPECT_EQ(r.steps, 30);
+  auto l = losses(c.out_dir + "/loss.csv");
+  ASSERT_EQ(l.size(), 30u);
+  EXPECT_LT(mean(l, 25, 30), 0.8 * mean(l, 0, 5)) << "first " << mean(l, 0, 5) << " last " << mean(l, 25, 30);
+}
+
+TEST(Trainer, ResumeReproducesTheUninterruptedRun) {
+  auto whole = tiny(testutil::temp_dir());
+  whole.max_steps = 17;
+  train(whole);
+  auto parts = tiny(testutil::temp_dir());
+  parts.max_steps = 8;  // stops mid-epoch, as Ctrl-C would
+  train(parts);
+  parts.max_steps = 17;
+  parts.resume = true;
+  auto r = train(parts);
+  EXPECT_EQ(r.steps, 17);
+  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  ASSERT_EQ(a.size(), 17u);
+  ASSERT_EQ(b.size(), 17u);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
+}
+
+TEST(Trainer, ResumeWithoutCheckpointIsAClearError) {
+  auto c = tiny(testutil::temp_dir());
+  c.resume = true;
+  try {
+    train(c);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no checkpoint"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Trainer, WritesExportsForTheCourseEpochs) {
+  auto c = tiny(testutil::temp_dir());
+  c.epochs = 9;
+  c.unet.n_feat = 8;
+  train(c);
+  for (const char* f : {"sprites_ep0", "sprites_ep4", "sprites_ep8", "sprites_final"}) {
+    auto st = load_safetensors(c.out_dir + "/" + f + ".safetensors");
+    EXPECT_EQ(st.metadata.at("architecture"), "ContextUnet");
+    EXPECT_EQ(st.metadata.at("dtype"), "F16");
+    EXPECT_EQ(st.metadata.at("dataset_sha256").size(), 64u);
+    EXPECT_EQ(st.metadata.at("labels"), "hero,non-human,food,spell,item");
+  }
+  EXPECT_EQ(load_safetensors(c.out_dir + "/sprites_ep4.safetensors").metadata.at("epoch"), "4");
+}
+
+// A model with trained-looking BatchNorm statistics, so folding has something to fold.
+static ContextUnet model_with_bn_stats() {
+  torch::manual_seed(3);
+  ContextUnet m(UnetConfig{3, 16, 5, 16});
+  m->train();
+  torch::NoGradGuard ng;
+  for (int i = 0; i < 3; ++i)
+    m->forward(torch::randn({8, 3, 16, 16}) * 2 + 0.3, torch::rand({8, 1}), torch::rand({8, 5}));
+  m->eval();
+  return m;
+}
+
+TEST(Export, Fp32RoundTripIsExact) {
+  auto m = model_with_bn_stats();
+  const std::string path = testutil::temp_dir() + "/w.safetensors";
+  export_safetensors(m, path, /*fp16=*/false, {{"epoch", "3"}});
+  auto st = load_safetensors(path);
+  auto want = folded_state(m);
+  ASSERT_EQ(st.tensors.size(), want.size());
+  for (auto& [name, t] : want) {
+    const auto& e = st.tensors.at(name);
+    auto got = torch::from_blob(const_cast<uint8_t*>(st.data(e)), t.sizes(), torch::kFloat);
+    EXPECT_TRUE(torch::equal(got, t)) << name;
+  }
+  EXPECT_EQ(st.metadata.at("epoch"), "3");
+  EXPECT_EQ(st.metadata.count("bn_folded"), 1u);
+  for (auto& [name, e] : st.tensors) EXPECT_EQ(name.find("running_"), std::string::npos) << "training state in " << name;
+}
+
+TEST(Export, BatchNormFoldingKeepsOutputsWithin1e4) {
+  auto m = model_with_bn_stats();
+  const std::string path = testutil::temp_dir() + "/w.safetensors";
+  export_safetensors(m, path, /*fp16=*/false, {});
+  auto folded = load_folded_model(path);
+  torch::NoGradGuard ng;
+  auto x = torch::randn({4, 3, 16, 16});
+  auto t = torch::rand({4, 1});
+  auto c = torch::rand({4, 5});
+  auto diff = (m->forward(x, t, c) - folded->forward(x, t, c)).abs().max().item<double>();
+  EXPECT_LT(diff, 1e-4);
+}
+
+TEST(Export, Fp16WeightsStayClose) {
+  auto m = model_with_bn_stats();
+  const std::string path = testutil::temp_dir() + "/w.safetensors";
+  export_safetensors(m, path, /*fp16=*/true, {});
+  auto folded = load_folded_model(path);
+  torch::NoGradGuard ng;
+  auto x = torch::randn({4, 3, 16, 16});
+  auto diff = (m->forward(x, torch::rand({4, 1}), torch::zeros({4, 5})) -
+               folded->forward(x, torch::rand({4, 1}), torch::zeros({4, 5})))
+                  .abs()
+                  .max()
+                  .item<double>();
+  EXPECT_TRUE(std::isfinite(diff));
+  auto st = load_safetensors(path);
+  EXPECT_EQ(st.tensors.begin()->second.dtype, "F16");
+}
+
+TEST(Export, LoadingRejectsMismatchedWeights) {
+  auto m = model_with_bn_stats();
+  const std::string dir = testutil::temp_dir();
+  export_safetensors(m, dir + "/w.safetensors", false, {});
+  auto st = load_safetensors(dir + "/w.safetensors");
+  // Claim a wider model than the tensors hold.
+  std::vector<TensorOut> ts;
+  for (auto& [name, e] : st.tensors)
+    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
+  auto meta = st.metadata;
+  meta["n_feat"] = "32";
+  testutil::write_bytes(dir + "/wide.safetensors", serialize_safetensors(ts, meta));
+  try {
+    load_folded_model(dir + "/wide.safetensors");
+    FAIL() << "expected a shape error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the model needs"), std::string::npos) << e.what();
+  }
+  ts.pop_back();
+  testutil::write_bytes(dir + "/short.safetensors", serialize_safetensors(ts, st.metadata));
+  EXPECT_THROW(load_folded_model(dir + "/short.safetensors"), std::runtime_error);
+}
+
+// The CLI answers bad input with one clear line and a non-zero exit.
+TEST(TrainCli, BadArgumentsGiveAClearError) {
+  std::string out;
+  const std::string exe = SPRITES_TRAIN_EXE;
+  EXPECT_NE(testutil::run_command(exe + " --images /nonexistent.npy --labels " + kLabels + " --out /tmp/x", out), 0);
+  EXPECT_NE(out.find("/nonexistent.npy"), std::string::npos) << out;
+  EXPECT_NE(testutil::run_command(exe + " --images " + kImages + " --labels " + kLabels + " --out /tmp/x --epochs 0", out), 0);
+  EXPECT_NE(out.find("--epochs"), std::string::npos) << out;
+  EXPECT_NE(testutil::run_command(exe + " --images " + kImages + " --labels " + kLabels + " --out /tmp/x --device tpu", out), 0);
+  EXPECT_NE(out.find("--device"), std::string::npos) << out;
+  // Images and labels swapped: a data error, reported as one line.
+  const std::string dir = testutil::temp_dir();
+  EXPECT_NE(testutil::run_command(exe + " --images " + kLabels + " --labels " + kImages + " --out " + dir, out), 0);
+  EXPECT_NE(out.find("error: "), std::string::npos) << out;
+  EXPECT_NE(out.find("uint8"), std::string::npos) << out;
+}

@@ -1,0 +1,15 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace testutil {
+// A fresh empty folder under the system temp dir, removed at exit.
+std::string temp_dir();
+std::vector<uint8_t> read_bytes(const std::string& path);
+void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
+// Bytes of a .npy v1 file with the given descr (e.g. "|u1") and shape.
+std::vector<uint8_t> npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::vector<uint8_t>& data);
+// Runs a shell command; returns its exit status and fills `output` with stdout+stderr.
+int run_command(const std::string& cmd, std::string& output);
+}  // namespace testutil

@@ -1,0 +1,76 @@
+// Backend glue, as Dear ImGui's example_emscripten_opengl3: SDL2 window + WebGL2 context, ImGui's
+// SDL2 and OpenGL3 backends, the browser-driven main loop. The app itself lives in app/.
+#include "page_api.h"
+#include "studio.h"
+
+#include <SDL.h>
+#include <GLES3/gl3.h>
+#include <emscripten.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <cstdio>
+
+namespace {
+
+struct Platform {
+  SDL_Window* window = nullptr;
+  SDL_GLContext gl = nullptr;
+  sprites::Studio studio;
+};
+
+void frame(void* arg) {
+  auto& p = *static_cast<Platform*>(arg);
+  SDL_Event ev;
+  while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  // ImGui 1.86 asserts on DeltaTime == 0, which headless virtual time can produce.
+  ImGuiIO& io = ImGui::GetIO();
+  if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;
+  ImGui::NewFrame();
+  sprites::studio_frame(p.studio);
+  ImGui::Render();
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(p.window, &w, &h);
+  glViewport(0, 0, w, h);
+  glClearColor(0.10f, 0.10f, 0.12f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  p.studio.last_vertices = ImGui::GetDrawData()->TotalVtxCount;
+}
+
+}  // namespace
+
+int main(int, char**) {
+  static Platform p;
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
+    std::fprintf(stderr, "sprites: SDL_Init failed: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  p.window = SDL_CreateWindow("Sprite Diffusion Studio", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+                              SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  p.gl = p.window ? SDL_GL_CreateContext(p.window) : nullptr;
+  if (!p.gl) {
+    std::fprintf(stderr, "sprites: no WebGL2 context: %s\n", SDL_GetError());
+    return 1;
+  }
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  sprites::studio_init(p.studio, SPRITES_BUILD_VARIANT, "/weights/sprites_final.safetensors");
+  sprites::page_api_attach(&p.studio, reinterpret_cast<const char*>(glGetString(GL_VERSION)));
+  std::printf("sprites: xnn_initialize %s (%s build, %d threads)\n", p.studio.engine.ok ? "succeeded" : "FAILED",
+              SPRITES_BUILD_VARIANT, p.studio.engine.threads);
+  emscripten_set_main_loop_arg(frame, &p, 0, false);
+  return 0;
+}

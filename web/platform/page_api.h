@@ -1,0 +1,9 @@
+// Functions the page's JavaScript (and the browser tests) call: a JSON snapshot of the app state.
+#pragma once
+#include "studio.h"
+
+namespace sprites {
+void page_api_attach(const Studio* studio, const char* gl_version);
+}
+
+extern "C" const char* sprites_status_json();
