@@ -1,6 +1,6 @@
 # Imported targets for what scripts/setup built in DEPS_DIR:
 #   native: xnnpack (2024 source, upstream CMake)      web: xnnpack_st / xnnpack_mt (cmake/wasm-xnnpack)
-#   nlohmann_json headers (Debian's; for wasm, a private include dir so /usr/include stays out).
+#   json_headers, stb_headers: Debian's header-only nlohmann-json and stb.
 if(EMSCRIPTEN)
   foreach(v st mt)
     add_library(xnnpack_${v} INTERFACE)
@@ -8,11 +8,16 @@ if(EMSCRIPTEN)
     target_link_libraries(xnnpack_${v} INTERFACE ${DEPS_DIR}/wasm-${v}/lib/libxnnpack.a
                                                   ${DEPS_DIR}/wasm-${v}/lib/libpthreadpool.a)
   endforeach()
-  set(JSON_INCLUDE ${CMAKE_BINARY_DIR}/json-include)
-  file(MAKE_DIRECTORY ${JSON_INCLUDE})
-  file(CREATE_LINK /usr/include/nlohmann ${JSON_INCLUDE}/nlohmann SYMBOLIC)
+  # Debian's header-only libraries, without putting /usr/include (glibc's headers) on the path.
+  set(HEADERS_DIR ${CMAKE_BINARY_DIR}/debian-headers)
+  file(MAKE_DIRECTORY ${HEADERS_DIR})
+  foreach(d nlohmann stb)
+    file(CREATE_LINK /usr/include/${d} ${HEADERS_DIR}/${d} SYMBOLIC)
+  endforeach()
   add_library(json_headers INTERFACE)
-  target_include_directories(json_headers SYSTEM INTERFACE ${JSON_INCLUDE})
+  target_include_directories(json_headers SYSTEM INTERFACE ${HEADERS_DIR})
+  add_library(stb_headers INTERFACE)
+  target_include_directories(stb_headers SYSTEM INTERFACE ${HEADERS_DIR})
 else()
   find_package(Threads REQUIRED)
   set(XB ${DEPS_DIR}/native/xnnpack)
@@ -20,6 +25,7 @@ else()
   target_include_directories(xnnpack INTERFACE ${DEPS_DIR}/src/xnnpack/include ${DEPS_DIR}/src/pthreadpool/include)
   target_link_libraries(xnnpack INTERFACE ${XB}/libXNNPACK.a ${XB}/libmicrokernels-prod.a
                         ${XB}/pthreadpool/libpthreadpool.a ${XB}/cpuinfo/libcpuinfo.a Threads::Threads m)
+  add_library(stb_headers INTERFACE)  # /usr/include/stb, already on the native include path
   find_package(nlohmann_json 3 REQUIRED)
   add_library(json_headers INTERFACE)
   target_link_libraries(json_headers INTERFACE nlohmann_json::nlohmann_json)

@@ -6,7 +6,8 @@ if(nlohmann_json_FOUND)
 else()
   target_include_directories(json_headers SYSTEM INTERFACE ${SPRITES_EXTRA_INCLUDE})
 endif()
-include_directories(SYSTEM ${SPRITES_EXTRA_INCLUDE})  # CLI11 when not installed
+include_directories(SYSTEM ${SPRITES_EXTRA_INCLUDE})  # CLI11, stb when not installed
+add_library(stb_headers INTERFACE)
 find_package(OpenSSL QUIET COMPONENTS Crypto)
 if(NOT OpenSSL_FOUND)
   find_library(CRYPTO_LIB NAMES crypto libcrypto.so.3 PATHS ${SPRITES_EXTRA_INCLUDE}/../lib REQUIRED)

@@ -3,6 +3,7 @@
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace sprites {
@@ -21,6 +22,8 @@ EngineInfo init_engine(int threads) {
   info.threads = 1;
 #else
   info.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (info.threads > 1) info.pool = pthreadpool_create(static_cast<size_t>(info.threads));
+  if (!info.pool) info.threads = 1;
 #endif
   info.ok = true;
   return info;

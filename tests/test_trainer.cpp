@@ -49,18 +49,6 @@ static double mean(const std::vector<double>& v, size_t lo, size_t hi) {
   return s / static_cast<double>(hi - lo);
 }
 
-TEST(Schedule, MatchesTheCourse) {
-  Schedule s;
-  ASSERT_EQ(s.b_t.size(0), 501);
-  EXPECT_FLOAT_EQ(s.b_t[0].item<float>(), 1e-4f);
-  EXPECT_FLOAT_EQ(s.b_t[500].item<float>(), 0.02f);
-  EXPECT_EQ(s.ab_t[0].item<float>(), 1.0f);
-  // abar_500 = prod(1 - b_t) over t = 0..500 (the course's cumsum of logs includes t = 0).
-  double prod = 1;
-  for (int t = 0; t <= 500; ++t) prod *= 1 - (1e-4 + (0.02 - 1e-4) * t / 500.0);
-  EXPECT_NEAR(s.ab_t[500].item<double>(), prod, 1e-6);
-}
-
 TEST(ContextUnet, HasTheCourseShapeAndALearnedShortcut) {
   ContextUnet m;
   int64_t n = 0;

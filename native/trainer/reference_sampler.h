@@ -2,7 +2,6 @@
 // (parity tests, benchmarks) and for looking at a checkpoint without the core.
 #pragma once
 #include "context_unet.h"
-#include "trainer.h"
 
 #include <string>
 
@@ -12,6 +11,7 @@ struct ReferenceSampling {
   std::string sampler = "ddim";  // "ddpm" (500 steps), "ddpm-nonoise" (the course's incorrect one), "ddim"
   int steps = 25;                // DDIM only
   uint64_t seed = 0;
+  torch::Tensor x_init;          // optional starting noise [N, C, H, W]; drawn from `seed` if undefined
 };
 
 // context: [N, n_cfeat] (zeros: unconditional). Returns [N, 3, H, W] in [-1, 1] (not clamped).

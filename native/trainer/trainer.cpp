@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 #include "common/progress.h"
 #include "export_weights.h"
+#include "schedule.h"
 #include "sprite_dataset.h"
 
 #include <atomic>
@@ -18,13 +19,6 @@ namespace fs = std::filesystem;
 
 static std::atomic<bool> g_stop{false};
 void request_stop() { g_stop = true; }
-
-Schedule::Schedule(int64_t T, double beta1, double beta2) {
-  b_t = (beta2 - beta1) * torch::linspace(0, 1, T + 1) + beta1;
-  a_t = 1 - b_t;
-  ab_t = torch::cumsum(a_t.log(), 0).exp();
-  ab_t[0] = 1;
-}
 
 // All randomness of a step comes from a generator keyed by (seed, stream, index), so a resumed run
 // draws exactly what the uninterrupted one would have, with no RNG state to save.
@@ -51,7 +45,7 @@ struct Run {
   const TrainConfig& cfg;
   torch::Device dev;
   SpriteDataset data;
-  Schedule sched;
+  torch::Tensor ab_t;  // abar_t, t = 0..T, from the core's schedule (the course's values)
   ContextUnet model;
   torch::optim::Adam opt;
   int64_t steps_per_epoch;
@@ -74,7 +68,7 @@ struct Run {
     model->to(dev);
     data.images = data.images.to(dev);
     data.labels = data.labels.to(dev);
-    sched.ab_t = sched.ab_t.to(dev);
+    ab_t = torch::tensor(Schedule().ab).to(dev);
     ckpt_path = c.out_dir + "/checkpoint.pt";
     loss_csv = c.out_dir + "/loss.csv";
     val_csv = c.out_dir + "/val.csv";
@@ -98,10 +92,10 @@ struct Run {
 
   // x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps; the model sees t / T.
   torch::Tensor loss_on(const torch::Tensor& x0, const torch::Tensor& c, torch::Generator& g) {
-    const int64_t n = x0.size(0), T = sched.ab_t.size(0) - 1;
+    const int64_t n = x0.size(0), T = ab_t.size(0) - 1;
     auto noise = torch::randn(x0.sizes(), g).to(dev);
     auto t = torch::randint(1, T + 1, {n}, g, torch::kLong).to(dev);
-    auto ab = sched.ab_t.index_select(0, t).view({-1, 1, 1, 1});
+    auto ab = ab_t.index_select(0, t).view({-1, 1, 1, 1});
     auto x_t = ab.sqrt() * x0 + (1 - ab).sqrt() * noise;
     auto pred = model->forward(x_t, (t.to(torch::kFloat) / T).view({-1, 1}), c);
     return torch::mse_loss(pred, noise);

@@ -32,12 +32,6 @@ struct TrainConfig {
   int val_every = 10;
 };
 
-// Schedule as the course computes it: b_t over T+1 points, abar_0 = 1.
-struct Schedule {
-  torch::Tensor b_t, a_t, ab_t;
-  explicit Schedule(int64_t T = 500, double beta1 = 1e-4, double beta2 = 0.02);
-};
-
 struct TrainResult {
   int64_t steps = 0;
   int epochs_done = 0;

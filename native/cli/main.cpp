@@ -1,0 +1,21 @@
+// sprites: sample sprite grids from trained weights with the XNNPACK inference core.
+//   sprites sample --weights W --context 1,0,0.6,0,0 --sampler ddim --steps 25 --seed 42 --out grid.png
+//   sprites info W
+#include "commands.h"
+
+#include <cstdio>
+#include <exception>
+
+int main(int argc, char** argv) {
+  CLI::App app{"Sprite diffusion: sample 16x16 sprites from trained ContextUnet weights."};
+  app.require_subcommand(1);
+  auto run_sample = sprites::cli::add_sample_command(app);
+  auto run_info = sprites::cli::add_info_command(app);
+  CLI11_PARSE(app, argc, argv);
+  try {
+    return app.got_subcommand("sample") ? run_sample() : run_info();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,96 @@
+#include "commands.h"
+#include "common/atomic_file.h"
+#include "common/progress.h"
+#include "engine.h"
+#include "png_writer.h"
+#include "sample.h"
+#include "unet_weights.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+namespace sprites::cli {
+
+namespace {
+
+struct SampleArgs {
+  std::string weights, out, context = "1,0,0,0,0";
+  SampleParams p;
+  int threads = 0, cols = 0, scale = 4;
+};
+
+std::vector<float> parse_context(const std::string& s, int n) {
+  std::vector<float> v;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');) {
+    size_t used = 0;
+    float x = 0;
+    try {
+      x = std::stof(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != item.size() || !(x >= 0 && x <= 1))
+      throw std::runtime_error("--context: '" + item + "' is not a number in [0, 1]");
+    v.push_back(x);
+  }
+  if (static_cast<int>(v.size()) != n)
+    throw std::runtime_error("--context needs " + std::to_string(n) + " comma-separated values, got " + std::to_string(v.size()));
+  return v;
+}
+
+std::string params_text(const SampleArgs& a, const UnetWeights& w) {
+  std::ostringstream o;
+  o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
+    << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
+    << " labels=" << w.metadata.at("labels") << " weights_epoch=" << (w.metadata.count("epoch") ? w.metadata.at("epoch") : "?");
+  return o.str();
+}
+
+}  // namespace
+
+std::function<int()> add_sample_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("sample", "sample a grid of sprites and write it as PNG");
+  auto a = std::make_shared<SampleArgs>();
+  cmd->add_option("--weights", a->weights, "safetensors weights (sprites-train export)")->required();
+  cmd->add_option("--out", a->out, "PNG file to write")->required();
+  cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
+  cmd->add_option("--sampler", a->p.sampler, "ddpm, ddpm-nonoise or ddim")->capture_default_str()->check(CLI::IsMember({"ddpm", "ddpm-nonoise", "ddim"}));
+  cmd->add_option("--steps", a->p.steps, "DDIM steps")->capture_default_str()->check(CLI::Range(1, 500));
+  cmd->add_option("--eta", a->p.eta, "DDIM eta (0: deterministic, as the course)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(CLI::Range(0.0, 20.0));
+  cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
+  cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
+  cmd->add_option("--first-index", a->p.first_index, "index of the first sprite (sprite k of a grid = index k)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
+  cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
+  cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
+  cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
+  return [a] {
+    const UnetWeights w = load_unet_weights(a->weights);
+    a->p.context = parse_context(a->context, w.arch.n_cfeat);
+    const EngineInfo eng = init_engine(a->threads);
+    if (!eng.ok) throw std::runtime_error(eng.message);
+    UnetXnn net(w, eng.pool);
+    const Schedule sched(w.arch.timesteps, w.arch.beta1, w.arch.beta2);
+    Progress bar("sample", 5.0);
+    std::vector<float> x;
+    const auto t0 = std::chrono::steady_clock::now();
+    sample(net, sched, a->p, x, [&](const StepView& v) {
+      bar.update(static_cast<long>(v.step + 1), static_cast<long>(v.total));
+      return true;
+    });
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    bar.finish();
+    const int cols = a->cols > 0 ? a->cols : static_cast<int>(std::ceil(std::sqrt(a->p.count)));
+    const auto img = grid_image(to_rgb8(x), a->p.count, w.arch.height, cols, a->scale);
+    write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
+    std::printf("wrote %s: %d sprites, %s, %.2f s (%d thread%s)\n", a->out.c_str(), a->p.count, a->p.sampler.c_str(), secs,
+                eng.threads, eng.threads == 1 ? "" : "s");
+    return 0;
+  };
+}
+
+}  // namespace sprites::cli

@@ -1,0 +1,22 @@
+// PNG encoding (stb_image_write) with tEXt chunks, so a saved sprite grid carries the parameters
+// that reproduce it. Also lays sprites out in a grid, nearest-neighbour upscaled.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sprites {
+
+struct RgbImage {
+  int width = 0, height = 0;
+  std::vector<uint8_t> rgb;  // width * height * 3
+};
+
+// sprites: count images of size x size RGB (HWC); 1-px white gutters between cells.
+RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale);
+
+// Throws std::runtime_error if encoding fails.
+std::vector<uint8_t> encode_png(const RgbImage& img, const std::vector<std::pair<std::string, std::string>>& text);
+
+}  // namespace sprites

@@ -1,0 +1,47 @@
+// Sampling sprites: starting noise, classifier-free guidance, per-step callback and cancellation
+// around any Sampler. Images are NHWC float in [-1, 1] (unclamped) until to_rgb8.
+#pragma once
+#include "samplers/sampler.h"
+#include "unet_xnn.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+struct SampleParams {
+  std::string sampler = "ddim";  // ddpm | ddpm-nonoise | ddim
+  int steps = 25;                // ddim
+  float eta = 0;                 // ddim
+  float guidance = 0;            // w: eps = (1 + w) eps(x, c) - w eps(x, 0); 0 = plain conditional
+  uint64_t seed = 0;
+  int count = 16;
+  int first_index = 0;           // sprite k of a grid is sprite first_index + k: noise is keyed by it
+  std::vector<float> context;    // n_cfeat values (mixes allowed); all zero = unconditional
+};
+
+struct StepView {
+  size_t step, total;            // step index (0-based) of total
+  int t;                         // timestep whose prediction was just made
+  const float* x;                // current x after the update [count, H, W, C]
+  const float* x0;               // predicted clean image at this step
+};
+// Return false to cancel.
+using StepCallback = std::function<bool(const StepView&)>;
+
+std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);  // throws std::invalid_argument
+
+// Runs the sampler. Returns false if the callback cancelled (out then holds the partial x).
+bool sample(UnetXnn& net, const Schedule& s, const SampleParams& p, std::vector<float>& out,
+            const StepCallback& cb = {});
+
+// Classifier-free guidance on [cond rows | uncond rows] of n values each, in place on the first half:
+// eps = (1 + w) eps(x, c) - w eps(x, 0).
+void apply_guidance(float* eps, size_t n, float w);
+
+// round-half-even((clamp(x, -1, 1) + 1) * 127.5) per value, as torch.round.
+std::vector<uint8_t> to_rgb8(const std::vector<float>& x);
+
+}  // namespace sprites

@@ -1,0 +1,51 @@
+// DDIM (Song et al. 2021). With eta 0 it is the course's denoise_ddim:
+//   x0 = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t);  x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev) eps.
+// eta > 0 moves part of the direction term into fresh noise (eta 1 ~ DDPM's variance).
+#include "samplers/sampler.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace sprites {
+
+namespace {
+
+class Ddim : public Sampler {
+ public:
+  Ddim(const Schedule& s, int steps, float eta) : s_(s), eta_(eta) {
+    if (steps < 1 || steps > s.T) throw std::invalid_argument("DDIM steps must be 1.." + std::to_string(s.T));
+    if (!(eta >= 0 && eta <= 1)) throw std::invalid_argument("DDIM eta must be in [0, 1]");
+    stride_ = s.T / steps;
+    for (int t = s.T; t > 0; t -= stride_) ts_.push_back(t);
+  }
+  const std::vector<int>& timesteps() const override { return ts_; }
+  bool needs_noise(size_t i) const override { return eta_ > 0 && prev(i) > 0; }
+  void step(size_t i, float* x, const float* eps, const float* noise, size_t n) override {
+    const int t = ts_[i], tp = prev(i);
+    const float ab = s_.ab[t], abp = s_.ab[tp];
+    const float sigma = eta_ * std::sqrt((1 - abp) / (1 - ab)) * std::sqrt(1 - ab / abp);
+    const float c_x0 = std::sqrt(abp) / std::sqrt(ab), a = std::sqrt(1 - ab);
+    const float c_eps = std::sqrt(std::max(0.0f, 1 - abp - sigma * sigma));
+    for (size_t j = 0; j < n; ++j) {
+      const float v = c_x0 * (x[j] - a * eps[j]) + c_eps * eps[j];
+      x[j] = noise ? v + sigma * noise[j] : v;
+    }
+  }
+
+ private:
+  int prev(size_t i) const { return std::max(ts_[i] - stride_, 0); }
+  const Schedule& s_;
+  float eta_;
+  int stride_ = 1;
+  std::vector<int> ts_;
+};
+
+}  // namespace
+
+std::unique_ptr<Sampler> make_ddim(const Schedule& s, int steps, float eta) {
+  return std::make_unique<Ddim>(s, steps, eta);
+}
+
+}  // namespace sprites

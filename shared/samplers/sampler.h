@@ -1,0 +1,33 @@
+// One interface for every sampler: the timesteps it visits and its update x_t -> x_{t_prev}.
+// Each sampler lives in its own file; sample.cpp drives them (noise, guidance, callbacks).
+#pragma once
+#include "schedule.h"
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+class Sampler {
+ public:
+  virtual ~Sampler() = default;
+  // Timesteps visited, from T down; step i goes from timesteps()[i] to timesteps()[i+1] (or 0).
+  virtual const std::vector<int>& timesteps() const = 0;
+  // Whether step i injects fresh noise (then `noise` holds N(0,1) values, else it is null).
+  virtual bool needs_noise(size_t i) const = 0;
+  // Updates x (n values) in place, given the model's noise prediction eps at timesteps()[i].
+  virtual void step(size_t i, float* x, const float* eps, const float* noise, size_t n) = 0;
+};
+
+// The course's DDPM (T steps; extra noise sqrt(beta_t) z except at the last step), or with
+// inject_noise false the course's "incorrect" sampler that never adds noise.
+std::unique_ptr<Sampler> make_ddpm(const Schedule& s, bool inject_noise);
+// DDIM over `steps` evenly spaced timesteps (T, T - T/steps, ...); eta 0 is the course's sampler.
+std::unique_ptr<Sampler> make_ddim(const Schedule& s, int steps, float eta);
+
+// Predicted clean image: x0 = (x - sqrt(1 - abar_t) eps) / sqrt(abar_t).
+void predict_x0(const Schedule& s, int t, const float* x, const float* eps, float* x0, size_t n);
+
+}  // namespace sprites

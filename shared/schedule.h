@@ -1,0 +1,15 @@
+// The DDPM noise schedule exactly as the course computes it, in float32:
+// b_t = beta1 + (beta2 - beta1) * linspace(0, 1, T + 1), a_t = 1 - b_t,
+// abar_t = exp(cumsum(log a_t)), then abar_0 = 1.
+#pragma once
+#include <vector>
+
+namespace sprites {
+
+struct Schedule {
+  int T = 500;
+  std::vector<float> b, a, ab;  // index 0..T
+  explicit Schedule(int T = 500, float beta1 = 1e-4f, float beta2 = 0.02f);
+};
+
+}  // namespace sprites

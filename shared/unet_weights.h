@@ -1,0 +1,37 @@
+// The ContextUnet weights the core runs, read from a trainer export (safetensors, BatchNorm folded)
+// and checked against the architecture its metadata declares. fp16 is widened to fp32 once here.
+#pragma once
+#include "safetensors.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+struct UnetArch {
+  int in_channels = 3, n_feat = 64, n_cfeat = 5, height = 16, timesteps = 500;
+  float beta1 = 1e-4f, beta2 = 0.02f;
+};
+
+struct Tensor32 {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+};
+
+struct UnetWeights {
+  UnetArch arch;
+  std::vector<std::string> labels;          // class names, n_cfeat of them
+  std::map<std::string, std::string> metadata;
+  std::map<std::string, Tensor32> tensors;  // PyTorch layouts (OIHW convs, IOHW deconvs, OI linears)
+  const Tensor32& at(const std::string& name) const;
+};
+
+// The tensor names and shapes an exported ContextUnet of `arch` holds.
+std::map<std::string, std::vector<int64_t>> expected_unet_tensors(const UnetArch& arch);
+
+// Throws std::runtime_error("<name>: ...") if the file is not an exported ContextUnet.
+UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name);
+UnetWeights load_unet_weights(const std::string& path);
+
+}  // namespace sprites

@@ -1,0 +1,40 @@
+// ContextUnet forward pass on XNNPACK operators (create once, reshape + setup once per batch size,
+// run every step), in NHWC. Concatenations cost nothing: producers write straight into the channel
+// slices of the concatenated buffers through XNNPACK's pixel strides.
+#pragma once
+#include "unet_weights.h"
+
+#include <map>
+#include <memory>
+#include <vector>
+
+typedef struct pthreadpool* pthreadpool_t;
+
+namespace sprites {
+
+class UnetXnn {
+ public:
+  // threadpool may be null (single thread). Weights are packed by XNNPACK at construction.
+  UnetXnn(const UnetWeights& w, pthreadpool_t threadpool);
+  ~UnetXnn();
+  UnetXnn(const UnetXnn&) = delete;
+  UnetXnn& operator=(const UnetXnn&) = delete;
+
+  const UnetArch& arch() const { return arch_; }
+  size_t image_size() const { return static_cast<size_t>(arch_.height) * arch_.height * arch_.in_channels; }
+
+  // x: [n, H, W, C] NHWC; t: [n] (timestep / T); c: [n, n_cfeat]; eps out: [n, H, W, C].
+  // The first call with a given n builds that batch size's plan (buffers and operator setup);
+  // later calls allocate nothing.
+  void forward(const float* x, const float* t, const float* c, size_t n, float* eps);
+
+ private:
+  struct Plan;
+  Plan& plan_for(size_t n);
+  UnetArch arch_;
+  const UnetWeights& w_;
+  pthreadpool_t pool_;
+  std::map<size_t, std::unique_ptr<Plan>> plans_;
+};
+
+}  // namespace sprites

@@ -1,0 +1,79 @@
+// The inference core (XNNPACK) against LibTorch on the same weights: one forward pass at several
+// batch sizes, and a whole DDIM-25 run from the same starting noise.
+#include "engine.h"
+#include "export_weights.h"
+#include "philox_noise.h"
+#include "reference_sampler.h"
+#include "sample.h"
+#include "unet_weights.h"
+
+#include <gtest/gtest.h>
+
+using namespace sprites;
+
+static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
+
+static torch::Tensor nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_t h, int64_t c) {
+  return torch::from_blob(const_cast<float*>(v.data()), {n, h, h, c}, torch::kFloat).permute({0, 3, 1, 2}).contiguous();
+}
+
+struct Parity : ::testing::Test {
+  static void SetUpTestSuite() {
+    torch::set_num_threads(1);
+    weights = new UnetWeights(load_unet_weights(kWeights));
+    net = new UnetXnn(*weights, init_engine().pool);
+    ref = new ContextUnet(load_folded_model(kWeights));
+  }
+  static void TearDownTestSuite() {
+    delete ref;
+    delete net;
+    delete weights;
+  }
+  static inline UnetWeights* weights = nullptr;
+  static inline UnetXnn* net = nullptr;
+  static inline ContextUnet* ref = nullptr;
+};
+
+TEST_F(Parity, ForwardMatchesLibTorchAtSeveralBatchSizes) {
+  torch::manual_seed(1);
+  for (int64_t n : {1, 3, 16}) {
+    auto x = torch::randn({n, 16, 16, 3});  // NHWC
+    auto t = torch::rand({n});
+    auto c = torch::rand({n, 5});
+    c.index_put_({0}, torch::zeros({5}));  // one unconditional row
+    std::vector<float> eps(static_cast<size_t>(n * 16 * 16 * 3));
+    net->forward(x.data_ptr<float>(), t.data_ptr<float>(), c.data_ptr<float>(), static_cast<size_t>(n), eps.data());
+    torch::NoGradGuard ng;
+    auto want = (*ref)->forward(x.permute({0, 3, 1, 2}).contiguous(), t.view({-1, 1}), c);
+    const double err = (nhwc_to_nchw(eps, n, 16, 3) - want).abs().max().item<double>();
+    std::printf("forward parity, batch %2lld: max abs error %.3g\n", static_cast<long long>(n), err);
+    EXPECT_LE(err, 1e-3) << "batch " << n;
+  }
+}
+
+TEST_F(Parity, Ddim25RunMatchesLibTorchPixels) {
+  SampleParams p;
+  p.count = 8;
+  p.seed = 3;
+  p.context = {0, 0, 0, 0, 0};
+  p.context[0] = 1;
+  std::vector<float> x;
+  ASSERT_TRUE(sample(*net, Schedule(), p, x));
+  // Same starting noise for the reference: the core's Philox noise, NHWC -> NCHW.
+  const size_t img = net->image_size();
+  std::vector<float> z(p.count * img);
+  for (int k = 0; k < p.count; ++k) gaussian_noise(p.seed, static_cast<uint32_t>(k), 0, &z[k * img], img);
+  ReferenceSampling opt;
+  opt.sampler = "ddim";
+  opt.steps = 25;
+  opt.x_init = nhwc_to_nchw(z, p.count, 16, 3);
+  auto c = torch::tensor(p.context).view({1, -1}).repeat({p.count, 1});
+  auto want = sample_reference(*ref, c, opt);
+  auto want_u8 = ((want.clamp(-1, 1) + 1) * 127.5).round().to(torch::kInt).permute({0, 2, 3, 1}).contiguous();
+  const auto got = to_rgb8(x);
+  size_t close = 0;
+  const int* w = want_u8.data_ptr<int>();
+  for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - w[i]) <= 1;
+  std::printf("DDIM-25 parity: %zu of %zu pixel values within 1/255\n", close, got.size());
+  EXPECT_GE(static_cast<double>(close) / got.size(), 0.99) << close << " of " << got.size() << " within 1/255";
+}
