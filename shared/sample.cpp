@@ -15,45 +15,63 @@ std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p) 
   throw std::invalid_argument("unknown sampler '" + p.sampler + "' (ddpm, ddpm-nonoise, ddim)");
 }
 
-bool sample(UnetXnn& net, const Schedule& s, const SampleParams& p, std::vector<float>& out, const StepCallback& cb) {
+SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
+    : net_(net), s_(s), p_(std::move(p)) {
   const auto& arch = net.arch();
-  if (p.count < 1) throw std::invalid_argument("count must be at least 1");
-  if (p.first_index < 0) throw std::invalid_argument("first_index must be non-negative");
-  if (static_cast<int>(p.context.size()) != arch.n_cfeat)
+  if (p_.count < 1) throw std::invalid_argument("count must be at least 1");
+  if (p_.first_index < 0) throw std::invalid_argument("first_index must be non-negative");
+  if (static_cast<int>(p_.context.size()) != arch.n_cfeat)
     throw std::invalid_argument("context needs " + std::to_string(arch.n_cfeat) + " values");
-  if (!(p.guidance >= 0 && p.guidance <= 20)) throw std::invalid_argument("guidance must be in [0, 20]");
-  auto sampler = make_sampler(s, p);
+  if (!(p_.guidance >= 0 && p_.guidance <= 20)) throw std::invalid_argument("guidance must be in [0, 20]");
+  sampler_ = make_sampler(s, p_);
+  n_ = static_cast<size_t>(p_.count);
+  img_ = net.image_size();
+  const size_t nc = static_cast<size_t>(arch.n_cfeat);
+  const bool unconditional = std::all_of(p_.context.begin(), p_.context.end(), [](float v) { return v == 0; });
+  guided_ = p_.guidance > 0 && !unconditional;
+  const size_t rows = guided_ ? 2 * n_ : n_;  // guided: conditional rows, then unconditional rows
+  x_.assign(n_ * img_, 0);
+  for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), 0, &x_[k * img_], img_);
+  x0_.assign(n_ * img_, 0);
+  xin_.resize(rows * img_);
+  eps_.resize(rows * img_);
+  tvec_.resize(rows);
+  ctx_.assign(rows * nc, 0);
+  noise_.resize(n_ * img_);
+  for (size_t k = 0; k < n_; ++k) std::copy(p_.context.begin(), p_.context.end(), ctx_.begin() + k * nc);
+}
 
-  const size_t n = static_cast<size_t>(p.count), img = net.image_size(), nc = static_cast<size_t>(arch.n_cfeat);
-  const bool unconditional = std::all_of(p.context.begin(), p.context.end(), [](float v) { return v == 0; });
-  const bool guided = p.guidance > 0 && !unconditional;
-  const size_t rows = guided ? 2 * n : n;  // guided: conditional rows, then unconditional rows
-
-  out.assign(n * img, 0);
-  for (size_t k = 0; k < n; ++k) gaussian_noise(p.seed, static_cast<uint32_t>(p.first_index + k), 0, &out[k * img], img);
-  std::vector<float> xin(rows * img), eps(rows * img), tvec(rows), ctx(rows * nc, 0), noise(n * img), x0(n * img);
-  for (size_t k = 0; k < n; ++k) std::copy(p.context.begin(), p.context.end(), ctx.begin() + k * nc);
-
-  const auto& ts = sampler->timesteps();
-  for (size_t i = 0; i < ts.size(); ++i) {
-    const int t = ts[i];
-    std::copy(out.begin(), out.end(), xin.begin());
-    if (guided) std::copy(out.begin(), out.end(), xin.begin() + n * img);
-    std::fill(tvec.begin(), tvec.end(), static_cast<float>(t) / static_cast<float>(s.T));
-    net.forward(xin.data(), tvec.data(), ctx.data(), rows, eps.data());
-    if (guided) apply_guidance(eps.data(), n * img, p.guidance);
-    const bool want_x0 = static_cast<bool>(cb);
-    if (want_x0) predict_x0(s, t, out.data(), eps.data(), x0.data(), n * img);
-    const float* z = nullptr;
-    if (sampler->needs_noise(i)) {
-      for (size_t k = 0; k < n; ++k)
-        gaussian_noise(p.seed, static_cast<uint32_t>(p.first_index + k), static_cast<uint32_t>(t), &noise[k * img], img);
-      z = noise.data();
-    }
-    sampler->step(i, out.data(), eps.data(), z, n * img);
-    if (cb && !cb(StepView{i, ts.size(), t, out.data(), x0.data()})) return false;
+StepView SamplingRun::step() {
+  const int t = ts()[i_];
+  const size_t rows = tvec_.size();
+  std::copy(x_.begin(), x_.end(), xin_.begin());
+  if (guided_) std::copy(x_.begin(), x_.end(), xin_.begin() + n_ * img_);
+  std::fill(tvec_.begin(), tvec_.end(), static_cast<float>(t) / static_cast<float>(s_.T));
+  net_.forward(xin_.data(), tvec_.data(), ctx_.data(), rows, eps_.data());
+  if (guided_) apply_guidance(eps_.data(), n_ * img_, p_.guidance);
+  predict_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
+  const float* z = nullptr;
+  if (sampler_->needs_noise(i_)) {
+    for (size_t k = 0; k < n_; ++k)
+      gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), static_cast<uint32_t>(t), &noise_[k * img_], img_);
+    z = noise_.data();
   }
-  return true;
+  sampler_->step(i_, x_.data(), eps_.data(), z, n_ * img_);
+  return StepView{i_++, ts().size(), t, x_.data(), x0_.data()};
+}
+
+bool sample(UnetXnn& net, const Schedule& s, const SampleParams& p, std::vector<float>& out, const StepCallback& cb) {
+  SamplingRun run(net, s, p);
+  bool finished = true;
+  while (!run.done()) {
+    const StepView v = run.step();
+    if (cb && !cb(v)) {
+      finished = false;
+      break;
+    }
+  }
+  out = run.x();
+  return finished;
 }
 
 void apply_guidance(float* eps, size_t n, float w) {

@@ -33,7 +33,31 @@ using StepCallback = std::function<bool(const StepView&)>;
 
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);  // throws std::invalid_argument
 
-// Runs the sampler. Returns false if the callback cancelled (out then holds the partial x).
+// One sampling run, advanced a step at a time, so a UI can interleave steps with frames.
+// All buffers are allocated up front.
+class SamplingRun {
+ public:
+  SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p);  // throws std::invalid_argument
+  bool done() const { return i_ >= ts().size(); }
+  size_t total_steps() const { return ts().size(); }
+  size_t steps_done() const { return i_; }
+  StepView step();  // one model evaluation and update; must not be called when done()
+  const std::vector<float>& x() const { return x_; }    // [count, H, W, C]
+  const std::vector<float>& x0() const { return x0_; }  // last predicted clean image
+  const SampleParams& params() const { return p_; }
+
+ private:
+  const std::vector<int>& ts() const { return sampler_->timesteps(); }
+  UnetXnn& net_;
+  const Schedule& s_;
+  SampleParams p_;
+  std::unique_ptr<Sampler> sampler_;
+  size_t n_, img_, i_ = 0;
+  bool guided_;
+  std::vector<float> x_, x0_, xin_, eps_, tvec_, ctx_, noise_;
+};
+
+// Runs the sampler to the end. Returns false if the callback cancelled (out then holds the partial x).
 bool sample(UnetXnn& net, const Schedule& s, const SampleParams& p, std::vector<float>& out,
             const StepCallback& cb = {});
 

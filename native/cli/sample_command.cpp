@@ -1,3 +1,4 @@
+#include "checksum.h"
 #include "commands.h"
 #include "common/atomic_file.h"
 #include "common/progress.h"
@@ -17,7 +18,7 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, context = "1,0,0,0,0";
+  std::string weights, out, raw, context = "1,0,0,0,0";
   SampleParams p;
   int threads = 0, cols = 0, scale = 4;
 };
@@ -65,6 +66,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--first-index", a->p.first_index, "index of the first sprite (sprite k of a grid = index k)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
+  cmd->add_option("--raw", a->raw, "also write the sprites' raw RGB8 bytes (count x 16 x 16 x 3) here");
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
@@ -85,10 +87,12 @@ std::function<int()> add_sample_command(CLI::App& app) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
     const int cols = a->cols > 0 ? a->cols : static_cast<int>(std::ceil(std::sqrt(a->p.count)));
-    const auto img = grid_image(to_rgb8(x), a->p.count, w.arch.height, cols, a->scale);
+    const auto pixels = to_rgb8(x);
+    const auto img = grid_image(pixels, a->p.count, w.arch.height, cols, a->scale);
+    if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
     write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
-    std::printf("wrote %s: %d sprites, %s, %.2f s (%d thread%s)\n", a->out.c_str(), a->p.count, a->p.sampler.c_str(), secs,
-                eng.threads, eng.threads == 1 ? "" : "s");
+    std::printf("wrote %s: %d sprites, %s, %.2f s (%d thread%s), pixels fnv1a64 %s\n", a->out.c_str(), a->p.count,
+                a->p.sampler.c_str(), secs, eng.threads, eng.threads == 1 ? "" : "s", fnv1a64_hex(pixels).c_str());
     return 0;
   };
 }

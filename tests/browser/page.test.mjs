@@ -2,52 +2,17 @@
 // browser): both builds load, draw ImGui in WebGL2 and initialise XNNPACK.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { startHarness, openPage, shotDir } from './harness.mjs';
 
-const root = resolve(import.meta.dirname, '../..');
-const pageDir = process.env.SPRITES_PAGE_DIR ?? join(root, 'build/web/web');
-const shotDir = process.env.SPRITES_SCREENSHOTS ?? join(root, 'build/web/screenshots');
-const port = 18000 + (process.pid % 1000);
-const base = `http://127.0.0.1:${port}`;
-let server, browser;
-
-const chromiumArgs = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-  '--disable-quic'];  // playwright gives each launch a fresh temporary profile
-
-before(async () => {
-  server = spawn(process.execPath, [join(root, 'web/serve.mjs'), pageDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((ok, fail) => {
-    server.stdout.once('data', ok);
-    server.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
-  });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 60000 });
-  mkdirSync(shotDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  server?.kill();
-});
-
-async function openPage(query) {
-  const page = await browser.newPage({ viewport: { width: 1100, height: 700 } });
-  const logs = [];
-  page.on('console', (m) => logs.push(m.text()));
-  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
-  await page.goto(`${base}/${query}`);
-  // Ready once the runtime answers and a few frames are drawn.
-  await page.waitForFunction(() => window.spritesStatus && window.spritesStatus().frames >= 5, null, { timeout: 60000 })
-    .catch((e) => { throw new Error(`page never became ready: ${e.message}\n${logs.join('\n')}`); });
-  return { page, logs, status: await page.evaluate(() => window.spritesStatus()) };
-}
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
 
 for (const build of ['st', 'mt']) {
   test(`${build} build: loads, draws ImGui in WebGL2, initialises XNNPACK`, { timeout: 120000 }, async () => {
-    const { page, logs, status } = await openPage(`?build=${build}`);
+    const { page, logs, status: read } = await openPage(h, `?build=${build}`);
+    const status = await read();
     try {
       assert.equal(status.build, build);
       assert.equal(status.xnnpack, true, `xnn_initialize failed: ${status.xnnpack_error}`);
@@ -71,7 +36,8 @@ for (const build of ['st', 'mt']) {
 }
 
 test('without ?build the isolated page picks the pthread build', { timeout: 120000 }, async () => {
-  const { page, status } = await openPage('');
+  const { page, status: read } = await openPage(h, '');
+  const status = await read();
   try {
     assert.equal(status.build, 'mt');
   } finally {

@@ -1,61 +1,298 @@
 #include "studio.h"
 
+#include "browser.h"
+#include "checksum.h"
+#include "png_writer.h"
+
 #include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
 
 namespace sprites {
 
-void studio_init(Studio& s, const std::string& build, const std::string& weights_path) {
-  s.build = build;
-  s.engine = init_engine();
-  s.weights_path = weights_path;
-  try {
-    s.weights_meta = load_safetensors(weights_path).metadata;
-  } catch (const std::exception& e) {
-    s.weights_error = e.what();
+namespace {
+
+const char* kWeightIds[] = {"final", "ep8", "ep4", "ep0"};
+const char* kSamplerIds[] = {"ddpm", "ddpm-nonoise", "ddim"};
+const char* kSamplerNames[] = {"DDPM (500 steps)", "DDPM without noise (the course's incorrect one)", "DDIM (fast)"};
+const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
+
+int grid_cols(int count) { return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))))); }
+
+void load_weights(Studio& s) {
+  for (const char* id : kWeightIds) {
+    WeightsSlot slot;
+    slot.id = id;
+    slot.path = std::string("/weights/sprites_") + id + ".safetensors";
+    try {
+      SafeTensors st = load_safetensors(slot.path);
+      slot.hash8 = fnv1a64_hex(st.bytes).substr(0, 8);
+      slot.weights = std::make_unique<UnetWeights>(load_unet_weights(st, slot.path));
+    } catch (const std::exception& e) {
+      slot.error = e.what();
+    }
+    s.weights.push_back(std::move(slot));
   }
 }
 
-static void meta_row(const Studio& s, const char* label, const char* key) {
-  auto it = s.weights_meta.find(key);
-  ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted(label);
-  ImGui::TableNextColumn();
-  ImGui::TextUnformatted(it == s.weights_meta.end() ? "-" : it->second.c_str());
+std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
+  const size_t img = 16 * 16 * 3;
+  if (all.size() < (k + 1) * img) return std::vector<uint8_t>(img, 0);
+  return {all.begin() + k * img, all.begin() + (k + 1) * img};
 }
 
-void studio_frame(Studio& s) {
+void publish_hash(Studio& s) {
+  const WeightsSlot* w = active_weights(s);
+  s.state.weights_hash = w ? w->hash8 : "";
+  const std::string h = encode_share_link(s.state);
+  if (h != s.published_hash) {
+    browser::replace_location_hash(h);
+    s.published_hash = h;
+  }
+}
+
+void context_panel(Studio& s) {
+  WeightsSlot* w = active_weights(s);
+  if (!w) return;
+  auto& ctx = s.state.params.context;
+  bool uncond = std::all_of(ctx.begin(), ctx.end(), [](float v) { return v == 0; });
+  if (ImGui::Checkbox("Unconditional", &uncond)) {
+    if (uncond) {
+      s.context_before_unconditional = ctx;
+      std::fill(ctx.begin(), ctx.end(), 0.0f);
+    } else {
+      ctx = s.context_before_unconditional.size() == ctx.size() ? s.context_before_unconditional : ctx;
+      if (std::all_of(ctx.begin(), ctx.end(), [](float v) { return v == 0; })) ctx[0] = 1;
+    }
+  }
+  for (size_t i = 0; i < ctx.size(); ++i) ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
+  ImGui::TextDisabled("One class:");
+  for (size_t i = 0; i < ctx.size(); ++i) {
+    if (i) ImGui::SameLine();
+    if (ImGui::SmallButton(w->weights->labels[i].c_str())) {
+      std::fill(ctx.begin(), ctx.end(), 0.0f);
+      ctx[i] = 1;
+    }
+  }
+  // The course's lab 3 mixes.
+  if (ctx.size() >= 3) {
+    ImGui::TextDisabled("Mixes:");
+    ImGui::SameLine();
+    if (ImGui::SmallButton("hero + food 0.6")) ctx.assign({1, 0, 0.6f, 0, 0});
+    ImGui::SameLine();
+    if (ImGui::SmallButton("non-human + spell")) ctx.assign({0, 1, 0, 1, 0});
+  }
+}
+
+void sampler_panel(Studio& s) {
+  SampleParams& p = s.state.params;
+  int wi = 0;
+  for (int i = 0; i < 4; ++i)
+    if (s.state.weights_id == kWeightIds[i]) wi = i;
+  if (ImGui::Combo("Checkpoint", &wi, "final\0epoch 8\0epoch 4\0epoch 0\0")) s.state.weights_id = kWeightIds[wi];
+  int si = 2;
+  for (int i = 0; i < 3; ++i)
+    if (p.sampler == kSamplerIds[i]) si = i;
+  if (ImGui::Combo("Sampler", &si, kSamplerNames, 3)) p.sampler = kSamplerIds[si];
+  if (p.sampler == "ddim") {
+    ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+    ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
+  }
+  ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
+  ImGui::SliderInt("Sprites", &p.count, 1, 64);
+  unsigned seed = static_cast<unsigned>(p.seed);
+  if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
+  ImGui::SameLine();
+  if (ImGui::Button("Dice")) p.seed = std::random_device{}();
+}
+
+void run_panel(Studio& s) {
+  const bool running = s.gen && !s.gen->finished() && !s.gen->cancelled();
+  if (!running) {
+    if (ImGui::Button("Generate", ImVec2(-1, 0))) studio_generate(s);
+  } else if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
+    s.gen->cancel();
+  }
+  if (s.gen) {
+    const float frac = static_cast<float>(s.gen->steps_done()) / static_cast<float>(s.gen->total_steps());
+    char label[64];
+    std::snprintf(label, sizeof label, "%zu / %zu steps", s.gen->steps_done(), s.gen->total_steps());
+    ImGui::ProgressBar(frac, ImVec2(-1, 0), label);
+    ImGui::Text("%s in %.0f ms%s", s.gen->finished() ? "Done" : (s.gen->cancelled() ? "Cancelled" : "Sampling"),
+                s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
+    if (s.gen->finished()) ImGui::TextDisabled("pixels fnv1a64 %s", s.gen->checksum().c_str());
+  }
+  if (!s.gen_error.empty()) ImGui::TextColored(kRed, "%s", s.gen_error.c_str());
+  ImGui::Separator();
+  if (ImGui::Button("Copy link")) browser::copy_to_clipboard(browser::location_href());
+  ImGui::SameLine();
+  if (ImGui::Button("Download PNG") && s.gen && s.gen->finished()) {
+    const SampleParams& p = s.gen->params();
+    const auto png = encode_png(grid_image(s.gen->pixels(), p.count, 16, grid_cols(p.count), 8),
+                                {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
+    browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
+  }
+}
+
+void grid_view(Studio& s) {
+  if (!s.gen || s.grid_tex.empty()) {
+    ImGui::TextDisabled("Press Generate.");
+    return;
+  }
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float zoom = std::max(1.0f, std::floor(std::min(avail.x * 0.72f / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
+  if (ImGui::IsItemClicked()) {
+    const ImVec2 m = ImGui::GetIO().MousePos;
+    const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
+    const int k = cy * s.grid_tex.cols() + cx;
+    if (cx >= 0 && cx < s.grid_tex.cols() && k >= 0 && k < s.gen->params().count) {
+      s.selected = k;
+      s.shown_snapshot = -2;
+    }
+  }
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::Text("Sprite %d", s.selected);
+  s.sel_tex.upload(one_sprite(s.gen->pixels(), s.selected), 1, 16, 1);
+  ImGui::Image(s.sel_tex.id(), ImVec2(s.sel_tex.width() * 10.0f, s.sel_tex.height() * 10.0f));
+  ImGui::EndGroup();
+}
+
+void denoise_view(Studio& s) {
+  if (!s.gen || s.gen->snapshots().empty()) {
+    ImGui::TextDisabled("Generate to watch the selected sprite being denoised.");
+    return;
+  }
+  const auto& snaps = s.gen->snapshots();
+  const int last = static_cast<int>(snaps.size()) - 1;
+  int idx = s.scrub < 0 || s.scrub > last ? last : s.scrub;
+  ImGui::Text("Sprite %d, step %d of %zu kept: timestep t = %d", s.selected, idx + 1, snaps.size(), snaps[idx].t);
+  if (ImGui::SliderInt("Step", &idx, 0, last)) s.scrub = idx == last ? -1 : idx;
+  if (idx != s.shown_snapshot) {
+    s.x0_tex.upload(one_sprite(snaps[idx].x0, s.selected), 1, 16, 1);
+    s.x_tex.upload(one_sprite(snaps[idx].x, s.selected), 1, 16, 1);
+    s.shown_snapshot = idx;
+  }
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("x_t (current sample)");
+  ImGui::Image(s.x_tex.id(), ImVec2(s.x_tex.width() * 12.0f, s.x_tex.height() * 12.0f));
+  ImGui::EndGroup();
+  ImGui::SameLine();
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted("predicted x_0");
+  ImGui::Image(s.x0_tex.id(), ImVec2(s.x0_tex.width() * 12.0f, s.x0_tex.height() * 12.0f));
+  ImGui::EndGroup();
+  ImGui::TextWrapped("DDPM adds fresh noise at every step; the \"without noise\" sampler shows why that matters "
+                     "(lab 1). Predicted x_0 is the model's guess of the finished sprite at each step.");
+}
+
+void advance_generation(Studio& s, double now_ms) {
+  if (!s.gen || s.gen->finished() || s.gen->cancelled()) return;
+  // A slice per frame keeps the page responsive; the pthread build spreads each step over workers.
+  s.gen->advance(30.0);
+  const SampleParams& p = s.gen->params();
+  s.grid_tex.upload(s.gen->finished() ? s.gen->pixels() : s.gen->preview_x0(), p.count, 16, grid_cols(p.count));
+  s.shown_snapshot = -2;
+  if (s.gen->finished()) {
+    ++s.generations;
+    if (s.first_grid_ms < 0) s.first_grid_ms = now_ms - s.start_ms;
+  }
+}
+
+}  // namespace
+
+WeightsSlot* active_weights(Studio& s) {
+  for (auto& w : s.weights)
+    if (w.id == s.state.weights_id && w.weights) return &w;
+  return nullptr;
+}
+
+void studio_generate(Studio& s) {
+  s.gen_error.clear();
+  WeightsSlot* w = active_weights(s);
+  if (!w) {
+    s.gen_error = "weights '" + s.state.weights_id + "' are not loaded";
+    return;
+  }
+  try {
+    if (!w->net) w->net = std::make_unique<UnetXnn>(*w->weights, s.engine.pool);
+    s.gen = std::make_unique<Generation>(*w->net, s.schedule, s.state.params);
+    s.selected = std::min(s.selected, s.state.params.count - 1);
+    s.scrub = -1;
+  } catch (const std::exception& e) {
+    s.gen.reset();
+    s.gen_error = e.what();
+  }
+}
+
+void studio_init(Studio& s, const std::string& build, double now_ms) {
+  s.build = build;
+  s.start_ms = now_ms;
+  s.engine = init_engine();
+  load_weights(s);
+  const WeightsSlot* w = active_weights(s);
+  const int n_cfeat = w ? w->weights->arch.n_cfeat : 5;
+  s.state.params.context.assign(static_cast<size_t>(n_cfeat), 0.0f);
+  s.state.params.context[0] = 1;
+  const std::string hash = browser::location_hash();
+  if (!hash.empty()) {
+    try {
+      s.state = parse_share_link(hash, n_cfeat);
+    } catch (const std::exception& e) {
+      s.link_error = std::string("This link could not be read (") + e.what() + "); showing the defaults instead.";
+    }
+    if (w && s.link_error.empty() && active_weights(s) && !s.state.weights_hash.empty() &&
+        s.state.weights_hash != active_weights(s)->hash8)
+      s.link_error = "This link was made with other weights (" + s.state.weights_hash + "); the pixels may differ.";
+  }
+  if (s.engine.ok && active_weights(s)) studio_generate(s);
+}
+
+void studio_frame(Studio& s, double now_ms) {
+  advance_generation(s, now_ms);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::Begin("Sprite Diffusion Studio", nullptr,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
-  ImGui::TextWrapped("A diffusion model that draws 16x16 pixel-art sprites, after DeepLearning.AI's "
-                     "\"How Diffusion Models Work\".");
-  ImGui::Separator();
-  if (s.engine.ok)
-    ImGui::Text("Inference engine: XNNPACK ready, %d thread%s (%s build)", s.engine.threads,
-                s.engine.threads == 1 ? "" : "s", s.build == "mt" ? "pthread" : "single-thread");
-  else
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "Inference engine failed: %s", s.engine.message.c_str());
-
-  ImGui::Spacing();
-  ImGui::TextDisabled("Weights: %s", s.weights_path.c_str());
-  ImGui::Separator();
-  if (!s.weights_error.empty()) {
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", s.weights_error.c_str());
-  } else if (ImGui::BeginTable("meta", 2, ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingFixedFit)) {
-    meta_row(s, "format", "format");
-    meta_row(s, "architecture", "architecture");
-    meta_row(s, "labels", "labels");
-    meta_row(s, "epoch (0-based)", "epoch");
-    meta_row(s, "images seen", "images_seen");
-    meta_row(s, "final training loss", "final_loss");
-    meta_row(s, "validation loss", "val_loss");
-    meta_row(s, "dataset sha256", "dataset_sha256");
-    ImGui::EndTable();
+  if (!s.engine.ok) ImGui::TextColored(kRed, "Inference engine failed: %s", s.engine.message.c_str());
+  for (auto& w : s.weights)
+    if (!w.error.empty()) ImGui::TextColored(kRed, "%s", w.error.c_str());
+  if (!s.link_error.empty()) {
+    ImGui::TextColored(kRed, "%s", s.link_error.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Dismiss")) s.link_error.clear();
   }
+  ImGui::BeginChild("controls", ImVec2(340, 0), true);
+  ImGui::TextDisabled("XNNPACK, %d thread%s (%s build)", s.engine.threads, s.engine.threads == 1 ? "" : "s",
+                      s.build == "mt" ? "pthread" : "single-thread");
+  if (ImGui::CollapsingHeader("Context", ImGuiTreeNodeFlags_DefaultOpen)) context_panel(s);
+  if (ImGui::CollapsingHeader("Sampling", ImGuiTreeNodeFlags_DefaultOpen)) sampler_panel(s);
+  run_panel(s);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  ImGui::BeginChild("views", ImVec2(0, 0), false);
+  if (ImGui::BeginTabBar("views")) {
+    const bool want_denoise = s.state.view == "denoise" && s.frames == 0;
+    if (ImGui::BeginTabItem("Grid")) {
+      s.state.view = "grid";
+      grid_view(s);
+      ImGui::EndTabItem();
+    }
+    if (ImGui::BeginTabItem("Denoising", nullptr, want_denoise ? ImGuiTabItemFlags_SetSelected : 0)) {
+      s.state.view = "denoise";
+      denoise_view(s);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::EndChild();
   ImGui::End();
+  publish_hash(s);
   ++s.frames;
 }
 

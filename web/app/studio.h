@@ -1,23 +1,50 @@
-// The sprite studio's state and its ImGui frame; knows nothing of SDL, GL or the browser.
+// The sprite studio: its state and its ImGui frame. Knows nothing of SDL or the browser beyond the
+// small platform interfaces (textures, browser services).
 #pragma once
 #include "engine.h"
-#include "safetensors.h"
+#include "generation.h"
+#include "share_link.h"
+#include "sprite_texture.h"
+#include "unet_weights.h"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace sprites {
 
-struct Studio {
-  EngineInfo engine;
-  std::string build;          // "st" (single thread) or "mt" (pthreads)
-  std::string weights_path;
-  std::map<std::string, std::string> weights_meta;
-  std::string weights_error;  // shown instead of the metadata when loading failed
-  long frames = 0;
-  int last_vertices = 0;      // ImGui vertices drawn by the last frame
+struct WeightsSlot {
+  std::string id, path;                // "final", "ep8", ...; file in the page's virtual FS
+  std::unique_ptr<UnetWeights> weights;
+  std::unique_ptr<UnetXnn> net;        // created on first use
+  std::string hash8;                   // first 8 hex digits of the file's fnv1a64 (share links)
+  std::string error;
 };
 
-void studio_init(Studio& s, const std::string& build, const std::string& weights_path);
-void studio_frame(Studio& s);
+struct Studio {
+  EngineInfo engine;
+  std::string build;                   // "st" or "mt"
+  std::vector<WeightsSlot> weights;
+  Schedule schedule;
+  ShareState state;                    // everything a share link carries
+  std::vector<float> context_before_unconditional;
+  std::unique_ptr<Generation> gen;
+  std::string gen_error;
+  SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
+  int selected = 0, scrub = -1, shown_snapshot = -2;
+  std::string link_error, published_hash;
+  long frames = 0;
+  int last_vertices = 0;
+  int generations = 0;                 // finished generations
+  double first_grid_ms = -1;           // page start to first finished grid
+  double start_ms = 0;
+};
+
+void studio_init(Studio& s, const std::string& build, double now_ms);
+void studio_frame(Studio& s, double now_ms);
+
+WeightsSlot* active_weights(Studio& s);
+// Starts a generation with the current settings (cancels a running one).
+void studio_generate(Studio& s);
 
 }  // namespace sprites

@@ -30,7 +30,7 @@ void frame(void* arg) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();
-  sprites::studio_frame(p.studio);
+  sprites::studio_frame(p.studio, emscripten_get_now());
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(p.window, &w, &h);
@@ -67,7 +67,7 @@ int main(int, char**) {
   ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  sprites::studio_init(p.studio, SPRITES_BUILD_VARIANT, "/weights/sprites_final.safetensors");
+  sprites::studio_init(p.studio, SPRITES_BUILD_VARIANT, emscripten_get_now());
   sprites::page_api_attach(&p.studio, reinterpret_cast<const char*>(glGetString(GL_VERSION)));
   std::printf("sprites: xnn_initialize %s (%s build, %d threads)\n", p.studio.engine.ok ? "succeeded" : "FAILED",
               SPRITES_BUILD_VARIANT, p.studio.engine.threads);

@@ -22,6 +22,9 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
     j["ready"] = false;
   } else {
     const auto& s = *g_studio;
+    const sprites::WeightsSlot* w = sprites::active_weights(const_cast<sprites::Studio&>(s));
+    std::string weights_error;
+    for (auto& slot : s.weights) weights_error += slot.error;
     j = {{"ready", true},
          {"build", s.build},
          {"xnnpack", s.engine.ok},
@@ -30,9 +33,33 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"gl", g_gl_version},
          {"frames", s.frames},
          {"vertices", s.last_vertices},
-         {"weights", s.weights_meta},
-         {"weights_error", s.weights_error}};
+         {"weights", w ? w->weights->metadata : std::map<std::string, std::string>{}},
+         {"weights_error", weights_error},
+         {"link_error", s.link_error},
+         {"hash", s.published_hash},
+         {"generations", s.generations},
+         {"first_grid_ms", s.first_grid_ms},
+         {"gen_error", s.gen_error}};
+    if (s.gen) {
+      j["generating"] = !s.gen->finished() && !s.gen->cancelled();
+      j["steps_done"] = s.gen->steps_done();
+      j["total_steps"] = s.gen->total_steps();
+      j["elapsed_ms"] = s.gen->elapsed_ms();
+      j["checksum"] = s.gen->checksum();
+      j["count"] = s.gen->params().count;
+    }
   }
   g_json = j.dump();
+  return g_json.c_str();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
+  static const char* digits = "0123456789abcdef";
+  g_json.clear();
+  if (g_studio && g_studio->gen && g_studio->gen->finished())
+    for (uint8_t b : g_studio->gen->pixels()) {
+      g_json += digits[b >> 4];
+      g_json += digits[b & 15];
+    }
   return g_json.c_str();
 }

@@ -1,0 +1,15 @@
+#include "checksum.h"
+
+#include <cstdio>
+
+namespace sprites {
+
+std::string fnv1a64_hex(const std::vector<uint8_t>& bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  for (uint8_t b : bytes) h = (h ^ b) * 0x100000001b3ull;
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace sprites

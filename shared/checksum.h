@@ -1,0 +1,9 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sprites {
+// FNV-1a 64 of the bytes, as 16 hex digits: the page, the CLI and the tests compare pixels by it.
+std::string fnv1a64_hex(const std::vector<uint8_t>& bytes);
+}

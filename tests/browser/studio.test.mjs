@@ -1,0 +1,91 @@
+// The studio in headless chromium: share links reproduce pixels across pages and against the
+// native CLI, malformed links explain themselves, and sampling never freezes the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHarness, openPage, waitForGeneration, root, shotDir } from './harness.mjs';
+
+const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
+const cli = join(root, 'build/native/native/sprites');
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+async function checksumOf(query) {
+  const { page } = await openPage(h, query);
+  try {
+    const s = await waitForGeneration(page);
+    assert.equal(s.link_error, '', s.link_error);
+    assert.equal(s.count, 9);
+    assert.match(s.checksum, /^[0-9a-f]{16}$/);
+    const pixels = Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
+    return { checksum: s.checksum, hash: s.hash, pixels, page };
+  } catch (e) {
+    await page.close();
+    throw e;
+  }
+}
+
+for (const build of ['st', 'mt']) {
+  test(`${build}: a share link reproduces the same pixels in a fresh page and in the native CLI`, { timeout: 240000 }, async () => {
+    const first = await checksumOf(`?build=${build}#${link}`);
+    assert.ok(first.hash.startsWith('v=1&w=final.'), `hash carries the weights' short hash: ${first.hash}`);
+    await first.page.screenshot({ path: join(shotDir, `studio-grid-${build}.png`) });
+    await first.page.close();
+    const second = await checksumOf(`?build=${build}#${first.hash}`);
+    await second.page.close();
+    assert.equal(second.checksum, first.checksum);
+    // The native CLI with the same parameters. XNNPACK's wasm SIMD and x86 kernels sum in different
+    // orders, so a few values may round the other way: the same pixels means >= 99% identical
+    // bytes and none off by more than a few levels.
+    assert.ok(existsSync(cli), `${cli} is built by the native preset`);
+    const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+    execFileSync(cli, ['sample', '--weights', join(root, 'assets/weights/sprites_final.safetensors'),
+      '--context', '1,0,0.6,0,0', '--sampler', 'ddim', '--steps', '10', '--eta', '0', '--guidance', '1', '--seed', '42',
+      '--count', '9', '--threads', '1', '--out', join(dir, 'grid.png'), '--raw', join(dir, 'grid.rgb')]);
+    const native = readFileSync(join(dir, 'grid.rgb'));
+    assert.equal(native.length, first.pixels.length);
+    let same = 0, worst = 0;
+    for (let i = 0; i < native.length; ++i) {
+      const d = Math.abs(native[i] - first.pixels[i]);
+      same += d === 0;
+      worst = Math.max(worst, d);
+    }
+    console.log(`${build}: ${same} of ${native.length} bytes identical to native, largest difference ${worst}`);
+    assert.ok(same / native.length >= 0.99, `${same} of ${native.length} bytes identical`);
+    assert.ok(worst <= 8, `largest difference ${worst}`);
+  });
+}
+
+test('a malformed link shows a clear message and falls back to the defaults', { timeout: 120000 }, async () => {
+  const { page, status } = await openPage(h, '?build=st#v=1&c=1,0,zz,0,0&seed=5');
+  try {
+    const s = await status();
+    assert.match(s.link_error, /could not be read.*not a number/);
+    await page.screenshot({ path: join(shotDir, 'studio-bad-link.png') });
+    const v9 = await openPage(h, '?build=st#v=9&seed=1');
+    assert.match((await v9.status()).link_error, /version 9 is not supported/);
+    await v9.page.close();
+  } finally {
+    await page.close();
+  }
+});
+
+test('frames keep rendering while DDPM-500 runs', { timeout: 240000 }, async () => {
+  const { page, status } = await openPage(h, '?build=st#v=1&s=ddpm&k=16&seed=3&view=denoise');
+  try {
+    await page.waitForFunction(() => window.spritesStatus().steps_done >= 5, null, { timeout: 60000 });
+    const a = await status();
+    await page.waitForTimeout(1500);
+    const b = await status();
+    assert.ok(a.generating && b.generating, 'still sampling');
+    assert.ok(b.frames - a.frames >= 5, `only ${b.frames - a.frames} frames in 1.5 s during sampling`);
+    assert.ok(b.steps_done > a.steps_done, 'sampling progresses between frames');
+    await page.screenshot({ path: join(shotDir, 'studio-denoise.png') });
+  } finally {
+    await page.close();
+  }
+});

@@ -1,0 +1,69 @@
+#include "share_link.h"
+
+#include <gtest/gtest.h>
+
+using namespace sprites;
+
+static std::string error_of(const std::string& link) {
+  try {
+    parse_share_link(link, 5);
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ShareLink, RoundTripsEveryField) {
+  ShareState s;
+  s.weights_id = "ep4";
+  s.weights_hash = "1a2b3c4d";
+  s.params.context = {1, 0, 0.6f, 0, 0};
+  s.params.sampler = "ddpm-nonoise";
+  s.params.steps = 40;
+  s.params.eta = 0.25f;
+  s.params.guidance = 2.5f;
+  s.params.seed = 4000000000u;
+  s.params.count = 64;
+  s.view = "denoise";
+  const std::string link = encode_share_link(s);
+  EXPECT_EQ(link, "v=1&w=ep4.1a2b3c4d&c=1,0,0.6,0,0&s=ddpm-nonoise&n=40&e=0.25&g=2.5&seed=4000000000&k=64&view=denoise");
+  const ShareState r = parse_share_link("#" + link, 5);
+  EXPECT_EQ(r.weights_id, "ep4");
+  EXPECT_EQ(r.weights_hash, "1a2b3c4d");
+  EXPECT_EQ(r.params.context, s.params.context);
+  EXPECT_EQ(r.params.sampler, "ddpm-nonoise");
+  EXPECT_EQ(r.params.steps, 40);
+  EXPECT_EQ(r.params.eta, 0.25f);
+  EXPECT_EQ(r.params.guidance, 2.5f);
+  EXPECT_EQ(r.params.seed, 4000000000u);
+  EXPECT_EQ(r.params.count, 64);
+  EXPECT_EQ(r.view, "denoise");
+  EXPECT_EQ(encode_share_link(r), link);
+}
+
+TEST(ShareLink, MissingFieldsTakeDefaults) {
+  const ShareState r = parse_share_link("v=1&seed=9", 5);
+  EXPECT_EQ(r.params.seed, 9u);
+  EXPECT_EQ(r.params.sampler, "ddim");
+  EXPECT_EQ(r.params.context, (std::vector<float>{1, 0, 0, 0, 0}));
+}
+
+TEST(ShareLink, RejectsMalformedLinksWithAClearMessage) {
+  EXPECT_NE(error_of("").find("no format version"), std::string::npos);
+  EXPECT_NE(error_of("v=2&seed=1").find("version 2 is not supported"), std::string::npos);
+  EXPECT_NE(error_of("v=1&seed=-4").find("not a whole number"), std::string::npos);
+  EXPECT_NE(error_of("v=1&seed=99999999999").find("out of range"), std::string::npos);
+  EXPECT_NE(error_of("v=1&k=0").find("out of range"), std::string::npos);
+  EXPECT_NE(error_of("v=1&k=65").find("out of range"), std::string::npos);
+  EXPECT_NE(error_of("v=1&c=1,0,0").find("3 values"), std::string::npos);
+  EXPECT_NE(error_of("v=1&c=1,0,x,0,0").find("not a number"), std::string::npos);
+  EXPECT_NE(error_of("v=1&c=1,0,2,0,0").find("not a number in [0, 1]"), std::string::npos);
+  EXPECT_NE(error_of("v=1&s=euler").find("unknown sampler"), std::string::npos);
+  EXPECT_NE(error_of("v=1&w=ep99").find("unknown weights"), std::string::npos);
+  EXPECT_NE(error_of("v=1&w=final.XYZ").find("not hex"), std::string::npos);
+  EXPECT_NE(error_of("v=1&junk").find("not key=value"), std::string::npos);
+  EXPECT_NE(error_of("v=1&v=1").find("twice"), std::string::npos);
+  EXPECT_NE(error_of("v=1&zoom=3").find("unknown field"), std::string::npos);
+  EXPECT_NE(error_of("v=1&g=nan").find("not a number"), std::string::npos);
+  EXPECT_NE(error_of("v=1&view=3d").find("unknown view"), std::string::npos);
+}

@@ -1,0 +1,43 @@
+#include "browser.h"
+
+#include <emscripten.h>
+
+
+namespace sprites::browser {
+
+std::string location_hash() {
+  const char* s = emscripten_run_script_string("decodeURIComponent(location.hash.replace(/^#/, ''))");
+  return s ? s : "";
+}
+
+std::string location_href() {
+  const char* s = emscripten_run_script_string("location.href");
+  return s ? s : "";
+}
+
+void replace_location_hash(const std::string& h) {
+  EM_ASM({ history.replaceState(null, '', '#' + UTF8ToString($0)); }, h.c_str());
+}
+
+void copy_to_clipboard(const std::string& text) {
+  EM_ASM({
+    const t = UTF8ToString($0);
+    if (navigator.clipboard) navigator.clipboard.writeText(t).catch((e) => console.warn('clipboard: ' + e));
+  }, text.c_str());
+}
+
+void download(const std::string& filename, const std::vector<uint8_t>& bytes, const char* mime) {
+  EM_ASM({
+    const data = HEAPU8.slice($1, $1 + $2);
+    const url = URL.createObjectURL(new Blob([data], { type: UTF8ToString($3) }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = UTF8ToString($0);
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  }, filename.c_str(), bytes.data(), bytes.size(), mime);
+}
+
+bool cross_origin_isolated() { return EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; }); }
+
+}  // namespace sprites::browser

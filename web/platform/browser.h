@@ -1,0 +1,16 @@
+// The few browser services the studio uses, behind plain C++ calls.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sprites::browser {
+
+std::string location_hash();                    // without '#'
+std::string location_href();
+void replace_location_hash(const std::string&);  // no history entry, no hashchange loop
+void copy_to_clipboard(const std::string& text);
+void download(const std::string& filename, const std::vector<uint8_t>& bytes, const char* mime);
+bool cross_origin_isolated();
+
+}  // namespace sprites::browser
