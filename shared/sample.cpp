@@ -12,7 +12,8 @@ std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p) 
   if (p.sampler == "ddpm") return make_ddpm(s, true);
   if (p.sampler == "ddpm-nonoise") return make_ddpm(s, false);
   if (p.sampler == "ddim") return make_ddim(s, p.steps, p.eta);
-  throw std::invalid_argument("unknown sampler '" + p.sampler + "' (ddpm, ddpm-nonoise, ddim)");
+  if (p.sampler == "dpm++") return make_dpm_solver_2m(s, p.steps);
+  throw std::invalid_argument("unknown sampler '" + p.sampler + "' (ddpm, ddpm-nonoise, ddim, dpm++)");
 }
 
 SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)

@@ -12,8 +12,8 @@
 namespace sprites {
 
 struct SampleParams {
-  std::string sampler = "ddim";  // ddpm | ddpm-nonoise | ddim
-  int steps = 25;                // ddim
+  std::string sampler = "ddim";  // ddpm | ddpm-nonoise | ddim | dpm++
+  int steps = 25;                // ddim, dpm++
   float eta = 0;                 // ddim
   float guidance = 0;            // w: eps = (1 + w) eps(x, c) - w eps(x, 0); 0 = plain conditional
   uint64_t seed = 0;

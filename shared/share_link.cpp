@@ -89,7 +89,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     p.context = c;
   }
   if (kv.count("s")) {
-    static const std::set<std::string> samplers = {"ddpm", "ddpm-nonoise", "ddim"};
+    static const std::set<std::string> samplers = {"ddpm", "ddpm-nonoise", "ddim", "dpm++"};
     if (!samplers.count(kv["s"])) throw std::invalid_argument("unknown sampler '" + kv["s"] + "'");
     p.sampler = kv["s"];
   }
@@ -99,7 +99,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int("seed", kv["seed"], 0, 4294967295ll));
   if (kv.count("k")) p.count = static_cast<int>(parse_int("k", kv["k"], 1, 64));
   if (kv.count("view")) {
-    static const std::set<std::string> views = {"grid", "denoise", "compare", "checkpoints"};
+    static const std::set<std::string> views = {"grid", "denoise", "compare", "checkpoints", "interpolate"};
     if (!views.count(kv["view"])) throw std::invalid_argument("unknown view '" + kv["view"] + "'");
     st.view = kv["view"];
   }

@@ -206,3 +206,55 @@ TEST_F(CoreSampling, RejectsBadParameters) {
   p.count = 0;
   EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
 }
+
+// With a perfect model of a one-point data distribution (every sprite is c), eps is known exactly:
+// eps = (x - sqrt(abar_t) c) / sqrt(1 - abar_t). Every deterministic sampler must then land on c.
+static void run_with_exact_model(Sampler& smp, const Schedule& s, std::vector<float>& x, float c) {
+  std::vector<float> eps(x.size());
+  for (size_t i = 0; i < smp.timesteps().size(); ++i) {
+    const int t = smp.timesteps()[i];
+    for (size_t j = 0; j < x.size(); ++j) eps[j] = (x[j] - std::sqrt(s.ab[t]) * c) / std::sqrt(1 - s.ab[t]);
+    smp.step(i, x.data(), eps.data(), nullptr, x.size());
+  }
+}
+
+TEST(Samplers, DeterministicSamplersRecoverAOnePointDistribution) {
+  Schedule s;
+  for (int steps : {1, 10, 20, 25}) {
+    for (auto make : {+[](const Schedule& sc, int n) { return make_ddim(sc, n, 0); },
+                      +[](const Schedule& sc, int n) { return make_dpm_solver_2m(sc, n); }}) {
+      auto smp = make(s, steps);
+      std::vector<float> x = {1.5f, -0.7f, 0.2f, 2.4f};
+      run_with_exact_model(*smp, s, x, 0.37f);
+      for (float v : x) EXPECT_NEAR(v, 0.37f, 1e-4) << steps << " steps";
+    }
+  }
+}
+
+TEST(DpmSolver, StepsMatchTheClosedForm) {
+  Schedule s;
+  auto smp = make_dpm_solver_2m(s, 10);
+  const auto& ts = smp->timesteps();
+  ASSERT_EQ(ts.size(), 10u);
+  EXPECT_EQ(ts[0], 500);
+  EXPECT_EQ(ts[1], 450);
+  EXPECT_EQ(ts.back(), 50);
+  auto lam = [&](int t) { return std::log(std::sqrt(s.ab[t]) / std::sqrt(1 - s.ab[t])); };
+  auto x0 = [&](int t, double x, double e) { return (x - std::sqrt(1 - s.ab[t]) * e) / std::sqrt(s.ab[t]); };
+  float x = 0.9f, eps = 0.4f;
+  // First step: first order.
+  double h = lam(450) - lam(500);
+  const double d0 = x0(500, x, eps);
+  double want = std::sqrt(1 - s.ab[450]) / std::sqrt(1 - s.ab[500]) * x - std::sqrt(s.ab[450]) * std::expm1(-h) * d0;
+  smp->step(0, &x, &eps, nullptr, 1);
+  EXPECT_NEAR(x, want, 1e-5);
+  // Second step: multistep correction with r = h_last / h.
+  const double h_last = h;
+  h = lam(400) - lam(450);
+  const double r = h_last / h, d1 = x0(450, x, eps);
+  const double d = (1 + 1 / (2 * r)) * d1 - 1 / (2 * r) * d0;
+  want = std::sqrt(1 - s.ab[400]) / std::sqrt(1 - s.ab[450]) * x - std::sqrt(s.ab[400]) * std::expm1(-h) * d;
+  smp->step(1, &x, &eps, nullptr, 1);
+  EXPECT_NEAR(x, want, 1e-5);
+  EXPECT_FALSE(smp->needs_noise(0));
+}

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -216,4 +218,42 @@ TEST(TrainCli, BadArgumentsGiveAClearError) {
   EXPECT_NE(testutil::run_command(exe + " --images " + kLabels + " --labels " + kImages + " --out " + dir, out), 0);
   EXPECT_NE(out.find("error: "), std::string::npos) << out;
   EXPECT_NE(out.find("uint8"), std::string::npos) << out;
+}
+
+TEST(Trainer, NanLossStopsWithAClearMessageAndKeepsTheLastCheckpoint) {
+  auto c = tiny(testutil::temp_dir());
+  c.lr = 1e30;  // the first Adam step sends weights to 1e30, the next forward pass overflows
+  c.checkpoint_every = 1;
+  try {
+    train(c);
+    FAIL() << "expected the NaN check to stop training";
+  } catch (const std::runtime_error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("loss became"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("last good checkpoint"), std::string::npos) << msg;
+  }
+  EXPECT_TRUE(std::filesystem::exists(c.out_dir + "/checkpoint.pt"));
+  auto l = losses(c.out_dir + "/loss.csv");
+  for (double v : l) EXPECT_TRUE(std::isfinite(v)) << "only finite losses are logged";
+}
+
+TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {
+  const std::string dir = testutil::temp_dir();
+  const std::string exe = SPRITES_TRAIN_EXE;
+  const std::string args = " --images " + kImages + " --labels " + kLabels + " --out " + dir +
+                           " --n-feat 8 --batch 10 --epoch-images 100 --epochs 1000 --threads 1";
+  std::string out;
+  // Start, wait for the first logged steps, interrupt, report the exit status.
+  const int rc = testutil::run_command(
+      "bash -c '" + exe + args + " & pid=$!; for i in $(seq 300); do [ $(wc -l < " + dir +
+          "/loss.csv 2>/dev/null || echo 0) -gt 3 ] && break; sleep 0.1; done; kill -INT $pid; wait $pid; echo exit=$?'",
+      out);
+  EXPECT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("exit=130"), std::string::npos) << out;
+  EXPECT_NE(out.find("checkpoint saved"), std::string::npos) << out;
+  const auto before = losses(dir + "/loss.csv").size();
+  EXPECT_GT(before, 2u);
+  EXPECT_EQ(testutil::run_command(exe + args + " --resume --max-steps " + std::to_string(before + 3), out), 0) << out;
+  EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
+  EXPECT_EQ(losses(dir + "/loss.csv").size(), before + 3);
 }

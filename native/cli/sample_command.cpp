@@ -59,8 +59,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--weights", a->weights, "safetensors weights (sprites-train export)")->required();
   cmd->add_option("--out", a->out, "PNG file to write")->required();
   cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
-  cmd->add_option("--sampler", a->p.sampler, "ddpm, ddpm-nonoise or ddim")->capture_default_str()->check(CLI::IsMember({"ddpm", "ddpm-nonoise", "ddim"}));
-  cmd->add_option("--steps", a->p.steps, "DDIM steps")->capture_default_str()->check(CLI::Range(1, 500));
+  cmd->add_option("--sampler", a->p.sampler, "ddpm, ddpm-nonoise, ddim or dpm++")->capture_default_str()->check(CLI::IsMember({"ddpm", "ddpm-nonoise", "ddim", "dpm++"}));
+  cmd->add_option("--steps", a->p.steps, "DDIM / DPM-Solver++ steps")->capture_default_str()->check(CLI::Range(1, 500));
   cmd->add_option("--eta", a->p.eta, "DDIM eta (0: deterministic, as the course)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(CLI::Range(0.0, 20.0));
   cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();

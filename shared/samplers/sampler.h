@@ -27,6 +27,9 @@ std::unique_ptr<Sampler> make_ddpm(const Schedule& s, bool inject_noise);
 // DDIM over `steps` evenly spaced timesteps (T, T - T/steps, ...); eta 0 is the course's sampler.
 std::unique_ptr<Sampler> make_ddim(const Schedule& s, int steps, float eta);
 
+// DPM-Solver++(2M) over `steps` timesteps; deterministic, meant for 10-20 steps.
+std::unique_ptr<Sampler> make_dpm_solver_2m(const Schedule& s, int steps);
+
 // Predicted clean image: x0 = (x - sqrt(1 - abar_t) eps) / sqrt(abar_t).
 void predict_x0(const Schedule& s, int t, const float* x, const float* eps, float* x0, size_t n);
 

@@ -89,3 +89,42 @@ test('frames keep rendering while DDPM-500 runs', { timeout: 240000 }, async () 
     await page.close();
   }
 });
+
+test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the page numbers', { timeout: 600000 }, async () => {
+  const numbers = {};
+  for (const build of ['st', 'mt']) {
+    const { page, status } = await openPage(h, `?build=${build}#v=1&c=1,0,0,0,0&s=ddim&n=25&k=16&seed=1&view=compare`);
+    try {
+      const first = await waitForGeneration(page);
+      numbers[`${build}: time to first grid after load (ms)`] = Math.round(first.first_grid_ms);
+      numbers[`${build}: DDIM-25 x 16 sampling (ms)`] = Math.round(first.elapsed_ms);
+      await page.waitForFunction(() => window.spritesStatus().lab?.done, null, { timeout: 400000, polling: 250 });
+      const lab = (await status()).lab;
+      assert.equal(lab.kind, 'compare');
+      assert.deepEqual(lab.panels.map((p) => p.finished), [true, true]);
+      assert.notEqual(lab.panels[0].checksum, lab.panels[1].checksum);
+      numbers[`${build}: DDPM-500 x 16 (ms)`] = Math.round(lab.panels[0].ms);
+      numbers[`${build}: DDIM-25 x 16 in the compare view (ms)`] = Math.round(lab.panels[1].ms);
+      numbers[`${build}: DDPM/DDIM speed-up`] = +(lab.panels[0].ms / lab.panels[1].ms).toFixed(1);
+      assert.ok(lab.panels[0].ms > lab.panels[1].ms, 'DDIM-25 is faster than DDPM-500');
+      if (build === 'mt') await page.screenshot({ path: join(shotDir, 'studio-compare.png') });
+    } finally {
+      await page.close();
+    }
+  }
+  for (const view of ['checkpoints', 'interpolate']) {
+    const { page, status } = await openPage(h, `?build=mt#v=1&c=0,0,1,0,0&s=dpm%2B%2B&n=10&k=4&seed=2&view=${view}`);
+    try {
+      await page.waitForFunction(() => window.spritesStatus().lab?.done, null, { timeout: 200000, polling: 250 });
+      const lab = (await status()).lab;
+      assert.equal(lab.kind, view);
+      assert.equal(lab.panels.length, view === 'checkpoints' ? 4 : 8);
+      assert.ok(lab.panels.every((p) => p.finished && p.error === ''), JSON.stringify(lab.panels));
+      assert.equal(new Set(lab.panels.map((p) => p.checksum)).size, lab.panels.length, 'every panel differs');
+      await page.screenshot({ path: join(shotDir, `studio-${view}.png`) });
+    } finally {
+      await page.close();
+    }
+  }
+  console.log(`page numbers (headless chromium, this machine): ${JSON.stringify(numbers, null, 1)}`);
+});

@@ -15,8 +15,9 @@ namespace sprites {
 namespace {
 
 const char* kWeightIds[] = {"final", "ep8", "ep4", "ep0"};
-const char* kSamplerIds[] = {"ddpm", "ddpm-nonoise", "ddim"};
-const char* kSamplerNames[] = {"DDPM (500 steps)", "DDPM without noise (the course's incorrect one)", "DDIM (fast)"};
+const char* kSamplerIds[] = {"ddpm", "ddpm-nonoise", "ddim", "dpm++"};
+const char* kSamplerNames[] = {"DDPM (500 steps)", "DDPM without noise (the course's incorrect one)", "DDIM (fast)",
+                               "DPM-Solver++ (fastest)"};
 const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
 
 int grid_cols(int count) { return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))))); }
@@ -93,13 +94,11 @@ void sampler_panel(Studio& s) {
     if (s.state.weights_id == kWeightIds[i]) wi = i;
   if (ImGui::Combo("Checkpoint", &wi, "final\0epoch 8\0epoch 4\0epoch 0\0")) s.state.weights_id = kWeightIds[wi];
   int si = 2;
-  for (int i = 0; i < 3; ++i)
+  for (int i = 0; i < 4; ++i)
     if (p.sampler == kSamplerIds[i]) si = i;
-  if (ImGui::Combo("Sampler", &si, kSamplerNames, 3)) p.sampler = kSamplerIds[si];
-  if (p.sampler == "ddim") {
-    ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
-    ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
-  }
+  if (ImGui::Combo("Sampler", &si, kSamplerNames, 4)) p.sampler = kSamplerIds[si];
+  if (p.sampler == "ddim" || p.sampler == "dpm++") ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+  if (p.sampler == "ddim") ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
   ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
   ImGui::SliderInt("Sprites", &p.count, 1, 64);
   unsigned seed = static_cast<unsigned>(p.seed);
@@ -249,11 +248,16 @@ void studio_init(Studio& s, const std::string& build, double now_ms) {
         s.state.weights_hash != active_weights(s)->hash8)
       s.link_error = "This link was made with other weights (" + s.state.weights_hash + "); the pixels may differ.";
   }
-  if (s.engine.ok && active_weights(s)) studio_generate(s);
+  if (s.engine.ok && active_weights(s)) {
+    studio_generate(s);
+    // A link to a lab view reproduces that view: its runs start once the grid is done.
+    if (s.state.view == "compare" || s.state.view == "checkpoints" || s.state.view == "interpolate") lab_start(s, s.state.view);
+  }
 }
 
 void studio_frame(Studio& s, double now_ms) {
   advance_generation(s, now_ms);
+  if (!s.gen || s.gen->finished() || s.gen->cancelled()) lab_advance(s);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -277,16 +281,26 @@ void studio_frame(Studio& s, double now_ms) {
   ImGui::SameLine();
   ImGui::BeginChild("views", ImVec2(0, 0), false);
   if (ImGui::BeginTabBar("views")) {
-    const bool want_denoise = s.state.view == "denoise" && s.frames == 0;
+    // On the first frame, open the tab a share link asked for.
+    const std::string open_view = s.frames == 0 ? s.state.view : "";
     if (ImGui::BeginTabItem("Grid")) {
       s.state.view = "grid";
       grid_view(s);
       ImGui::EndTabItem();
     }
-    if (ImGui::BeginTabItem("Denoising", nullptr, want_denoise ? ImGuiTabItemFlags_SetSelected : 0)) {
+    if (ImGui::BeginTabItem("Denoising", nullptr, open_view == "denoise" ? ImGuiTabItemFlags_SetSelected : 0)) {
       s.state.view = "denoise";
       denoise_view(s);
       ImGui::EndTabItem();
+    }
+    for (const char* kind : {"compare", "checkpoints", "interpolate"}) {
+      const bool want = open_view == kind;
+      const char* title = std::string(kind) == "compare" ? "DDPM vs DDIM" : std::string(kind) == "checkpoints" ? "Checkpoints" : "Interpolate";
+      if (ImGui::BeginTabItem(title, nullptr, want ? ImGuiTabItemFlags_SetSelected : 0)) {
+        s.state.view = kind;
+        lab_view(s, kind);
+        ImGui::EndTabItem();
+      }
     }
     ImGui::EndTabBar();
   }

@@ -3,6 +3,7 @@
 #pragma once
 #include "engine.h"
 #include "generation.h"
+#include "lab_views.h"
 #include "share_link.h"
 #include "sprite_texture.h"
 #include "unet_weights.h"
@@ -30,6 +31,7 @@ struct Studio {
   std::vector<float> context_before_unconditional;
   std::unique_ptr<Generation> gen;
   std::string gen_error;
+  std::unique_ptr<LabRun> lab;         // compare / checkpoints / interpolate
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
   std::string link_error, published_hash;

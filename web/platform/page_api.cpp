@@ -40,6 +40,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"generations", s.generations},
          {"first_grid_ms", s.first_grid_ms},
          {"gen_error", s.gen_error}};
+    if (s.lab) {
+      nlohmann::json panels = nlohmann::json::array();
+      for (auto& l : s.lab->panels)
+        panels.push_back({{"title", l.title},
+                          {"error", l.error},
+                          {"ms", l.gen ? l.gen->elapsed_ms() : 0.0},
+                          {"finished", l.gen && l.gen->finished()},
+                          {"checksum", l.gen ? l.gen->checksum() : ""}});
+      j["lab"] = {{"kind", s.lab->kind}, {"done", s.lab->done()}, {"panels", panels}};
+    }
     if (s.gen) {
       j["generating"] = !s.gen->finished() && !s.gen->cancelled();
       j["steps_done"] = s.gen->steps_done();

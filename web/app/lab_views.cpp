@@ -1,0 +1,113 @@
+#include "lab_views.h"
+
+#include "studio.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sprites {
+
+namespace {
+
+int cols_for(int count) { return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))))); }
+
+LabPanel panel(const std::string& title, const std::string& weights_id, const SampleParams& p) {
+  LabPanel l;
+  l.title = title;
+  l.weights_id = weights_id;
+  l.params = p;
+  return l;
+}
+
+}  // namespace
+
+void lab_start(Studio& s, const std::string& kind) {
+  auto run = std::make_unique<LabRun>();
+  run->kind = kind;
+  const SampleParams base = s.state.params;
+  if (kind == "compare") {
+    SampleParams ddpm = base, ddim = base;
+    ddpm.sampler = "ddpm";
+    ddim.sampler = "ddim";
+    ddim.steps = 25;
+    ddim.eta = 0;
+    run->panels.push_back(panel("DDPM, 500 steps", s.state.weights_id, ddpm));
+    run->panels.push_back(panel("DDIM, 25 steps", s.state.weights_id, ddim));
+  } else if (kind == "checkpoints") {
+    for (const char* id : {"ep0", "ep4", "ep8", "final"})
+      run->panels.push_back(panel(std::string(id) == "final" ? "final" : "epoch " + std::string(id + 2), id, base));
+  } else if (kind == "interpolate") {
+    // From the current context to the class after its strongest one, 8 frames, one sprite.
+    const auto& a = base.context;
+    const size_t top = static_cast<size_t>(std::max_element(a.begin(), a.end()) - a.begin());
+    std::vector<float> b(a.size(), 0.0f);
+    b[(top + 1) % b.size()] = 1;
+    for (int i = 0; i < 8; ++i) {
+      SampleParams p = base;
+      p.count = 1;
+      p.first_index = s.selected;
+      const float u = static_cast<float>(i) / 7.0f;
+      for (size_t k = 0; k < a.size(); ++k) p.context[k] = (1 - u) * a[k] + u * b[k];
+      run->panels.push_back(panel(std::to_string(i * 100 / 7) + "%", s.state.weights_id, p));
+    }
+  }
+  s.lab = std::move(run);
+}
+
+void lab_advance(Studio& s) {
+  if (!s.lab || s.lab->done()) return;
+  LabPanel& l = s.lab->panels[s.lab->current];
+  if (!l.gen) {
+    WeightsSlot* w = nullptr;
+    for (auto& slot : s.weights)
+      if (slot.id == l.weights_id && slot.weights) w = &slot;
+    try {
+      if (!w) throw std::runtime_error("weights '" + l.weights_id + "' are not loaded");
+      if (!w->net) w->net = std::make_unique<UnetXnn>(*w->weights, s.engine.pool);
+      l.gen = std::make_unique<Generation>(*w->net, s.schedule, l.params, 1);
+    } catch (const std::exception& e) {
+      l.error = e.what();
+      ++s.lab->current;
+      return;
+    }
+  }
+  const bool finished = l.gen->advance(30.0);
+  l.tex.upload(finished ? l.gen->pixels() : l.gen->preview_x0(), l.params.count, 16, cols_for(l.params.count));
+  if (finished) ++s.lab->current;
+}
+
+void lab_view(Studio& s, const std::string& kind) {
+  const char* what = kind == "compare"       ? "DDPM (500 steps) and DDIM (25 steps) from the same noise: DDIM skips "
+                                               "steps by following the deterministic path (lab 4)."
+                     : kind == "checkpoints" ? "The current settings on the weights saved after epochs 0, 4, 8 and "
+                                               "at the end of training (lab 2)."
+                                             : "The selected sprite's noise held fixed while the context slides from "
+                                               "the current mix to the next class (lab 3).";
+  ImGui::TextWrapped("%s", what);
+  const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
+  ImGui::BeginDisabled(running);
+  if (ImGui::Button(kind == "compare" ? "Run comparison" : kind == "checkpoints" ? "Run checkpoints" : "Run interpolation"))
+    lab_start(s, kind);
+  ImGui::EndDisabled();
+  if (!s.lab || s.lab->kind != kind) return;
+  const float zoom = kind == "interpolate" ? 4.0f : 3.0f;
+  for (size_t i = 0; i < s.lab->panels.size(); ++i) {
+    LabPanel& l = s.lab->panels[i];
+    if (i % (kind == "interpolate" ? 8 : 4) != 0) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(l.title.c_str());
+    if (!l.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", l.error.c_str());
+    if (!l.tex.empty()) ImGui::Image(l.tex.id(), ImVec2(l.tex.width() * zoom, l.tex.height() * zoom));
+    if (l.gen && l.gen->finished()) ImGui::TextDisabled("%.0f ms", l.gen->elapsed_ms());
+    else if (l.gen) ImGui::TextDisabled("%zu/%zu", l.gen->steps_done(), l.gen->total_steps());
+    ImGui::EndGroup();
+  }
+  if (kind == "compare" && s.lab->done() && s.lab->panels.size() == 2 && s.lab->panels[0].gen && s.lab->panels[1].gen) {
+    const double a = s.lab->panels[0].gen->elapsed_ms(), b = s.lab->panels[1].gen->elapsed_ms();
+    ImGui::Text("Speed-up of DDIM-25 over DDPM-500: %.1fx (%.0f ms vs %.0f ms)", a / std::max(b, 1e-3), b, a);
+  }
+}
+
+}  // namespace sprites

@@ -1,0 +1,36 @@
+// The studio's lab views, each a row of grids sampled one after another in frame slices:
+//   compare      DDPM-500 vs DDIM-25 from the same seed, with times and the speed-up (lab 4)
+//   checkpoints  the same settings on the epoch 0 / 4 / 8 / final weights (lab 2)
+//   interpolate  one sprite's noise held fixed while the context moves from A to B (lab 3)
+#pragma once
+#include "generation.h"
+#include "sprite_texture.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+struct Studio;
+
+struct LabPanel {
+  std::string title, weights_id;
+  SampleParams params;
+  std::unique_ptr<Generation> gen;
+  SpriteTexture tex;
+  std::string error;
+};
+
+struct LabRun {
+  std::string kind;               // "compare", "checkpoints", "interpolate"
+  std::vector<LabPanel> panels;
+  size_t current = 0;
+  bool done() const { return current >= panels.size(); }
+};
+
+void lab_start(Studio& s, const std::string& kind);
+void lab_advance(Studio& s);      // one frame slice of the running lab, if any
+void lab_view(Studio& s, const std::string& kind);
+
+}  // namespace sprites
