@@ -15,6 +15,8 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
   const int64_t T = s.T, n = context.size(0), h = model->cfg.height;
   auto g = at::make_generator<at::CPUGeneratorImpl>(opt.seed);
   auto x = opt.x_init.defined() ? opt.x_init.clone() : torch::randn({n, model->cfg.in_channels, h, h}, g);
+  const auto layout = opt.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+  x = x.contiguous(layout);
   auto tvec = [&](int64_t i) { return torch::full({n, 1}, static_cast<float>(i) / T); };
   if (opt.sampler == "ddpm" || opt.sampler == "ddpm-nonoise") {
     const bool inject = opt.sampler == "ddpm";
@@ -22,7 +24,7 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
       auto eps = model->forward(x, tvec(i), context);
       const double a = s.a[i], ab = s.ab[i], b = s.b[i];
       auto mean = (x - eps * ((1 - a) / std::sqrt(1 - ab))) / std::sqrt(a);
-      x = inject && i > 1 ? mean + std::sqrt(b) * torch::randn(x.sizes(), g) : mean;
+      x = (inject && i > 1 ? mean + std::sqrt(b) * torch::randn(x.sizes(), g) : mean).contiguous(layout);
     }
   } else if (opt.sampler == "ddim") {
     if (opt.steps < 1 || opt.steps > T) throw std::runtime_error("DDIM steps must be 1.." + std::to_string(T));
@@ -32,12 +34,18 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
       auto eps = model->forward(x, tvec(i), context);
       const double ab = s.ab[i], abp = s.ab[prev];
       auto x0 = (x - std::sqrt(1 - ab) * eps) / std::sqrt(ab);
-      x = std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps;
+      x = (std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps).contiguous(layout);
     }
   } else {
     throw std::runtime_error("unknown sampler '" + opt.sampler + "' (ddpm, ddpm-nonoise, ddim)");
   }
   return x;
+}
+
+void to_channels_last(ContextUnet& model) {
+  torch::NoGradGuard ng;
+  for (auto& p : model->parameters())
+    if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
 }
 
 void write_grid_png(const torch::Tensor& images, int64_t cols, int scale, const std::string& path) {

@@ -12,7 +12,11 @@ struct ReferenceSampling {
   int steps = 25;                // DDIM only
   uint64_t seed = 0;
   torch::Tensor x_init;          // optional starting noise [N, C, H, W]; drawn from `seed` if undefined
+  bool channels_last = false;    // keep x in NHWC memory order (benchmarks)
 };
+
+// Converts the model's 4-D weights to channels-last memory order (for channels_last sampling).
+void to_channels_last(ContextUnet& model);
 
 // context: [N, n_cfeat] (zeros: unconditional). Returns [N, 3, H, W] in [-1, 1] (not clamped).
 torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context, const ReferenceSampling& opt);

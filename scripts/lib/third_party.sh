@@ -120,14 +120,14 @@ build_xnnpack_native() {
 }
 
 # build_xnnpack_wasm st|mt: XNNPACK has no WebAssembly branch in its CMake; our small project in
-# cmake/wasm-xnnpack reads its source lists and compiles the f32 wasm SIMD build.
+# scripts/cmake/wasm-xnnpack reads its source lists and compiles the f32 wasm SIMD build.
 build_xnnpack_wasm() {
   local v=$1
-  local key; key="xnnpack-wasm-$(sha256sum "$ROOT/cmake/wasm-xnnpack/CMakeLists.txt" | cut -c1-16)"
+  local key; key="xnnpack-wasm-$(sha256sum "$ROOT/scripts/cmake/wasm-xnnpack/CMakeLists.txt" | cut -c1-16)"
   local b="$CACHE/wasm-$v/xnnpack-build"; mkdir -p "$b"
   if stamp_ok "xnnpack-wasm-$v" "$key" && [ -f "$CACHE/wasm-$v/lib/libxnnpack.a" ]; then log "wasm XNNPACK ($v) present"; return; fi
   emscripten_env
-  emcmake cmake -S "$ROOT/cmake/wasm-xnnpack" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  emcmake cmake -S "$ROOT/scripts/cmake/wasm-xnnpack" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DSRC="$CACHE/src" -DWASM_THREADS=$([ "$v" = mt ] && echo ON || echo OFF) \
     -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v" >"$b.configure.log" 2>&1 \
     || { tail -30 "$b.configure.log"; die "XNNPACK wasm configure failed (log: $b.configure.log)"; }

@@ -1,5 +1,5 @@
 # Imported targets for what scripts/setup built in DEPS_DIR:
-#   native: xnnpack (2024 source, upstream CMake)      web: xnnpack_st / xnnpack_mt (cmake/wasm-xnnpack)
+#   native: xnnpack (2024 source, upstream CMake)      web: xnnpack_st / xnnpack_mt (scripts/cmake/wasm-xnnpack)
 #   json_headers, stb_headers: Debian's header-only nlohmann-json and stb.
 if(EMSCRIPTEN)
   foreach(v st mt)

@@ -1,0 +1,117 @@
+// sprites-bench: the XNNPACK inference core against LibTorch on the same weights (DDIM-25 x 16
+// sprites, 1 and 2 threads), DDPM-500 against DDIM-25, achieved GFLOP/s against a measured peak,
+// and training steps of the LibTorch trainer (images/s; scripts/bench compares python3-torch). Numbers, not tests: run scripts/bench.
+#include "export_weights.h"
+#include "peak_flops.h"
+#include "reference_sampler.h"
+#include "sample.h"
+#include "unet_weights.h"
+
+#include <pthreadpool.h>
+#include <xnnpack.h>
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+using namespace sprites;
+using clk = std::chrono::steady_clock;
+
+static double seconds(const std::function<void()>& f, int reps = 3) {
+  f();  // warm-up: plans, packing, allocator
+  double best = 1e30;
+  for (int i = 0; i < reps; ++i) {
+    const auto t0 = clk::now();
+    f();
+    best = std::min(best, std::chrono::duration<double>(clk::now() - t0).count());
+  }
+  return best;
+}
+
+// Multiply-adds of one forward pass of one sprite, from the tensor shapes and where each layer runs.
+static double forward_flops(const UnetWeights& w) {
+  const double H = w.arch.height;
+  double macs = 0;
+  for (auto& [name, t] : w.tensors) {
+    if (name.size() < 7 || name.substr(name.size() - 7) != ".weight" || t.shape.size() != 4) {
+      if (t.shape.size() == 2) macs += static_cast<double>(t.shape[0]) * t.shape[1];  // linear
+      continue;
+    }
+    const bool deconv = name.rfind("up0.0", 0) == 0 || name.find("model.0.weight") != std::string::npos && name.rfind("up", 0) == 0;
+    const double k = t.shape[2] * t.shape[3], io = static_cast<double>(t.shape[0]) * t.shape[1];
+    double px;  // output pixels for convs, input pixels for transposed convs
+    if (deconv) px = name.rfind("up0", 0) == 0 ? 1 : name.rfind("up1", 0) == 0 ? H * H / 16 : H * H / 4;
+    else px = name.rfind("down2", 0) == 0 || name.rfind("up1", 0) == 0 ? H * H / 4 : H * H;
+    macs += io * k * px;
+  }
+  return 2 * macs;
+}
+
+int main(int argc, char** argv) {
+  const std::string path = argc > 1 ? argv[1] : "assets/weights/sprites_final.safetensors";
+  const int count = 16;
+  if (xnn_initialize(nullptr) != xnn_status_success) {
+    std::fprintf(stderr, "error: xnn_initialize failed\n");
+    return 1;
+  }
+  const UnetWeights w = load_unet_weights(path);
+  const Schedule sched;
+  SampleParams p;
+  p.count = count;
+  p.context = {1, 0, 0, 0, 0};
+  auto model = load_folded_model(path);
+  to_channels_last(model);
+  const auto ctx = torch::tensor(p.context).view({1, -1}).repeat({count, 1});
+  const double flops = forward_flops(w);
+  std::printf("ContextUnet forward: %.1f MFLOP per sprite\n", flops / 1e6);
+  std::printf("measured single-thread peak (multiply-add loop): %.1f GFLOP/s\n\n", bench::measured_peak_gflops());
+  std::printf("%-40s %10s %10s %8s\n", "DDIM-25 x 16 sprites", "seconds", "GFLOP/s", "ratio");
+  for (int threads : {1, 2}) {
+    pthreadpool_t pool = threads > 1 ? pthreadpool_create(threads) : nullptr;
+    UnetXnn net(w, pool);
+    std::vector<float> out;
+    const double core = seconds([&] { sample(net, sched, p, out); });
+    torch::set_num_threads(threads);
+    ReferenceSampling ref;
+    ref.steps = 25;
+    ref.channels_last = true;
+    const double lt = seconds([&] { sample_reference(model, ctx, ref); });
+    const double work = flops * count * 25;
+    std::printf("%-40s %10.3f %10.1f %8s\n", ("core (XNNPACK), " + std::to_string(threads) + " thread(s)").c_str(), core,
+                work / core / 1e9, "");
+    std::printf("%-40s %10.3f %10.1f %7.2fx\n", ("LibTorch channels-last, " + std::to_string(threads) + " thread(s)").c_str(),
+                lt, work / lt / 1e9, lt / core);
+    if (threads == 1) {
+      SampleParams ddpm = p;
+      ddpm.sampler = "ddpm";
+      const double slow = seconds([&] { sample(net, sched, ddpm, out); }, 1);
+      std::printf("%-40s %10.3f %10.1f %7.1fx\n", "core DDPM-500 (vs core DDIM-25)", slow, flops * count * 500 / slow / 1e9,
+                  slow / core);
+    }
+    if (pool) pthreadpool_destroy(pool);
+  }
+  std::printf("\n(ratio: LibTorch time / core time, or DDPM / DDIM time; above 1 means the core is faster)\n");
+
+  // Training: the trainer's model, batch 100, Adam, the trainer's noise-prediction loss.
+  const int threads = argc > 2 ? std::stoi(argv[2]) : 2, steps = 10;
+  torch::set_num_threads(threads);
+  torch::manual_seed(0);
+  ContextUnet m;
+  torch::optim::Adam opt(m->parameters(), torch::optim::AdamOptions(1e-3));
+  const auto x = torch::randn({100, 3, 16, 16}), c = torch::rand({100, 5});
+  auto step = [&] {
+    const auto noise = torch::randn_like(x);
+    auto loss = torch::mse_loss(m->forward(x + noise, torch::rand({100, 1}), c), noise);
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  };
+  step();
+  const auto t0 = clk::now();
+  for (int i = 0; i < steps; ++i) step();
+  const double ips = 100.0 * steps / std::chrono::duration<double>(clk::now() - t0).count();
+  std::printf("\ntrainer (LibTorch C++), batch 100, %d thread(s): %.1f images/s\n", threads, ips);
+  std::printf("TRAIN_IMAGES_PER_S %.1f\n", ips);
+  return 0;
+}
