@@ -77,6 +77,44 @@ void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
   write_file_atomic(path, serialize_safetensors(ts, meta));
 }
 
+ContextUnet model_from_course_state_dict(const std::map<std::string, torch::Tensor>& sd, const std::string& path) {
+  auto shape_of = [&](const std::string& k, size_t dim) {
+    auto it = sd.find(k);
+    if (it == sd.end() || it->second.dim() <= static_cast<int64_t>(dim))
+      throw std::runtime_error(path + ": not a ContextUnet state_dict (no usable '" + k + "')");
+    return it->second.size(static_cast<int64_t>(dim));
+  };
+  UnetConfig cfg;
+  cfg.in_channels = shape_of("init_conv.conv1.0.weight", 1);
+  cfg.n_feat = shape_of("init_conv.conv1.0.weight", 0);
+  cfg.n_cfeat = shape_of("contextembed1.model.0.weight", 1);
+  cfg.height = 4 * shape_of("up0.0.weight", 2);
+  ContextUnet model(cfg);
+  torch::NoGradGuard ng;
+  size_t used = 0;
+  auto assign = [&](const std::string& name, torch::Tensor& dst) {
+    auto it = sd.find(name);
+    if (it == sd.end()) {
+      if (name.rfind("init_conv.shortcut.", 0) == 0) {
+        dst.zero_();
+        return;
+      }
+      throw std::runtime_error(path + ": missing tensor '" + name + "'");
+    }
+    if (it->second.sizes() != dst.sizes())
+      throw std::runtime_error(path + ": tensor '" + name + "' has shape " + c10::str(it->second.sizes()) +
+                               ", the model needs " + c10::str(dst.sizes()));
+    dst.copy_(it->second.to(dst.dtype()));
+    ++used;
+  };
+  for (auto& p : model->named_parameters()) assign(p.key(), p.value());
+  for (auto& b : model->named_buffers()) assign(b.key(), b.value());
+  if (used != sd.size())
+    throw std::runtime_error(path + ": holds " + std::to_string(sd.size() - used) + " tensors a ContextUnet does not have");
+  model->eval();
+  return model;
+}
+
 static int64_t meta_int(const SafeTensors& st, const std::string& key, const std::string& path) {
   auto it = st.metadata.find(key);
   if (it == st.metadata.end()) throw std::runtime_error(path + ": __metadata__ lacks '" + key + "'");

@@ -21,6 +21,12 @@ std::map<std::string, torch::Tensor> folded_state(ContextUnet& model);
 void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
                         std::map<std::string, std::string> metadata);
 
+// A model from a course-format state_dict (read_torch_state_dict). The architecture is read off the
+// tensor shapes. The course has no init_conv.shortcut (it drew a fresh random 1x1 conv on every
+// call); it becomes zero, the expected value of that random conv. Throws on missing, extra or
+// mis-shaped tensors.
+ContextUnet model_from_course_state_dict(const std::map<std::string, torch::Tensor>& sd, const std::string& path);
+
 // Loads folded weights into a fresh model whose BatchNorms are identities, so LibTorch runs exactly
 // what the inference core runs. Throws on missing or mis-shaped tensors.
 ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out = nullptr);

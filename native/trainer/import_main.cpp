@@ -1,0 +1,35 @@
+// sprites-import: converts a course checkpoint (torch.save(model.state_dict(), "model_31.pth"))
+// into the safetensors weights the inference core and the page run.
+#include "course_pth.h"
+#include "export_weights.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  std::string pth, out, labels = "hero,non-human,food,spell,side-facing", epoch = "unknown";
+  bool fp32 = false;
+  CLI::App app{"Convert a course-format PyTorch state_dict (.pth) to safetensors weights."};
+  app.add_option("--pth", pth, "the course's .pth (a torch.save'd state_dict)")->required();
+  app.add_option("--out", out, "safetensors file to write")->required();
+  app.add_option("--label-names", labels, "comma-separated class names")->capture_default_str();
+  app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata");
+  app.add_flag("--fp32", fp32, "write fp32 instead of fp16");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    auto model = sprites::model_from_course_state_dict(sprites::read_torch_state_dict(pth), pth);
+    if (std::count(labels.begin(), labels.end(), ',') + 1 != model->cfg.n_cfeat)
+      throw std::runtime_error("--label-names needs " + std::to_string(model->cfg.n_cfeat) + " names");
+    sprites::export_safetensors(model, out, !fp32,
+                                {{"labels", labels}, {"epoch", epoch}, {"source", "course .pth: " + pth},
+                                 {"dataset_sha256", "unknown"}, {"final_loss", "unknown"},
+                                 {"shortcut", "zero (the course's shortcut conv was random per call)"}});
+    std::fprintf(stderr, "wrote %s (ContextUnet n_feat %lld, %lld labels)\n", out.c_str(),
+                 static_cast<long long>(model->cfg.n_feat), static_cast<long long>(model->cfg.n_cfeat));
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+}
