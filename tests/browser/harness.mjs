@@ -32,8 +32,8 @@ export async function startHarness() {
 }
 
 // Opens a page and waits until the runtime answers and a few frames are drawn.
-export async function openPage(h, query, viewport = { width: 1100, height: 700 }) {
-  const page = await h.browser.newPage({ viewport });
+export async function openPage(h, query, options = {}) {
+  const page = await h.browser.newPage({ viewport: { width: 1100, height: 700 }, ...options });
   const logs = [];
   page.on('console', (m) => logs.push(m.text()));
   page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));

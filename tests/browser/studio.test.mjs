@@ -128,3 +128,42 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
   }
   console.log(`page numbers (headless chromium, this machine): ${JSON.stringify(numbers, null, 1)}`);
 });
+
+test('high-DPI: the canvas gets devicePixelRatio times the CSS pixels', { timeout: 120000 }, async () => {
+  const { page, status } = await openPage(h, '?build=st#v=1&k=4&n=5', { viewport: { width: 900, height: 600 }, deviceScaleFactor: 2 });
+  try {
+    await page.waitForFunction(() => window.spritesStatus().frames >= 10);
+    const s = await status();
+    assert.deepEqual(s.window, [900, 600]);
+    assert.deepEqual(s.drawable, [1800, 1200]);
+    await waitForGeneration(page);
+    await page.screenshot({ path: join(shotDir, 'studio-hidpi.png') });
+  } finally {
+    await page.close();
+  }
+});
+
+test('100 generations in a row do not grow the WASM heap', { timeout: 300000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&s=ddim&n=2&k=4&seed=1');
+  try {
+    await waitForGeneration(page);
+    const samples = await page.evaluate(async () => {
+      const finished = () => new Promise((resolve) => {
+        const poll = () => (window.spritesStatus().generating ? setTimeout(poll, 5) : resolve(window.spritesStatus()));
+        poll();
+      });
+      const out = {};
+      for (let i = 1; i <= 100; ++i) {
+        window.spritesGenerate();
+        const s = await finished();
+        if (i === 10 || i === 100) out[i] = { heap: s.heap_bytes, used: s.malloc_in_use, generations: s.generations };
+      }
+      return out;
+    });
+    assert.equal(samples[100].generations - samples[10].generations, 90);
+    assert.equal(samples[100].heap, samples[10].heap, `heap grew from ${samples[10].heap} to ${samples[100].heap} bytes`);
+    assert.ok(samples[100].used <= samples[10].used + 65536, `malloc'd bytes grew from ${samples[10].used} to ${samples[100].used}`);
+  } finally {
+    await page.close();
+  }
+});

@@ -104,6 +104,13 @@ void lab_view(Studio& s, const std::string& kind) {
     else if (l.gen) ImGui::TextDisabled("%zu/%zu", l.gen->steps_done(), l.gen->total_steps());
     ImGui::EndGroup();
   }
+  if (kind == "interpolate" && s.lab->done() && !s.lab->panels.empty()) {
+    // Play the frames A -> B -> A as an animation.
+    const int n = static_cast<int>(s.lab->panels.size()), period = 2 * n - 2;
+    const int tick = static_cast<int>(ImGui::GetTime() * 6) % std::max(period, 1);
+    const LabPanel& l = s.lab->panels[static_cast<size_t>(tick < n ? tick : period - tick)];
+    if (!l.tex.empty()) ImGui::Image(l.tex.id(), ImVec2(l.tex.width() * 12.0f, l.tex.height() * 12.0f));
+  }
   if (kind == "compare" && s.lab->done() && s.lab->panels.size() == 2 && s.lab->panels[0].gen && s.lab->panels[1].gen) {
     const double a = s.lab->panels[0].gen->elapsed_ms(), b = s.lab->panels[1].gen->elapsed_ms();
     ImGui::Text("Speed-up of DDIM-25 over DDPM-500: %.1fx (%.0f ms vs %.0f ms)", a / std::max(b, 1e-3), b, a);

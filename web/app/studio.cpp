@@ -126,13 +126,25 @@ void run_panel(Studio& s) {
   if (!s.gen_error.empty()) ImGui::TextColored(kRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
   if (ImGui::Button("Copy link")) browser::copy_to_clipboard(browser::location_href());
+  const bool have = s.gen && s.gen->finished();
+  ImGui::BeginDisabled(!have);
   ImGui::SameLine();
-  if (ImGui::Button("Download PNG") && s.gen && s.gen->finished()) {
+  if (ImGui::Button("Download grid") && have) {
     const SampleParams& p = s.gen->params();
     const auto png = encode_png(grid_image(s.gen->pixels(), p.count, 16, grid_cols(p.count), 8),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
+  ImGui::SameLine();
+  if (ImGui::Button("Download sprite") && have) {
+    const SampleParams& p = s.gen->params();
+    // Sprite k alone reproduces with first_index k (noise is keyed by sprite index).
+    const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
+    const auto png = encode_png(grid_image(one_sprite(s.gen->pixels(), s.selected), 1, 16, 1, 8),
+                                {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
+    browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
+  }
+  ImGui::EndDisabled();
 }
 
 void grid_view(Studio& s) {
@@ -141,7 +153,8 @@ void grid_view(Studio& s) {
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float zoom = std::max(1.0f, std::floor(std::min(avail.x * 0.72f / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
+  // Whole-number zoom keeps sprite pixels square; leave room for the enlarged sprite beside the grid.
+  const float zoom = std::max(1.0f, std::floor(std::min((avail.x - 190) / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
   if (ImGui::IsItemClicked()) {

@@ -37,6 +37,7 @@ struct Studio {
   std::string link_error, published_hash;
   long frames = 0;
   int last_vertices = 0;
+  int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;  // CSS pixels, device pixels
   int generations = 0;                 // finished generations
   double first_grid_ms = -1;           // page start to first finished grid
   double start_ms = 0;

@@ -6,6 +6,7 @@
 #include <SDL.h>
 #include <GLES3/gl3.h>
 #include <emscripten.h>
+#include <emscripten/html5.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
@@ -20,8 +21,20 @@ struct Platform {
   sprites::Studio studio;
 };
 
+// Keeps the SDL window the size of the canvas's CSS box; SDL (ALLOW_HIGHDPI) then gives the canvas
+// devicePixelRatio times as many pixels, so text and sprites stay sharp on high-DPI screens.
+void fit_window_to_page(SDL_Window* w) {
+  double css_w = 0, css_h = 0;
+  emscripten_get_element_css_size("#canvas", &css_w, &css_h);
+  int cur_w = 0, cur_h = 0;
+  SDL_GetWindowSize(w, &cur_w, &cur_h);
+  const int want_w = static_cast<int>(css_w), want_h = static_cast<int>(css_h);
+  if (want_w > 0 && want_h > 0 && (want_w != cur_w || want_h != cur_h)) SDL_SetWindowSize(w, want_w, want_h);
+}
+
 void frame(void* arg) {
   auto& p = *static_cast<Platform*>(arg);
+  fit_window_to_page(p.window);
   SDL_Event ev;
   while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
   ImGui_ImplOpenGL3_NewFrame();
@@ -39,6 +52,9 @@ void frame(void* arg) {
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   p.studio.last_vertices = ImGui::GetDrawData()->TotalVtxCount;
+  SDL_GetWindowSize(p.window, &p.studio.window_w, &p.studio.window_h);
+  p.studio.drawable_w = w;
+  p.studio.drawable_h = h;
 }
 
 }  // namespace
@@ -63,6 +79,14 @@ int main(int, char**) {
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;
+  // Rasterise the font at device resolution and draw it at logical size: sharp text on high-DPI.
+  const float dpr = static_cast<float>(emscripten_get_device_pixel_ratio());
+  if (dpr > 1.0f) {
+    ImFontConfig font;
+    font.SizePixels = 13.0f * dpr;
+    ImGui::GetIO().Fonts->AddFontDefault(&font);
+    ImGui::GetIO().FontGlobalScale = 1.0f / dpr;
+  }
   ImGui::StyleColorsDark();
   ImGui_ImplSDL2_InitForOpenGL(p.window, p.gl);
   ImGui_ImplOpenGL3_Init("#version 300 es");

@@ -1,6 +1,7 @@
 #include "page_api.h"
 
 #include <emscripten.h>
+#include <malloc.h>
 #include <nlohmann/json.hpp>
 
 namespace {
@@ -39,7 +40,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"hash", s.published_hash},
          {"generations", s.generations},
          {"first_grid_ms", s.first_grid_ms},
-         {"gen_error", s.gen_error}};
+         {"gen_error", s.gen_error},
+         {"window", {s.window_w, s.window_h}},
+         {"drawable", {s.drawable_w, s.drawable_h}},
+         {"heap_bytes", EM_ASM_INT({ return HEAP8.length; })},
+         {"malloc_in_use", static_cast<long>(mallinfo().uordblks)}};
     if (s.lab) {
       nlohmann::json panels = nlohmann::json::array();
       for (auto& l : s.lab->panels)
@@ -72,4 +77,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
       g_json += digits[b & 15];
     }
   return g_json.c_str();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {
+  if (g_studio) sprites::studio_generate(*const_cast<sprites::Studio*>(g_studio));
 }

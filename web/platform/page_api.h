@@ -9,3 +9,5 @@ void page_api_attach(const Studio* studio, const char* gl_version);
 extern "C" const char* sprites_status_json();
 // The last finished grid's pixels, RGB8 NHWC, as hex (tests compare them with the native CLI).
 extern "C" const char* sprites_pixels_hex();
+// Starts a generation with the current settings, as the Generate button does.
+extern "C" void sprites_generate();
