@@ -1,6 +1,6 @@
 # Imported targets for what scripts/setup built in DEPS_DIR:
 #   native: xnnpack (2024 source, upstream CMake)      web: xnnpack_st / xnnpack_mt (scripts/cmake/wasm-xnnpack)
-#   json_headers, stb_headers: Debian's header-only nlohmann-json and stb.
+#   json_headers, stb_headers, cli11_headers: Debian's header-only nlohmann-json, stb and CLI11.
 if(EMSCRIPTEN)
   foreach(v st mt)
     add_library(xnnpack_${v} INTERFACE)
@@ -11,13 +11,15 @@ if(EMSCRIPTEN)
   # Debian's header-only libraries, without putting /usr/include (glibc's headers) on the path.
   set(HEADERS_DIR ${CMAKE_BINARY_DIR}/debian-headers)
   file(MAKE_DIRECTORY ${HEADERS_DIR})
-  foreach(d nlohmann stb)
+  foreach(d nlohmann stb CLI)
     file(CREATE_LINK /usr/include/${d} ${HEADERS_DIR}/${d} SYMBOLIC)
   endforeach()
   add_library(json_headers INTERFACE)
   target_include_directories(json_headers SYSTEM INTERFACE ${HEADERS_DIR})
   add_library(stb_headers INTERFACE)
   target_include_directories(stb_headers SYSTEM INTERFACE ${HEADERS_DIR})
+  add_library(cli11_headers INTERFACE)
+  target_include_directories(cli11_headers SYSTEM INTERFACE ${HEADERS_DIR})
 else()
   find_package(Threads REQUIRED)
   set(XB ${DEPS_DIR}/native/xnnpack)
