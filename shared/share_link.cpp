@@ -1,5 +1,7 @@
 #include "share_link.h"
 
+#include "parse_number.h"
+
 #include <cmath>
 #include <map>
 #include <set>
@@ -26,25 +28,18 @@ std::string encode_share_link(const ShareState& s) {
 }
 
 static float parse_float(const std::string& key, const std::string& v, float lo, float hi) {
-  size_t used = 0;
-  float x = 0;
-  try {
-    x = std::stof(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != v.size() || !(x >= lo && x <= hi))
-    throw std::invalid_argument("'" + key + "=" + v + "' is not a number in [" + fmt_float(lo) + ", " + fmt_float(hi) + "]");
-  return x;
+  const auto x = parse_float_in(v, lo, hi);
+  if (!x) throw std::invalid_argument("'" + key + "=" + v + "' is not a number in [" + fmt_float(lo) + ", " + fmt_float(hi) + "]");
+  return *x;
 }
 
 static long long parse_int(const std::string& key, const std::string& v, long long lo, long long hi) {
-  if (v.empty() || v.size() > 20 || v.find_first_not_of("0123456789") != std::string::npos)
+  // Digits only: no sign, no spaces, no hex; links are made by the page, anything else is damage.
+  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
     throw std::invalid_argument("'" + key + "=" + v + "' is not a whole number");
-  const unsigned long long x = std::stoull(v);
-  if (x < static_cast<unsigned long long>(lo) || x > static_cast<unsigned long long>(hi))
-    throw std::invalid_argument("'" + key + "=" + v + "' is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
-  return static_cast<long long>(x);
+  const auto x = parse_int_in(v, lo, hi);
+  if (!x) throw std::invalid_argument("'" + key + "=" + v + "' is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+  return *x;
 }
 
 ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {

@@ -1,5 +1,7 @@
 #include "unet_weights.h"
 
+#include "parse_number.h"
+
 #include <fp16.h>
 
 #include <cmath>
@@ -71,17 +73,11 @@ static std::string meta(const SafeTensors& st, const std::string& key, const std
 
 static int meta_int(const SafeTensors& st, const std::string& key, const std::string& name, int lo, int hi) {
   const std::string v = meta(st, key, name);
-  size_t used = 0;
-  int x = 0;
-  try {
-    x = std::stoi(v, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != v.size() || x < lo || x > hi)
+  const auto x = parse_int_in(v, lo, hi);
+  if (!x)
     throw std::runtime_error(name + ": __metadata__ '" + key + "' = '" + v + "' is not an integer in " +
                              std::to_string(lo) + ".." + std::to_string(hi));
-  return x;
+  return static_cast<int>(*x);
 }
 
 static std::string shape_str(const std::vector<int64_t>& s) {
@@ -103,14 +99,11 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   w.arch.timesteps = meta_int(st, "timesteps", name, 1, 100000);
   if (w.arch.n_feat % 8 != 0) throw std::runtime_error(name + ": n_feat must be a multiple of 8 (GroupNorm(8))");
   if (w.arch.height % 4 != 0) throw std::runtime_error(name + ": height must be a multiple of 4");
-  try {
-    w.arch.beta1 = std::stof(meta(st, "beta1", name));
-    w.arch.beta2 = std::stof(meta(st, "beta2", name));
-  } catch (const std::logic_error&) {
-    throw std::runtime_error(name + ": __metadata__ beta1/beta2 are not numbers");
-  }
-  if (!(w.arch.beta1 > 0 && w.arch.beta1 < w.arch.beta2 && w.arch.beta2 < 1))
-    throw std::runtime_error(name + ": __metadata__ needs 0 < beta1 < beta2 < 1");
+  const auto beta1 = parse_float_in(meta(st, "beta1", name), 0, 1), beta2 = parse_float_in(meta(st, "beta2", name), 0, 1);
+  if (!beta1 || !beta2 || !(*beta1 > 0 && *beta1 < *beta2 && *beta2 < 1))
+    throw std::runtime_error(name + ": __metadata__ needs numbers 0 < beta1 < beta2 < 1");
+  w.arch.beta1 = *beta1;
+  w.arch.beta2 = *beta2;
   std::stringstream labels(meta(st, "labels", name));
   for (std::string l; std::getline(labels, l, ',');) w.labels.push_back(l);
   if (static_cast<int>(w.labels.size()) != w.arch.n_cfeat)

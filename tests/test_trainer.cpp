@@ -325,3 +325,19 @@ TEST_F(CoursePth, CorruptFilesGiveClearErrors) {
   sd.erase("out.3.bias");
   EXPECT_THROW(model_from_course_state_dict(sd, "x.pth"), std::runtime_error);
 }
+
+TEST(Trainer, StopOnAnEpochsLastStepStillExportsThatEpoch) {
+  auto c = tiny(testutil::temp_dir());
+  c.max_steps = 5;  // exactly one epoch (5 steps of 20)
+  auto r = train(c);
+  EXPECT_EQ(r.steps, 5);
+  EXPECT_TRUE(std::filesystem::exists(c.out_dir + "/sprites_ep0.safetensors"));
+  c.resume = true;
+  c.max_steps = 10;
+  train(c);
+  std::ifstream val(c.out_dir + "/val.csv");
+  std::string line;
+  int rows = 0;
+  while (std::getline(val, line)) ++rows;
+  EXPECT_EQ(rows, 3) << "header + epochs 0 and 1, each once";
+}

@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 #include "common/progress.h"
 #include "engine.h"
+#include "parse_number.h"
 #include "png_writer.h"
 #include "sample.h"
 #include "unet_weights.h"
@@ -27,16 +28,9 @@ std::vector<float> parse_context(const std::string& s, int n) {
   std::vector<float> v;
   std::stringstream ss(s);
   for (std::string item; std::getline(ss, item, ',');) {
-    size_t used = 0;
-    float x = 0;
-    try {
-      x = std::stof(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used == 0 || used != item.size() || !(x >= 0 && x <= 1))
-      throw std::runtime_error("--context: '" + item + "' is not a number in [0, 1]");
-    v.push_back(x);
+    const auto x = parse_float_in(item, 0, 1);
+    if (!x) throw std::runtime_error("--context: '" + item + "' is not a number in [0, 1]");
+    v.push_back(*x);
   }
   if (static_cast<int>(v.size()) != n)
     throw std::runtime_error("--context needs " + std::to_string(n) + " comma-separated values, got " + std::to_string(v.size()));

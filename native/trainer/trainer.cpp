@@ -233,6 +233,7 @@ TrainResult train(const TrainConfig& cfg) {
   const int64_t first_step = run.step;
   double epoch_loss_sum = 0;
   int64_t epoch_loss_n = 0;
+  bool stop_after_epoch = false;  // a stop on an epoch's last step still validates and exports it
   Progress bar("train", 15.0);
   for (int e = static_cast<int>(run.step / run.steps_per_epoch); e < run.epochs; ++e) {
     run.set_lr(run.lr_for_epoch(e));
@@ -264,13 +265,17 @@ TrainResult train(const TrainConfig& cfg) {
         last_ckpt = run.step;
       }
       if (stop) {
-        res.interrupted = g_stop.load();
-        res.steps = run.step;
-        res.epochs_done = e;
-        std::fprintf(stderr, "\nstopped at step %lld; checkpoint saved to %s (continue with --resume)\n",
-                     static_cast<long long>(run.step), run.ckpt_path.c_str());
-        return res;
+        stop_after_epoch = true;
+        break;
       }
+    }
+    if (stop_after_epoch && run.step % run.steps_per_epoch != 0) {  // mid-epoch: resume redoes the rest
+      res.interrupted = g_stop.load();
+      res.steps = run.step;
+      res.epochs_done = e;
+      std::fprintf(stderr, "\nstopped at step %lld; checkpoint saved to %s (continue with --resume)\n",
+                   static_cast<long long>(run.step), run.ckpt_path.c_str());
+      return res;
     }
     const double vl = run.val_loss();
     val_log << e << ',' << run.step << ',' << vl << '\n';
@@ -295,6 +300,14 @@ TrainResult train(const TrainConfig& cfg) {
     loss_log.flush();
     run.save_checkpoint();
     last_ckpt = run.step;
+    if (stop_after_epoch) {
+      res.interrupted = g_stop.load();
+      res.steps = run.step;
+      res.epochs_done = e + 1;
+      std::fprintf(stderr, "stopped after epoch %d; checkpoint saved to %s (continue with --resume)\n", e,
+                   run.ckpt_path.c_str());
+      return res;
+    }
   }
   bar.finish();
   res.steps = run.step;

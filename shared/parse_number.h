@@ -1,0 +1,14 @@
+// Whole-string number parsing for user input (CLI flags, share links, weights metadata):
+// "1.5x", "", "nan" and out-of-range values are all rejected, never half-read.
+#pragma once
+#include <optional>
+#include <string>
+
+namespace sprites {
+
+// The value if all of `s` is a finite number in [lo, hi].
+std::optional<float> parse_float_in(const std::string& s, float lo, float hi);
+// The value if all of `s` is an integer in [lo, hi].
+std::optional<long long> parse_int_in(const std::string& s, long long lo, long long hi);
+
+}  // namespace sprites
