@@ -8,6 +8,12 @@
 
 namespace sprites {
 
+int grid_columns(int count) {
+  int cols = 1;
+  while (cols * cols < count) ++cols;
+  return cols;
+}
+
 RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale) {
   const int rows = (count + cols - 1) / cols, cell = size * scale + 1;
   RgbImage img{cols * cell + 1, rows * cell + 1, {}};

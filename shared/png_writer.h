@@ -13,6 +13,9 @@ struct RgbImage {
   std::vector<uint8_t> rgb;  // width * height * 3
 };
 
+// Columns of a square-ish grid of `count` sprites.
+int grid_columns(int count);
+
 // sprites: count images of size x size RGB (HWC); 1-px white gutters between cells.
 RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale);
 

@@ -80,7 +80,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
     });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
-    const int cols = a->cols > 0 ? a->cols : static_cast<int>(std::ceil(std::sqrt(a->p.count)));
+    const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
     const auto pixels = to_rgb8(x);
     const auto img = grid_image(pixels, a->p.count, w.arch.height, cols, a->scale);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);

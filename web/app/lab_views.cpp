@@ -1,5 +1,6 @@
 #include "lab_views.h"
 
+#include "png_writer.h"
 #include "studio.h"
 
 #include <imgui.h>
@@ -10,8 +11,6 @@
 namespace sprites {
 
 namespace {
-
-int cols_for(int count) { return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))))); }
 
 LabPanel panel(const std::string& title, const std::string& weights_id, const SampleParams& p) {
   LabPanel l;
@@ -60,13 +59,10 @@ void lab_advance(Studio& s) {
   if (!s.lab || s.lab->done()) return;
   LabPanel& l = s.lab->panels[s.lab->current];
   if (!l.gen) {
-    WeightsSlot* w = nullptr;
-    for (auto& slot : s.weights)
-      if (slot.id == l.weights_id && slot.weights) w = &slot;
+    WeightsSlot* w = find_weights(s, l.weights_id);
     try {
       if (!w) throw std::runtime_error("weights '" + l.weights_id + "' are not loaded");
-      if (!w->net) w->net = std::make_unique<UnetXnn>(*w->weights, s.engine.pool);
-      l.gen = std::make_unique<Generation>(*w->net, s.schedule, l.params, 1);
+      l.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, l.params, 1);
     } catch (const std::exception& e) {
       l.error = e.what();
       ++s.lab->current;
@@ -74,7 +70,7 @@ void lab_advance(Studio& s) {
     }
   }
   const bool finished = l.gen->advance(30.0);
-  l.tex.upload(finished ? l.gen->pixels() : l.gen->preview_x0(), l.params.count, 16, cols_for(l.params.count));
+  l.tex.upload(finished ? l.gen->pixels() : l.gen->preview_x0(), l.params.count, 16, grid_columns(l.params.count));
   if (finished) ++s.lab->current;
 }
 

@@ -20,8 +20,6 @@ const char* kSamplerNames[] = {"DDPM (500 steps)", "DDPM without noise (the cour
                                "DPM-Solver++ (fastest)"};
 const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
 
-int grid_cols(int count) { return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count))))); }
-
 void load_weights(Studio& s) {
   for (const char* id : kWeightIds) {
     WeightsSlot slot;
@@ -131,7 +129,7 @@ void run_panel(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Download grid") && have) {
     const SampleParams& p = s.gen->params();
-    const auto png = encode_png(grid_image(s.gen->pixels(), p.count, 16, grid_cols(p.count), 8),
+    const auto png = encode_png(grid_image(s.gen->pixels(), p.count, 16, grid_columns(p.count), 8),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
@@ -207,7 +205,7 @@ void advance_generation(Studio& s, double now_ms) {
   // A slice per frame keeps the page responsive; the pthread build spreads each step over workers.
   s.gen->advance(30.0);
   const SampleParams& p = s.gen->params();
-  s.grid_tex.upload(s.gen->finished() ? s.gen->pixels() : s.gen->preview_x0(), p.count, 16, grid_cols(p.count));
+  s.grid_tex.upload(s.gen->finished() ? s.gen->pixels() : s.gen->preview_x0(), p.count, 16, grid_columns(p.count));
   s.shown_snapshot = -2;
   if (s.gen->finished()) {
     ++s.generations;
@@ -217,10 +215,17 @@ void advance_generation(Studio& s, double now_ms) {
 
 }  // namespace
 
-WeightsSlot* active_weights(Studio& s) {
+WeightsSlot* find_weights(Studio& s, const std::string& id) {
   for (auto& w : s.weights)
-    if (w.id == s.state.weights_id && w.weights) return &w;
+    if (w.id == id && w.weights) return &w;
   return nullptr;
+}
+
+WeightsSlot* active_weights(Studio& s) { return find_weights(s, s.state.weights_id); }
+
+UnetXnn& network_for(Studio& s, WeightsSlot& w) {
+  if (!w.net) w.net = std::make_unique<UnetXnn>(*w.weights, s.engine.pool);
+  return *w.net;
 }
 
 void studio_generate(Studio& s) {
@@ -231,8 +236,7 @@ void studio_generate(Studio& s) {
     return;
   }
   try {
-    if (!w->net) w->net = std::make_unique<UnetXnn>(*w->weights, s.engine.pool);
-    s.gen = std::make_unique<Generation>(*w->net, s.schedule, s.state.params);
+    s.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, s.state.params);
     s.selected = std::min(s.selected, s.state.params.count - 1);
     s.scrub = -1;
   } catch (const std::exception& e) {

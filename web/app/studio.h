@@ -46,7 +46,9 @@ struct Studio {
 void studio_init(Studio& s, const std::string& build, double now_ms);
 void studio_frame(Studio& s, double now_ms);
 
+WeightsSlot* find_weights(Studio& s, const std::string& id);  // null if absent or not loaded
 WeightsSlot* active_weights(Studio& s);
+UnetXnn& network_for(Studio& s, WeightsSlot& w);  // the weights' XNNPACK network, built on first use
 // Starts a generation with the current settings (cancels a running one).
 void studio_generate(Studio& s);
 
