@@ -42,13 +42,25 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   for (size_t k = 0; k < n_; ++k) std::copy(p_.context.begin(), p_.context.end(), ctx_.begin() + k * nc);
 }
 
-StepView SamplingRun::step() {
-  const int t = ts()[i_];
+bool SamplingRun::evaluate_rows(size_t max_rows) {
   const size_t rows = tvec_.size();
-  std::copy(x_.begin(), x_.end(), xin_.begin());
-  if (guided_) std::copy(x_.begin(), x_.end(), xin_.begin() + n_ * img_);
-  std::fill(tvec_.begin(), tvec_.end(), static_cast<float>(t) / static_cast<float>(s_.T));
-  net_.forward(xin_.data(), tvec_.data(), ctx_.data(), rows, eps_.data());
+  if (rows_done_ == 0) {  // a new step: its inputs
+    const int t = ts()[i_];
+    std::copy(x_.begin(), x_.end(), xin_.begin());
+    if (guided_) std::copy(x_.begin(), x_.end(), xin_.begin() + n_ * img_);
+    std::fill(tvec_.begin(), tvec_.end(), static_cast<float>(t) / static_cast<float>(s_.T));
+  }
+  // Rows are independent, so evaluating them in chunks gives the same eps as one batch.
+  const size_t nc = static_cast<size_t>(net_.arch().n_cfeat);
+  const size_t r0 = rows_done_, r1 = max_rows == 0 ? rows : std::min(rows, r0 + max_rows);
+  net_.forward(&xin_[r0 * img_], &tvec_[r0], &ctx_[r0 * nc], r1 - r0, &eps_[r0 * img_]);
+  rows_done_ = r1;
+  return rows_done_ == rows;
+}
+
+StepView SamplingRun::finish_step() {
+  const int t = ts()[i_];
+  rows_done_ = 0;
   if (guided_) apply_guidance(eps_.data(), n_ * img_, p_.guidance);
   predict_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
   const float* z = nullptr;
@@ -59,6 +71,16 @@ StepView SamplingRun::step() {
   }
   sampler_->step(i_, x_.data(), eps_.data(), z, n_ * img_);
   return StepView{i_++, ts().size(), t, x_.data(), x0_.data()};
+}
+
+StepView SamplingRun::step() {
+  evaluate_rows(0);
+  return finish_step();
+}
+
+std::optional<StepView> SamplingRun::step_part(size_t max_rows) {
+  if (!evaluate_rows(max_rows)) return std::nullopt;
+  return finish_step();
 }
 
 bool sample(UnetXnn& net, const Schedule& s, const SampleParams& p, std::vector<float>& out, const StepCallback& cb) {

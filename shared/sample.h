@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,22 +38,28 @@ std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);
 // All buffers are allocated up front.
 class SamplingRun {
  public:
-  SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p);  // throws std::invalid_argument
+  // net and s must outlive the run. Throws std::invalid_argument on bad parameters.
+  SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p);
   bool done() const { return i_ >= ts().size(); }
   size_t total_steps() const { return ts().size(); }
   size_t steps_done() const { return i_; }
   StepView step();  // one model evaluation and update; must not be called when done()
+  // Evaluates up to max_rows more model rows of the current step (0: all); returns the step's view
+  // once its last rows are done. Lets a single-threaded UI spread one big step over frames.
+  std::optional<StepView> step_part(size_t max_rows);
   const std::vector<float>& x() const { return x_; }    // [count, H, W, C]
   const std::vector<float>& x0() const { return x0_; }  // last predicted clean image
   const SampleParams& params() const { return p_; }
 
  private:
   const std::vector<int>& ts() const { return sampler_->timesteps(); }
+  bool evaluate_rows(size_t max_rows);  // true once every row of the step has its eps
+  StepView finish_step();
   UnetXnn& net_;
   const Schedule& s_;
   SampleParams p_;
   std::unique_ptr<Sampler> sampler_;
-  size_t n_, img_, i_ = 0;
+  size_t n_, img_, i_ = 0, rows_done_ = 0;
   bool guided_;
   std::vector<float> x_, x0_, xin_, eps_, tvec_, ctx_, noise_;
 };

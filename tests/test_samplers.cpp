@@ -258,3 +258,22 @@ TEST(DpmSolver, StepsMatchTheClosedForm) {
   EXPECT_NEAR(x, want, 1e-5);
   EXPECT_FALSE(smp->needs_noise(0));
 }
+
+TEST_F(CoreSampling, StepsSplitIntoRowChunksGiveTheSamePixels) {
+  SampleParams p;
+  p.count = 5;
+  p.seed = 21;
+  p.steps = 8;
+  p.guidance = 1.5f;  // 10 rows per step: chunks of 4 cross the conditional/unconditional halves
+  p.context = {0, 0, 0, 1, 0};
+  const auto whole = run(p);
+  const Schedule sched;
+  SamplingRun r(*net, sched, p);
+  size_t parts = 0;
+  while (!r.done()) {
+    ++parts;
+    r.step_part(4);
+  }
+  EXPECT_EQ(parts, r.total_steps() * 3u);
+  EXPECT_EQ(to_rgb8(r.x()), whole);
+}

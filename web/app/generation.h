@@ -18,8 +18,10 @@ struct Snapshot {
 
 class Generation {
  public:
-  // Keeps at most max_snapshots evenly spaced steps (always the last).
-  Generation(UnetXnn& net, const Schedule& s, const SampleParams& p, size_t max_snapshots = 50);
+  // Keeps at most max_snapshots evenly spaced steps (always the last). rows_per_slice > 0 splits a
+  // step's batch into chunks of that many sprites, so one slice stays short without threads.
+  Generation(UnetXnn& net, const Schedule& s, const SampleParams& p, size_t max_snapshots = 50,
+             size_t rows_per_slice = 0);
   // Runs steps until `budget_ms` has passed (at least one step). Returns true when finished.
   bool advance(double budget_ms);
   void cancel() { cancelled_ = true; }
@@ -37,7 +39,7 @@ class Generation {
 
  private:
   SamplingRun run_;
-  size_t every_;
+  size_t every_, rows_per_slice_;
   bool cancelled_ = false;
   double elapsed_ms_ = 0;
   std::vector<uint8_t> pixels_, x0_;

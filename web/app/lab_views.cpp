@@ -62,7 +62,7 @@ void lab_advance(Studio& s) {
     WeightsSlot* w = find_weights(s, l.weights_id);
     try {
       if (!w) throw std::runtime_error("weights '" + l.weights_id + "' are not loaded");
-      l.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, l.params, 1);
+      l.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, l.params, 1, slice_rows(s));
     } catch (const std::exception& e) {
       l.error = e.what();
       ++s.lab->current;

@@ -223,6 +223,8 @@ WeightsSlot* find_weights(Studio& s, const std::string& id) {
 
 WeightsSlot* active_weights(Studio& s) { return find_weights(s, s.state.weights_id); }
 
+size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
+
 UnetXnn& network_for(Studio& s, WeightsSlot& w) {
   if (!w.net) w.net = std::make_unique<UnetXnn>(*w.weights, s.engine.pool);
   return *w.net;
@@ -236,7 +238,7 @@ void studio_generate(Studio& s) {
     return;
   }
   try {
-    s.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, s.state.params);
+    s.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, s.state.params, 50, slice_rows(s));
     s.selected = std::min(s.selected, s.state.params.count - 1);
     s.scrub = -1;
   } catch (const std::exception& e) {

@@ -49,6 +49,8 @@ void studio_frame(Studio& s, double now_ms);
 WeightsSlot* find_weights(Studio& s, const std::string& id);  // null if absent or not loaded
 WeightsSlot* active_weights(Studio& s);
 UnetXnn& network_for(Studio& s, WeightsSlot& w);  // the weights' XNNPACK network, built on first use
+// Sprites per frame slice: single-threaded builds split big steps; with workers a step is one slice.
+size_t slice_rows(const Studio& s);
 // Starts a generation with the current settings (cancels a running one).
 void studio_generate(Studio& s);
 
