@@ -32,6 +32,9 @@ struct StepView {
 // Return false to cancel.
 using StepCallback = std::function<bool(const StepView&)>;
 
+// An all-zero context asks for unconditional sampling (guidance then has nothing to amplify).
+bool is_unconditional(const std::vector<float>& context);
+
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);  // throws std::invalid_argument
 
 // One sampling run, advanced a step at a time, so a UI can interleave steps with frames.

@@ -52,7 +52,7 @@ struct UnetXnn::Plan {
   std::vector<float> x_in, t_in, c_in, eps_out;
   std::vector<float> a, b;            // ping-pong scratch, large enough for [n,H,W,2f]
   std::vector<float> cat16, cat8, cat4;  // [n,H,W,2f], [n,H/2,W/2,2f], [n,H/4,W/4,4f]
-  std::vector<float> hidden, emb_tmp, cemb1, temb1, cemb2, temb2, t_col;
+  std::vector<float> hidden, emb_tmp, cemb1, temb1, cemb2, temb2;
   std::vector<Op> ops;
   std::vector<std::function<void()>> steps;  // run in order each forward
 };
@@ -84,6 +84,12 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
   P.cemb2.resize(n * f);
   P.temb2.resize(n * f);
 
+  // Keeps a set-up operator alive in the plan and runs it at its place in every forward pass.
+  auto add_op = [&](Op&& o, const char* what) {
+    xnn_operator_t op = o.op;
+    P.ops.push_back(std::move(o));
+    P.steps.push_back([op, what, this] { check(xnn_run_operator(op, pool_), what); });
+  };
   // conv: KxK, stride 1, "same" padding; reads `in` with pixel stride in_stride, writes `out` with out_stride.
   auto conv = [&](const std::string& name, size_t hw, size_t cin, size_t cout, const float* in, size_t in_stride,
                   float* out, size_t out_stride) {
@@ -100,9 +106,7 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
     void* aligned = o.workspace.data();
     if (wa > 1) aligned = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(aligned) + wa - 1) / wa * wa);
     check(xnn_setup_convolution2d_nhwc_f32(o.op, ws ? aligned : nullptr, in, out), "setup convolution");
-    xnn_operator_t op = o.op;
-    P.ops.push_back(std::move(o));
-    P.steps.push_back([op, this] { check(xnn_run_operator(op, pool_), "run convolution"); });
+    add_op(std::move(o), "run convolution");
   };
   auto gelu = [&](float* buf, size_t rows, size_t c, size_t stride) {
     Op o;
@@ -110,9 +114,7 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
                                           nullptr, 0, &o.op), "create gelu");
     check(xnn_reshape_unary_elementwise_nc(o.op, rows, c, stride, stride, pool_), "reshape gelu");
     check(xnn_setup_unary_elementwise_nc(o.op, buf, buf), "setup gelu");
-    xnn_operator_t op = o.op;
-    P.ops.push_back(std::move(o));
-    P.steps.push_back([op, this] { check(xnn_run_operator(op, pool_), "run gelu"); });
+    add_op(std::move(o), "run gelu");
   };
   auto conv_gelu = [&](const std::string& name, size_t hw, size_t cin, size_t cout, const float* in, size_t in_stride,
                        float* out, size_t out_stride) {
@@ -133,9 +135,7 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
     size_t oh = 0, ow = 0;
     check(xnn_reshape_max_pooling2d_nhwc_f32(o.op, n, hw, hw, c, c, out_stride, &oh, &ow, pool_), "reshape max pooling");
     check(xnn_setup_max_pooling2d_nhwc_f32(o.op, in, out), "setup max pooling");
-    xnn_operator_t op = o.op;
-    P.ops.push_back(std::move(o));
-    P.steps.push_back([op, this] { check(xnn_run_operator(op, pool_), "run max pooling"); });
+    add_op(std::move(o), "run max pooling");
   };
   auto deconv = [&](const std::string& name, size_t hw, size_t cin, size_t cout, uint32_t k, const float* in, float* out) {
     const Tensor32& wt = w_.at(name + ".weight");
@@ -147,9 +147,7 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
     size_t oh = 0, ow = 0;
     check(xnn_reshape_deconvolution2d_nhwc_f32(o.op, n, hw, hw, 0, 0, &oh, &ow, pool_), "reshape deconvolution");
     check(xnn_setup_deconvolution2d_nhwc_f32(o.op, in, out), "setup deconvolution");
-    xnn_operator_t op = o.op;
-    P.ops.push_back(std::move(o));
-    P.steps.push_back([op, this] { check(xnn_run_operator(op, pool_), "run deconvolution"); });
+    add_op(std::move(o), "run deconvolution");
   };
   auto fc = [&](const std::string& name, size_t cin, size_t cout, const float* in, float* out) {
     Op o;
@@ -158,9 +156,7 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
                                             &o.op), "create fully connected");
     check(xnn_reshape_fully_connected_nc_f32(o.op, n, pool_), "reshape fully connected");
     check(xnn_setup_fully_connected_nc_f32(o.op, in, out), "setup fully connected");
-    xnn_operator_t op = o.op;
-    P.ops.push_back(std::move(o));
-    P.steps.push_back([op, this] { check(xnn_run_operator(op, pool_), "run fully connected"); });
+    add_op(std::move(o), "run fully connected");
   };
   auto embed = [&](const std::string& name, size_t cin, size_t cout, const float* in, float* out) {
     fc(name + ".model.0", cin, cout, in, P.emb_tmp.data());

@@ -1,9 +1,11 @@
 #include "export_weights.h"
 
 #include "common/atomic_file.h"
+#include "parse_number.h"
 #include "safetensors.h"
 
 #include <cstring>
+#include <functional>
 #include <set>
 #include <stdexcept>
 
@@ -77,6 +79,32 @@ void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
   write_file_atomic(path, serialize_safetensors(ts, meta));
 }
 
+// Copies every parameter and buffer of `model` from `sd` by name, checking shapes. Names absent from
+// `sd` go to `fill_missing`, which sets them and returns true, or returns false (an error). Tensors
+// in `sd` the model lacks are an error too.
+static void copy_state(ContextUnet& model, const std::map<std::string, torch::Tensor>& sd, const std::string& path,
+                       const std::function<bool(const std::string&, torch::Tensor&)>& fill_missing) {
+  torch::NoGradGuard ng;
+  size_t used = 0;
+  auto assign = [&](const std::string& name, torch::Tensor& dst) {
+    auto it = sd.find(name);
+    if (it == sd.end()) {
+      if (!fill_missing(name, dst)) throw std::runtime_error(path + ": missing tensor '" + name + "'");
+      return;
+    }
+    if (it->second.sizes() != dst.sizes())
+      throw std::runtime_error(path + ": tensor '" + name + "' has shape " + c10::str(it->second.sizes()) +
+                               ", the model needs " + c10::str(dst.sizes()));
+    dst.copy_(it->second.to(dst.dtype()));
+    ++used;
+  };
+  for (auto& p : model->named_parameters()) assign(p.key(), p.value());
+  for (auto& b : model->named_buffers()) assign(b.key(), b.value());
+  if (used != sd.size())
+    throw std::runtime_error(path + ": holds " + std::to_string(sd.size() - used) + " tensors a ContextUnet does not have");
+  model->eval();
+}
+
 ContextUnet model_from_course_state_dict(const std::map<std::string, torch::Tensor>& sd, const std::string& path) {
   auto shape_of = [&](const std::string& k, size_t dim) {
     auto it = sd.find(k);
@@ -90,39 +118,20 @@ ContextUnet model_from_course_state_dict(const std::map<std::string, torch::Tens
   cfg.n_cfeat = shape_of("contextembed1.model.0.weight", 1);
   cfg.height = 4 * shape_of("up0.0.weight", 2);
   ContextUnet model(cfg);
-  torch::NoGradGuard ng;
-  size_t used = 0;
-  auto assign = [&](const std::string& name, torch::Tensor& dst) {
-    auto it = sd.find(name);
-    if (it == sd.end()) {
-      if (name.rfind("init_conv.shortcut.", 0) == 0) {
-        dst.zero_();
-        return;
-      }
-      throw std::runtime_error(path + ": missing tensor '" + name + "'");
-    }
-    if (it->second.sizes() != dst.sizes())
-      throw std::runtime_error(path + ": tensor '" + name + "' has shape " + c10::str(it->second.sizes()) +
-                               ", the model needs " + c10::str(dst.sizes()));
-    dst.copy_(it->second.to(dst.dtype()));
-    ++used;
-  };
-  for (auto& p : model->named_parameters()) assign(p.key(), p.value());
-  for (auto& b : model->named_buffers()) assign(b.key(), b.value());
-  if (used != sd.size())
-    throw std::runtime_error(path + ": holds " + std::to_string(sd.size() - used) + " tensors a ContextUnet does not have");
-  model->eval();
+  copy_state(model, sd, path, [](const std::string& name, torch::Tensor& dst) {
+    if (name.rfind("init_conv.shortcut.", 0) != 0) return false;
+    dst.zero_();
+    return true;
+  });
   return model;
 }
 
 static int64_t meta_int(const SafeTensors& st, const std::string& key, const std::string& path) {
   auto it = st.metadata.find(key);
   if (it == st.metadata.end()) throw std::runtime_error(path + ": __metadata__ lacks '" + key + "'");
-  try {
-    return std::stoll(it->second);
-  } catch (const std::exception&) {
-    throw std::runtime_error(path + ": __metadata__ '" + key + "' is not an integer");
-  }
+  const auto v = parse_int_in(it->second, 1, 1 << 20);
+  if (!v) throw std::runtime_error(path + ": __metadata__ '" + key + "' is not a positive integer");
+  return *v;
 }
 
 ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out) {
@@ -133,40 +142,26 @@ ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out) {
   cfg.n_cfeat = meta_int(st, "n_cfeat", path);
   cfg.height = meta_int(st, "height", path);
   if (cfg_out) *cfg_out = cfg;
-  ContextUnet model(cfg);
-  model->eval();
-  torch::NoGradGuard ng;
-  auto params = model->named_parameters();
-  auto buffers = model->named_buffers();
-  size_t used = 0;
-  auto assign = [&](const std::string& name, torch::Tensor& dst) {
-    auto it = st.tensors.find(name);
-    if (it == st.tensors.end()) throw std::runtime_error(path + ": missing tensor '" + name + "'");
-    const TensorEntry& e = it->second;
-    if (e.shape != dst.sizes().vec())
-      throw std::runtime_error(path + ": tensor '" + name + "' has shape " + c10::str(c10::IntArrayRef(e.shape)) +
-                               ", the model needs " + c10::str(dst.sizes()));
-    auto dt = e.dtype == "F16" ? torch::kHalf : e.dtype == "F32" ? torch::kFloat : torch::kByte;
-    if (dt == torch::kByte) throw std::runtime_error(path + ": tensor '" + name + "' has dtype " + e.dtype + ", expected F16 or F32");
-    auto src = torch::from_blob(const_cast<uint8_t*>(st.data(e)), dst.sizes(), dt);
-    dst.copy_(src.to(torch::kFloat));
-    ++used;
-  };
-  std::set<std::string> folded_bn;
-  for (const auto& pre : conv_bn_prefixes(model)) {
-    // Identity BatchNorm: y = (x - 0) / sqrt(1 - eps + eps) * 1 + 0.
-    const std::string bn = pre + ".1.";
-    params[bn + "weight"].fill_(1);
-    params[bn + "bias"].zero_();
-    buffers[bn + "running_mean"].zero_();
-    buffers[bn + "running_var"].fill_(1.0 - 1e-5);
-    folded_bn.insert({bn + "weight", bn + "bias"});
+  std::map<std::string, torch::Tensor> sd;
+  for (auto& [name, e] : st.tensors) {
+    if (e.dtype != "F16" && e.dtype != "F32")
+      throw std::runtime_error(path + ": tensor '" + name + "' has dtype " + e.dtype + ", expected F16 or F32");
+    sd[name] = torch::from_blob(const_cast<uint8_t*>(st.data(e)), e.shape, e.dtype == "F16" ? torch::kHalf : torch::kFloat)
+                   .to(torch::kFloat);
   }
-  for (auto& p : params)
-    if (!folded_bn.count(p.key())) assign(p.key(), p.value());
-  if (used != st.tensors.size())
-    throw std::runtime_error(path + ": holds " + std::to_string(st.tensors.size() - used) +
-                             " tensors the model does not have");
+  ContextUnet model(cfg);
+  std::set<std::string> folded_bn;
+  for (const auto& pre : conv_bn_prefixes(model)) folded_bn.insert(pre + ".1");
+  // The BatchNorms the export folded away become identities: y = (x - 0) / sqrt(1 - eps + eps) * 1 + 0.
+  copy_state(model, sd, path, [&](const std::string& name, torch::Tensor& dst) {
+    const auto dot = name.rfind('.');
+    if (!folded_bn.count(name.substr(0, dot))) return false;
+    const std::string field = name.substr(dot + 1);
+    if (field == "weight") dst.fill_(1);
+    else if (field == "running_var") dst.fill_(1.0 - 1e-5);
+    else dst.zero_();  // bias, running_mean, num_batches_tracked
+    return true;
+  });
   return model;
 }
 

@@ -56,14 +56,14 @@ void context_panel(Studio& s) {
   WeightsSlot* w = active_weights(s);
   if (!w) return;
   auto& ctx = s.state.params.context;
-  bool uncond = std::all_of(ctx.begin(), ctx.end(), [](float v) { return v == 0; });
+  bool uncond = is_unconditional(ctx);
   if (ImGui::Checkbox("Unconditional", &uncond)) {
     if (uncond) {
       s.context_before_unconditional = ctx;
       std::fill(ctx.begin(), ctx.end(), 0.0f);
     } else {
       ctx = s.context_before_unconditional.size() == ctx.size() ? s.context_before_unconditional : ctx;
-      if (std::all_of(ctx.begin(), ctx.end(), [](float v) { return v == 0; })) ctx[0] = 1;
+      if (is_unconditional(ctx)) ctx[0] = 1;
     }
   }
   for (size_t i = 0; i < ctx.size(); ++i) ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");

@@ -7,7 +7,7 @@
 namespace {
 const sprites::Studio* g_studio = nullptr;
 std::string g_gl_version;
-std::string g_json;  // keeps the returned C string alive until the next call
+std::string g_reply;  // keeps the returned C string alive until the next call
 }  // namespace
 
 namespace sprites {
@@ -64,19 +64,19 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
       j["count"] = s.gen->params().count;
     }
   }
-  g_json = j.dump();
-  return g_json.c_str();
+  g_reply = j.dump();
+  return g_reply.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
   static const char* digits = "0123456789abcdef";
-  g_json.clear();
+  g_reply.clear();
   if (g_studio && g_studio->gen && g_studio->gen->finished())
     for (uint8_t b : g_studio->gen->pixels()) {
-      g_json += digits[b >> 4];
-      g_json += digits[b & 15];
+      g_reply += digits[b >> 4];
+      g_reply += digits[b & 15];
     }
-  return g_json.c_str();
+  return g_reply.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {
