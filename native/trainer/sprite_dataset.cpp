@@ -9,8 +9,7 @@ SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::stri
   SpriteArrays a = load_sprite_arrays(images_npy, labels_npy);
   SpriteDataset d;
   d.height = a.height;
-  auto u8 = torch::from_blob(a.images.data(), {a.n, a.height, a.width, 3}, torch::kUInt8);
-  d.images = u8.permute({0, 3, 1, 2}).to(torch::kFloat).div(255.0).sub(0.5).div(0.5).contiguous();
+  d.images = rgb8_to_images(a.images, a.n, a.height, a.width);
   d.labels = torch::from_blob(a.labels.data(), {a.n, a.n_classes}, torch::kFloat).clone();
   std::vector<int64_t> train, val;
   std::vector<int64_t> seen(static_cast<size_t>(a.n_classes), 0);
@@ -23,6 +22,14 @@ SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::stri
   d.val_idx = torch::tensor(val, torch::kLong);
   d.sha256 = sha256_file(images_npy);
   return d;
+}
+
+torch::Tensor rgb8_to_images(const std::vector<uint8_t>& rgb, int64_t n, int64_t height, int64_t width) {
+  if (rgb.size() != static_cast<size_t>(n * height * width * 3))
+    throw std::runtime_error("expected " + std::to_string(n) + " sprites of " + std::to_string(height) + "x" +
+                             std::to_string(width) + "x3 bytes, got " + std::to_string(rgb.size()));
+  auto u8 = torch::from_blob(const_cast<uint8_t*>(rgb.data()), {n, height, width, 3}, torch::kUInt8);
+  return u8.permute({0, 3, 1, 2}).to(torch::kFloat).div(255.0).sub(0.5).div(0.5).contiguous();
 }
 
 }  // namespace sprites

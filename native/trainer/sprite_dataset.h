@@ -20,4 +20,7 @@ struct SpriteDataset {
 SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::string& labels_npy,
                                   int val_every = 10);
 
+// RGB8 sprites [N, H, W, 3] (the dataset's .npy, the core's output) -> [N, 3, H, W] float in [-1, 1].
+torch::Tensor rgb8_to_images(const std::vector<uint8_t>& rgb, int64_t n, int64_t height, int64_t width);
+
 }  // namespace sprites

@@ -1,0 +1,256 @@
+#include "quality_eval.h"
+
+#include "common/progress.h"
+#include "engine.h"
+#include "feature_stats.h"
+#include "sprite_classifier.h"
+#include "sprite_dataset.h"
+#include "unet_weights.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+namespace sprites {
+
+namespace fs = std::filesystem;
+
+std::vector<EvalConfig> standard_configs() {
+  auto cfg = [](std::string id, std::string label, std::string weights, std::string sampler, int steps, float w,
+                float eta = 0, bool in_default = true) {
+    EvalConfig c{std::move(id), std::move(label), std::move(weights), {}, in_default};
+    c.params.sampler = std::move(sampler);
+    c.params.steps = steps;
+    c.params.guidance = w;
+    c.params.eta = eta;
+    return c;
+  };
+  return {
+      cfg("ddpm500", "DDPM 500", "final", "ddpm", 500, 0),
+      cfg("ddim10", "DDIM 10", "final", "ddim", 10, 0),
+      cfg("ddim25", "DDIM 25", "final", "ddim", 25, 0),
+      cfg("ddim50", "DDIM 50", "final", "ddim", 50, 0),
+      cfg("dpm10", "DPM-Solver++ 10", "final", "dpm++", 10, 0),
+      cfg("dpm20", "DPM-Solver++ 20", "final", "dpm++", 20, 0),
+      cfg("ddim25-w1", "DDIM 25, guidance 1", "final", "ddim", 25, 1),
+      cfg("ddim25-w3", "DDIM 25, guidance 3", "final", "ddim", 25, 3),
+      cfg("ep0-ddim25", "DDIM 25, epoch 0", "ep0", "ddim", 25, 0),
+      cfg("ep4-ddim25", "DDIM 25, epoch 4", "ep4", "ddim", 25, 0),
+      cfg("ep8-ddim25", "DDIM 25, epoch 8", "ep8", "ddim", 25, 0),
+      cfg("ddim25-eta1", "DDIM 25, eta 1", "final", "ddim", 25, 0, 1, false),
+      cfg("ddim25-eta1-w1", "DDIM 25, eta 1, guidance 1", "final", "ddim", 25, 1, 1, false),
+      cfg("ddim100", "DDIM 100", "final", "ddim", 100, 0, 0, false),
+      cfg("dpm20-w1", "DPM-Solver++ 20, guidance 1", "final", "dpm++", 20, 1, 0, false),
+  };
+}
+
+namespace {
+
+constexpr int kChunk = 100;      // sprites per sampling run: big enough to keep XNNPACK busy
+constexpr int kGridPerClass = 8;
+
+std::string weights_path(const std::string& final_path, const std::string& key) {
+  if (key == "final") return final_path;
+  return (fs::path(final_path).parent_path() / ("sprites_" + key + ".safetensors")).string();
+}
+
+std::string cpu_name() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", std::gmtime(&t));
+  return buf;
+}
+
+// Generated sprites per class in the dataset's proportions (largest remainder), so FID compares
+// like with like.
+std::vector<int> class_counts(const torch::Tensor& labels, int count) {
+  const auto share = labels.argmax(1).bincount({}, labels.size(1)).to(torch::kDouble) / labels.size(0);
+  std::vector<int> n(static_cast<size_t>(labels.size(1)));
+  std::vector<std::pair<double, size_t>> rest;
+  int given = 0;
+  for (size_t c = 0; c < n.size(); ++c) {
+    const double want = share[static_cast<int64_t>(c)].item<double>() * count;
+    n[c] = static_cast<int>(want);
+    given += n[c];
+    rest.push_back({want - n[c], c});
+  }
+  std::sort(rest.rbegin(), rest.rend());
+  for (size_t i = 0; given < count; ++i, ++given) ++n[rest[i % rest.size()].second];
+  return n;
+}
+
+// Rows of kGridPerClass sprites, one row per class; `first[c]` is the class's first sprite.
+RgbImage class_grid(const std::vector<uint8_t>& rgb, int64_t size, const std::vector<int64_t>& first) {
+  const size_t sprite = static_cast<size_t>(size * size * 3);
+  std::vector<uint8_t> cells;
+  for (int64_t f : first) cells.insert(cells.end(), rgb.begin() + f * sprite, rgb.begin() + (f + kGridPerClass) * sprite);
+  return grid_image(cells, static_cast<int>(first.size()) * kGridPerClass, static_cast<int>(size), kGridPerClass, 3);
+}
+
+struct Judge {
+  SpriteClassifier net;
+  torch::Tensor heldout_features, train_images;
+  double near_copy_threshold;
+
+  SetMetrics measure(const torch::Tensor& images, const torch::Tensor& wanted_class) {
+    SetMetrics m;
+    const auto f = classifier_features(net, images);
+    m.fid = frechet_distance(f, heldout_features);
+    m.kid = kernel_inception_distance(f, heldout_features);
+    m.diversity = mean_pairwise_distance(f);
+    const auto acc = classifier_accuracy(net, images, wanted_class);
+    m.conditional_accuracy = acc.overall;
+    m.per_class_accuracy = acc.per_class;
+    m.near_copy_rate = (nearest_rms_distances(images, train_images) < near_copy_threshold).to(torch::kDouble).mean().item<double>();
+    return m;
+  }
+};
+
+std::vector<uint8_t> generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, const std::vector<int>& counts,
+                              uint64_t seed, int n_cfeat, Progress& bar) {
+  SampleParams p = cfg.params;
+  p.seed = seed;
+  const long steps = static_cast<long>(make_sampler(sched, p)->timesteps().size());
+  long total = 0, done = 0;
+  for (int n : counts) total += n * steps;
+  std::vector<uint8_t> rgb;
+  int index = 0;
+  for (size_t c = 0; c < counts.size(); ++c) {
+    p.context.assign(static_cast<size_t>(n_cfeat), 0.f);
+    p.context[c] = 1.f;
+    for (int start = 0; start < counts[c]; start += kChunk) {
+      p.count = std::min(kChunk, counts[c] - start);
+      p.first_index = index + start;  // noise keyed by this index: every configuration sees the same starts
+      std::vector<float> x;
+      sample(net, sched, p, x, [&](const StepView& v) {
+        bar.update(done + static_cast<long>(v.step + 1) * p.count, total);
+        return true;
+      });
+      done += steps * p.count;
+      const auto px = to_rgb8(x);
+      rgb.insert(rgb.end(), px.begin(), px.end());
+    }
+    index += counts[c];
+  }
+  return rgb;
+}
+
+}  // namespace
+
+QualityReport run_quality_eval(const QualityOptions& opt, const std::function<void(const QualityReport&)>& on_result) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  std::vector<EvalConfig> configs;
+  const auto all = standard_configs();
+  if (opt.config_ids.empty())
+    std::copy_if(all.begin(), all.end(), std::back_inserter(configs), [](const EvalConfig& c) { return c.in_default; });
+  for (const auto& id : opt.config_ids) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const EvalConfig& c) { return c.id == id; });
+    if (it == all.end()) {
+      std::string known;
+      for (const auto& c : all) known += (known.empty() ? "" : ", ") + c.id;
+      throw std::runtime_error("unknown configuration '" + id + "' (known: " + known + ")");
+    }
+    configs.push_back(*it);
+  }
+  if (opt.count < 10) throw std::runtime_error("--count must be at least 10");
+  std::map<std::string, UnetWeights> weights;
+  for (const auto& c : configs)
+    if (!weights.count(c.weights)) weights.emplace(c.weights, load_unet_weights(weights_path(opt.weights, c.weights)));
+
+  QualityReport r;
+  r.options = opt;
+  r.date_utc = utc_now();
+  r.cpu = cpu_name();
+  const SpriteDataset data = load_sprite_dataset(opt.images, opt.labels);
+  std::string trained_on;
+  Judge judge{load_classifier(opt.classifier, &trained_on), {}, {}, 0};
+  if (trained_on != data.sha256)
+    throw std::runtime_error(opt.classifier + ": trained on another dataset (sha256 " + trained_on.substr(0, 12) + ", this one " +
+                             data.sha256.substr(0, 12) + "); retrain with sprites-eval classifier");
+  if (judge.net->n_classes != data.labels.size(1)) throw std::runtime_error(opt.classifier + ": class count differs from the dataset's");
+  for (const auto& [key, w] : weights) {
+    if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
+      throw std::runtime_error(weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
+    r.weights_epoch[key] = w.metadata.count("epoch") ? w.metadata.at("epoch") : "?";
+    r.class_names = w.labels;
+  }
+  if (r.class_names.empty()) throw std::runtime_error("no configuration selected");
+
+  const auto heldout = data.images.index_select(0, data.val_idx), train = data.images.index_select(0, data.train_idx);
+  const auto heldout_y = data.labels.index_select(0, data.val_idx).argmax(1), train_y = data.labels.index_select(0, data.train_idx).argmax(1);
+  r.dataset_sha256 = data.sha256;
+  r.train_size = train.size(0);
+  r.heldout_size = heldout.size(0);
+  const auto acc = classifier_accuracy(judge.net, heldout, heldout_y);
+  r.classifier_heldout_accuracy = acc.overall;
+  r.classifier_per_class = acc.per_class;
+  r.classifier_train_accuracy = classifier_accuracy(judge.net, train, train_y).overall;
+  r.majority_share = heldout_y.bincount().max().item<double>() / heldout_y.size(0);
+  judge.heldout_features = classifier_features(judge.net, heldout);
+  judge.train_images = train;
+  judge.near_copy_threshold = torch::quantile(nearest_rms_distances(heldout, train), kNearCopyQuantile).item<double>();
+  r.near_copy_threshold = judge.near_copy_threshold;
+  const auto train_features = classifier_features(judge.net, train);
+  r.train_vs_heldout_fid = frechet_distance(train_features, judge.heldout_features);
+  r.train_vs_heldout_kid = kernel_inception_distance(train_features, judge.heldout_features);
+  r.heldout_diversity = mean_pairwise_distance(judge.heldout_features);
+  {
+    std::vector<uint8_t> rgb;
+    std::vector<int64_t> first;
+    const auto u8 = heldout.add(1).mul(127.5).round().to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
+    rgb.assign(u8.data_ptr<uint8_t>(), u8.data_ptr<uint8_t>() + u8.numel());
+    for (int64_t c = 0; c < data.labels.size(1); ++c) first.push_back(heldout_y.eq(c).nonzero()[0].item<int64_t>());
+    r.heldout_grid = class_grid(rgb, data.height, first);
+  }
+
+  r.class_counts = class_counts(data.labels, opt.count);
+  std::vector<int64_t> wanted, first;
+  for (size_t c = 0; c < r.class_counts.size(); ++c) {
+    if (r.class_counts[c] < kGridPerClass) throw std::runtime_error("--count is too small to give every class " + std::to_string(kGridPerClass) + " sprites");
+    first.push_back(static_cast<int64_t>(wanted.size()));
+    wanted.insert(wanted.end(), static_cast<size_t>(r.class_counts[c]), static_cast<int64_t>(c));
+  }
+  const auto wanted_t = torch::tensor(wanted, torch::kLong);
+
+  const EngineInfo eng = init_engine(opt.threads);
+  if (!eng.ok) throw std::runtime_error(eng.message);
+  r.threads = eng.threads;
+  std::map<std::string, std::unique_ptr<UnetXnn>> nets;
+  for (const auto& cfg : configs) {
+    const UnetWeights& w = weights.at(cfg.weights);
+    auto& net = nets[cfg.weights];
+    if (!net) net = std::make_unique<UnetXnn>(w, eng.pool);
+    const Schedule sched(w.arch.timesteps, w.arch.beta1, w.arch.beta2);
+    ConfigResult res{cfg, 0, 0, {}, {}};
+    Progress bar(cfg.id, 30.0);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto rgb = generate(*net, sched, cfg, r.class_counts, opt.seed, w.arch.n_cfeat, bar);
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    bar.finish();
+    const bool guided = cfg.params.guidance != 0;
+    res.nfe = static_cast<int>(make_sampler(sched, cfg.params)->timesteps().size()) * (guided ? 2 : 1);
+    res.metrics = judge.measure(rgb8_to_images(rgb, opt.count, w.arch.height, w.arch.height), wanted_t);
+    res.grid = class_grid(rgb, w.arch.height, first);
+    std::fprintf(stderr, "%s: FID %.2f  KID %.4f  cond. acc. %.1f%%  near-copies %.1f%%  (%.0f s)\n", cfg.id.c_str(),
+                 res.metrics.fid, res.metrics.kid, 100 * res.metrics.conditional_accuracy, 100 * res.metrics.near_copy_rate, res.seconds);
+    r.results.push_back(std::move(res));
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+    if (on_result) on_result(r);
+  }
+  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
+  return r;
+}
+
+}  // namespace sprites
