@@ -51,7 +51,10 @@ int main(int argc, char** argv) {
   rep->add_option("--count", q.count, "sprites per configuration")->capture_default_str()->check(CLI::Range(10, 1000000));
   rep->add_option("--seed", q.seed, "noise seed")->capture_default_str();
   std::string known, extra;
-  for (const auto& c : sprites::standard_configs()) (c.in_default ? known : extra) += (c.id + " ");
+  for (const auto& c : sprites::standard_configs()) {
+    std::string& list = c.in_default ? known : extra;
+    list += (list.empty() ? "" : ",") + c.id;
+  }
   rep->add_option("--configs", ids, "comma-separated configuration ids; default: " + known + "; on request: " + extra);
   CLI11_PARSE(app, argc, argv);
 

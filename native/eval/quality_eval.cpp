@@ -147,15 +147,12 @@ std::vector<uint8_t> generate(UnetXnn& net, const Schedule& sched, const EvalCon
   return rgb;
 }
 
-}  // namespace
-
-QualityReport run_quality_eval(const QualityOptions& opt, const std::function<void(const QualityReport&)>& on_result) {
-  const auto wall0 = std::chrono::steady_clock::now();
+std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids) {
   std::vector<EvalConfig> configs;
   const auto all = standard_configs();
-  if (opt.config_ids.empty())
+  if (ids.empty())
     std::copy_if(all.begin(), all.end(), std::back_inserter(configs), [](const EvalConfig& c) { return c.in_default; });
-  for (const auto& id : opt.config_ids) {
+  for (const auto& id : ids) {
     auto it = std::find_if(all.begin(), all.end(), [&](const EvalConfig& c) { return c.id == id; });
     if (it == all.end()) {
       std::string known;
@@ -164,29 +161,18 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     }
     configs.push_back(*it);
   }
-  if (opt.count < 10) throw std::runtime_error("--count must be at least 10");
-  std::map<std::string, UnetWeights> weights;
-  for (const auto& c : configs)
-    if (!weights.count(c.weights)) weights.emplace(c.weights, load_unet_weights(weights_path(opt.weights, c.weights)));
+  return configs;
+}
 
-  QualityReport r;
-  r.options = opt;
-  r.date_utc = utc_now();
-  r.cpu = cpu_name();
-  const SpriteDataset data = load_sprite_dataset(opt.images, opt.labels);
+// Loads the judge and measures the real data with it: its accuracy, the near-copy threshold, the
+// real-against-real reference row and the held-out grid.
+Judge prepare_judge(const std::string& classifier, const SpriteDataset& data, QualityReport& r) {
   std::string trained_on;
-  Judge judge{load_classifier(opt.classifier, &trained_on), {}, {}, 0};
+  Judge judge{load_classifier(classifier, &trained_on), {}, {}, 0};
   if (trained_on != data.sha256)
-    throw std::runtime_error(opt.classifier + ": trained on another dataset (sha256 " + trained_on.substr(0, 12) + ", this one " +
+    throw std::runtime_error(classifier + ": trained on another dataset (sha256 " + trained_on.substr(0, 12) + ", this one " +
                              data.sha256.substr(0, 12) + "); retrain with sprites-eval classifier");
-  if (judge.net->n_classes != data.labels.size(1)) throw std::runtime_error(opt.classifier + ": class count differs from the dataset's");
-  for (const auto& [key, w] : weights) {
-    if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
-      throw std::runtime_error(weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
-    r.weights_epoch[key] = w.metadata.count("epoch") ? w.metadata.at("epoch") : "?";
-    r.class_names = w.labels;
-  }
-  if (r.class_names.empty()) throw std::runtime_error("no configuration selected");
+  if (judge.net->n_classes != data.labels.size(1)) throw std::runtime_error(classifier + ": class count differs from the dataset's");
 
   const auto heldout = data.images.index_select(0, data.val_idx), train = data.images.index_select(0, data.train_idx);
   const auto heldout_y = data.labels.index_select(0, data.val_idx).argmax(1), train_y = data.labels.index_select(0, data.train_idx).argmax(1);
@@ -214,6 +200,32 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     for (int64_t c = 0; c < data.labels.size(1); ++c) first.push_back(heldout_y.eq(c).nonzero()[0].item<int64_t>());
     r.heldout_grid = class_grid(rgb, data.height, first);
   }
+  return judge;
+}
+
+}  // namespace
+
+QualityReport run_quality_eval(const QualityOptions& opt, const std::function<void(const QualityReport&)>& on_result) {
+  const auto wall0 = std::chrono::steady_clock::now();
+  const std::vector<EvalConfig> configs = select_configs(opt.config_ids);
+  if (opt.count < 10) throw std::runtime_error("--count must be at least 10");
+  std::map<std::string, UnetWeights> weights;
+  for (const auto& c : configs)
+    if (!weights.count(c.weights)) weights.emplace(c.weights, load_unet_weights(weights_path(opt.weights, c.weights)));
+
+  QualityReport r;
+  r.options = opt;
+  r.date_utc = utc_now();
+  r.cpu = cpu_name();
+  const SpriteDataset data = load_sprite_dataset(opt.images, opt.labels);
+  for (const auto& [key, w] : weights) {
+    if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
+      throw std::runtime_error(weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
+    r.weights_epoch[key] = w.metadata.count("epoch") ? w.metadata.at("epoch") : "?";
+    r.class_names = w.labels;
+  }
+  if (r.class_names.empty()) throw std::runtime_error("no configuration selected");
+  Judge judge = prepare_judge(opt.classifier, data, r);
 
   r.class_counts = class_counts(data.labels, opt.count);
   std::vector<int64_t> wanted, first;

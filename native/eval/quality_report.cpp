@@ -36,7 +36,7 @@ std::string fmt(const char* f, double v) {
 
 std::string pct(double v) { return fmt("%.1f%%", 100 * v); }
 
-// The targets, for whichever of their configurations were run.
+// The quality targets the project set itself, for whichever of their configurations were run.
 std::vector<Target> targets(const QualityReport& r) {
   std::vector<Target> t;
   const auto *ddpm = find(r, "ddpm500"), *ddim = find(r, "ddim25"), *dpm = find(r, "dpm10");
@@ -119,7 +119,7 @@ std::string to_markdown(const QualityReport& r, const std::string& notes) {
   std::string checkpoints;
   for (const auto& [key, epoch] : r.weights_epoch)
     if (key != "final") checkpoints += (checkpoints.empty() ? "" : ", ") + epoch;
-  if (!checkpoints.empty()) o << "; the exports beside it after epochs " << checkpoints;
+  if (!checkpoints.empty()) o << "; checkpoints: the exports beside it (epochs " << checkpoints << ")";
   o << ".\n\n"
     << "## How it is measured\n\n"
     << "- **Judge**: a small CNN (`native/eval/sprite_classifier.cpp`) trained on the real training split ("
