@@ -98,6 +98,16 @@ void sampler_panel(Studio& s) {
   if (p.sampler == "ddim" || p.sampler == "dpm++") ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
   if (p.sampler == "ddim") ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
   ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
+  // The quality report's winner among the fast settings (docs/quality.md, "DPM-Solver++ 20, guidance 1").
+  if (ImGui::SmallButton("Best fast setting")) {
+    p.sampler = "dpm++";
+    p.steps = 20;
+    p.guidance = 1;
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("DPM-Solver++ 20 steps, guidance 1: 40 network evaluations per sprite, 12x fewer than DDPM-500.\n"
+                      "Measured on 2,000 sprites (docs/quality.md): sprite-FID 2.3 (DDPM-500 1.2, DDIM-25 6.5),\n"
+                      "96%% of sprites recognised as the class asked for (DDPM-500 90%%, DDIM-25 81%%).");
   ImGui::SliderInt("Sprites", &p.count, 1, 64);
   unsigned seed = static_cast<unsigned>(p.seed);
   if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
