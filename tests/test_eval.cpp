@@ -89,12 +89,12 @@ TEST(SpriteClassifier, TheShippedJudgeIsAccurateAndItsFidGrowsWithNoise) {
   EXPECT_GT(classifier_accuracy(net, data().val_x, data().val_y).overall, 0.85);
 
   // Noise added to the held-out sprites moves their features ever further from the clean ones'.
-  const auto real = classifier_features(net, data().val_x);
+  const auto real = classify(net, data().val_x).features;
   auto g = at::make_generator<at::CPUGeneratorImpl>(10);
   const auto noise = torch::randn(data().val_x.sizes(), g);
   double last = -1;
   for (double sigma : {0.0, 0.05, 0.1, 0.2, 0.4}) {
-    const double fid = frechet_distance(classifier_features(net, (data().val_x + sigma * noise).clamp(-1, 1)), real);
+    const double fid = frechet_distance(classify(net, (data().val_x + sigma * noise).clamp(-1, 1)).features, real);
     if (sigma == 0) EXPECT_NEAR(fid, 0.0, 1e-4);
     EXPECT_GT(fid, last) << "sigma " << sigma;
     last = fid;
@@ -111,7 +111,7 @@ TEST(SpriteClassifier, SaveLoadRoundTripsAndForeignFilesAreRejected) {
   auto back = load_classifier(dir + "/c.pt", &sha);
   EXPECT_EQ(sha, "abc");
   const auto x = data().val_x.slice(0, 0, 8);
-  EXPECT_TRUE(torch::equal(classifier_features(net, x), classifier_features(back, x)));
+  EXPECT_TRUE(torch::equal(classify(net, x).features, classify(back, x).features));
 
   testutil::write_bytes(dir + "/junk.pt", std::vector<uint8_t>(100, 7));
   for (const std::string& bad : {dir + "/junk.pt", dir + "/missing.pt"}) {

@@ -106,11 +106,11 @@ struct Judge {
 
   SetMetrics measure(const torch::Tensor& images, const torch::Tensor& wanted_class) {
     SetMetrics m;
-    const auto f = classifier_features(net, images);
-    m.fid = frechet_distance(f, heldout_features);
-    m.kid = kernel_inception_distance(f, heldout_features);
-    m.diversity = mean_pairwise_distance(f);
-    const auto acc = classifier_accuracy(net, images, wanted_class);
+    const Classified c = classify(net, images);
+    m.fid = frechet_distance(c.features, heldout_features);
+    m.kid = kernel_inception_distance(c.features, heldout_features);
+    m.diversity = mean_pairwise_distance(c.features);
+    const auto acc = accuracy(c.predictions, wanted_class, net->n_classes);
     m.conditional_accuracy = acc.overall;
     m.per_class_accuracy = acc.per_class;
     m.near_copy_rate = (nearest_rms_distances(images, train_images) < near_copy_threshold).to(torch::kDouble).mean().item<double>();
@@ -179,18 +179,18 @@ Judge prepare_judge(const std::string& classifier, const SpriteDataset& data, Qu
   r.dataset_sha256 = data.sha256;
   r.train_size = train.size(0);
   r.heldout_size = heldout.size(0);
-  const auto acc = classifier_accuracy(judge.net, heldout, heldout_y);
+  const Classified on_heldout = classify(judge.net, heldout), on_train = classify(judge.net, train);
+  const auto acc = accuracy(on_heldout.predictions, heldout_y, judge.net->n_classes);
   r.classifier_heldout_accuracy = acc.overall;
   r.classifier_per_class = acc.per_class;
-  r.classifier_train_accuracy = classifier_accuracy(judge.net, train, train_y).overall;
+  r.classifier_train_accuracy = accuracy(on_train.predictions, train_y, judge.net->n_classes).overall;
   r.majority_share = heldout_y.bincount().max().item<double>() / heldout_y.size(0);
-  judge.heldout_features = classifier_features(judge.net, heldout);
+  judge.heldout_features = on_heldout.features;
   judge.train_images = train;
   judge.near_copy_threshold = torch::quantile(nearest_rms_distances(heldout, train), kNearCopyQuantile).item<double>();
   r.near_copy_threshold = judge.near_copy_threshold;
-  const auto train_features = classifier_features(judge.net, train);
-  r.train_vs_heldout_fid = frechet_distance(train_features, judge.heldout_features);
-  r.train_vs_heldout_kid = kernel_inception_distance(train_features, judge.heldout_features);
+  r.train_vs_heldout_fid = frechet_distance(on_train.features, judge.heldout_features);
+  r.train_vs_heldout_kid = kernel_inception_distance(on_train.features, judge.heldout_features);
   r.heldout_diversity = mean_pairwise_distance(judge.heldout_features);
   {
     std::vector<uint8_t> rgb;

@@ -84,32 +84,30 @@ SpriteClassifier train_classifier(const SpriteDataset& d, const ClassifierTrainC
   return net;
 }
 
-static torch::Tensor batched(SpriteClassifier& net, const torch::Tensor& images,
-                             const std::function<torch::Tensor(const torch::Tensor&)>& f) {
+Classified classify(SpriteClassifier& net, const torch::Tensor& images) {
   torch::NoGradGuard no_grad;
   net->eval();
-  std::vector<torch::Tensor> parts;
-  for (int64_t i = 0; i < images.size(0); i += kEvalBatch) parts.push_back(f(images.slice(0, i, i + kEvalBatch)));
-  return torch::cat(parts);
+  std::vector<torch::Tensor> features, predictions;
+  for (int64_t i = 0; i < images.size(0); i += kEvalBatch) {
+    features.push_back(net->features(images.slice(0, i, i + kEvalBatch)));
+    predictions.push_back(net->head->forward(features.back()).argmax(1));  // dropout is off in eval mode
+  }
+  return {torch::cat(features), torch::cat(predictions)};
 }
 
-torch::Tensor classifier_features(SpriteClassifier& net, const torch::Tensor& images) {
-  return batched(net, images, [&](const torch::Tensor& x) { return net->features(x); });
-}
-
-torch::Tensor classifier_predictions(SpriteClassifier& net, const torch::Tensor& images) {
-  return batched(net, images, [&](const torch::Tensor& x) { return net->forward(x).argmax(1); });
-}
-
-ClassifierAccuracy classifier_accuracy(SpriteClassifier& net, const torch::Tensor& images, const torch::Tensor& labels) {
-  const torch::Tensor right = classifier_predictions(net, images).eq(labels).to(torch::kDouble);
+ClassifierAccuracy accuracy(const torch::Tensor& predictions, const torch::Tensor& labels, int64_t n_classes) {
+  const torch::Tensor right = predictions.eq(labels).to(torch::kDouble);
   ClassifierAccuracy a;
   a.overall = right.mean().item<double>();
-  for (int64_t c = 0; c < net->n_classes; ++c) {
+  for (int64_t c = 0; c < n_classes; ++c) {
     const auto mask = labels.eq(c);
     a.per_class.push_back(mask.any().item<bool>() ? right.masked_select(mask).mean().item<double>() : NAN);
   }
   return a;
+}
+
+ClassifierAccuracy classifier_accuracy(SpriteClassifier& net, const torch::Tensor& images, const torch::Tensor& labels) {
+  return accuracy(classify(net, images).predictions, labels, net->n_classes);
 }
 
 void save_classifier(SpriteClassifier& net, const std::string& path, const std::string& dataset_sha256) {

@@ -40,12 +40,18 @@ struct ClassifierAccuracy {
 // Trains on d.train_idx (with horizontal flips); progress on stderr.
 SpriteClassifier train_classifier(const SpriteDataset& d, const ClassifierTrainConfig& cfg);
 
-// Share of images classified as their label; images [N, 3, H, W] in [-1, 1], labels [N] int64.
-ClassifierAccuracy classifier_accuracy(SpriteClassifier& net, const torch::Tensor& images, const torch::Tensor& labels);
+struct Classified {
+  torch::Tensor features;     // [N, n_features]
+  torch::Tensor predictions;  // [N] int64 class indices
+};
 
-// Features / predicted classes of many images, in eval mode, batched.
-torch::Tensor classifier_features(SpriteClassifier& net, const torch::Tensor& images);
-torch::Tensor classifier_predictions(SpriteClassifier& net, const torch::Tensor& images);
+// Features and predicted classes of many images [N, 3, H, W] in [-1, 1]: one batched pass, eval mode.
+Classified classify(SpriteClassifier& net, const torch::Tensor& images);
+
+// Share of predictions equal to their label (labels [N] int64), overall and per class.
+ClassifierAccuracy accuracy(const torch::Tensor& predictions, const torch::Tensor& labels, int64_t n_classes);
+// classify + accuracy in one call.
+ClassifierAccuracy classifier_accuracy(SpriteClassifier& net, const torch::Tensor& images, const torch::Tensor& labels);
 
 // The file records the dataset it was trained on, so a report never judges with a stranger's classifier.
 void save_classifier(SpriteClassifier& net, const std::string& path, const std::string& dataset_sha256);
