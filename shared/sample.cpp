@@ -12,6 +12,8 @@ bool is_unconditional(const std::vector<float>& context) {
   return std::all_of(context.begin(), context.end(), [](float v) { return v == 0; });
 }
 
+bool is_guided(const SampleParams& p) { return p.guidance > 0 && !is_unconditional(p.context); }
+
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p) {
   if (p.sampler == "ddpm") return make_ddpm(s, true);
   if (p.sampler == "ddpm-nonoise") return make_ddpm(s, false);
@@ -32,7 +34,7 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   n_ = static_cast<size_t>(p_.count);
   img_ = net.image_size();
   const size_t nc = static_cast<size_t>(arch.n_cfeat);
-  guided_ = p_.guidance > 0 && !is_unconditional(p_.context);
+  guided_ = is_guided(p_);
   const size_t rows = guided_ ? 2 * n_ : n_;  // guided: conditional rows, then unconditional rows
   x_.assign(n_ * img_, 0);
   for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), 0, &x_[k * img_], img_);

@@ -34,6 +34,8 @@ using StepCallback = std::function<bool(const StepView&)>;
 
 // An all-zero context asks for unconditional sampling (guidance then has nothing to amplify).
 bool is_unconditional(const std::vector<float>& context);
+// Whether guidance applies (w > 0 and a context to amplify): each step then evaluates the network twice.
+bool is_guided(const SampleParams& p);
 
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);  // throws std::invalid_argument
 

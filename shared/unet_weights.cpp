@@ -17,6 +17,11 @@ const Tensor32& UnetWeights::at(const std::string& name) const {
   return it->second;
 }
 
+std::string UnetWeights::epoch() const {
+  auto it = metadata.find("epoch");
+  return it == metadata.end() ? "?" : it->second;
+}
+
 std::map<std::string, std::vector<int64_t>> expected_unet_tensors(const UnetArch& a) {
   const int64_t f = a.n_feat, h4 = a.height / 4;
   std::map<std::string, std::vector<int64_t>> m;

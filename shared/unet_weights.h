@@ -25,6 +25,7 @@ struct UnetWeights {
   std::map<std::string, std::string> metadata;
   std::map<std::string, Tensor32> tensors;  // PyTorch layouts (OIHW convs, IOHW deconvs, OI linears)
   const Tensor32& at(const std::string& name) const;
+  std::string epoch() const;  // the export's 0-based epoch from its metadata, "?" if it does not say
 };
 
 // The tensor names and shapes an exported ContextUnet of `arch` holds.

@@ -41,7 +41,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
   std::ostringstream o;
   o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
     << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
-    << " labels=" << w.metadata.at("labels") << " weights_epoch=" << (w.metadata.count("epoch") ? w.metadata.at("epoch") : "?");
+    << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
   return o.str();
 }
 

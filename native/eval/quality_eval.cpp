@@ -118,14 +118,19 @@ struct Judge {
   }
 };
 
-std::vector<uint8_t> generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, const std::vector<int>& counts,
-                              uint64_t seed, int n_cfeat, Progress& bar) {
+struct Generated {
+  std::vector<uint8_t> rgb;  // [count, H, W, 3]
+  int nfe = 0;               // network evaluations per sprite
+};
+
+Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, const std::vector<int>& counts, uint64_t seed,
+                   int n_cfeat, Progress& bar) {
   SampleParams p = cfg.params;
   p.seed = seed;
   const long steps = static_cast<long>(make_sampler(sched, p)->timesteps().size());
+  Generated g;
   long total = 0, done = 0;
   for (int n : counts) total += n * steps;
-  std::vector<uint8_t> rgb;
   int index = 0;
   for (size_t c = 0; c < counts.size(); ++c) {
     p.context.assign(static_cast<size_t>(n_cfeat), 0.f);
@@ -140,11 +145,12 @@ std::vector<uint8_t> generate(UnetXnn& net, const Schedule& sched, const EvalCon
       });
       done += steps * p.count;
       const auto px = to_rgb8(x);
-      rgb.insert(rgb.end(), px.begin(), px.end());
+      g.rgb.insert(g.rgb.end(), px.begin(), px.end());
     }
     index += counts[c];
   }
-  return rgb;
+  g.nfe = static_cast<int>(steps) * (is_guided(p) ? 2 : 1);  // every class's context is one-hot alike
+  return g;
 }
 
 std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids) {
@@ -221,7 +227,7 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
   for (const auto& [key, w] : weights) {
     if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
       throw std::runtime_error(weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
-    r.weights_epoch[key] = w.metadata.count("epoch") ? w.metadata.at("epoch") : "?";
+    r.weights_epoch[key] = w.epoch();
     r.class_names = w.labels;
   }
   if (r.class_names.empty()) throw std::runtime_error("no configuration selected");
@@ -248,20 +254,18 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     ConfigResult res{cfg, 0, 0, {}, {}};
     Progress bar(cfg.id, 30.0);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto rgb = generate(*net, sched, cfg, r.class_counts, opt.seed, w.arch.n_cfeat, bar);
+    const Generated gen = generate(*net, sched, cfg, r.class_counts, opt.seed, w.arch.n_cfeat, bar);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
-    const bool guided = cfg.params.guidance != 0;
-    res.nfe = static_cast<int>(make_sampler(sched, cfg.params)->timesteps().size()) * (guided ? 2 : 1);
-    res.metrics = judge.measure(rgb8_to_images(rgb, opt.count, w.arch.height, w.arch.height), wanted_t);
-    res.grid = class_grid(rgb, w.arch.height, first);
+    res.nfe = gen.nfe;
+    res.metrics = judge.measure(rgb8_to_images(gen.rgb, opt.count, w.arch.height, w.arch.height), wanted_t);
+    res.grid = class_grid(gen.rgb, w.arch.height, first);
     std::fprintf(stderr, "%s: FID %.2f  KID %.4f  cond. acc. %.1f%%  near-copies %.1f%%  (%.0f s)\n", cfg.id.c_str(),
                  res.metrics.fid, res.metrics.kid, 100 * res.metrics.conditional_accuracy, 100 * res.metrics.near_copy_rate, res.seconds);
     r.results.push_back(std::move(res));
     r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
     if (on_result) on_result(r);
   }
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall0).count();
   return r;
 }
 
