@@ -1,9 +1,11 @@
 #include "unet_xnn.h"
 
 #include "nn_ops.h"
+#include "xnn_check.h"
 
 #include <xnnpack.h>
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <limits>
@@ -14,9 +16,6 @@ namespace sprites {
 
 namespace {
 
-void check(xnn_status s, const char* what) {
-  if (s != xnn_status_success) throw std::runtime_error(std::string("XNNPACK ") + what + " failed (status " + std::to_string(s) + ")");
-}
 
 constexpr float kInf = std::numeric_limits<float>::infinity();
 
@@ -53,11 +52,13 @@ struct UnetXnn::Plan {
   std::vector<float> a, b;            // ping-pong scratch, large enough for [n,H,W,2f]
   std::vector<float> cat16, cat8, cat4;  // [n,H,W,2f], [n,H/2,W/2,2f], [n,H/4,W/4,4f]
   std::vector<float> hidden, emb_tmp, cemb1, temb1, cemb2, temb2;
+  std::vector<float> wino_v, wino_m;  // Winograd scratch, shared by the convolutions (they run in turn)
   std::vector<Op> ops;
   std::vector<std::function<void()>> steps;  // run in order each forward
 };
 
-UnetXnn::UnetXnn(const UnetWeights& w, pthreadpool_t pool) : arch_(w.arch), w_(w), pool_(pool) {}
+UnetXnn::UnetXnn(const UnetWeights& w, pthreadpool_t pool, Conv3x3 conv3x3)
+    : arch_(w.arch), w_(w), pool_(pool), conv3x3_(conv3x3) {}
 UnetXnn::~UnetXnn() = default;
 
 UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
@@ -83,37 +84,51 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
   P.temb1.resize(n * 2 * f);
   P.cemb2.resize(n * f);
   P.temb2.resize(n * f);
+  // Winograd convolutions see at most 2f channels in or out; at H/2 they have a quarter of the tiles.
+  P.wino_v.resize(WinogradConv3x3::scratch_floats(n, H, 2 * f));
+  P.wino_m.resize(WinogradConv3x3::scratch_floats(n, H, 2 * f));
 
   // Keeps a set-up operator alive in the plan and runs it at its place in every forward pass.
   auto add_op = [&](Op&& o, const char* what) {
     xnn_operator_t op = o.op;
     P.ops.push_back(std::move(o));
-    P.steps.push_back([op, what, this] { check(xnn_run_operator(op, pool_), what); });
+    P.steps.push_back([op, what, this] { xnn_check(xnn_run_operator(op, pool_), what); });
   };
   // conv: KxK, stride 1, "same" padding; reads `in` with pixel stride in_stride, writes `out` with out_stride.
   auto conv = [&](const std::string& name, size_t hw, size_t cin, size_t cout, const float* in, size_t in_stride,
                   float* out, size_t out_stride) {
     const Tensor32& wt = w_.at(name + ".weight");
     const uint32_t k = static_cast<uint32_t>(wt.shape[2]), pad = k / 2;
+    // Winograd pays where the GEMMs are wide: not for the RGB input or output layers.
+    if (conv3x3_ == Conv3x3::winograd && k == 3 && cin >= 16 && cout >= 16) {
+      auto& wc = winograd_[name];
+      if (!wc) wc = std::make_unique<WinogradConv3x3>(wt, w_.at(name + ".bias"));
+      if (WinogradConv3x3::scratch_floats(n, hw, std::max(cin, cout)) > P.wino_v.size())
+        throw std::logic_error("Winograd scratch too small for " + name);
+      P.steps.push_back([&P, wino = wc.get(), n, hw, in, in_stride, out, out_stride, this] {
+        wino->run(n, hw, in, in_stride, out, out_stride, P.wino_v.data(), P.wino_m.data(), pool_);
+      });
+      return;
+    }
     auto ohwi = to_ohwi(wt, false);
     Op o;
-    check(xnn_create_convolution2d_nhwc_f32(pad, pad, pad, pad, k, k, 1, 1, 1, 1, 1, cin, cout, in_stride, out_stride,
-                                            ohwi.data(), w_.at(name + ".bias").data.data(), -kInf, kInf, 0, nullptr,
-                                            nullptr, &o.op), "create convolution");
+    xnn_check(xnn_create_convolution2d_nhwc_f32(pad, pad, pad, pad, k, k, 1, 1, 1, 1, 1, cin, cout, in_stride, out_stride,
+                                                ohwi.data(), w_.at(name + ".bias").data.data(), -kInf, kInf, 0, nullptr,
+                                                nullptr, &o.op), "create convolution");
     size_t ws = 0, wa = 0, oh = 0, ow = 0;
-    check(xnn_reshape_convolution2d_nhwc_f32(o.op, n, hw, hw, &ws, &wa, &oh, &ow, pool_), "reshape convolution");
+    xnn_check(xnn_reshape_convolution2d_nhwc_f32(o.op, n, hw, hw, &ws, &wa, &oh, &ow, pool_), "reshape convolution");
     o.workspace.resize(ws + wa);
     void* aligned = o.workspace.data();
     if (wa > 1) aligned = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(aligned) + wa - 1) / wa * wa);
-    check(xnn_setup_convolution2d_nhwc_f32(o.op, ws ? aligned : nullptr, in, out), "setup convolution");
+    xnn_check(xnn_setup_convolution2d_nhwc_f32(o.op, ws ? aligned : nullptr, in, out), "setup convolution");
     add_op(std::move(o), "run convolution");
   };
   auto gelu = [&](float* buf, size_t rows, size_t c, size_t stride) {
     Op o;
-    check(xnn_create_unary_elementwise_nc(xnn_unary_gelu, xnn_datatype_fp32, xnn_datatype_fp32, nullptr, nullptr,
-                                          nullptr, 0, &o.op), "create gelu");
-    check(xnn_reshape_unary_elementwise_nc(o.op, rows, c, stride, stride, pool_), "reshape gelu");
-    check(xnn_setup_unary_elementwise_nc(o.op, buf, buf), "setup gelu");
+    xnn_check(xnn_create_unary_elementwise_nc(xnn_unary_gelu, xnn_datatype_fp32, xnn_datatype_fp32, nullptr, nullptr,
+                                              nullptr, 0, &o.op), "create gelu");
+    xnn_check(xnn_reshape_unary_elementwise_nc(o.op, rows, c, stride, stride, pool_), "reshape gelu");
+    xnn_check(xnn_setup_unary_elementwise_nc(o.op, buf, buf), "setup gelu");
     add_op(std::move(o), "run gelu");
   };
   auto conv_gelu = [&](const std::string& name, size_t hw, size_t cin, size_t cout, const float* in, size_t in_stride,
@@ -131,31 +146,31 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
   };
   auto maxpool = [&](size_t hw, size_t c, const float* in, float* out, size_t out_stride) {
     Op o;
-    check(xnn_create_max_pooling2d_nhwc_f32(0, 0, 0, 0, 2, 2, 2, 2, 1, 1, -kInf, kInf, 0, &o.op), "create max pooling");
+    xnn_check(xnn_create_max_pooling2d_nhwc_f32(0, 0, 0, 0, 2, 2, 2, 2, 1, 1, -kInf, kInf, 0, &o.op), "create max pooling");
     size_t oh = 0, ow = 0;
-    check(xnn_reshape_max_pooling2d_nhwc_f32(o.op, n, hw, hw, c, c, out_stride, &oh, &ow, pool_), "reshape max pooling");
-    check(xnn_setup_max_pooling2d_nhwc_f32(o.op, in, out), "setup max pooling");
+    xnn_check(xnn_reshape_max_pooling2d_nhwc_f32(o.op, n, hw, hw, c, c, out_stride, &oh, &ow, pool_), "reshape max pooling");
+    xnn_check(xnn_setup_max_pooling2d_nhwc_f32(o.op, in, out), "setup max pooling");
     add_op(std::move(o), "run max pooling");
   };
   auto deconv = [&](const std::string& name, size_t hw, size_t cin, size_t cout, uint32_t k, const float* in, float* out) {
     const Tensor32& wt = w_.at(name + ".weight");
     auto ohwi = to_ohwi(wt, true);
     Op o;
-    check(xnn_create_deconvolution2d_nhwc_f32(0, 0, 0, 0, k, k, k, k, 1, 1, 1, cin, cout, cin, cout, ohwi.data(),
-                                              w_.at(name + ".bias").data.data(), -kInf, kInf, 0, nullptr, nullptr,
-                                              &o.op), "create deconvolution");
+    xnn_check(xnn_create_deconvolution2d_nhwc_f32(0, 0, 0, 0, k, k, k, k, 1, 1, 1, cin, cout, cin, cout, ohwi.data(),
+                                                  w_.at(name + ".bias").data.data(), -kInf, kInf, 0, nullptr, nullptr,
+                                                  &o.op), "create deconvolution");
     size_t oh = 0, ow = 0;
-    check(xnn_reshape_deconvolution2d_nhwc_f32(o.op, n, hw, hw, 0, 0, &oh, &ow, pool_), "reshape deconvolution");
-    check(xnn_setup_deconvolution2d_nhwc_f32(o.op, in, out), "setup deconvolution");
+    xnn_check(xnn_reshape_deconvolution2d_nhwc_f32(o.op, n, hw, hw, 0, 0, &oh, &ow, pool_), "reshape deconvolution");
+    xnn_check(xnn_setup_deconvolution2d_nhwc_f32(o.op, in, out), "setup deconvolution");
     add_op(std::move(o), "run deconvolution");
   };
   auto fc = [&](const std::string& name, size_t cin, size_t cout, const float* in, float* out) {
     Op o;
-    check(xnn_create_fully_connected_nc_f32(cin, cout, cin, cout, w_.at(name + ".weight").data.data(),
-                                            w_.at(name + ".bias").data.data(), -kInf, kInf, 0, nullptr, nullptr,
-                                            &o.op), "create fully connected");
-    check(xnn_reshape_fully_connected_nc_f32(o.op, n, pool_), "reshape fully connected");
-    check(xnn_setup_fully_connected_nc_f32(o.op, in, out), "setup fully connected");
+    xnn_check(xnn_create_fully_connected_nc_f32(cin, cout, cin, cout, w_.at(name + ".weight").data.data(),
+                                                w_.at(name + ".bias").data.data(), -kInf, kInf, 0, nullptr, nullptr,
+                                                &o.op), "create fully connected");
+    xnn_check(xnn_reshape_fully_connected_nc_f32(o.op, n, pool_), "reshape fully connected");
+    xnn_check(xnn_setup_fully_connected_nc_f32(o.op, in, out), "setup fully connected");
     add_op(std::move(o), "run fully connected");
   };
   auto embed = [&](const std::string& name, size_t cin, size_t cout, const float* in, float* out) {

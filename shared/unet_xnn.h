@@ -1,11 +1,15 @@
 // ContextUnet forward pass on XNNPACK operators (create once, reshape + setup once per batch size,
 // run every step), in NHWC. Concatenations cost nothing: producers write straight into the channel
-// slices of the concatenated buffers through XNNPACK's pixel strides.
+// slices of the concatenated buffers through XNNPACK's pixel strides. The 3x3 convolutions between
+// feature maps (97% of the arithmetic) run as Winograd F(4x4, 3x3) (winograd_conv.h) unless the
+// caller asks for XNNPACK's direct convolution, which the benchmark and the tests compare against.
 #pragma once
 #include "unet_weights.h"
+#include "winograd_conv.h"
 
 #include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 typedef struct pthreadpool* pthreadpool_t;
@@ -14,8 +18,9 @@ namespace sprites {
 
 class UnetXnn {
  public:
-  // threadpool may be null (single thread). Weights are packed by XNNPACK at construction.
-  UnetXnn(const UnetWeights& w, pthreadpool_t threadpool);
+  enum class Conv3x3 { winograd, direct };
+  // threadpool may be null (single thread).
+  UnetXnn(const UnetWeights& w, pthreadpool_t threadpool, Conv3x3 conv3x3 = Conv3x3::winograd);
   ~UnetXnn();
   UnetXnn(const UnetXnn&) = delete;
   UnetXnn& operator=(const UnetXnn&) = delete;
@@ -34,6 +39,8 @@ class UnetXnn {
   UnetArch arch_;
   const UnetWeights& w_;
   pthreadpool_t pool_;
+  Conv3x3 conv3x3_;
+  std::map<std::string, std::unique_ptr<WinogradConv3x3>> winograd_;  // by layer, shared by all plans
   std::map<size_t, std::unique_ptr<Plan>> plans_;
 };
 

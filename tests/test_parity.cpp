@@ -1,5 +1,6 @@
 // The inference core (XNNPACK) against LibTorch on the same weights: one forward pass at several
-// batch sizes, and a whole DDIM-25 run from the same starting noise.
+// batch sizes (with Winograd and with direct 3x3 convolutions), and a whole DDIM-25 run from the
+// same starting noise.
 #include "engine.h"
 #include "export_weights.h"
 #include "philox_noise.h"
@@ -22,15 +23,18 @@ struct Parity : ::testing::Test {
     torch::set_num_threads(1);
     weights = new UnetWeights(load_unet_weights(kWeights));
     net = new UnetXnn(*weights, init_engine().pool);
+    direct = new UnetXnn(*weights, init_engine().pool, UnetXnn::Conv3x3::direct);
     ref = new ContextUnet(load_folded_model(kWeights));
   }
   static void TearDownTestSuite() {
     delete ref;
+    delete direct;
     delete net;
     delete weights;
   }
   static inline UnetWeights* weights = nullptr;
-  static inline UnetXnn* net = nullptr;
+  static inline UnetXnn* net = nullptr;     // the default: Winograd 3x3 convolutions
+  static inline UnetXnn* direct = nullptr;  // XNNPACK's direct convolutions
   static inline ContextUnet* ref = nullptr;
 };
 
@@ -41,13 +45,16 @@ TEST_F(Parity, ForwardMatchesLibTorchAtSeveralBatchSizes) {
     auto t = torch::rand({n});
     auto c = torch::rand({n, 5});
     c.index_put_({0}, torch::zeros({5}));  // one unconditional row
-    std::vector<float> eps(static_cast<size_t>(n * 16 * 16 * 3));
-    net->forward(x.data_ptr<float>(), t.data_ptr<float>(), c.data_ptr<float>(), static_cast<size_t>(n), eps.data());
     torch::NoGradGuard ng;
     auto want = (*ref)->forward(x.permute({0, 3, 1, 2}).contiguous(), t.view({-1, 1}), c);
-    const double err = (nhwc_to_nchw(eps, n, 16, 3) - want).abs().max().item<double>();
-    std::printf("forward parity, batch %2lld: max abs error %.3g\n", static_cast<long long>(n), err);
-    EXPECT_LE(err, 1e-3) << "batch " << n;
+    for (UnetXnn* core : {net, direct}) {
+      const char* conv = core == net ? "Winograd" : "direct";
+      std::vector<float> eps(static_cast<size_t>(n * 16 * 16 * 3));
+      core->forward(x.data_ptr<float>(), t.data_ptr<float>(), c.data_ptr<float>(), static_cast<size_t>(n), eps.data());
+      const double err = (nhwc_to_nchw(eps, n, 16, 3) - want).abs().max().item<double>();
+      std::printf("forward parity, %-8s batch %2lld: max abs error %.3g\n", conv, static_cast<long long>(n), err);
+      EXPECT_LE(err, 1e-3) << conv << ", batch " << n;
+    }
   }
 }
 
