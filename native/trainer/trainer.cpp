@@ -47,6 +47,9 @@ struct Run {
   SpriteDataset data;
   torch::Tensor ab_t;  // abar_t, t = 0..T, from the core's schedule (the course's values)
   ContextUnet model;
+  ContextUnet ema{nullptr};                    // the moving average, when cfg.ema > 0
+  std::vector<torch::Tensor> ema_f, model_f;   // their floating-point parameters and buffers
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> ema_counters;  // BatchNorm's step counters
   torch::optim::Adam opt;
   int64_t steps_per_epoch;
   int epochs;
@@ -66,6 +69,26 @@ struct Run {
     if (static_cast<int64_t>(c.label_names.size()) != c.unet.n_cfeat)
       throw std::runtime_error("--label-names needs " + std::to_string(c.unet.n_cfeat) + " names");
     model->to(dev);
+    if (c.ema > 0) {
+      if (c.ema >= 1) throw std::runtime_error("--ema must be a decay below 1, e.g. 0.999");
+      ema = ContextUnet(c.unet);
+      ema->to(dev);
+      ema->eval();  // only ever evaluated and exported
+      auto take = [&](std::vector<torch::Tensor> e, std::vector<torch::Tensor> m) {
+        for (size_t i = 0; i < e.size(); ++i) {
+          if (e[i].is_floating_point()) {
+            ema_f.push_back(e[i]);
+            model_f.push_back(m[i]);
+          } else {
+            ema_counters.emplace_back(e[i], m[i]);
+          }
+        }
+      };
+      take(ema->parameters(), model->parameters());
+      take(ema->buffers(), model->buffers());
+      torch::NoGradGuard ng;
+      for (size_t i = 0; i < ema_f.size(); ++i) ema_f[i].copy_(model_f[i]);
+    }
     data.images = data.images.to(dev);
     data.labels = data.labels.to(dev);
     ab_t = torch::tensor(Schedule().ab).to(dev);
@@ -90,14 +113,28 @@ struct Run {
     for (auto& g : opt.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr);
   }
 
+  // What validation and the exports see.
+  ContextUnet& exported() { return ema ? ema : model; }
+
+  // ema = d ema + (1 - d) model after each optimiser step; the warm-up keeps the random initial
+  // weights from lingering in the early checkpoints (d = 0.99 after epoch 0 at batch 100).
+  void update_ema() {
+    if (!ema) return;
+    torch::NoGradGuard ng;
+    const double d = std::min(cfg.ema, (1.0 + static_cast<double>(step)) / (10.0 + static_cast<double>(step)));
+    at::_foreach_mul_(ema_f, d);
+    at::_foreach_add_(ema_f, model_f, 1 - d);
+    for (auto& [e, m] : ema_counters) e.copy_(m);
+  }
+
   // x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps; the model sees t / T.
-  torch::Tensor loss_on(const torch::Tensor& x0, const torch::Tensor& c, torch::Generator& g) {
+  torch::Tensor loss_on(ContextUnet& net, const torch::Tensor& x0, const torch::Tensor& c, torch::Generator& g) {
     const int64_t n = x0.size(0), T = ab_t.size(0) - 1;
     auto noise = torch::randn(x0.sizes(), g).to(dev);
     auto t = torch::randint(1, T + 1, {n}, g, torch::kLong).to(dev);
     auto ab = ab_t.index_select(0, t).view({-1, 1, 1, 1});
     auto x_t = ab.sqrt() * x0 + (1 - ab).sqrt() * noise;
-    auto pred = model->forward(x_t, (t.to(torch::kFloat) / T).view({-1, 1}), c);
+    auto pred = net->forward(x_t, (t.to(torch::kFloat) / T).view({-1, 1}), c);
     return torch::mse_loss(pred, noise);
   }
 
@@ -111,10 +148,11 @@ struct Run {
     }
     auto keep = torch::rand({n}, g).ge(cfg.context_drop).to(dev, torch::kFloat).view({-1, 1});
     auto c = data.labels.index_select(0, idx) * keep;
-    auto loss = loss_on(x0, c, g);
+    auto loss = loss_on(model, x0, c, g);
     opt.zero_grad();
     loss.backward();
     opt.step();
+    update_ema();
     return loss.item<float>();
   }
 
@@ -122,18 +160,19 @@ struct Run {
   double val_loss() {
     if (data.val_idx.size(0) == 0) return NAN;
     torch::NoGradGuard ng;
-    model->eval();
+    ContextUnet& net = exported();
+    net->eval();
     auto g = keyed_generator(cfg.seed, 3, 0);
     double sum = 0;
     int64_t count = 0;
     auto idx_all = data.val_idx.to(dev);
     for (int64_t s = 0; s < idx_all.size(0); s += cfg.batch) {
       auto idx = idx_all.slice(0, s, std::min(s + cfg.batch, idx_all.size(0)));
-      auto l = loss_on(data.images.index_select(0, idx), data.labels.index_select(0, idx), g);
+      auto l = loss_on(net, data.images.index_select(0, idx), data.labels.index_select(0, idx), g);
       sum += l.item<double>() * idx.size(0);
       count += idx.size(0);
     }
-    model->train();
+    model->train();  // the EMA stays in eval mode
     return sum / count;
   }
 
@@ -144,6 +183,11 @@ struct Run {
       torch::serialize::OutputArchive opt_ar;
       opt.save(opt_ar);
       ar.write("optimizer", opt_ar);
+      if (ema) {
+        torch::serialize::OutputArchive ema_ar;
+        ema->save(ema_ar);
+        ar.write("ema", ema_ar);
+      }
       ar.write("step", torch::tensor(step));
       ar.write("epochs", torch::tensor(static_cast<int64_t>(epochs)));
       ar.save_to(tmp);
@@ -158,6 +202,12 @@ struct Run {
       torch::serialize::InputArchive opt_ar;
       ar.read("optimizer", opt_ar);
       opt.load(opt_ar);
+      if (ema) {
+        torch::serialize::InputArchive ema_ar;
+        if (!ar.try_read("ema", ema_ar))
+          throw std::runtime_error(ckpt_path + ": this run kept no moving average; resume it without --ema");
+        ema->load(ema_ar);
+      }
       torch::Tensor s, e;
       ar.read("step", s);
       ar.read("epochs", e);
@@ -195,7 +245,8 @@ struct Run {
             {"batch", std::to_string(cfg.batch)},
             {"dataset_sha256", data.sha256},
             {"final_loss", c10::str(loss)},
-            {"seed", std::to_string(cfg.seed)}};
+            {"seed", std::to_string(cfg.seed)},
+            {"ema", ema ? c10::str(cfg.ema) : "none"}};
   }
 };
 
@@ -295,8 +346,8 @@ TrainResult train(const TrainConfig& cfg) {
     auto meta = run.provenance(e, train_loss);
     meta["val_loss"] = c10::str(vl);
     for (int k : cfg.export_epochs)
-      if (k == e) export_safetensors(run.model, cfg.out_dir + "/sprites_ep" + std::to_string(e) + ".safetensors", !cfg.fp32_export, meta);
-    if (last) export_safetensors(run.model, cfg.out_dir + "/sprites_final.safetensors", !cfg.fp32_export, meta);
+      if (k == e) export_safetensors(run.exported(), cfg.out_dir + "/sprites_ep" + std::to_string(e) + ".safetensors", !cfg.fp32_export, meta);
+    if (last) export_safetensors(run.exported(), cfg.out_dir + "/sprites_final.safetensors", !cfg.fp32_export, meta);
     loss_log.flush();
     run.save_checkpoint();
     last_ckpt = run.step;

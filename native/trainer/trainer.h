@@ -27,6 +27,9 @@ struct TrainConfig {
   bool resume = false;
   double budget_minutes = 0;  // >0: lower `epochs` after the first one so training fits
   int64_t max_steps = -1;     // stop (with a checkpoint) after this global step; for tests
+  // >0: keep an exponential moving average of the weights (and BatchNorm statistics) with this
+  // decay, warmed up as min(decay, (1 + step) / (10 + step)), and validate and export it instead.
+  double ema = 0;
   bool fp32_export = false;
   std::vector<int> export_epochs{0, 4, 8};
   int val_every = 10;
