@@ -52,7 +52,6 @@ struct UnetXnn::Plan {
   std::vector<float> a, b;            // ping-pong scratch, large enough for [n,H,W,2f]
   std::vector<float> cat16, cat8, cat4;  // [n,H,W,2f], [n,H/2,W/2,2f], [n,H/4,W/4,4f]
   std::vector<float> hidden, emb_tmp, cemb1, temb1, cemb2, temb2;
-  std::vector<float> wino_v, wino_m;  // Winograd scratch, shared by the convolutions (they run in turn)
   std::vector<Op> ops;
   std::vector<std::function<void()>> steps;  // run in order each forward
 };
@@ -84,9 +83,6 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
   P.temb1.resize(n * 2 * f);
   P.cemb2.resize(n * f);
   P.temb2.resize(n * f);
-  // Winograd convolutions see at most 2f channels in or out; at H/2 they have a quarter of the tiles.
-  P.wino_v.resize(WinogradConv3x3::scratch_floats(n, H, 2 * f));
-  P.wino_m.resize(WinogradConv3x3::scratch_floats(n, H, 2 * f));
 
   // Keeps a set-up operator alive in the plan and runs it at its place in every forward pass.
   auto add_op = [&](Op&& o, const char* what) {
@@ -103,10 +99,12 @@ UnetXnn::Plan& UnetXnn::plan_for(size_t n) {
     if (conv3x3_ == Conv3x3::winograd && k == 3 && cin >= 16 && cout >= 16) {
       auto& wc = winograd_[name];
       if (!wc) wc = std::make_unique<WinogradConv3x3>(wt, w_.at(name + ".bias"));
-      if (WinogradConv3x3::scratch_floats(n, hw, std::max(cin, cout)) > P.wino_v.size())
-        throw std::logic_error("Winograd scratch too small for " + name);
-      P.steps.push_back([&P, wino = wc.get(), n, hw, in, in_stride, out, out_stride, this] {
-        wino->run(n, hw, in, in_stride, out, out_stride, P.wino_v.data(), P.wino_m.data(), pool_);
+      // Grown here, while plans are built; a step reads .data() when it runs, so growth for a
+      // later, larger plan is safe for the earlier ones.
+      wino_v_.resize(std::max(wino_v_.size(), WinogradConv3x3::scratch_floats(n, hw, cin)));
+      wino_m_.resize(std::max(wino_m_.size(), WinogradConv3x3::scratch_floats(n, hw, cout)));
+      P.steps.push_back([wino = wc.get(), n, hw, in, in_stride, out, out_stride, this] {
+        wino->run(n, hw, in, in_stride, out, out_stride, wino_v_.data(), wino_m_.data(), pool_);
       });
       return;
     }

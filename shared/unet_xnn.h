@@ -41,6 +41,7 @@ class UnetXnn {
   pthreadpool_t pool_;
   Conv3x3 conv3x3_;
   std::map<std::string, std::unique_ptr<WinogradConv3x3>> winograd_;  // by layer, shared by all plans
+  std::vector<float> wino_v_, wino_m_;  // their scratch, shared too: convolutions run one at a time
   std::map<size_t, std::unique_ptr<Plan>> plans_;
 };
 

@@ -18,9 +18,20 @@ constexpr size_t kIn = 6;      // input tile side: kOut + 3 - 1
 constexpr size_t kPos = 36;    // kIn * kIn transformed positions, one GEMM each
 constexpr size_t kBlock = 32;  // channels per inner loop: keeps a tile's temporaries in L1
 
-// F(4, 3) with interpolation points 0, 1, -1, 2, -2 and infinity.
-constexpr double kG[kIn][3] = {{1.0 / 4, 0, 0},           {-1.0 / 6, -1.0 / 6, -1.0 / 6}, {-1.0 / 6, 1.0 / 6, -1.0 / 6},
-                               {1.0 / 24, 1.0 / 12, 1.0 / 6}, {1.0 / 24, -1.0 / 12, 1.0 / 6}, {0, 0, 1}};
+// F(4, 3) with interpolation points 0, 1, -1, 2, -2 and infinity (Lavin & Gray's matrices).
+// The input and output transforms below are these matrices written out:
+//   B^T = [4  0 -5  0  1  0]     A^T = [1  1  1  1  1  0]
+//         [0 -4 -4  1  1  0]           [0  1 -1  2 -2  0]
+//         [0  4 -4 -1  1  0]           [0  1  1  4  4  0]
+//         [0 -2 -1  2  1  0]           [0  1 -1  8 -8  1]
+//         [0  2 -1 -2  1  0]
+//         [0  4  0 -5  0  1]
+constexpr double kG[kIn][3] = {{1.0 / 4, 0, 0},
+                               {-1.0 / 6, -1.0 / 6, -1.0 / 6},
+                               {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                               {1.0 / 24, 1.0 / 12, 1.0 / 6},
+                               {1.0 / 24, -1.0 / 12, 1.0 / 6},
+                               {0, 0, 1}};
 
 size_t tiles_per_side(size_t hw) { return (hw + kOut - 1) / kOut; }
 

@@ -40,7 +40,7 @@ struct Parity : ::testing::Test {
 
 TEST_F(Parity, ForwardMatchesLibTorchAtSeveralBatchSizes) {
   torch::manual_seed(1);
-  for (int64_t n : {1, 3, 16}) {
+  for (int64_t n : {1, 3, 16, 1}) {  // the last reruns a plan built before the shared scratch grew
     auto x = torch::randn({n, 16, 16, 3});  // NHWC
     auto t = torch::rand({n});
     auto c = torch::rand({n, 5});
