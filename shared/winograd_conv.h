@@ -27,7 +27,8 @@ class WinogradConv3x3 {
   size_t in_channels() const { return cin_; }
   size_t out_channels() const { return cout_; }
 
-  // Floats each scratch buffer needs for n images of hw x hw with `channels` channels.
+  // Floats each scratch buffer needs for n images of hw x hw with `channels` channels: at most
+  // 36 x 128 tiles x channels whatever n, as run() works through the tiles in chunks.
   static size_t scratch_floats(size_t n, size_t hw, size_t channels);
 
   // in [n, hw, hw, cin] and out [n, hw, hw, cout], NHWC with pixel strides in_stride / out_stride

@@ -1,6 +1,7 @@
 // Winograd F(4x4, 3x3) against a direct 3x3 "same" convolution computed in double, on shapes that
 // exercise what the model's layers do not: partial tiles, channel counts off the 32-channel
-// blocks, pixel strides (slices of concatenated buffers), images smaller than one tile.
+// blocks, pixel strides (slices of concatenated buffers), images smaller than one tile, batches
+// that take more than one chunk of tiles.
 #include "engine.h"
 #include "winograd_conv.h"
 
@@ -61,6 +62,7 @@ TEST(Winograd, MatchesDirectConvolution) {
       {1, 5, 20, 40, 24, 44},      // partial tiles, channel tails, strided output
       {2, 3, 16, 33, 16, 33},      // smaller than one tile
       {1, 1, 17, 16, 17, 20},      // one pixel: only the kernel's centre sees data
+      {9, 16, 24, 20, 24, 20},     // 144 tiles: two chunks, the second partial
   };
   for (const Case& c : cases) {
     const Tensor32 w = random_tensor({int64_t(c.cout), int64_t(c.cin), 3, 3}, 1.f / std::sqrt(9.f * c.cin), rng);
