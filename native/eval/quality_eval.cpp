@@ -198,14 +198,9 @@ Judge prepare_judge(const std::string& classifier, const SpriteDataset& data, Qu
   r.train_vs_heldout_fid = frechet_distance(on_train.features, judge.heldout_features);
   r.train_vs_heldout_kid = kernel_inception_distance(on_train.features, judge.heldout_features);
   r.heldout_diversity = mean_pairwise_distance(judge.heldout_features);
-  {
-    std::vector<uint8_t> rgb;
-    std::vector<int64_t> first;
-    const auto u8 = heldout.add(1).mul(127.5).round().to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
-    rgb.assign(u8.data_ptr<uint8_t>(), u8.data_ptr<uint8_t>() + u8.numel());
-    for (int64_t c = 0; c < data.labels.size(1); ++c) first.push_back(heldout_y.eq(c).nonzero()[0].item<int64_t>());
-    r.heldout_grid = class_grid(rgb, data.height, first);
-  }
+  std::vector<int64_t> first;
+  for (int64_t c = 0; c < data.labels.size(1); ++c) first.push_back(heldout_y.eq(c).nonzero()[0].item<int64_t>());
+  r.heldout_grid = class_grid(images_to_rgb8(heldout), data.height, first);
   return judge;
 }
 

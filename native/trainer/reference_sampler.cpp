@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 #include "png_writer.h"
 #include "schedule.h"
+#include "sprite_dataset.h"
 
 #include <stdexcept>
 
@@ -49,9 +50,8 @@ void to_channels_last(ContextUnet& model) {
 }
 
 void write_grid_png(const torch::Tensor& images, int64_t cols, int scale, const std::string& path) {
-  auto u8 = ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
-  std::vector<uint8_t> px(u8.data_ptr<uint8_t>(), u8.data_ptr<uint8_t>() + u8.numel());
-  const auto img = grid_image(px, static_cast<int>(u8.size(0)), static_cast<int>(u8.size(1)), static_cast<int>(cols), scale);
+  const auto img = grid_image(images_to_rgb8(images), static_cast<int>(images.size(0)), static_cast<int>(images.size(2)),
+                              static_cast<int>(cols), scale);
   write_file_atomic(path, encode_png(img, {{"Software", "sprites-torch-sample"}}));
 }
 

@@ -32,4 +32,9 @@ torch::Tensor rgb8_to_images(const std::vector<uint8_t>& rgb, int64_t n, int64_t
   return u8.permute({0, 3, 1, 2}).to(torch::kFloat).div(255.0).sub(0.5).div(0.5).contiguous();
 }
 
+std::vector<uint8_t> images_to_rgb8(const torch::Tensor& images) {
+  const auto u8 = ((images.clamp(-1, 1) + 1) * 127.5).round().to(torch::kUInt8).permute({0, 2, 3, 1}).contiguous();
+  return {u8.data_ptr<uint8_t>(), u8.data_ptr<uint8_t>() + u8.numel()};
+}
+
 }  // namespace sprites

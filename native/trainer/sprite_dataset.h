@@ -22,5 +22,7 @@ SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::stri
 
 // RGB8 sprites [N, H, W, 3] (the dataset's .npy, the core's output) -> [N, 3, H, W] float in [-1, 1].
 torch::Tensor rgb8_to_images(const std::vector<uint8_t>& rgb, int64_t n, int64_t height, int64_t width);
+// The inverse: [N, 3, H, W] in [-1, 1] (clamped) -> RGB8 [N, H, W, 3], rounded half to even.
+std::vector<uint8_t> images_to_rgb8(const torch::Tensor& images);
 
 }  // namespace sprites
