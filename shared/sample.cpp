@@ -1,6 +1,7 @@
 #include "sample.h"
 
 #include "philox_noise.h"
+#include "samplers/sampler_table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,11 +16,9 @@ bool is_unconditional(const std::vector<float>& context) {
 bool is_guided(const SampleParams& p) { return p.guidance > 0 && !is_unconditional(p.context); }
 
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p) {
-  if (p.sampler == "ddpm") return make_ddpm(s, true);
-  if (p.sampler == "ddpm-nonoise") return make_ddpm(s, false);
-  if (p.sampler == "ddim") return make_ddim(s, p.steps, p.eta);
-  if (p.sampler == "dpm++") return make_dpm_solver_2m(s, p.steps);
-  throw std::invalid_argument("unknown sampler '" + p.sampler + "' (ddpm, ddpm-nonoise, ddim, dpm++)");
+  const SamplerInfo* info = find_sampler(p.sampler);
+  if (!info) throw std::invalid_argument("unknown sampler '" + p.sampler + "' (" + sampler_id_list() + ")");
+  return info->make(s, p);
 }
 
 SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)

@@ -13,9 +13,9 @@
 namespace sprites {
 
 struct SampleParams {
-  std::string sampler = "ddim";  // ddpm | ddpm-nonoise | ddim | dpm++
-  int steps = 25;                // ddim, dpm++
-  float eta = 0;                 // ddim
+  std::string sampler = "ddim";  // an id of sampler_table()
+  int steps = 25;                // for samplers that use steps
+  float eta = 0;                 // for samplers that use eta
   float guidance = 0;            // w: eps = (1 + w) eps(x, c) - w eps(x, 0); 0 = plain conditional
   uint64_t seed = 0;
   int count = 16;
@@ -37,7 +37,8 @@ bool is_unconditional(const std::vector<float>& context);
 // Whether guidance applies (w > 0 and a context to amplify): each step then evaluates the network twice.
 bool is_guided(const SampleParams& p);
 
-std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);  // throws std::invalid_argument
+// The sampler p.sampler names in sampler_table(); throws std::invalid_argument.
+std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);
 
 // One sampling run, advanced a step at a time, so a UI can interleave steps with frames.
 // All buffers are allocated up front.

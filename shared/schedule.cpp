@@ -1,10 +1,12 @@
 #include "schedule.h"
 
 #include <cmath>
+#include <sstream>
 
 namespace sprites {
 
-Schedule::Schedule(int T_, float beta1, float beta2) : T(T_), b(T_ + 1), a(T_ + 1), ab(T_ + 1) {
+Schedule::Schedule(int T_, float beta1_, float beta2_)
+    : T(T_), beta1(beta1_), beta2(beta2_), b(T_ + 1), a(T_ + 1), ab(T_ + 1) {
   float logsum = 0;
   for (int t = 0; t <= T; ++t) {
     b[t] = (beta2 - beta1) * (static_cast<float>(t) / static_cast<float>(T)) + beta1;
@@ -13,6 +15,17 @@ Schedule::Schedule(int T_, float beta1, float beta2) : T(T_), b(T_ + 1), a(T_ + 
     ab[t] = std::exp(logsum);
   }
   ab[0] = 1;
+}
+
+static std::string shortest(float v) {
+  std::ostringstream o;
+  o << v;  // 6 significant digits: "0.0001", "0.02"
+  return o.str();
+}
+
+std::map<std::string, std::string> schedule_metadata(const Schedule& s) {
+  return {{"timesteps", std::to_string(s.T)}, {"beta1", shortest(s.beta1)}, {"beta2", shortest(s.beta2)},
+          {"schedule", "linear"}};
 }
 
 }  // namespace sprites

@@ -1,15 +1,23 @@
 // The DDPM noise schedule exactly as the course computes it, in float32:
 // b_t = beta1 + (beta2 - beta1) * linspace(0, 1, T + 1), a_t = 1 - b_t,
 // abar_t = exp(cumsum(log a_t)), then abar_0 = 1.
+// A weights file names its schedule in its metadata (schedule_metadata); samplers read it back
+// through schedule_for (unet_weights.h), so the page, the CLI and the eval sample as it was trained.
 #pragma once
+#include <map>
+#include <string>
 #include <vector>
 
 namespace sprites {
 
 struct Schedule {
   int T = 500;
+  float beta1 = 1e-4f, beta2 = 0.02f;
   std::vector<float> b, a, ab;  // index 0..T
   explicit Schedule(int T = 500, float beta1 = 1e-4f, float beta2 = 0.02f);
 };
+
+// The metadata keys that describe `s` in an exported weights file.
+std::map<std::string, std::string> schedule_metadata(const Schedule& s);
 
 }  // namespace sprites

@@ -1,6 +1,8 @@
 #include "share_link.h"
 
+#include "checkpoint_files.h"
 #include "parse_number.h"
+#include "samplers/sampler_table.h"
 
 #include <cmath>
 #include <map>
@@ -69,10 +71,9 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     const auto dot = w.find('.');
     st.weights_id = w.substr(0, dot);
     st.weights_hash = dot == std::string::npos ? "" : w.substr(dot + 1);
-    static const std::set<std::string> ids = {"final", "ep0", "ep4", "ep8"};
-    if (!ids.count(st.weights_id)) throw std::invalid_argument("unknown weights '" + st.weights_id + "'");
+    if (!find_checkpoint(st.weights_id)) throw std::invalid_argument("unknown weights 'w=" + w + "'");
     if (st.weights_hash.size() > 16 || st.weights_hash.find_first_not_of("0123456789abcdef") != std::string::npos)
-      throw std::invalid_argument("weights hash '" + st.weights_hash + "' is not hex");
+      throw std::invalid_argument("weights hash in 'w=" + w + "' is not hex");
   }
   if (kv.count("c")) {
     std::vector<float> c;
@@ -84,8 +85,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     p.context = c;
   }
   if (kv.count("s")) {
-    static const std::set<std::string> samplers = {"ddpm", "ddpm-nonoise", "ddim", "dpm++"};
-    if (!samplers.count(kv["s"])) throw std::invalid_argument("unknown sampler '" + kv["s"] + "'");
+    if (!find_sampler(kv["s"])) throw std::invalid_argument("unknown sampler 's=" + kv["s"] + "'");
     p.sampler = kv["s"];
   }
   if (kv.count("n")) p.steps = static_cast<int>(parse_int("n", kv["n"], 1, 500));

@@ -3,6 +3,7 @@
 // v format version, w weights id and short hash, c context, s sampler, n steps, e eta, g guidance,
 // k sprite count, view the open view.
 #pragma once
+#include "checkpoint_files.h"
 #include "sample.h"
 
 #include <string>
@@ -12,7 +13,7 @@ namespace sprites {
 constexpr int kShareLinkVersion = 1;
 
 struct ShareState {
-  std::string weights_id = "final";  // which weights file (final, ep0, ep4, ep8)
+  std::string weights_id = kFinalCheckpoint;  // an id of checkpoint_table()
   std::string weights_hash;          // first 8 hex digits of the file's fnv1a64; "" = any
   SampleParams params;
   std::string view = "grid";

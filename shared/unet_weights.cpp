@@ -107,6 +107,9 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   const auto beta1 = parse_float_in(meta(st, "beta1", name), 0, 1), beta2 = parse_float_in(meta(st, "beta2", name), 0, 1);
   if (!beta1 || !beta2 || !(*beta1 > 0 && *beta1 < *beta2 && *beta2 < 1))
     throw std::runtime_error(name + ": __metadata__ needs numbers 0 < beta1 < beta2 < 1");
+  const auto kind = st.metadata.find("schedule");  // files before this key were all linear
+  if (kind != st.metadata.end() && kind->second != "linear")
+    throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear)");
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;
   std::stringstream labels(meta(st, "labels", name));
@@ -145,6 +148,8 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   }
   return w;
 }
+
+Schedule schedule_for(const UnetArch& arch) { return Schedule(arch.timesteps, arch.beta1, arch.beta2); }
 
 UnetWeights load_unet_weights(const std::string& path) { return load_unet_weights(load_safetensors(path), path); }
 

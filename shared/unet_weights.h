@@ -2,6 +2,7 @@
 // and checked against the architecture its metadata declares. fp16 is widened to fp32 once here.
 #pragma once
 #include "safetensors.h"
+#include "schedule.h"
 
 #include <map>
 #include <string>
@@ -30,6 +31,10 @@ struct UnetWeights {
 
 // The tensor names and shapes an exported ContextUnet of `arch` holds.
 std::map<std::string, std::vector<int64_t>> expected_unet_tensors(const UnetArch& arch);
+
+// The schedule the weights were trained with, from their metadata: the page, the CLI and the eval all
+// sample with this one.
+Schedule schedule_for(const UnetArch& arch);
 
 // Throws std::runtime_error("<name>: ...") if the file is not an exported ContextUnet.
 UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name);

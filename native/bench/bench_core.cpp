@@ -2,6 +2,7 @@
 // sprites, 1 and 2 threads) and against itself with direct instead of Winograd 3x3 convolutions,
 // DDPM-500 against DDIM-25, achieved GFLOP/s against a measured peak,
 // and training steps of the LibTorch trainer (images/s; scripts/bench compares python3-torch). Numbers, not tests: run scripts/bench.
+#include "checkpoint_files.h"
 #include "export_weights.h"
 #include "peak_flops.h"
 #include "reference_sampler.h"
@@ -50,14 +51,14 @@ static double forward_flops(const UnetWeights& w) {
 }
 
 int main(int argc, char** argv) {
-  const std::string path = argc > 1 ? argv[1] : "assets/weights/sprites_final.safetensors";
+  const std::string path = argc > 1 ? argv[1] : "assets/weights/" + checkpoint_file(kFinalCheckpoint);
   const int count = 16;
   if (xnn_initialize(nullptr) != xnn_status_success) {
     std::fprintf(stderr, "error: xnn_initialize failed\n");
     return 1;
   }
   const UnetWeights w = load_unet_weights(path);
-  const Schedule sched;
+  const Schedule sched = schedule_for(w.arch);
   SampleParams p;
   p.count = count;
   p.context = {1, 0, 0, 0, 0};

@@ -6,6 +6,7 @@
 #include "parse_number.h"
 #include "png_writer.h"
 #include "sample.h"
+#include "samplers/sampler_table.h"
 #include "unet_weights.h"
 
 #include <chrono>
@@ -37,6 +38,16 @@ std::vector<float> parse_context(const std::string& s, int n) {
   return v;
 }
 
+// "ddim and dpm++": the samplers that read an option, for its help.
+std::string ids_where(bool SamplerInfo::*uses) {
+  std::vector<std::string> ids;
+  for (const SamplerInfo& s : sampler_table())
+    if (s.*uses) ids.emplace_back(s.id);
+  std::string out;
+  for (size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
+  return out;
+}
+
 std::string params_text(const SampleArgs& a, const UnetWeights& w) {
   std::ostringstream o;
   o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
@@ -53,9 +64,9 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--weights", a->weights, "safetensors weights (sprites-train export)")->required();
   cmd->add_option("--out", a->out, "PNG file to write")->required();
   cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
-  cmd->add_option("--sampler", a->p.sampler, "ddpm, ddpm-nonoise, ddim or dpm++")->capture_default_str()->check(CLI::IsMember({"ddpm", "ddpm-nonoise", "ddim", "dpm++"}));
-  cmd->add_option("--steps", a->p.steps, "DDIM / DPM-Solver++ steps")->capture_default_str()->check(CLI::Range(1, 500));
-  cmd->add_option("--eta", a->p.eta, "DDIM eta (0: deterministic, as the course)")->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list())->capture_default_str()->check(CLI::IsMember(sampler_ids()));
+  cmd->add_option("--steps", a->p.steps, "steps, for " + ids_where(&SamplerInfo::uses_steps))->capture_default_str()->check(CLI::Range(1, 500));
+  cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(CLI::Range(0.0, 1.0));
   cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(CLI::Range(0.0, 20.0));
   cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
@@ -70,7 +81,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
     const EngineInfo eng = init_engine(a->threads);
     if (!eng.ok) throw std::runtime_error(eng.message);
     UnetXnn net(w, eng.pool);
-    const Schedule sched(w.arch.timesteps, w.arch.beta1, w.arch.beta2);
+    const Schedule sched = schedule_for(w.arch);
     Progress bar("sample", 5.0);
     std::vector<float> x;
     const auto t0 = std::chrono::steady_clock::now();

@@ -1,5 +1,6 @@
 // sprites-eval: the quality report. `classifier` trains the judge on the real training split;
 // `report` samples every configuration with the shared core and writes docs/quality.{md,json}.
+#include "checkpoint_files.h"
 #include "quality_eval.h"
 #include "quality_report.h"
 #include "sprite_classifier.h"
@@ -42,7 +43,7 @@ int main(int argc, char** argv) {
   cls->add_option("--seed", ccfg.seed, "seed for weights and batch order")->capture_default_str();
 
   sprites::QualityOptions q;
-  q.weights = "assets/weights/sprites_final.safetensors";
+  q.weights = "assets/weights/" + sprites::checkpoint_file(sprites::kFinalCheckpoint);
   std::string out = "docs", ids;
   auto* rep = app.get_subcommand("report");
   rep->add_option("--weights", q.weights, "final weights; sprites_ep{0,4,8}.safetensors beside them are the checkpoints")

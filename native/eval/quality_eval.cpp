@@ -1,5 +1,6 @@
 #include "quality_eval.h"
 
+#include "checkpoint_files.h"
 #include "common/progress.h"
 #include "engine.h"
 #include "feature_stats.h"
@@ -55,8 +56,8 @@ constexpr int kChunk = 100;      // sprites per sampling run: big enough to keep
 constexpr int kGridPerClass = 8;
 
 std::string weights_path(const std::string& final_path, const std::string& key) {
-  if (key == "final") return final_path;
-  return (fs::path(final_path).parent_path() / ("sprites_" + key + ".safetensors")).string();
+  if (key == kFinalCheckpoint) return final_path;
+  return (fs::path(final_path).parent_path() / checkpoint_file(key)).string();
 }
 
 std::string cpu_name() {
@@ -245,7 +246,7 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     const UnetWeights& w = weights.at(cfg.weights);
     auto& net = nets[cfg.weights];
     if (!net) net = std::make_unique<UnetXnn>(w, eng.pool);
-    const Schedule sched(w.arch.timesteps, w.arch.beta1, w.arch.beta2);
+    const Schedule sched = schedule_for(w.arch);
     ConfigResult res{cfg, 0, 0, {}, {}};
     Progress bar(cfg.id, 30.0);
     const auto t0 = std::chrono::steady_clock::now();

@@ -11,19 +11,17 @@
 
 namespace sprites {
 
-std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg) {
-  return {{"format", kFormat},
-          {"architecture", "ContextUnet"},
-          {"in_channels", std::to_string(cfg.in_channels)},
-          {"n_feat", std::to_string(cfg.n_feat)},
-          {"n_cfeat", std::to_string(cfg.n_cfeat)},
-          {"height", std::to_string(cfg.height)},
-          {"timesteps", "500"},
-          {"beta1", "0.0001"},
-          {"beta2", "0.02"},
-          {"schedule", "linear"},
-          {"bn_folded", "true"},
-          {"trainer_version", kTrainerVersion}};
+std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, const Schedule& schedule) {
+  auto meta = schedule_metadata(schedule);
+  meta.insert({{"format", kFormat},
+               {"architecture", "ContextUnet"},
+               {"in_channels", std::to_string(cfg.in_channels)},
+               {"n_feat", std::to_string(cfg.n_feat)},
+               {"n_cfeat", std::to_string(cfg.n_cfeat)},
+               {"height", std::to_string(cfg.height)},
+               {"bn_folded", "true"},
+               {"trainer_version", kTrainerVersion}});
+  return meta;
 }
 
 // Every conv+BN pair of the model sits in a ResidualConvBlock's conv1/conv2 Sequential
@@ -60,12 +58,12 @@ std::map<std::string, torch::Tensor> folded_state(ContextUnet& model) {
 }
 
 void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
-                        std::map<std::string, std::string> metadata) {
+                        std::map<std::string, std::string> metadata, const Schedule& schedule) {
   const bool was_training = model->is_training();
   model->eval();
   auto sd = folded_state(model);
   if (was_training) model->train();
-  auto meta = architecture_metadata(model->cfg);
+  auto meta = architecture_metadata(model->cfg, schedule);
   meta.insert(metadata.begin(), metadata.end());
   meta["dtype"] = fp16 ? "F16" : "F32";
   std::vector<TensorOut> ts;

@@ -3,6 +3,7 @@
 // __metadata__.
 #pragma once
 #include "context_unet.h"
+#include "schedule.h"
 
 #include <map>
 #include <string>
@@ -12,14 +13,15 @@ namespace sprites {
 constexpr const char* kTrainerVersion = "1";
 constexpr const char* kFormat = "sprites-contextunet/1";
 
-// Architecture and schedule fields every weights file carries, for `cfg`.
-std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg);
+// Architecture and schedule fields every weights file carries, for `cfg` trained on `schedule`.
+std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, const Schedule& schedule);
 
 // Folded tensors by name (fp32, CPU). The model is read in eval mode (BN running statistics).
 std::map<std::string, torch::Tensor> folded_state(ContextUnet& model);
 
+// `schedule` is the one the model was trained with (the course's by default); the core samples with it.
 void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
-                        std::map<std::string, std::string> metadata);
+                        std::map<std::string, std::string> metadata, const Schedule& schedule = Schedule());
 
 // A model from a course-format state_dict (read_torch_state_dict). The architecture is read off the
 // tensor shapes. The course has no init_conv.shortcut (it drew a fresh random 1x1 conv on every

@@ -9,6 +9,11 @@
 
 namespace sprites {
 
+const std::vector<std::string>& reference_sampler_ids() {
+  static const std::vector<std::string> ids = {"ddpm", "ddpm-nonoise", "ddim"};
+  return ids;
+}
+
 torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context, const ReferenceSampling& opt) {
   torch::NoGradGuard ng;
   model->eval();
@@ -38,7 +43,7 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
       x = (std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps).contiguous(layout);
     }
   } else {
-    throw std::runtime_error("unknown sampler '" + opt.sampler + "' (ddpm, ddpm-nonoise, ddim)");
+    throw std::runtime_error("the reference has no sampler '" + opt.sampler + "' (ddpm, ddpm-nonoise, ddim)");
   }
   return x;
 }

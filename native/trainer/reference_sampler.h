@@ -4,11 +4,15 @@
 #include "context_unet.h"
 
 #include <string>
+#include <vector>
 
 namespace sprites {
 
+// The course's three samplers, a subset of the core's sampler_table() under the same ids.
+const std::vector<std::string>& reference_sampler_ids();
+
 struct ReferenceSampling {
-  std::string sampler = "ddim";  // "ddpm" (500 steps), "ddpm-nonoise" (the course's incorrect one), "ddim"
+  std::string sampler = "ddim";  // one of reference_sampler_ids()
   int steps = 25;                // DDIM only
   uint64_t seed = 0;
   torch::Tensor x_init;          // optional starting noise [N, C, H, W]; drawn from `seed` if undefined

@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
   CLI::App app{"Sample sprites from a weights file with the LibTorch reference samplers."};
   app.add_option("--weights", weights, "safetensors weights")->required()->check(CLI::ExistingFile);
   app.add_option("--out", out, "PNG grid to write")->required();
-  app.add_option("--sampler", opt.sampler, "ddpm, ddpm-nonoise or ddim")->capture_default_str()->check(CLI::IsMember({"ddpm", "ddpm-nonoise", "ddim"}));
+  app.add_option("--sampler", opt.sampler, "the course's samplers")->capture_default_str()->check(CLI::IsMember(sprites::reference_sampler_ids()));
   app.add_option("--steps", opt.steps, "DDIM steps")->capture_default_str()->check(CLI::Range(1, 500));
   app.add_option("--seed", opt.seed, "noise seed")->capture_default_str();
   app.add_option("--per-row", per_row, "sprites per row")->capture_default_str()->check(CLI::Range(1, 64));

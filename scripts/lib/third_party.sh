@@ -103,71 +103,104 @@ configure_emscripten() {
   mv "$d/config.new" "$d/config"
 }
 
-build_xnnpack_native() {
-  local key="xnnpack-native-v1"
-  local b="$CACHE/native/xnnpack"
-  if stamp_ok xnnpack-native "$key" && [ -f "$b/libXNNPACK.a" ]; then log "native XNNPACK present"; return; fi
-  local s="$CACHE/src"; mkdir -p "$b"
-  cmake -S "$s/xnnpack" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DXNNPACK_BUILD_TESTS=OFF -DXNNPACK_BUILD_BENCHMARKS=OFF -DXNNPACK_BUILD_ALL_MICROKERNELS=OFF \
-    -DXNNPACK_ENABLE_KLEIDIAI=OFF -DXNNPACK_LIBRARY_TYPE=static -DCMAKE_POSITION_INDEPENDENT_CODE=ON \
-    -DPython_EXECUTABLE=/usr/bin/python3 -DCMAKE_C_COMPILER_LAUNCHER= -DCMAKE_CXX_COMPILER_LAUNCHER= \
-    -DCPUINFO_SOURCE_DIR="$s/cpuinfo" -DPTHREADPOOL_SOURCE_DIR="$s/pthreadpool" \
-    -DFXDIV_SOURCE_DIR="$s/fxdiv" -DFP16_SOURCE_DIR="$s/fp16" >"$b.configure.log" 2>&1 \
-    || { tail -30 "$b.configure.log"; die "XNNPACK native configure failed (log: $b.configure.log)"; }
-  cmake --build "$b" --target XNNPACK pthreadpool cpuinfo -j "$JOBS"
-  stamp_set xnnpack-native "$key"
+# build_step NAME ARTIFACT [--files F...] -- FUNCTION ARGS...: runs FUNCTION ARGS once; later runs
+# skip it while ARTIFACT exists and its cache key is unchanged. The key is derived from every
+# input: the pinned sources (versions and sha256), the toolchain's package versions, FUNCTION's own
+# body and ARGS (so an option or recipe change rebuilds) and the content of the listed files.
+build_step() {
+  local name=$1 artifact=$2; shift 2
+  local files=()
+  if [ "${1:-}" = --files ]; then shift; while [ "$1" != -- ]; do files+=("$1"); shift; done; fi
+  [ "${1:-}" = -- ] || die "build_step $name: expected -- before the command"
+  shift
+  local key
+  key=$( { printf '%s\n' "${SOURCES[@]}"
+           dpkg-query -W -f='${Package}=${Version}\n' cmake ninja-build g++ emscripten 2>/dev/null || true
+           declare -f "$1"; printf '%q ' "$@"; echo
+           [ ${#files[@]} -eq 0 ] || sha256sum "${files[@]}"; } | sha256sum | cut -c1-16)
+  if stamp_ok "$name" "$key" && [ -e "$artifact" ]; then log "$name: up to date"; return; fi
+  "$@"
+  [ -e "$artifact" ] || die "$name finished without producing $artifact"
+  stamp_set "$name" "$key"
 }
 
-# build_xnnpack_wasm st|mt: XNNPACK has no WebAssembly branch in its CMake; our small project in
-# scripts/cmake/wasm-xnnpack reads its source lists and compiles the f32 wasm SIMD build.
-build_xnnpack_wasm() {
-  local v=$1
-  local key; key="xnnpack-wasm-$(sha256sum "$ROOT/scripts/cmake/wasm-xnnpack/CMakeLists.txt" | cut -c1-16)"
+# cmake_configure LOG CMAKE_ARGS...: configure quietly; on failure show the log's tail and stop.
+cmake_configure() {
+  local logf=$1; shift
+  "$@" >"$logf" 2>&1 || { tail -30 "$logf"; die "configure failed: $* (log: $logf)"; }
+}
+
+XNNPACK_NATIVE_OPTIONS=(
+  -DCMAKE_BUILD_TYPE=Release -DXNNPACK_BUILD_TESTS=OFF -DXNNPACK_BUILD_BENCHMARKS=OFF
+  -DXNNPACK_BUILD_ALL_MICROKERNELS=OFF -DXNNPACK_ENABLE_KLEIDIAI=OFF -DXNNPACK_LIBRARY_TYPE=static
+  -DCMAKE_POSITION_INDEPENDENT_CODE=ON -DPython_EXECUTABLE=/usr/bin/python3
+  -DCMAKE_C_COMPILER_LAUNCHER= -DCMAKE_CXX_COMPILER_LAUNCHER=
+)
+
+xnnpack_native() {
+  local s="$CACHE/src" b="$CACHE/native/xnnpack"; mkdir -p "$b"
+  cmake_configure "$b.configure.log" cmake -S "$s/xnnpack" -B "$b" -G Ninja "$@" \
+    -DCPUINFO_SOURCE_DIR="$s/cpuinfo" -DPTHREADPOOL_SOURCE_DIR="$s/pthreadpool" \
+    -DFXDIV_SOURCE_DIR="$s/fxdiv" -DFP16_SOURCE_DIR="$s/fp16"
+  cmake --build "$b" --target XNNPACK pthreadpool cpuinfo -j "$JOBS"
+}
+
+build_xnnpack_native() {
+  build_step xnnpack-native "$CACHE/native/xnnpack/libXNNPACK.a" -- xnnpack_native "${XNNPACK_NATIVE_OPTIONS[@]}"
+}
+
+# XNNPACK has no WebAssembly branch in its CMake; our small project in scripts/cmake/wasm-xnnpack
+# reads its source lists and compiles the f32 wasm SIMD build.
+xnnpack_wasm() {
+  local v=$1; shift
   local b="$CACHE/wasm-$v/xnnpack-build"; mkdir -p "$b"
-  if stamp_ok "xnnpack-wasm-$v" "$key" && [ -f "$CACHE/wasm-$v/lib/libxnnpack.a" ]; then log "wasm XNNPACK ($v) present"; return; fi
   emscripten_env
-  emcmake cmake -S "$ROOT/scripts/cmake/wasm-xnnpack" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DSRC="$CACHE/src" -DWASM_THREADS=$([ "$v" = mt ] && echo ON || echo OFF) \
-    -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v" >"$b.configure.log" 2>&1 \
-    || { tail -30 "$b.configure.log"; die "XNNPACK wasm configure failed (log: $b.configure.log)"; }
+  cmake_configure "$b.configure.log" emcmake cmake -S "$ROOT/scripts/cmake/wasm-xnnpack" -B "$b" -G Ninja "$@" \
+    -DSRC="$CACHE/src" -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v"
   cmake --build "$b" -j "$JOBS"
   cmake --install "$b" >/dev/null
-  stamp_set "xnnpack-wasm-$v" "$key"
+}
+
+# build_xnnpack_wasm st|mt
+build_xnnpack_wasm() {
+  local v=$1 threads=OFF
+  [ "$v" = mt ] && threads=ON
+  build_step "xnnpack-wasm-$v" "$CACHE/wasm-$v/lib/libxnnpack.a" --files "$ROOT/scripts/cmake/wasm-xnnpack/CMakeLists.txt" \
+    -- xnnpack_wasm "$v" -DCMAKE_BUILD_TYPE=Release -DWASM_THREADS=$threads
 }
 
 # SDL2's configure runs ~300 checks at ~1.5 s per emcc call; the threaded variant reuses the
 # single-thread answers except those about threads.
 SDL2_WASM_OPTIONS=(
+  -DCMAKE_BUILD_TYPE=Release
   -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF -DSDL2_DISABLE_SDL2MAIN=ON
   -DSDL_AUDIO=OFF -DSDL_HAPTIC=OFF -DSDL_JOYSTICK=OFF -DSDL_HIDAPI=OFF -DSDL_SENSOR=OFF
   -DSDL_POWER=OFF -DSDL_LOCALE=OFF -DSDL_MISC=OFF -DSDL_FILESYSTEM=OFF -DSDL_RENDER=OFF
   -DSDL_ATOMIC=ON -DSDL_EVENTS=ON -DSDL_VIDEO=ON -DSDL_TIMERS=ON -DSDL_CPUINFO=ON -DSDL_LOADSO=OFF
 )
 
-build_sdl2_wasm() {
-  local v=$1
-  local key; key="sdl2-v1-$(printf '%s ' "${SDL2_WASM_OPTIONS[@]}" | sha256sum | cut -c1-16)"
-  local b="$CACHE/wasm-$v/sdl2-build"
-  if stamp_ok "sdl2-wasm-$v" "$key" && [ -f "$CACHE/wasm-$v/lib/libSDL2.a" ]; then log "wasm SDL2 ($v) present"; return; fi
+sdl2_wasm() {
+  local v=$1; shift
+  local b="$CACHE/wasm-$v/sdl2-build"; mkdir -p "$b"
   emscripten_env
-  local threads=(-DSDL_THREADS=OFF -DSDL_PTHREADS=OFF)
-  [ "$v" = mt ] && threads=(-DSDL_THREADS=ON -DSDL_PTHREADS=ON -DCMAKE_C_FLAGS=-pthread)
   local seed=()
   if [ "$v" = mt ] && [ -f "$CACHE/wasm-st/sdl2-build/CMakeCache.txt" ]; then
     grep -E '^(HAVE_|LIBC_|COMPILER_|HAS_)[A-Za-z0-9_]*:INTERNAL=' "$CACHE/wasm-st/sdl2-build/CMakeCache.txt" \
       | grep -viE 'THREAD|SEM|PTHREAD|ATOMIC|TLS' \
-      | sed -E 's/^([A-Za-z0-9_]+):INTERNAL=(.*)$/set(\1 "\2" CACHE INTERNAL "")/' >"$b.seed.cmake.tmp" || true
-    mkdir -p "$b"; mv "$b.seed.cmake.tmp" "$b.seed.cmake"
+      | sed -E 's/^([A-Za-z0-9_]+):INTERNAL=(.*)$/set(\1 "\2" CACHE INTERNAL "")/' >"$b.seed.cmake" || true
     seed=(-C "$b.seed.cmake")
   fi
-  mkdir -p "$b"
-  emcmake cmake "${seed[@]}" -S "$CACHE/src/libsdl2" -B "$b" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    "${SDL2_WASM_OPTIONS[@]}" "${threads[@]}" -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v" 2>&1 \
+  emcmake cmake "${seed[@]}" -S "$CACHE/src/libsdl2" -B "$b" -G Ninja "$@" -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v" 2>&1 \
     | tee "$b.configure.log" | grep --line-buffered -E '^-- (Performing Test|Looking for)' \
     | awk '{n++; if (n%25==0) {print "  SDL2 configure: " n " checks"; fflush()}}' || true
   [ -f "$b/build.ninja" ] || { tail -30 "$b.configure.log"; die "SDL2 wasm configure failed (log: $b.configure.log)"; }
   cmake --build "$b" -j "$JOBS"
   cmake --install "$b" >/dev/null
-  stamp_set "sdl2-wasm-$v" "$key"
+}
+
+# build_sdl2_wasm st|mt
+build_sdl2_wasm() {
+  local v=$1 threads=(-DSDL_THREADS=OFF -DSDL_PTHREADS=OFF)
+  [ "$v" = mt ] && threads=(-DSDL_THREADS=ON -DSDL_PTHREADS=ON -DCMAKE_C_FLAGS=-pthread)
+  build_step "sdl2-wasm-$v" "$CACHE/wasm-$v/lib/libSDL2.a" -- sdl2_wasm "$v" "${SDL2_WASM_OPTIONS[@]}" "${threads[@]}"
 }

@@ -1,5 +1,6 @@
 #include "lab_views.h"
 
+#include "checkpoint_files.h"
 #include "png_writer.h"
 #include "studio.h"
 
@@ -35,8 +36,8 @@ void lab_start(Studio& s, const std::string& kind) {
     run->panels.push_back(panel("DDPM, 500 steps", s.state.weights_id, ddpm));
     run->panels.push_back(panel("DDIM, 25 steps", s.state.weights_id, ddim));
   } else if (kind == "checkpoints") {
-    for (const char* id : {"ep0", "ep4", "ep8", "final"})
-      run->panels.push_back(panel(std::string(id) == "final" ? "final" : "epoch " + std::string(id + 2), id, base));
+    const auto& table = checkpoint_table();  // oldest first, as training went
+    for (auto c = table.rbegin(); c != table.rend(); ++c) run->panels.push_back(panel(c->label, c->id, base));
   } else if (kind == "interpolate") {
     // From the current context to the class after its strongest one, 8 frames, one sprite.
     const auto& a = base.context;
@@ -62,7 +63,7 @@ void lab_advance(Studio& s) {
     WeightsSlot* w = find_weights(s, l.weights_id);
     try {
       if (!w) throw std::runtime_error("weights '" + l.weights_id + "' are not loaded");
-      l.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, l.params, 1, slice_rows(s));
+      l.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, l.params, 1, slice_rows(s));
     } catch (const std::exception& e) {
       l.error = e.what();
       ++s.lab->current;

@@ -1,8 +1,9 @@
 #include "studio.h"
 
 #include "browser.h"
-#include "checksum.h"
+#include "checkpoint_files.h"
 #include "png_writer.h"
+#include "samplers/sampler_table.h"
 
 #include <imgui.h>
 
@@ -14,26 +15,10 @@ namespace sprites {
 
 namespace {
 
-const char* kWeightIds[] = {"final", "ep8", "ep4", "ep0"};
-const char* kSamplerIds[] = {"ddpm", "ddpm-nonoise", "ddim", "dpm++"};
-const char* kSamplerNames[] = {"DDPM (500 steps)", "DDPM without noise (the course's incorrect one)", "DDIM (fast)",
-                               "DPM-Solver++ (fastest)"};
 const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
 
 void load_weights(Studio& s) {
-  for (const char* id : kWeightIds) {
-    WeightsSlot slot;
-    slot.id = id;
-    slot.path = std::string("/weights/sprites_") + id + ".safetensors";
-    try {
-      SafeTensors st = load_safetensors(slot.path);
-      slot.hash8 = fnv1a64_hex(st.bytes).substr(0, 8);
-      slot.weights = std::make_unique<UnetWeights>(load_unet_weights(st, slot.path));
-    } catch (const std::exception& e) {
-      slot.error = e.what();
-    }
-    s.weights.push_back(std::move(slot));
-  }
+  for (const CheckpointInfo& c : checkpoint_table()) s.weights.push_back(load_weights_slot(c.id, "/weights/" + checkpoint_file(c.id)));
 }
 
 std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
@@ -87,16 +72,21 @@ void context_panel(Studio& s) {
 
 void sampler_panel(Studio& s) {
   SampleParams& p = s.state.params;
-  int wi = 0;
-  for (int i = 0; i < 4; ++i)
-    if (s.state.weights_id == kWeightIds[i]) wi = i;
-  if (ImGui::Combo("Checkpoint", &wi, "final\0epoch 8\0epoch 4\0epoch 0\0")) s.state.weights_id = kWeightIds[wi];
-  int si = 2;
-  for (int i = 0; i < 4; ++i)
-    if (p.sampler == kSamplerIds[i]) si = i;
-  if (ImGui::Combo("Sampler", &si, kSamplerNames, 4)) p.sampler = kSamplerIds[si];
-  if (p.sampler == "ddim" || p.sampler == "dpm++") ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
-  if (p.sampler == "ddim") ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
+  const CheckpointInfo* checkpoint = find_checkpoint(s.state.weights_id);
+  if (ImGui::BeginCombo("Checkpoint", checkpoint ? checkpoint->label : s.state.weights_id.c_str())) {
+    for (const CheckpointInfo& c : checkpoint_table())
+      if (ImGui::Selectable(c.label, &c == checkpoint)) s.state.weights_id = c.id;
+    ImGui::EndCombo();
+  }
+  const SamplerInfo* sampler = find_sampler(p.sampler);
+  if (ImGui::BeginCombo("Sampler", sampler ? sampler->label : p.sampler.c_str())) {
+    for (const SamplerInfo& info : sampler_table())
+      if (ImGui::Selectable(info.label, &info == sampler)) p.sampler = info.id;
+    ImGui::EndCombo();
+  }
+  sampler = find_sampler(p.sampler);
+  if (sampler && sampler->uses_steps) ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+  if (sampler && sampler->uses_eta) ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
   ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
   // The quality report's winner among the fast settings (docs/quality.md, "DPM-Solver++ 20, guidance 1").
   if (ImGui::SmallButton("Best fast setting")) {
@@ -227,18 +217,13 @@ void advance_generation(Studio& s, double now_ms) {
 
 WeightsSlot* find_weights(Studio& s, const std::string& id) {
   for (auto& w : s.weights)
-    if (w.id == id && w.weights) return &w;
+    if (w->id == id && w->weights) return w.get();
   return nullptr;
 }
 
 WeightsSlot* active_weights(Studio& s) { return find_weights(s, s.state.weights_id); }
 
 size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
-
-UnetXnn& network_for(Studio& s, WeightsSlot& w) {
-  if (!w.net) w.net = std::make_unique<UnetXnn>(*w.weights, s.engine.pool);
-  return *w.net;
-}
 
 void studio_generate(Studio& s) {
   s.gen_error.clear();
@@ -248,7 +233,7 @@ void studio_generate(Studio& s) {
     return;
   }
   try {
-    s.gen = std::make_unique<Generation>(network_for(s, *w), s.schedule, s.state.params, 50, slice_rows(s));
+    s.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, s.state.params, 50, slice_rows(s));
     s.selected = std::min(s.selected, s.state.params.count - 1);
     s.scrub = -1;
   } catch (const std::exception& e) {
@@ -294,7 +279,7 @@ void studio_frame(Studio& s, double now_ms) {
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
   if (!s.engine.ok) ImGui::TextColored(kRed, "Inference engine failed: %s", s.engine.message.c_str());
   for (auto& w : s.weights)
-    if (!w.error.empty()) ImGui::TextColored(kRed, "%s", w.error.c_str());
+    if (!w->error.empty()) ImGui::TextColored(kRed, "%s", w->error.c_str());
   if (!s.link_error.empty()) {
     ImGui::TextColored(kRed, "%s", s.link_error.c_str());
     ImGui::SameLine();

@@ -6,7 +6,7 @@
 #include "lab_views.h"
 #include "share_link.h"
 #include "sprite_texture.h"
-#include "unet_weights.h"
+#include "weights_slot.h"
 
 #include <memory>
 #include <string>
@@ -14,19 +14,10 @@
 
 namespace sprites {
 
-struct WeightsSlot {
-  std::string id, path;                // "final", "ep8", ...; file in the page's virtual FS
-  std::unique_ptr<UnetWeights> weights;
-  std::unique_ptr<UnetXnn> net;        // created on first use
-  std::string hash8;                   // first 8 hex digits of the file's fnv1a64 (share links)
-  std::string error;
-};
-
 struct Studio {
   EngineInfo engine;
   std::string build;                   // "st" or "mt"
-  std::vector<WeightsSlot> weights;
-  Schedule schedule;
+  std::vector<std::unique_ptr<WeightsSlot>> weights;
   ShareState state;                    // everything a share link carries
   std::vector<float> context_before_unconditional;
   std::unique_ptr<Generation> gen;
@@ -48,7 +39,6 @@ void studio_frame(Studio& s, double now_ms);
 
 WeightsSlot* find_weights(Studio& s, const std::string& id);  // null if absent or not loaded
 WeightsSlot* active_weights(Studio& s);
-UnetXnn& network_for(Studio& s, WeightsSlot& w);  // the weights' XNNPACK network, built on first use
 // Sprites per frame slice: single-threaded builds split big steps; with workers a step is one slice.
 size_t slice_rows(const Studio& s);
 // Starts a generation with the current settings (cancels a running one).

@@ -25,7 +25,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
     const auto& s = *g_studio;
     const sprites::WeightsSlot* w = sprites::active_weights(const_cast<sprites::Studio&>(s));
     std::string weights_error;
-    for (auto& slot : s.weights) weights_error += slot.error;
+    for (auto& slot : s.weights) weights_error += slot->error;
     j = {{"ready", true},
          {"build", s.build},
          {"xnnpack", s.engine.ok},

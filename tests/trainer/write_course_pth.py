@@ -1,14 +1,14 @@
 """Writes what the course's notebook writes, torch.save(nn_model.state_dict(), path), for a
 ContextUnet with trained-looking BatchNorm statistics, plus an input and the model's eval-mode
 output as .npy files so the C++ import can be checked against PyTorch itself.
-Usage: /usr/bin/python3 tests/write_course_pth.py OUT_DIR"""
+Usage: /usr/bin/python3 tests/trainer/write_course_pth.py OUT_DIR"""
 import os
 import sys
 
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "lib"))
 from course_model import ContextUnet  # noqa: E402
 
 out = sys.argv[1]

@@ -1,0 +1,48 @@
+#include "checkpoint.h"
+
+#include "common/atomic_file.h"
+
+namespace sprites {
+
+void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress) {
+  write_file_atomic(path, [&](const std::string& tmp) {
+    torch::serialize::OutputArchive ar;
+    parts.model->save(ar);
+    torch::serialize::OutputArchive opt_ar;
+    parts.adam.save(opt_ar);
+    ar.write("optimizer", opt_ar);
+    if (parts.ema) {
+      torch::serialize::OutputArchive ema_ar;
+      (*parts.ema)->save(ema_ar);
+      ar.write("ema", ema_ar);
+    }
+    ar.write("step", torch::tensor(progress.step));
+    ar.write("epochs", torch::tensor(static_cast<int64_t>(progress.epochs)));
+    ar.save_to(tmp);
+  });
+}
+
+CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, CheckpointParts parts) {
+  torch::serialize::InputArchive ar;
+  try {
+    ar.load_from(path, dev);
+    parts.model->load(ar);
+    torch::serialize::InputArchive opt_ar;
+    ar.read("optimizer", opt_ar);
+    parts.adam.load(opt_ar);
+    if (parts.ema) {
+      torch::serialize::InputArchive ema_ar;
+      if (!ar.try_read("ema", ema_ar))
+        throw std::runtime_error(path + ": this run kept no moving average; resume it without --ema");
+      (*parts.ema)->load(ema_ar);
+    }
+    torch::Tensor s, e;
+    ar.read("step", s);
+    ar.read("epochs", e);
+    return {s.item<int64_t>(), static_cast<int>(e.item<int64_t>())};
+  } catch (const c10::Error& err) {
+    throw std::runtime_error(path + ": cannot resume from this checkpoint (" + err.what_without_backtrace() + ")");
+  }
+}
+
+}  // namespace sprites

@@ -1,0 +1,25 @@
+// checkpoint.pt: everything a run needs to continue exactly (model, Adam state, moving average,
+// global step, planned epochs), written atomically so a kill mid-write keeps the previous one.
+#pragma once
+#include "context_unet.h"
+
+#include <string>
+
+namespace sprites {
+
+struct CheckpointParts {
+  ContextUnet& model;
+  torch::optim::Adam& adam;
+  ContextUnet* ema;  // null when the run keeps no moving average
+};
+
+struct CheckpointProgress {
+  int64_t step = 0;  // global steps done
+  int epochs = 0;    // epochs planned (a time budget may have lowered them)
+};
+
+void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress);
+// Loads into `parts` in place; throws std::runtime_error with the path and the reason.
+CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, CheckpointParts parts);
+
+}  // namespace sprites

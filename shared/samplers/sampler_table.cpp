@@ -1,0 +1,39 @@
+#include "samplers/sampler_table.h"
+
+#include "sample.h"
+
+namespace sprites {
+
+const std::vector<SamplerInfo>& sampler_table() {
+  static const std::vector<SamplerInfo> table = {
+      {"ddpm", "DDPM (500 steps)", false, false,
+       [](const Schedule& s, const SampleParams&) { return make_ddpm(s, true); }},
+      {"ddpm-nonoise", "DDPM without noise (the course's incorrect one)", false, false,
+       [](const Schedule& s, const SampleParams&) { return make_ddpm(s, false); }},
+      {"ddim", "DDIM (fast)", true, true,
+       [](const Schedule& s, const SampleParams& p) { return make_ddim(s, p.steps, p.eta); }},
+      {"dpm++", "DPM-Solver++ (fastest)", true, false,
+       [](const Schedule& s, const SampleParams& p) { return make_dpm_solver_2m(s, p.steps); }},
+  };
+  return table;
+}
+
+const SamplerInfo* find_sampler(const std::string& id) {
+  for (const SamplerInfo& info : sampler_table())
+    if (id == info.id) return &info;
+  return nullptr;
+}
+
+std::vector<std::string> sampler_ids() {
+  std::vector<std::string> ids;
+  for (const SamplerInfo& info : sampler_table()) ids.emplace_back(info.id);
+  return ids;
+}
+
+std::string sampler_id_list() {
+  std::string out;
+  for (const SamplerInfo& info : sampler_table()) out += (out.empty() ? "" : ", ") + std::string(info.id);
+  return out;
+}
+
+}  // namespace sprites

@@ -1,0 +1,65 @@
+// Every row of the id tables works end to end: each sampler through a share link and through the CLI
+// (which must give the core's own pixels), each checkpoint through a link and as a shipped file.
+#include "checkpoint_files.h"
+#include "engine.h"
+#include "sample.h"
+#include "samplers/sampler_table.h"
+#include "share_link.h"
+#include "test_util.h"
+#include "unet_weights.h"
+
+#include <gtest/gtest.h>
+
+using namespace sprites;
+
+static const std::string kWeightsDir = SPRITES_SOURCE_DIR "/assets/weights/";
+
+TEST(Tables, EverySamplerRowWorksInALinkAndInTheCli) {
+  ASSERT_TRUE(init_engine(1).ok);
+  const UnetWeights w = load_unet_weights(kWeightsDir + checkpoint_file(kFinalCheckpoint));
+  UnetXnn net(w, nullptr);
+  const std::string dir = testutil::temp_dir();
+  for (const SamplerInfo& info : sampler_table()) {
+    ShareState st;
+    st.params.sampler = info.id;
+    st.params.steps = 4;
+    st.params.eta = info.uses_eta ? 0.5f : 0.0f;
+    st.params.count = 2;
+    st.params.seed = 31;
+    st.params.context = {0, 0, 1, 0, 0};
+    const std::string link = encode_share_link(st);
+    const ShareState back = parse_share_link(link, 5);
+    EXPECT_EQ(back.params.sampler, info.id) << link;
+
+    std::vector<float> x;
+    ASSERT_TRUE(sample(net, schedule_for(w.arch), back.params, x));
+    std::string out;
+    const std::string raw = dir + "/" + info.id + ".rgb";
+    ASSERT_EQ(testutil::run_command(std::string(SPRITES_CLI_EXE) + " sample --weights " + kWeightsDir +
+                                        checkpoint_file(kFinalCheckpoint) + " --sampler " + info.id +
+                                        " --steps 4 --eta " + (info.uses_eta ? "0.5" : "0") +
+                                        " --count 2 --seed 31 --context 0,0,1,0,0 --threads 1 --out " + dir + "/g.png --raw " + raw,
+                                    out),
+              0)
+        << info.id << ": " << out;
+    EXPECT_EQ(testutil::read_bytes(raw), to_rgb8(x)) << info.id;
+  }
+  std::string out;
+  EXPECT_NE(testutil::run_command(std::string(SPRITES_CLI_EXE) + " sample --weights x --out y --sampler euler", out), 0);
+  EXPECT_NE(out.find(sampler_table().back().id), std::string::npos) << "the error lists the samplers: " << out;
+}
+
+TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {
+  for (const CheckpointInfo& c : checkpoint_table()) {
+    const ShareState st = parse_share_link(std::string("v=1&w=") + c.id, 5);
+    EXPECT_EQ(st.weights_id, c.id);
+    const UnetWeights w = load_unet_weights(kWeightsDir + checkpoint_file(c.id));
+    if (std::string(c.id) != kFinalCheckpoint) EXPECT_EQ(epoch_checkpoint_id(std::stoi(w.epoch())), c.id);
+  }
+  try {
+    parse_share_link("v=1&w=../x", 5);
+    FAIL() << "a path is not a weights id";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'w=../x'"), std::string::npos) << "quotes the field as written: " << e.what();
+  }
+}

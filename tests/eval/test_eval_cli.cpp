@@ -1,0 +1,72 @@
+// sprites-eval as a user runs it: the report, hand-written notes, bad input.
+#include "eval_paths.h"
+
+using namespace sprites;
+
+static int run(const std::string& args, std::string& out) { return testutil::run_command(kExe + " " + args, out); }
+
+TEST(SpritesEval, ReportWritesTablesJsonAndGrids) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier + " --weights " + kSrc +
+                    "/assets/weights/sprites_final.safetensors --count 100 --configs ddim10,ep0-ddim25 --out " + dir,
+                out),
+            0)
+      << out;
+  const auto j = nlohmann::json::parse(testutil::read_bytes(dir + "/quality.json"));
+  ASSERT_EQ(j["configs"].size(), 2u);
+  const auto& final10 = j["configs"][0];
+  const auto& ep0 = j["configs"][1];
+  EXPECT_EQ(final10["id"], "ddim10");
+  EXPECT_EQ(final10["nfe"], 10);
+  // Trained weights beat the first epoch's; both are judged against the same held-out sprites.
+  EXPECT_LT(final10["fid"].get<double>(), ep0["fid"].get<double>());
+  EXPECT_GT(final10["conditional_accuracy"].get<double>(), 0.5);
+  EXPECT_GE(final10["near_copy_rate"].get<double>(), 0.0);
+  EXPECT_GT(j["near_copy"]["threshold_rms_levels"].get<double>(), 0.0);
+  const auto md = testutil::read_bytes(dir + "/quality.md");
+  const std::string text(md.begin(), md.end());
+  EXPECT_NE(text.find("| DDIM 10 | final | 10 |"), std::string::npos) << text;
+  EXPECT_EQ(testutil::read_bytes(dir + "/quality/ddim10.png").at(1), 'P');
+}
+
+TEST(SpritesEval, HandWrittenNotesSurviveRegeneration) {
+  const std::string dir = testutil::temp_dir();
+  const std::string args = "report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier +
+                           " --count 100 --configs ddim10 --weights " + kSrc + "/assets/weights/sprites_final.safetensors --out " + dir;
+  std::string out;
+  ASSERT_EQ(run(args, out), 0) << out;
+  const auto first = testutil::read_bytes(dir + "/quality.md");
+  std::string md(first.begin(), first.end());
+  md += "Our notes.\n";
+  testutil::write_bytes(dir + "/quality.md", {md.begin(), md.end()});
+  ASSERT_EQ(run(args, out), 0) << out;
+  const auto second = testutil::read_bytes(dir + "/quality.md");
+  const std::string again(second.begin(), second.end());
+  EXPECT_NE(again.find("-->\nOur notes.\n"), std::string::npos) << again;
+}
+
+TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
+  const std::string dir = testutil::temp_dir();
+  testutil::write_bytes(dir + "/junk.pt", std::vector<uint8_t>(64, 1));
+  testutil::write_bytes(dir + "/junk.safetensors", std::vector<uint8_t>(64, 1));
+  const std::string data = " --images " + kImages + " --labels " + kLabels;
+  const std::string ok = "report" + data + " --out " + dir + " --weights " + kSrc + "/assets/weights/sprites_final.safetensors";
+  struct Case { std::string args, expect; };
+  for (const Case& c : std::vector<Case>{
+           {ok + " --classifier " + dir + "/none.pt", "no such file"},
+           {ok + " --classifier " + dir + "/junk.pt", "junk.pt: not a readable sprite classifier"},
+           {ok + " --classifier " + kClassifier + " --configs ddim7", "unknown configuration 'ddim7'"},
+           {ok + " --classifier " + kClassifier + " --count 5", "count"},
+           {ok + " --classifier " + kClassifier + " --count 40 --configs ddim10", "too small"},
+           {"report" + data + " --classifier " + kClassifier + " --weights " + dir + "/junk.safetensors --configs ddim10", "junk.safetensors"},
+           {"report --images " + dir + "/none.npy", "images"},
+           {"classifier" + data + " --epochs 0", "epochs"},
+           {"", "subcommand"},
+       }) {
+    std::string out;
+    EXPECT_NE(run(c.args, out), 0) << c.args;
+    EXPECT_NE(out.find(c.expect), std::string::npos) << c.args << "\n" << out;
+    EXPECT_EQ(out.find("terminate called"), std::string::npos) << out;
+  }
+}

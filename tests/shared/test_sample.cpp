@@ -1,0 +1,121 @@
+// The sampling driver on the default weights: guidance, determinism, sprite keys, callbacks, slices.
+#include "engine.h"
+#include "sample.h"
+#include "unet_weights.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace sprites;
+
+static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
+
+TEST(Guidance, CombinesConditionalAndUnconditional) {
+  float eps[4] = {1.0f, 2.0f, 0.5f, -1.0f};  // cond: {1, 2}, uncond: {0.5, -1}
+  apply_guidance(eps, 2, 0.0f);
+  EXPECT_EQ(eps[0], 1.0f) << "w = 0 is plain conditional sampling";
+  EXPECT_EQ(eps[1], 2.0f);
+  apply_guidance(eps, 2, 2.0f);
+  EXPECT_FLOAT_EQ(eps[0], 3 * 1.0f - 2 * 0.5f);
+  EXPECT_FLOAT_EQ(eps[1], 3 * 2.0f - 2 * -1.0f);
+}
+
+struct CoreSampling : ::testing::Test {
+  static void SetUpTestSuite() {
+    weights = new UnetWeights(load_unet_weights(kWeights));
+    net = new UnetXnn(*weights, init_engine(1).pool);
+  }
+  static void TearDownTestSuite() {
+    delete net;
+    delete weights;
+  }
+  static std::vector<uint8_t> run(SampleParams p) {
+    std::vector<float> x;
+    EXPECT_TRUE(sample(*net, Schedule(), p, x));
+    return to_rgb8(x);
+  }
+  static inline UnetWeights* weights = nullptr;
+  static inline UnetXnn* net = nullptr;
+};
+
+TEST_F(CoreSampling, SameSeedGivesIdenticalBytes) {
+  SampleParams p;
+  p.count = 4;
+  p.seed = 11;
+  p.context = {1, 0, 0.6f, 0, 0};
+  EXPECT_EQ(run(p), run(p));
+  auto other = p;
+  other.seed = 12;
+  EXPECT_NE(run(p), run(other));
+}
+
+TEST_F(CoreSampling, SpriteKOfAGridEqualsTheSameSpriteAlone) {
+  SampleParams p;
+  p.count = 6;
+  p.seed = 5;
+  p.steps = 10;
+  p.context = {0, 0, 1, 0, 0};
+  for (float w : {0.0f, 2.0f}) {
+    p.guidance = w;
+    const auto grid = run(p);
+    const size_t img = net->image_size();
+    for (int k : {0, 3, 5}) {
+      auto alone = p;
+      alone.count = 1;
+      alone.first_index = k;
+      const auto one = run(alone);
+      EXPECT_TRUE(std::equal(one.begin(), one.end(), grid.begin() + k * img)) << "sprite " << k << " guidance " << w;
+    }
+  }
+}
+
+TEST_F(CoreSampling, CallbackSeesEveryStepAndCanCancel) {
+  SampleParams p;
+  p.count = 2;
+  p.context = {0, 1, 0, 0, 0};
+  std::vector<int> ts;
+  std::vector<float> x;
+  EXPECT_TRUE(sample(*net, Schedule(), p, x, [&](const StepView& v) {
+    ts.push_back(v.t);
+    EXPECT_EQ(v.total, 25u);
+    return true;
+  }));
+  ASSERT_EQ(ts.size(), 25u);
+  EXPECT_EQ(ts.front(), 500);
+  size_t calls = 0;
+  EXPECT_FALSE(sample(*net, Schedule(), p, x, [&](const StepView&) { return ++calls < 3; }));
+  EXPECT_EQ(calls, 3u);
+}
+
+TEST_F(CoreSampling, RejectsBadParameters) {
+  SampleParams p;
+  p.context = {1, 0, 0};
+  std::vector<float> x;
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+  p.context = {1, 0, 0, 0, 0};
+  p.sampler = "euler";
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+  p.sampler = "ddim";
+  p.count = 0;
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+}
+
+TEST_F(CoreSampling, StepsSplitIntoRowChunksGiveTheSamePixels) {
+  SampleParams p;
+  p.count = 5;
+  p.seed = 21;
+  p.steps = 8;
+  p.guidance = 1.5f;  // 10 rows per step: chunks of 4 cross the conditional/unconditional halves
+  p.context = {0, 0, 0, 1, 0};
+  const auto whole = run(p);
+  const Schedule sched;
+  SamplingRun r(*net, sched, p);
+  size_t parts = 0;
+  while (!r.done()) {
+    ++parts;
+    r.step_part(4);
+  }
+  EXPECT_EQ(parts, r.total_steps() * 3u);
+  EXPECT_EQ(to_rgb8(r.x()), whole);
+}

@@ -1,0 +1,86 @@
+// Exported weights: BatchNorm folding, fp32/fp16 round trips, loading checks.
+#include "tiny_run.h"
+
+using namespace sprites;
+
+// A model with trained-looking BatchNorm statistics, so folding has something to fold.
+static ContextUnet model_with_bn_stats() {
+  torch::manual_seed(3);
+  ContextUnet m(UnetConfig{3, 16, 5, 16});
+  m->train();
+  torch::NoGradGuard ng;
+  for (int i = 0; i < 3; ++i)
+    m->forward(torch::randn({8, 3, 16, 16}) * 2 + 0.3, torch::rand({8, 1}), torch::rand({8, 5}));
+  m->eval();
+  return m;
+}
+
+TEST(Export, Fp32RoundTripIsExact) {
+  auto m = model_with_bn_stats();
+  const std::string path = testutil::temp_dir() + "/w.safetensors";
+  export_safetensors(m, path, /*fp16=*/false, {{"epoch", "3"}});
+  auto st = load_safetensors(path);
+  auto want = folded_state(m);
+  ASSERT_EQ(st.tensors.size(), want.size());
+  for (auto& [name, t] : want) {
+    const auto& e = st.tensors.at(name);
+    auto got = torch::from_blob(const_cast<uint8_t*>(st.data(e)), t.sizes(), torch::kFloat);
+    EXPECT_TRUE(torch::equal(got, t)) << name;
+  }
+  EXPECT_EQ(st.metadata.at("epoch"), "3");
+  EXPECT_EQ(st.metadata.count("bn_folded"), 1u);
+  for (auto& [name, e] : st.tensors) EXPECT_EQ(name.find("running_"), std::string::npos) << "training state in " << name;
+}
+
+TEST(Export, BatchNormFoldingKeepsOutputsWithin1e4) {
+  auto m = model_with_bn_stats();
+  const std::string path = testutil::temp_dir() + "/w.safetensors";
+  export_safetensors(m, path, /*fp16=*/false, {});
+  auto folded = load_folded_model(path);
+  torch::NoGradGuard ng;
+  auto x = torch::randn({4, 3, 16, 16});
+  auto t = torch::rand({4, 1});
+  auto c = torch::rand({4, 5});
+  auto diff = (m->forward(x, t, c) - folded->forward(x, t, c)).abs().max().item<double>();
+  EXPECT_LT(diff, 1e-4);
+}
+
+TEST(Export, Fp16WeightsStayClose) {
+  auto m = model_with_bn_stats();
+  const std::string path = testutil::temp_dir() + "/w.safetensors";
+  export_safetensors(m, path, /*fp16=*/true, {});
+  auto folded = load_folded_model(path);
+  torch::NoGradGuard ng;
+  auto x = torch::randn({4, 3, 16, 16});
+  auto diff = (m->forward(x, torch::rand({4, 1}), torch::zeros({4, 5})) -
+               folded->forward(x, torch::rand({4, 1}), torch::zeros({4, 5})))
+                  .abs()
+                  .max()
+                  .item<double>();
+  EXPECT_TRUE(std::isfinite(diff));
+  auto st = load_safetensors(path);
+  EXPECT_EQ(st.tensors.begin()->second.dtype, "F16");
+}
+
+TEST(Export, LoadingRejectsMismatchedWeights) {
+  auto m = model_with_bn_stats();
+  const std::string dir = testutil::temp_dir();
+  export_safetensors(m, dir + "/w.safetensors", false, {});
+  auto st = load_safetensors(dir + "/w.safetensors");
+  // Claim a wider model than the tensors hold.
+  std::vector<TensorOut> ts;
+  for (auto& [name, e] : st.tensors)
+    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
+  auto meta = st.metadata;
+  meta["n_feat"] = "32";
+  testutil::write_bytes(dir + "/wide.safetensors", serialize_safetensors(ts, meta));
+  try {
+    load_folded_model(dir + "/wide.safetensors");
+    FAIL() << "expected a shape error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("the model needs"), std::string::npos) << e.what();
+  }
+  ts.pop_back();
+  testutil::write_bytes(dir + "/short.safetensors", serialize_safetensors(ts, st.metadata));
+  EXPECT_THROW(load_folded_model(dir + "/short.safetensors"), std::runtime_error);
+}

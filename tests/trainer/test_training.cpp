@@ -1,0 +1,121 @@
+// The training loop: loss goes down, exact resume, moving average, stops, NaN, exports.
+#include "tiny_run.h"
+
+using namespace sprites;
+
+TEST(Trainer, AFewStepsOnATinySubsetLowerTheLoss) {
+  auto c = tiny(testutil::temp_dir());
+  c.epochs = 6;
+  auto r = train(c);
+  EXPECT_EQ(r.steps, 30);
+  auto l = losses(c.out_dir + "/loss.csv");
+  ASSERT_EQ(l.size(), 30u);
+  EXPECT_LT(mean(l, 25, 30), 0.8 * mean(l, 0, 5)) << "first " << mean(l, 0, 5) << " last " << mean(l, 25, 30);
+}
+
+TEST(Trainer, ResumeReproducesTheUninterruptedRun) {
+  auto whole = tiny(testutil::temp_dir());
+  whole.max_steps = 17;
+  train(whole);
+  auto parts = tiny(testutil::temp_dir());
+  parts.max_steps = 8;  // stops mid-epoch, as Ctrl-C would
+  train(parts);
+  parts.max_steps = 17;
+  parts.resume = true;
+  auto r = train(parts);
+  EXPECT_EQ(r.steps, 17);
+  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  ASSERT_EQ(a.size(), 17u);
+  ASSERT_EQ(b.size(), 17u);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
+}
+
+static std::string file_bytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
+TEST(Trainer, MovingAverageIsExportedAndResumesExactly) {
+  auto plain = tiny(testutil::temp_dir());
+  plain.epochs = 4;
+  train(plain);
+  auto whole = plain;
+  whole.out_dir = testutil::temp_dir();
+  whole.ema = 0.9;
+  train(whole);
+  auto parts = whole;
+  parts.out_dir = testutil::temp_dir();
+  parts.max_steps = 8;
+  train(parts);
+  parts.max_steps = -1;
+  parts.resume = true;
+  train(parts);
+
+  const std::string final_w = "/sprites_final.safetensors";
+  EXPECT_EQ(load_safetensors(whole.out_dir + final_w).metadata.at("ema"), "0.9");
+  EXPECT_EQ(load_safetensors(plain.out_dir + final_w).metadata.at("ema"), "none");
+  // Same seed and steps: only the averaging differs, so the exports must too.
+  EXPECT_NE(file_bytes(whole.out_dir + final_w), file_bytes(plain.out_dir + final_w));
+  // The average is part of the checkpoint: an interrupted run exports the same bytes.
+  EXPECT_EQ(file_bytes(whole.out_dir + final_w), file_bytes(parts.out_dir + final_w));
+  EXPECT_EQ(losses(whole.out_dir + "/loss.csv"), losses(plain.out_dir + "/loss.csv"));  // training itself unchanged
+}
+
+TEST(Trainer, ResumeWithoutCheckpointIsAClearError) {
+  auto c = tiny(testutil::temp_dir());
+  c.resume = true;
+  try {
+    train(c);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no checkpoint"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Trainer, WritesExportsForTheCourseEpochs) {
+  auto c = tiny(testutil::temp_dir());
+  c.epochs = 9;
+  c.unet.n_feat = 8;
+  train(c);
+  for (const char* f : {"sprites_ep0", "sprites_ep4", "sprites_ep8", "sprites_final"}) {
+    auto st = load_safetensors(c.out_dir + "/" + f + ".safetensors");
+    EXPECT_EQ(st.metadata.at("architecture"), "ContextUnet");
+    EXPECT_EQ(st.metadata.at("dtype"), "F16");
+    EXPECT_EQ(st.metadata.at("dataset_sha256").size(), 64u);
+    EXPECT_EQ(st.metadata.at("labels"), "hero,non-human,food,spell,item");
+  }
+  EXPECT_EQ(load_safetensors(c.out_dir + "/sprites_ep4.safetensors").metadata.at("epoch"), "4");
+}
+
+TEST(Trainer, NanLossStopsWithAClearMessageAndKeepsTheLastCheckpoint) {
+  auto c = tiny(testutil::temp_dir());
+  c.lr = 1e30;  // the first Adam step sends weights to 1e30, the next forward pass overflows
+  c.checkpoint_every = 1;
+  try {
+    train(c);
+    FAIL() << "expected the NaN check to stop training";
+  } catch (const std::runtime_error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("loss became"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("last good checkpoint"), std::string::npos) << msg;
+  }
+  EXPECT_TRUE(std::filesystem::exists(c.out_dir + "/checkpoint.pt"));
+  auto l = losses(c.out_dir + "/loss.csv");
+  for (double v : l) EXPECT_TRUE(std::isfinite(v)) << "only finite losses are logged";
+}
+
+TEST(Trainer, StopOnAnEpochsLastStepStillExportsThatEpoch) {
+  auto c = tiny(testutil::temp_dir());
+  c.max_steps = 5;  // exactly one epoch (5 steps of 20)
+  auto r = train(c);
+  EXPECT_EQ(r.steps, 5);
+  EXPECT_TRUE(std::filesystem::exists(c.out_dir + "/sprites_ep0.safetensors"));
+  c.resume = true;
+  c.max_steps = 10;
+  train(c);
+  std::ifstream val(c.out_dir + "/val.csv");
+  std::string line;
+  int rows = 0;
+  while (std::getline(val, line)) ++rows;
+  EXPECT_EQ(rows, 3) << "header + epochs 0 and 1, each once";
+}

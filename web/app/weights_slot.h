@@ -1,0 +1,26 @@
+// One set of weights the page can sample from: the file's tensors, the schedule its metadata names
+// and, built on first use, its XNNPACK network. No ImGui or browser here, so it is tested natively.
+#pragma once
+#include "schedule.h"
+#include "unet_weights.h"
+#include "unet_xnn.h"
+
+#include <memory>
+#include <string>
+
+namespace sprites {
+
+struct WeightsSlot {
+  std::string id, path;                // "final", "ep8", ...; file in the page's virtual FS
+  std::unique_ptr<UnetWeights> weights;
+  std::unique_ptr<Schedule> schedule;  // from the weights' metadata (schedule_for)
+  std::unique_ptr<UnetXnn> net;        // created on first use
+  std::string hash8;                   // first 8 hex digits of the file's fnv1a64 (share links)
+  std::string error;                   // why the file could not be loaded; then weights is null
+  UnetXnn& network(pthreadpool_t pool);
+};
+
+// Never throws: a file that cannot be read or is not an exported ContextUnet sets `error`.
+std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, const std::string& path);
+
+}  // namespace sprites
