@@ -29,74 +29,116 @@ std::string encode_share_link(const ShareState& s) {
   return o.str();
 }
 
-static float parse_float(const std::string& key, const std::string& v, float lo, float hi) {
+namespace {
+
+// One key=value field of a hash: its decoded value, and the text as the address bar held it, which
+// messages quote.
+struct Field {
+  std::string value, written;
+};
+
+// How a message quotes what the user wrote: printable and short enough for one line.
+std::string as_written(const std::string& s) {
+  std::string out;
+  for (unsigned char ch : s) {
+    if (out.size() >= 60) return out + "...";
+    out += ch < 0x20 || ch == 0x7f ? '?' : static_cast<char>(ch);
+  }
+  return out;
+}
+
+// Links the page makes need no percent-encoding, but a chat program may encode characters and a link
+// cut short can end inside a sequence; every such case is a message, never an exception elsewhere.
+bool percent_decode(const std::string& in, std::string& out) {
+  auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out += in[i];
+      continue;
+    }
+    if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) return false;
+    out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+    i += 2;
+  }
+  return true;
+}
+
+std::invalid_argument bad(const Field& f, const std::string& why) {
+  return std::invalid_argument("'" + as_written(f.written) + "' " + why);
+}
+
+float parse_float(const Field& f, const std::string& v, float lo, float hi) {
   const auto x = parse_float_in(v, lo, hi);
-  if (!x) throw std::invalid_argument("'" + key + "=" + v + "' is not a number in [" + fmt_float(lo) + ", " + fmt_float(hi) + "]");
+  if (!x) throw bad(f, "is not a number in [" + fmt_float(lo) + ", " + fmt_float(hi) + "]");
   return *x;
 }
 
-static long long parse_int(const std::string& key, const std::string& v, long long lo, long long hi) {
+long long parse_int(const Field& f, long long lo, long long hi) {
   // Digits only: no sign, no spaces, no hex; links are made by the page, anything else is damage.
-  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos)
-    throw std::invalid_argument("'" + key + "=" + v + "' is not a whole number");
+  const std::string& v = f.value;
+  if (v.empty() || v.size() > 19 || v.find_first_not_of("0123456789") != std::string::npos) throw bad(f, "is not a whole number");
   const auto x = parse_int_in(v, lo, hi);
-  if (!x) throw std::invalid_argument("'" + key + "=" + v + "' is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
+  if (!x) throw bad(f, "is out of range " + std::to_string(lo) + ".." + std::to_string(hi));
   return *x;
 }
+
+}  // namespace
 
 ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
-  std::string hash = !hash_in.empty() && hash_in[0] == '#' ? hash_in.substr(1) : hash_in;
-  std::map<std::string, std::string> kv;
+  const std::string hash = !hash_in.empty() && hash_in[0] == '#' ? hash_in.substr(1) : hash_in;
+  std::map<std::string, Field> kv;
   std::stringstream ss(hash);
   for (std::string part; std::getline(ss, part, '&');) {
     const auto eq = part.find('=');
-    if (eq == std::string::npos || eq == 0) throw std::invalid_argument("'" + part + "' is not key=value");
-    if (!kv.emplace(part.substr(0, eq), part.substr(eq + 1)).second)
-      throw std::invalid_argument("'" + part.substr(0, eq) + "' appears twice");
+    std::string key;
+    Field f{"", part};
+    if (eq == std::string::npos || eq == 0) throw bad(f, "is not key=value");
+    if (!percent_decode(part.substr(0, eq), key) || !percent_decode(part.substr(eq + 1), f.value))
+      throw bad(f, "has broken percent-encoding");
+    if (!kv.emplace(key, f).second) throw std::invalid_argument("'" + as_written(key) + "' appears twice");
   }
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
-  if (kv["v"] != std::to_string(kShareLinkVersion))
-    throw std::invalid_argument("format version " + kv["v"] + " is not supported (this page reads version " +
-                                std::to_string(kShareLinkVersion) + ")");
+  if (kv["v"].value != std::to_string(kShareLinkVersion))
+    throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
   static const std::set<std::string> known = {"v", "w", "c", "s", "n", "e", "g", "seed", "k", "view"};
-  for (auto& [k, v] : kv)
-    if (!known.count(k)) throw std::invalid_argument("unknown field '" + k + "'");
+  for (auto& [k, f] : kv)
+    if (!known.count(k)) throw bad(f, "is an unknown field");
 
   ShareState st;
   SampleParams& p = st.params;
   p.context.assign(static_cast<size_t>(n_cfeat), 0.0f);
   p.context[0] = 1;
   if (kv.count("w")) {
-    const std::string& w = kv["w"];
+    const std::string& w = kv["w"].value;
     const auto dot = w.find('.');
     st.weights_id = w.substr(0, dot);
     st.weights_hash = dot == std::string::npos ? "" : w.substr(dot + 1);
-    if (!find_checkpoint(st.weights_id)) throw std::invalid_argument("unknown weights 'w=" + w + "'");
+    if (!find_checkpoint(st.weights_id)) throw bad(kv["w"], "names unknown weights");
     if (st.weights_hash.size() > 16 || st.weights_hash.find_first_not_of("0123456789abcdef") != std::string::npos)
-      throw std::invalid_argument("weights hash in 'w=" + w + "' is not hex");
+      throw bad(kv["w"], "has a weights hash that is not hex");
   }
   if (kv.count("c")) {
     std::vector<float> c;
-    std::stringstream cs(kv["c"]);
-    for (std::string item; std::getline(cs, item, ',');) c.push_back(parse_float("c", item, 0, 1));
+    std::stringstream cs(kv["c"].value);
+    for (std::string item; std::getline(cs, item, ',');) c.push_back(parse_float(kv["c"], item, 0, 1));
     if (static_cast<int>(c.size()) != n_cfeat)
-      throw std::invalid_argument("context has " + std::to_string(c.size()) + " values, the model has " +
-                                  std::to_string(n_cfeat) + " labels");
+      throw bad(kv["c"], "has " + std::to_string(c.size()) + " values, the model has " + std::to_string(n_cfeat) + " labels");
     p.context = c;
   }
   if (kv.count("s")) {
-    if (!find_sampler(kv["s"])) throw std::invalid_argument("unknown sampler 's=" + kv["s"] + "'");
-    p.sampler = kv["s"];
+    if (!find_sampler(kv["s"].value)) throw bad(kv["s"], "names an unknown sampler (" + sampler_id_list() + ")");
+    p.sampler = kv["s"].value;
   }
-  if (kv.count("n")) p.steps = static_cast<int>(parse_int("n", kv["n"], 1, 500));
-  if (kv.count("e")) p.eta = parse_float("e", kv["e"], 0, 1);
-  if (kv.count("g")) p.guidance = parse_float("g", kv["g"], 0, 20);
-  if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int("seed", kv["seed"], 0, 4294967295ll));
-  if (kv.count("k")) p.count = static_cast<int>(parse_int("k", kv["k"], 1, 64));
+  if (kv.count("n")) p.steps = static_cast<int>(parse_int(kv["n"], 1, 500));
+  if (kv.count("e")) p.eta = parse_float(kv["e"], kv["e"].value, 0, 1);
+  if (kv.count("g")) p.guidance = parse_float(kv["g"], kv["g"].value, 0, 20);
+  if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int(kv["seed"], 0, 4294967295ll));
+  if (kv.count("k")) p.count = static_cast<int>(parse_int(kv["k"], 1, 64));
   if (kv.count("view")) {
     static const std::set<std::string> views = {"grid", "denoise", "compare", "checkpoints", "interpolate"};
-    if (!views.count(kv["view"])) throw std::invalid_argument("unknown view '" + kv["view"] + "'");
-    st.view = kv["view"];
+    if (!views.count(kv["view"].value)) throw bad(kv["view"], "names an unknown view");
+    st.view = kv["view"].value;
   }
   return st;
 }

@@ -1,27 +1,102 @@
-// Static file server for the page, with the two headers that make it cross-origin isolated
-// (so the pthread build gets SharedArrayBuffer). Usage: node web/serve.mjs DIR [PORT] [HOST]
+// The demo server: serves the page like a real static host (ETag and Last-Modified with 304s, Range,
+// gzip for text and wasm) and cross-origin isolated (COOP/COEP/CORP), so the pthread build gets
+// SharedArrayBuffer. serve-static (send) does the static-host work and refuses undecodable paths,
+// NULs and paths that climb out of the root; this file adds the isolation headers, the method check,
+// a containment check by real path (no symlink leads outside the root) and one-line logs. No request
+// can end the process. Usage: node web/serve.mjs DIR [PORT] [HOST]
 import { createServer } from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import compression from 'compression';
+import parseurl from 'parseurl';
+import serveStatic from 'serve-static';
 
-const root = resolve(process.argv[2] ?? '.');
-const port = Number(process.argv[3] ?? process.env.PORT ?? 8000);
-const host = process.argv[4] ?? '127.0.0.1';
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-                '.data': 'application/octet-stream', '.png': 'image/png', '.safetensors': 'application/octet-stream' };
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+// Weights and packed data barely compress; gzipping them on every request would only cost time.
+const compressible = /^(text\/|application\/(javascript|json|wasm))/;
 
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://x');
-  const path = normalize(join(root, decodeURIComponent(url.pathname)));
-  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp',
-                    'Cross-Origin-Resource-Policy': 'same-origin', 'Cache-Control': 'no-cache' };
-  if (!path.startsWith(root)) { res.writeHead(403, headers).end('forbidden'); return; }
+function inside(root, path) {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+// Whether the file a request names is inside the root by real path, read exactly as serve-static
+// reads it (parseurl, then one decodeURIComponent; WHATWG URL parsing would take "//name" for a
+// host). A file that does not exist is left to serve-static, which answers 404.
+async function contained(root, req) {
+  let pathname;
   try {
-    const file = (await stat(path)).isDirectory() ? join(path, 'index.html') : path;
-    const body = await readFile(file);
-    res.writeHead(200, { ...headers, 'Content-Type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+    pathname = decodeURIComponent(parseurl(req).pathname);
   } catch {
-    res.writeHead(404, headers).end('not found');
+    return { status: 400 };
   }
-});
-server.listen(port, host, () => console.log(`Serving ${root} at http://${host}:${port}/`));
+  if (pathname.includes('\0')) return { status: 400 };
+  const path = join(root, pathname);
+  if (!inside(root, path)) return { status: 403 };
+  try {
+    return inside(root, await realpath(path)) ? { ok: true } : { status: 404 };
+  } catch {
+    return { ok: true };
+  }
+}
+
+export function createStaticServer(dir, { log = (line) => console.error(line) } = {}) {
+  const root = realpathSync(resolve(dir));
+  const files = serveStatic(root, {
+    index: ['index.html'], dotfiles: 'ignore', fallthrough: false, redirect: false, cacheControl: false,
+    setHeaders: (res, path) => {
+      res.setHeader('Cache-Control', 'no-cache');  // always revalidate, cheaply, with the ETag
+      if (/\.(data|safetensors)$/.test(path)) res.setHeader('Content-Type', 'application/octet-stream');
+    },
+  });
+  const gzip = compression({
+    filter: (req, res) => !req.headers.range && compressible.test(String(res.getHeader('Content-Type') ?? '')),
+  });
+
+  const answer = (req, res, status, why) => {
+    if (status >= 500) log(`${req.method} ${String(req.url).slice(0, 200)}: ${status} ${why}`);
+    if (res.headersSent) { res.destroy(); return; }
+    res.writeHead(status, { ...isolation, 'Content-Type': 'text/plain; charset=utf-8',
+                            ...(status === 405 ? { Allow: 'GET, HEAD' } : {}) });
+    res.end(req.method === 'HEAD' ? undefined : `${status}\n`);
+  };
+
+  const server = createServer(async (req, res) => {
+    res.on('error', (e) => log(`${req.method} ${String(req.url).slice(0, 200)}: response failed: ${e.message}`));
+    try {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return answer(req, res, 405, 'method');
+      const c = await contained(root, req);
+      if (!c.ok) return answer(req, res, c.status, 'path');
+      for (const [k, v] of Object.entries(isolation)) res.setHeader(k, v);
+      gzip(req, res, (err) => {
+        if (err) return answer(req, res, 500, err.message);
+        files(req, res, (e) => answer(req, res, e?.status ?? e?.statusCode ?? 500, e?.message ?? 'no response'));
+      });
+    } catch (e) {
+      answer(req, res, 500, e?.message ?? String(e));
+    }
+  });
+  // Slow or stalled clients cannot hold sockets for long; malformed requests get node's 400/431.
+  server.headersTimeout = 10000;
+  server.requestTimeout = 30000;
+  server.on('clientError', (err, socket) => {
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    else socket.destroy();
+  });
+  return server;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const root = resolve(process.argv[2] ?? '.');
+  const port = Number(process.argv[3] ?? process.env.PORT ?? 8000);
+  const host = process.argv[4] ?? '127.0.0.1';
+  createStaticServer(root).listen(port, host, () => console.log(`Serving ${root} at http://${host}:${port}/`));
+}

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <stdexcept>
 
@@ -22,28 +23,34 @@ static std::runtime_error npy_error(const std::string& path, const std::string& 
 NpyArray read_npy(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error(path + ": cannot open file");
-  char magic[8];
-  if (!f.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0) throw npy_error(path, "bad magic");
-  const int major = static_cast<uint8_t>(magic[6]);
+  return parse_npy(std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()), path);
+}
+
+NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path) {
+  auto byte = [&](size_t i) { return static_cast<uint32_t>(bytes[i]); };
+  if (bytes.size() < 8 || std::memcmp(bytes.data(), "\x93NUMPY", 6) != 0) throw npy_error(path, "bad magic");
+  const uint32_t major = byte(6);
+  size_t at = 8;
   uint32_t header_len = 0;
   if (major == 1) {
-    uint8_t b[2];
-    if (!f.read(reinterpret_cast<char*>(b), 2)) throw npy_error(path, "truncated header");
-    header_len = b[0] | (b[1] << 8);
+    if (bytes.size() < at + 2) throw npy_error(path, "truncated header");
+    header_len = byte(8) | byte(9) << 8;
+    at += 2;
   } else if (major == 2 || major == 3) {
-    uint8_t b[4];
-    if (!f.read(reinterpret_cast<char*>(b), 4)) throw npy_error(path, "truncated header");
-    header_len = b[0] | (b[1] << 8) | (b[2] << 16) | (uint32_t(b[3]) << 24);
+    if (bytes.size() < at + 4) throw npy_error(path, "truncated header");
+    header_len = byte(8) | byte(9) << 8 | byte(10) << 16 | byte(11) << 24;
+    at += 4;
   } else {
     throw npy_error(path, "unsupported version " + std::to_string(major));
   }
   if (header_len > (1u << 20)) throw npy_error(path, "header too long");
-  std::string header(header_len, '\0');
-  if (!f.read(header.data(), header_len)) throw npy_error(path, "truncated header");
+  if (bytes.size() - at < header_len) throw npy_error(path, "truncated header");
+  const std::string header(bytes.begin() + static_cast<long>(at), bytes.begin() + static_cast<long>(at + header_len));
+  at += header_len;
 
   std::smatch m;
   NpyArray a;
-  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z])(\d+)')")))
+  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z])(\d{1,2})')")))
     throw npy_error(path, "no descr in header");
   if (m[1] == ">") throw npy_error(path, "big-endian data is not supported");
   a.dtype = std::string(m[1] == "=" ? "<" : m[1].str()) + m[2].str() + m[3].str();
@@ -54,20 +61,22 @@ NpyArray read_npy(const std::string& path) {
     throw npy_error(path, "no shape in header");
   std::string dims = m[1];
   const std::regex number(R"(\d+)");
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it)
-    a.shape.push_back(std::stoll(it->str()));
-
   const size_t esize = a.element_size();
   if (esize == 0 || esize > 16) throw npy_error(path, "bad element size");
-  const auto want = static_cast<uint64_t>(a.count()) * esize;
-  const auto pos = f.tellg();
-  f.seekg(0, std::ios::end);
-  const auto have = static_cast<uint64_t>(f.tellg() - pos);
+  // Sizes are checked against the bytes present as they are read, so no product can overflow.
+  const uint64_t have = bytes.size() - at;
+  uint64_t want = esize;
+  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
+    const std::string d = it->str();
+    if (d.size() > 12) throw npy_error(path, "dimension " + d + " is too large");
+    a.shape.push_back(std::stoll(d));
+    if (a.shape.back() != 0 && want > have / static_cast<uint64_t>(a.shape.back()) + 1)
+      throw npy_error(path, "truncated data (shape needs more than the " + std::to_string(have) + " bytes present)");
+    want *= static_cast<uint64_t>(a.shape.back());
+  }
   if (have < want)
     throw npy_error(path, "truncated data (" + std::to_string(have) + " of " + std::to_string(want) + " bytes)");
-  f.seekg(pos);
-  a.data.resize(want);
-  f.read(reinterpret_cast<char*>(a.data.data()), static_cast<std::streamsize>(want));
+  a.data.assign(bytes.begin() + static_cast<long>(at), bytes.begin() + static_cast<long>(at + want));
   return a;
 }
 

@@ -16,6 +16,7 @@ struct NpyArray {
 
 // Throws std::runtime_error with a one-line message naming the file on any malformed input.
 NpyArray read_npy(const std::string& path);
+NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& name);
 
 // Checked views for the two layouts the trainer accepts.
 struct SpriteArrays {

@@ -2,7 +2,7 @@
 # Every step is keyed by a stamp in $CACHE/stamps so a second run skips it.
 
 APT_PACKAGES=(
-  cmake ninja-build g++ python3 xz-utils
+  cmake ninja-build g++ clang python3 xz-utils
   libtorch-dev python3-torch python3-numpy libopenblas0-pthread
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libstb-dev libcli11-dev libfmt-dev libssl-dev
   emscripten libsdl2-dev libimgui-dev
@@ -33,15 +33,18 @@ install_packages() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# The demo server's packages (web/) and the browser tests' (tests/browser/), from their lock files.
 install_npm_packages() {
-  local dir="$ROOT/tests/browser"
-  local key; key=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
-  if [ -d "$dir/node_modules" ] && [ "$(cat "$dir/node_modules/.stamp" 2>/dev/null)" = "$key" ]; then
-    log "node_modules up to date"; return
-  fi
-  # Never download a browser: the tests drive Debian's /usr/bin/chromium.
-  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-  echo "$key" >"$dir/node_modules/.stamp"
+  local dir
+  for dir in "$ROOT/web" "$ROOT/tests/browser"; do
+    local key; key=$(sha256sum "$dir/package-lock.json" | cut -c1-16)
+    if [ -d "$dir/node_modules" ] && [ "$(cat "$dir/node_modules/.stamp" 2>/dev/null)" = "$key" ]; then
+      log "${dir#"$ROOT"/}/node_modules up to date"; continue
+    fi
+    # Never download a browser: the tests drive Debian's /usr/bin/chromium.
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+    echo "$key" >"$dir/node_modules/.stamp"
+  done
 }
 
 # apt-get source through a private source list, so the machine's own sources stay untouched.
@@ -106,7 +109,8 @@ configure_emscripten() {
 # build_step NAME ARTIFACT [--files F...] -- FUNCTION ARGS...: runs FUNCTION ARGS once; later runs
 # skip it while ARTIFACT exists and its cache key is unchanged. The key is derived from every
 # input: the pinned sources (versions and sha256), the toolchain's package versions, FUNCTION's own
-# body and ARGS (so an option or recipe change rebuilds) and the content of the listed files.
+# body and ARGS (so an option or recipe change rebuilds) and the content of the listed files, never
+# where the clone lies. A step whose key changed starts from an empty build folder.
 build_step() {
   local name=$1 artifact=$2; shift 2
   local files=()
@@ -117,7 +121,7 @@ build_step() {
   key=$( { printf '%s\n' "${SOURCES[@]}"
            dpkg-query -W -f='${Package}=${Version}\n' cmake ninja-build g++ emscripten 2>/dev/null || true
            declare -f "$1"; printf '%q ' "$@"; echo
-           [ ${#files[@]} -eq 0 ] || sha256sum "${files[@]}"; } | sha256sum | cut -c1-16)
+           local f; for f in "${files[@]}"; do sha256sum <"$f"; done; } | sha256sum | cut -c1-16)
   if stamp_ok "$name" "$key" && [ -e "$artifact" ]; then log "$name: up to date"; return; fi
   "$@"
   [ -e "$artifact" ] || die "$name finished without producing $artifact"
@@ -138,7 +142,7 @@ XNNPACK_NATIVE_OPTIONS=(
 )
 
 xnnpack_native() {
-  local s="$CACHE/src" b="$CACHE/native/xnnpack"; mkdir -p "$b"
+  local s="$CACHE/src" b="$CACHE/native/xnnpack"; rm -rf "$b"; mkdir -p "$b"
   cmake_configure "$b.configure.log" cmake -S "$s/xnnpack" -B "$b" -G Ninja "$@" \
     -DCPUINFO_SOURCE_DIR="$s/cpuinfo" -DPTHREADPOOL_SOURCE_DIR="$s/pthreadpool" \
     -DFXDIV_SOURCE_DIR="$s/fxdiv" -DFP16_SOURCE_DIR="$s/fp16"
@@ -153,7 +157,7 @@ build_xnnpack_native() {
 # reads its source lists and compiles the f32 wasm SIMD build.
 xnnpack_wasm() {
   local v=$1; shift
-  local b="$CACHE/wasm-$v/xnnpack-build"; mkdir -p "$b"
+  local b="$CACHE/wasm-$v/xnnpack-build"; rm -rf "$b"; mkdir -p "$b"
   emscripten_env
   cmake_configure "$b.configure.log" emcmake cmake -S "$ROOT/scripts/cmake/wasm-xnnpack" -B "$b" -G Ninja "$@" \
     -DSRC="$CACHE/src" -DCMAKE_INSTALL_PREFIX="$CACHE/wasm-$v"
@@ -181,7 +185,7 @@ SDL2_WASM_OPTIONS=(
 
 sdl2_wasm() {
   local v=$1; shift
-  local b="$CACHE/wasm-$v/sdl2-build"; mkdir -p "$b"
+  local b="$CACHE/wasm-$v/sdl2-build"; rm -rf "$b"; mkdir -p "$b"
   emscripten_env
   local seed=()
   if [ "$v" = mt ] && [ -f "$CACHE/wasm-st/sdl2-build/CMakeCache.txt" ]; then

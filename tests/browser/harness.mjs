@@ -13,21 +13,33 @@ const chromiumArgs = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
   '--disable-quic'];  // playwright gives each launch a fresh temporary profile
 
-// Starts the server and the browser; returns { base, browser, close }.
-export async function startHarness() {
+// Starts scripts/demo's server on `dir` as its own process; returns { base, port, process, stderr() }.
+export async function startServer(dir = pageDir) {
   const port = 18000 + Math.floor(Math.random() * 20000);
-  const server = spawn(process.execPath, [join(root, 'web/serve.mjs'), pageDir, String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = spawn(process.execPath, [join(root, 'web/serve.mjs'), dir, String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  server.stderr.on('data', (d) => { err += d; process.stderr.write(d); });
   await new Promise((ok, fail) => {
     server.stdout.once('data', ok);
     server.once('exit', (code) => fail(new Error(`server exited with ${code}`)));
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 60000 });
+  return { base: `http://127.0.0.1:${port}`, port, process: server, stderr: () => err };
+}
+
+export function launchBrowser() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 60000 });
+}
+
+// Starts the server and the browser; returns { base, browser, close }.
+export async function startHarness() {
+  const server = await startServer();
+  const browser = await launchBrowser();
   mkdirSync(shotDir, { recursive: true });
   return {
-    base: `http://127.0.0.1:${port}`,
+    base: server.base,
     browser,
-    close: async () => { await browser.close(); server.kill(); },
+    close: async () => { await browser.close(); server.process.kill(); },
   };
 }
 

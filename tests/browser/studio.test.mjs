@@ -67,7 +67,7 @@ test('a malformed link shows a clear message and falls back to the defaults', { 
     assert.match(s.link_error, /could not be read.*not a number/);
     await page.screenshot({ path: join(shotDir, 'studio-bad-link.png') });
     const v9 = await openPage(h, '?build=st#v=9&seed=1');
-    assert.match((await v9.status()).link_error, /version 9 is not supported/);
+    assert.match((await v9.status()).link_error, /'v=9' is a format version this page does not read/);
     await v9.page.close();
   } finally {
     await page.close();

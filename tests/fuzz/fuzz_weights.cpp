@@ -1,7 +1,6 @@
 // libFuzzer target for the weights reader: any byte string must load or throw, never crash.
-// Build: cmake -S . -B build/fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_C_COMPILER=clang
-//        -DSPRITES_FUZZ=ON -DSPRITES_BUILD_TRAINER=OFF && cmake --build build/fuzz --target fuzz_weights
-// Run:   build/fuzz/tests/fuzz_weights -max_total_time=60 assets/weights
+// Build: cmake --preset asan && cmake --build --preset asan (ASan + UBSan, with every fuzz target)
+// Run:   build/asan/tests/fuzz_weights -max_total_time=60 tests/fuzz/corpus/weights
 #include "safetensors.h"
 #include "unet_weights.h"
 

@@ -50,7 +50,7 @@ TEST(ShareLink, MissingFieldsTakeDefaults) {
 
 TEST(ShareLink, RejectsMalformedLinksWithAClearMessage) {
   EXPECT_NE(error_of("").find("no format version"), std::string::npos);
-  EXPECT_NE(error_of("v=2&seed=1").find("version 2 is not supported"), std::string::npos);
+  EXPECT_NE(error_of("v=2&seed=1").find("'v=2' is a format version this page does not read"), std::string::npos);
   EXPECT_NE(error_of("v=1&seed=-4").find("not a whole number"), std::string::npos);
   EXPECT_NE(error_of("v=1&seed=99999999999").find("out of range"), std::string::npos);
   EXPECT_NE(error_of("v=1&k=0").find("out of range"), std::string::npos);
@@ -66,4 +66,31 @@ TEST(ShareLink, RejectsMalformedLinksWithAClearMessage) {
   EXPECT_NE(error_of("v=1&zoom=3").find("unknown field"), std::string::npos);
   EXPECT_NE(error_of("v=1&g=nan").find("not a number"), std::string::npos);
   EXPECT_NE(error_of("v=1&view=3d").find("unknown view"), std::string::npos);
+}
+
+TEST(ShareLink, FieldsArePercentDecodedAndDamageIsQuotedAsWritten) {
+  // What a chat program may do to a link: encode characters the page wrote plainly.
+  const ShareState r = parse_share_link("v=1&c=1%2C0%2C0.6%2C0%2C0&s=dpm%2B%2B&seed=%34%32", 5);
+  EXPECT_EQ(r.params.context, (std::vector<float>{1, 0, 0.6f, 0, 0}));
+  EXPECT_EQ(r.params.sampler, "dpm++");
+  EXPECT_EQ(r.params.seed, 42u);
+  // A link cut short inside a sequence, bad hex digits, a NUL: one line that quotes the field.
+  EXPECT_EQ(error_of("v=1&s=ddim&c=1,0,%E0%A4%A"), "'c=1,0,%E0%A4%A' has broken percent-encoding");
+  EXPECT_EQ(error_of("v=1&seed=%zz"), "'seed=%zz' has broken percent-encoding");
+  EXPECT_EQ(error_of("v=1&seed=%"), "'seed=%' has broken percent-encoding");
+  EXPECT_EQ(error_of("v=1&seed=4%002"), "'seed=4%002' is not a whole number");
+  EXPECT_EQ(error_of("v=1&w=../x"), "'w=../x' names unknown weights");
+  EXPECT_EQ(error_of("v=1&w=%2e%2e/x"), "'w=%2e%2e/x' names unknown weights");
+  EXPECT_EQ(error_of("v=1&k=1&k=2"), "'k' appears twice");
+  EXPECT_EQ(error_of("v=1&k%3D=2"), "'k%3D=2' is an unknown field");
+  // Control characters are shown as '?' and a huge field is cut, so the message stays one short line.
+  const std::string nul_msg = error_of(std::string("v=1&view=a\nb\0c", 14));
+  EXPECT_EQ(nul_msg.find('\n'), std::string::npos) << nul_msg;
+  EXPECT_EQ(nul_msg.find('\0'), std::string::npos);
+  EXPECT_NE(nul_msg.find("'view=a?b?c'"), std::string::npos) << nul_msg;
+  const std::string huge = error_of("v=1&c=" + std::string(100000, '7'));
+  EXPECT_LT(huge.size(), 200u);
+  EXPECT_NE(huge.find("'c=7777"), std::string::npos) << huge;
+  for (const char* link : {"v=1&seed=%ff%fe", "%", "=", "&&&", "v=1&=x", "v=1&c=,,,,", "v=1&n=%00"})
+    EXPECT_FALSE(error_of(link).empty()) << link;
 }

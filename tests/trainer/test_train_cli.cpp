@@ -1,4 +1,4 @@
-// sprites-train as a user runs it: bad arguments, Ctrl-C and resume.
+// sprites-train as a user runs it: bad arguments, Ctrl-C, SIGKILL and resume.
 #include "tiny_run.h"
 
 using namespace sprites;
@@ -39,4 +39,48 @@ TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {
   EXPECT_EQ(testutil::run_command(exe + args + " --resume --max-steps " + std::to_string(before + 3), out), 0) << out;
   EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
   EXPECT_EQ(losses(dir + "/loss.csv").size(), before + 3);
+}
+
+// kill -9 gives no chance to save: what survives is the last checkpoint, written atomically. Killed
+// at several random points and resumed each time, a run must still end with exactly the loss curve
+// of an uninterrupted one, and each resume must start no more than one checkpoint interval back.
+TEST(TrainCli, SigkillAtRandomPointsThenResumeEndsWithTheUninterruptedCurve) {
+  const std::string exe = SPRITES_TRAIN_EXE;
+  const int every = 7;
+  auto args = [&](const std::string& dir) {
+    return " --images " + kImages + " --labels " + kLabels + " --out " + dir +
+           " --n-feat 8 --batch 10 --epoch-images 100 --epochs 25 --threads 1 --seed 4 --checkpoint-every " + std::to_string(every);
+  };
+  std::string out;
+  const std::string whole = testutil::temp_dir(), killed = testutil::temp_dir();
+  ASSERT_EQ(testutil::run_command(exe + args(whole), out), 0) << out;
+
+  std::mt19937 rng(11);
+  int resumes = 0;
+  for (int kill = 0; kill < 5; ++kill) {
+    const bool resume = std::filesystem::exists(killed + "/checkpoint.pt");
+    const int ms = std::uniform_int_distribution<int>(0, 400)(rng);
+    const int64_t rows_before = resume ? static_cast<int64_t>(losses(killed + "/loss.csv").size()) : 0;
+    // Once this process has saved a checkpoint of its own (loss.csv grows at each), a random moment later.
+    const std::string csv = killed + "/loss.csv";
+    testutil::run_command("bash -c '" + exe + args(killed) + (resume ? " --resume" : "") + " & pid=$!; n0=$(wc -l < " + csv +
+                              " 2>/dev/null || echo 1); for i in $(seq 1200); do [ $(wc -l < " + csv +
+                              " 2>/dev/null || echo 0) -gt $n0 ] && break; sleep 0.05; done; sleep " + std::to_string(ms / 1000.0) +
+                              "; kill -9 $pid; wait $pid; true'",
+                          out);
+    if (resume) {
+      const auto at = out.find("resumed from ");
+      ASSERT_NE(at, std::string::npos) << out;
+      const int64_t step = std::stoll(out.substr(out.find(" at step ", at) + 9));
+      EXPECT_GE(step, rows_before - every) << "a resume went back more than one checkpoint interval";
+      ++resumes;
+    }
+  }
+  EXPECT_EQ(resumes, 4);
+  ASSERT_EQ(testutil::run_command(exe + args(killed) + " --resume", out), 0) << out;
+  const auto a = losses(whole + "/loss.csv"), b = losses(killed + "/loss.csv");
+  ASSERT_EQ(a.size(), 250u);
+  ASSERT_EQ(b.size(), a.size());
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << "step " << i + 1;
+  EXPECT_EQ(testutil::read_bytes(whole + "/sprites_final.safetensors"), testutil::read_bytes(killed + "/sprites_final.safetensors"));
 }

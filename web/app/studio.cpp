@@ -247,21 +247,27 @@ void studio_init(Studio& s, const std::string& build, double now_ms) {
   s.start_ms = now_ms;
   s.engine = init_engine();
   load_weights(s);
-  const WeightsSlot* w = active_weights(s);
+  studio_open_link(s, browser::location_hash());
+}
+
+void studio_open_link(Studio& s, const std::string& hash) {
+  const WeightsSlot* w = find_weights(s, kFinalCheckpoint);
   const int n_cfeat = w ? w->weights->arch.n_cfeat : 5;
+  s.state = ShareState{};
   s.state.params.context.assign(static_cast<size_t>(n_cfeat), 0.0f);
   s.state.params.context[0] = 1;
-  const std::string hash = browser::location_hash();
+  s.link_error.clear();
   if (!hash.empty()) {
     try {
       s.state = parse_share_link(hash, n_cfeat);
     } catch (const std::exception& e) {
       s.link_error = std::string("This link could not be read (") + e.what() + "); showing the defaults instead.";
     }
-    if (w && s.link_error.empty() && active_weights(s) && !s.state.weights_hash.empty() &&
+    if (s.link_error.empty() && active_weights(s) && !s.state.weights_hash.empty() &&
         s.state.weights_hash != active_weights(s)->hash8)
       s.link_error = "This link was made with other weights (" + s.state.weights_hash + "); the pixels may differ.";
   }
+  s.open_view = s.state.view;
   if (s.engine.ok && active_weights(s)) {
     studio_generate(s);
     // A link to a lab view reproduces that view: its runs start once the grid is done.
@@ -295,8 +301,9 @@ void studio_frame(Studio& s, double now_ms) {
   ImGui::SameLine();
   ImGui::BeginChild("views", ImVec2(0, 0), false);
   if (ImGui::BeginTabBar("views")) {
-    // On the first frame, open the tab a share link asked for.
-    const std::string open_view = s.frames == 0 ? s.state.view : "";
+    // Open the tab a share link asked for, once.
+    const std::string open_view = s.open_view;
+    s.open_view.clear();
     if (ImGui::BeginTabItem("Grid")) {
       s.state.view = "grid";
       grid_view(s);

@@ -26,6 +26,7 @@ struct Studio {
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
   std::string link_error, published_hash;
+  std::string open_view;               // a tab a link asked for, selected on the next frame
   long frames = 0;
   int last_vertices = 0;
   int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;  // CSS pixels, device pixels
@@ -35,6 +36,9 @@ struct Studio {
 };
 
 void studio_init(Studio& s, const std::string& build, double now_ms);
+// Applies a share link (the URL hash as the address bar holds it, on load and on every hashchange):
+// its settings, view and a generation; one that cannot be read gives a one-line message and the defaults.
+void studio_open_link(Studio& s, const std::string& hash);
 void studio_frame(Studio& s, double now_ms);
 
 WeightsSlot* find_weights(Studio& s, const std::string& id);  // null if absent or not loaded

@@ -6,7 +6,8 @@
 namespace sprites::browser {
 
 std::string location_hash() {
-  const char* s = emscripten_run_script_string("decodeURIComponent(location.hash.replace(/^#/, ''))");
+  // As the address bar holds it: the link parser decodes each field and reports damage as a message.
+  const char* s = emscripten_run_script_string("location.hash.replace(/^#/, '')");
   return s ? s : "";
 }
 

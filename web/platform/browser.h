@@ -6,7 +6,7 @@
 
 namespace sprites::browser {
 
-std::string location_hash();                    // without '#'
+std::string location_hash();                    // without '#', still percent-encoded
 std::string location_href();
 void replace_location_hash(const std::string&);  // no history entry, no hashchange loop
 void copy_to_clipboard(const std::string& text);

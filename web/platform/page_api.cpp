@@ -1,5 +1,7 @@
 #include "page_api.h"
 
+#include "browser.h"
+
 #include <emscripten.h>
 #include <malloc.h>
 #include <nlohmann/json.hpp>
@@ -77,6 +79,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
       g_reply += digits[b & 15];
     }
   return g_reply.c_str();
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_hash_changed() {
+  if (g_studio) sprites::studio_open_link(*const_cast<sprites::Studio*>(g_studio), sprites::browser::location_hash());
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {
