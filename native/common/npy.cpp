@@ -43,24 +43,26 @@ NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path) {
   } else {
     throw npy_error(path, "unsupported version " + std::to_string(major));
   }
-  if (header_len > (1u << 20)) throw npy_error(path, "header too long");
+  if (header_len > (1u << 16)) throw npy_error(path, "header too long");  // numpy itself refuses over 10,000
   if (bytes.size() - at < header_len) throw npy_error(path, "truncated header");
   const std::string header(bytes.begin() + static_cast<long>(at), bytes.begin() + static_cast<long>(at + header_len));
   at += header_len;
 
   std::smatch m;
   NpyArray a;
-  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([<>|=])([a-z])(\d{1,2})')")))
+  // Compiled once: building a std::regex costs far more than matching a header.
+  static const std::regex descr(R"('descr'\s*:\s*'([<>|=])([a-z])(\d{1,2})')"), fortran(R"('fortran_order'\s*:\s*(True|False))"),
+      shape(R"('shape'\s*:\s*\(([^)]*)\))"), number(R"(\d+)");
+  if (!std::regex_search(header, m, descr))
     throw npy_error(path, "no descr in header");
   if (m[1] == ">") throw npy_error(path, "big-endian data is not supported");
   a.dtype = std::string(m[1] == "=" ? "<" : m[1].str()) + m[2].str() + m[3].str();
-  if (!std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*(True|False))")))
+  if (!std::regex_search(header, m, fortran))
     throw npy_error(path, "no fortran_order in header");
   if (m[1] == "True") throw npy_error(path, "Fortran-ordered arrays are not supported");
-  if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
+  if (!std::regex_search(header, m, shape))
     throw npy_error(path, "no shape in header");
   std::string dims = m[1];
-  const std::regex number(R"(\d+)");
   const size_t esize = a.element_size();
   if (esize == 0 || esize > 16) throw npy_error(path, "bad element size");
   // Sizes are checked against the bytes present as they are read, so no product can overflow.

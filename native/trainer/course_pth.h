@@ -1,7 +1,5 @@
-// Reads a PyTorch checkpoint written by torch.save(model.state_dict(), path) (the zip format of
-// PyTorch >= 1.6), as the course saves its models. LibTorch's own pickle reader turns the
-// state_dict's OrderedDict into None, so this file has a small zip reader and a pickle machine
-// that knows the opcodes torch.save emits.
+// A course checkpoint (torch.save(model.state_dict(), path)) as LibTorch tensors; the reading itself
+// is the core's LibTorch-free pth_reader.
 #pragma once
 #include <torch/torch.h>
 

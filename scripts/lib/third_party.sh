@@ -2,7 +2,7 @@
 # Every step is keyed by a stamp in $CACHE/stamps so a second run skips it.
 
 APT_PACKAGES=(
-  cmake ninja-build g++ clang python3 xz-utils
+  cmake ninja-build g++ clang ccache python3 xz-utils
   libtorch-dev python3-torch python3-numpy libopenblas0-pthread
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libstb-dev libcli11-dev libfmt-dev libssl-dev
   emscripten libsdl2-dev libimgui-dev
