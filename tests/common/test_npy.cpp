@@ -81,3 +81,20 @@ TEST_F(NpyFiles, RejectsWrongShapesAndTypes) {
   auto im3 = put("im3.npy", testutil::npy_bytes("|u1", {3, 4, 4, 3}, std::vector<uint8_t>(144)));
   EXPECT_NE(error_of(im3, lb2).find("to match the images"), std::string::npos);
 }
+
+// Found while writing the fuzz target: inputs that used to escape the one-line errors (an element
+// size stoul could not hold threw std::out_of_range) or overflow a shape product.
+TEST(ParseNpy, HugeElementSizesAndShapesGiveOneLineErrors) {
+  auto error_of = [](const std::vector<uint8_t>& bytes) -> std::string {
+    try {
+      sprites::parse_npy(bytes, "x.npy");
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_NE(error_of(testutil::npy_bytes("<f99999999999999999999", {2}, {})).find("x.npy: not a valid .npy file"), std::string::npos);
+  EXPECT_NE(error_of(testutil::npy_bytes("<f8", {4294967296, 4294967296, 4294967296}, {})).find("truncated data"), std::string::npos);
+  EXPECT_NE(error_of(testutil::npy_bytes("<f8", {99999999999999}, {})).find("too large"), std::string::npos);
+  EXPECT_EQ(sprites::parse_npy(testutil::npy_bytes("|u1", {0, 7}, {}), "x.npy").data.size(), 0u);
+}
