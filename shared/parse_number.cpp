@@ -1,6 +1,7 @@
 #include "parse_number.h"
 
 #include <cmath>
+#include <sstream>
 
 namespace sprites {
 
@@ -26,6 +27,12 @@ std::optional<long long> parse_int_in(const std::string& s, long long lo, long l
   }
   if (used != s.size() || x < lo || x > hi) return std::nullopt;
   return x;
+}
+
+std::string format_float(float v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
 }
 
 }  // namespace sprites

@@ -1,7 +1,8 @@
 #include "schedule.h"
 
+#include "parse_number.h"
+
 #include <cmath>
-#include <sstream>
 
 namespace sprites {
 
@@ -17,14 +18,8 @@ Schedule::Schedule(int T_, float beta1_, float beta2_)
   ab[0] = 1;
 }
 
-static std::string shortest(float v) {
-  std::ostringstream o;
-  o << v;  // 6 significant digits: "0.0001", "0.02"
-  return o.str();
-}
-
 std::map<std::string, std::string> schedule_metadata(const Schedule& s) {
-  return {{"timesteps", std::to_string(s.T)}, {"beta1", shortest(s.beta1)}, {"beta2", shortest(s.beta2)},
+  return {{"timesteps", std::to_string(s.T)}, {"beta1", format_float(s.beta1)}, {"beta2", format_float(s.beta2)},
           {"schedule", "linear"}};
 }
 

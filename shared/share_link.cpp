@@ -12,19 +12,13 @@
 
 namespace sprites {
 
-static std::string fmt_float(float v) {
-  std::ostringstream o;
-  o << v;  // shortest round-trippable enough for slider values (6 significant digits)
-  return o.str();
-}
-
 std::string encode_share_link(const ShareState& s) {
   const SampleParams& p = s.params;
   std::string ctx;
-  for (size_t i = 0; i < p.context.size(); ++i) ctx += (i ? "," : "") + fmt_float(p.context[i]);
+  for (size_t i = 0; i < p.context.size(); ++i) ctx += (i ? "," : "") + format_float(p.context[i]);
   std::ostringstream o;
   o << "v=" << kShareLinkVersion << "&w=" << s.weights_id << (s.weights_hash.empty() ? "" : "." + s.weights_hash)
-    << "&c=" << ctx << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << fmt_float(p.eta) << "&g=" << fmt_float(p.guidance)
+    << "&c=" << ctx << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
   return o.str();
 }
@@ -70,7 +64,7 @@ std::invalid_argument bad(const Field& f, const std::string& why) {
 
 float parse_float(const Field& f, const std::string& v, float lo, float hi) {
   const auto x = parse_float_in(v, lo, hi);
-  if (!x) throw bad(f, "is not a number in [" + fmt_float(lo) + ", " + fmt_float(hi) + "]");
+  if (!x) throw bad(f, "is not a number in [" + format_float(lo) + ", " + format_float(hi) + "]");
   return *x;
 }
 

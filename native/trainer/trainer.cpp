@@ -176,11 +176,11 @@ TrainResult train(const TrainConfig& cfg) {
   const auto t0 = std::chrono::steady_clock::now();
   const int64_t first_step = run.step;
   Progress bar("train", 15.0);
-  auto stopped = [&](int epochs_done, const char* where) {
+  auto stopped = [&](int epochs_done, const std::string& where) {
     res.interrupted = g_stop.load();
     res.steps = run.step;
     res.epochs_done = epochs_done;
-    std::fprintf(stderr, "%s; checkpoint saved to %s (continue with --resume)\n", where, run.ckpt_path.c_str());
+    std::fprintf(stderr, "%s; checkpoint saved to %s (continue with --resume)\n", where.c_str(), run.ckpt_path.c_str());
     return res;
   };
 
@@ -218,7 +218,7 @@ TrainResult train(const TrainConfig& cfg) {
     // A stop mid-epoch ends here (resume redoes the rest); one on the epoch's last step still
     // validates and exports it.
     if (stop && run.step % run.steps_per_epoch != 0)
-      return stopped(e, ("\nstopped at step " + std::to_string(run.step)).c_str());
+      return stopped(e, "\nstopped at step " + std::to_string(run.step));
 
     // 2. Validation.
     const double vl = run.validation_loss();
@@ -244,7 +244,7 @@ TrainResult train(const TrainConfig& cfg) {
     log.flush();
     run.save();
     last_ckpt = run.step;
-    if (stop) return stopped(e + 1, ("stopped after epoch " + std::to_string(e)).c_str());
+    if (stop) return stopped(e + 1, "stopped after epoch " + std::to_string(e));
   }
   bar.finish();
   res.steps = run.step;
