@@ -1,5 +1,6 @@
 #include "unet_weights.h"
 
+#include "int8_weights.h"
 #include "parse_number.h"
 
 #include <fp16.h>
@@ -20,54 +21,6 @@ const Tensor32& UnetWeights::at(const std::string& name) const {
 std::string UnetWeights::epoch() const {
   auto it = metadata.find("epoch");
   return it == metadata.end() ? "?" : it->second;
-}
-
-std::map<std::string, std::vector<int64_t>> expected_unet_tensors(const UnetArch& a) {
-  const int64_t f = a.n_feat, h4 = a.height / 4;
-  std::map<std::string, std::vector<int64_t>> m;
-  auto conv = [&](const std::string& n, int64_t in, int64_t out, int64_t k) {
-    m[n + ".weight"] = {out, in, k, k};
-    m[n + ".bias"] = {out};
-  };
-  auto deconv = [&](const std::string& n, int64_t in, int64_t out, int64_t k) {
-    m[n + ".weight"] = {in, out, k, k};
-    m[n + ".bias"] = {out};
-  };
-  auto rcb = [&](const std::string& n, int64_t in, int64_t out) {
-    conv(n + ".conv1.0", in, out, 3);
-    conv(n + ".conv2.0", out, out, 3);
-  };
-  auto linear = [&](const std::string& n, int64_t in, int64_t out) {
-    m[n + ".weight"] = {out, in};
-    m[n + ".bias"] = {out};
-  };
-  auto norm = [&](const std::string& n, int64_t c) {
-    m[n + ".weight"] = {c};
-    m[n + ".bias"] = {c};
-  };
-  rcb("init_conv", a.in_channels, f);
-  conv("init_conv.shortcut", a.in_channels, f, 1);
-  rcb("down1.model.0", f, f);
-  rcb("down1.model.1", f, f);
-  rcb("down2.model.0", f, 2 * f);
-  rcb("down2.model.1", 2 * f, 2 * f);
-  for (auto [n, in, out] : {std::tuple<const char*, int64_t, int64_t>{"timeembed1", 1, 2 * f}, {"timeembed2", 1, f},
-                            {"contextembed1", a.n_cfeat, 2 * f}, {"contextembed2", a.n_cfeat, f}}) {
-    linear(std::string(n) + ".model.0", in, out);
-    linear(std::string(n) + ".model.2", out, out);
-  }
-  deconv("up0.0", 2 * f, 2 * f, h4);
-  norm("up0.1", 2 * f);
-  deconv("up1.model.0", 4 * f, f, 2);
-  rcb("up1.model.1", f, f);
-  rcb("up1.model.2", f, f);
-  deconv("up2.model.0", 2 * f, f, 2);
-  rcb("up2.model.1", f, f);
-  rcb("up2.model.2", f, f);
-  conv("out.0", 2 * f, f, 3);
-  norm("out.1", f);
-  conv("out.3", f, a.in_channels, 3);
-  return m;
 }
 
 static std::string meta(const SafeTensors& st, const std::string& key, const std::string& name) {
@@ -121,15 +74,15 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
 
   const auto want = expected_unet_tensors(w.arch);
   for (auto& [tname, e] : st.tensors)
-    if (!want.count(tname)) throw std::runtime_error(name + ": unexpected tensor '" + tname + "'");
-  for (auto& [tname, shape] : want) {
+    if (!want.count(tname) && !is_int8_scale(st, tname)) throw std::runtime_error(name + ": unexpected tensor '" + tname + "'");
+  for (auto& [tname, spec] : want) {
     auto it = st.tensors.find(tname);
     if (it == st.tensors.end()) throw std::runtime_error(name + ": missing tensor '" + tname + "'");
     const TensorEntry& e = it->second;
-    if (e.shape != shape)
+    if (e.shape != spec.shape)
       throw std::runtime_error(name + ": tensor '" + tname + "' has shape " + shape_str(e.shape) + ", expected " +
-                               shape_str(shape));
-    Tensor32 t{shape, std::vector<float>((e.end - e.begin) / dtype_size(e.dtype))};
+                               shape_str(spec.shape));
+    Tensor32 t{spec.shape, std::vector<float>((e.end - e.begin) / dtype_size(e.dtype))};
     const uint8_t* src = st.data(e);
     if (e.dtype == "F32") {
       std::memcpy(t.data.data(), src, t.data.size() * 4);
@@ -139,8 +92,10 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
         std::memcpy(&h, src + 2 * i, 2);
         t.data[i] = fp16_ieee_to_fp32_value(h);
       }
+    } else if (e.dtype == "I8") {
+      t.data = dequantize_int8(st, tname, spec.channel_axis, name);
     } else {
-      throw std::runtime_error(name + ": tensor '" + tname + "' has dtype " + e.dtype + ", expected F16 or F32");
+      throw std::runtime_error(name + ": tensor '" + tname + "' has dtype " + e.dtype + ", expected F16, F32 or I8");
     }
     for (float v : t.data)
       if (!std::isfinite(v)) throw std::runtime_error(name + ": tensor '" + tname + "' holds NaN or infinity");

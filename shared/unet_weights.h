@@ -1,24 +1,16 @@
 // The ContextUnet weights the core runs, read from a trainer export (safetensors, BatchNorm folded)
-// and checked against the architecture its metadata declares. fp16 is widened to fp32 once here.
+// and checked against the architecture its metadata declares. fp16 and 8-bit weights are widened to
+// fp32 once here.
 #pragma once
 #include "safetensors.h"
 #include "schedule.h"
+#include "unet_layout.h"
 
 #include <map>
 #include <string>
 #include <vector>
 
 namespace sprites {
-
-struct UnetArch {
-  int in_channels = 3, n_feat = 64, n_cfeat = 5, height = 16, timesteps = 500;
-  float beta1 = 1e-4f, beta2 = 0.02f;
-};
-
-struct Tensor32 {
-  std::vector<int64_t> shape;
-  std::vector<float> data;
-};
 
 struct UnetWeights {
   UnetArch arch;
@@ -28,9 +20,6 @@ struct UnetWeights {
   const Tensor32& at(const std::string& name) const;
   std::string epoch() const;  // the export's 0-based epoch from its metadata, "?" if it does not say
 };
-
-// The tensor names and shapes an exported ContextUnet of `arch` holds.
-std::map<std::string, std::vector<int64_t>> expected_unet_tensors(const UnetArch& arch);
 
 // The schedule the weights were trained with, from their metadata: the page, the CLI and the eval all
 // sample with this one.

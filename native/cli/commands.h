@@ -9,5 +9,6 @@ namespace sprites::cli {
 // Returns the function that runs the subcommand (exit status) once the arguments are parsed.
 std::function<int()> add_sample_command(CLI::App& app);
 std::function<int()> add_info_command(CLI::App& app);
+std::function<int()> add_quantize_command(CLI::App& app);
 
 }  // namespace sprites::cli

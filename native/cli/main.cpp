@@ -1,6 +1,7 @@
 // sprites: sample sprite grids from trained weights with the XNNPACK inference core.
 //   sprites sample --weights W --context 1,0,0.6,0,0 --sampler ddim --steps 25 --seed 42 --out grid.png
 //   sprites info W
+//   sprites quantize W W8   (the compact 8-bit format)
 #include "commands.h"
 
 #include <cstdio>
@@ -11,9 +12,12 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   auto run_sample = sprites::cli::add_sample_command(app);
   auto run_info = sprites::cli::add_info_command(app);
+  auto run_quantize = sprites::cli::add_quantize_command(app);
   CLI11_PARSE(app, argc, argv);
   try {
-    return app.got_subcommand("sample") ? run_sample() : run_info();
+    if (app.got_subcommand("sample")) return run_sample();
+    if (app.got_subcommand("quantize")) return run_quantize();
+    return run_info();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;

@@ -1,6 +1,7 @@
 #include "export_weights.h"
 
 #include "common/atomic_file.h"
+#include "int8_weights.h"
 #include "parse_number.h"
 #include "safetensors.h"
 
@@ -57,7 +58,22 @@ std::map<std::string, torch::Tensor> folded_state(ContextUnet& model) {
   return sd;
 }
 
-void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
+const std::map<std::string, WeightsDtype>& weights_dtype_names() {
+  static const std::map<std::string, WeightsDtype> names{
+      {"f16", WeightsDtype::f16}, {"f32", WeightsDtype::f32}, {"int8", WeightsDtype::int8}};
+  return names;
+}
+
+static UnetArch arch_of(const UnetConfig& cfg) {
+  UnetArch a;
+  a.in_channels = static_cast<int>(cfg.in_channels);
+  a.n_feat = static_cast<int>(cfg.n_feat);
+  a.n_cfeat = static_cast<int>(cfg.n_cfeat);
+  a.height = static_cast<int>(cfg.height);
+  return a;
+}
+
+void export_safetensors(ContextUnet& model, const std::string& path, WeightsDtype dtype,
                         std::map<std::string, std::string> metadata, const Schedule& schedule) {
   const bool was_training = model->is_training();
   model->eval();
@@ -65,6 +81,16 @@ void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
   if (was_training) model->train();
   auto meta = architecture_metadata(model->cfg, schedule);
   meta.insert(metadata.begin(), metadata.end());
+  if (dtype == WeightsDtype::int8) {
+    std::map<std::string, Tensor32> fp32;
+    for (auto& [name, t] : sd) {
+      auto c = t.to(torch::kFloat).contiguous();
+      fp32[name] = {c.sizes().vec(), std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel())};
+    }
+    write_file_atomic(path, serialize_int8_weights(fp32, expected_unet_tensors(arch_of(model->cfg)), meta));
+    return;
+  }
+  const bool fp16 = dtype == WeightsDtype::f16;
   meta["dtype"] = fp16 ? "F16" : "F32";
   std::vector<TensorOut> ts;
   for (auto& [name, t] : sd) {
@@ -140,10 +166,18 @@ ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out) {
   cfg.n_cfeat = meta_int(st, "n_cfeat", path);
   cfg.height = meta_int(st, "height", path);
   if (cfg_out) *cfg_out = cfg;
+  const auto layout = expected_unet_tensors(arch_of(cfg));
   std::map<std::string, torch::Tensor> sd;
   for (auto& [name, e] : st.tensors) {
+    if (e.dtype == "I8") {
+      auto spec = layout.find(name);
+      auto values = dequantize_int8(st, name, spec == layout.end() ? -1 : spec->second.channel_axis, path);
+      sd[name] = torch::from_blob(values.data(), e.shape, torch::kFloat).clone();
+      continue;
+    }
+    if (is_int8_scale(st, name)) continue;  // read with its tensor
     if (e.dtype != "F16" && e.dtype != "F32")
-      throw std::runtime_error(path + ": tensor '" + name + "' has dtype " + e.dtype + ", expected F16 or F32");
+      throw std::runtime_error(path + ": tensor '" + name + "' has dtype " + e.dtype + ", expected F16, F32 or I8");
     sd[name] = torch::from_blob(const_cast<uint8_t*>(st.data(e)), e.shape, e.dtype == "F16" ? torch::kHalf : torch::kFloat)
                    .to(torch::kFloat);
   }

@@ -1,6 +1,6 @@
 // Model <-> the compact safetensors weights the inference core runs: BatchNorm folded into the
-// preceding convs, fp16 (default) or fp32, no training state, architecture and provenance in
-// __metadata__.
+// preceding convs, fp16 (default), fp32 or 8-bit (int8_weights.h), no training state, architecture
+// and provenance in __metadata__.
 #pragma once
 #include "context_unet.h"
 #include "schedule.h"
@@ -13,6 +13,9 @@ namespace sprites {
 constexpr const char* kTrainerVersion = "1";
 constexpr const char* kFormat = "sprites-contextunet/1";
 
+enum class WeightsDtype { f16, f32, int8 };
+const std::map<std::string, WeightsDtype>& weights_dtype_names();  // "f16", "f32", "int8" (CLI options)
+
 // Architecture and schedule fields every weights file carries, for `cfg` trained on `schedule`.
 std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, const Schedule& schedule);
 
@@ -20,7 +23,7 @@ std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, 
 std::map<std::string, torch::Tensor> folded_state(ContextUnet& model);
 
 // `schedule` is the one the model was trained with (the course's by default); the core samples with it.
-void export_safetensors(ContextUnet& model, const std::string& path, bool fp16,
+void export_safetensors(ContextUnet& model, const std::string& path, WeightsDtype dtype,
                         std::map<std::string, std::string> metadata, const Schedule& schedule = Schedule());
 
 // A model from a course-format state_dict (read_torch_state_dict). The architecture is read off the

@@ -9,19 +9,20 @@
 
 int main(int argc, char** argv) {
   std::string pth, out, labels = "hero,non-human,food,spell,side-facing", epoch = "unknown";
-  bool fp32 = false;
+  auto dtype = sprites::WeightsDtype::f16;
   CLI::App app{"Convert a course-format PyTorch state_dict (.pth) to safetensors weights."};
   app.add_option("--pth", pth, "the course's .pth (a torch.save'd state_dict)")->required();
   app.add_option("--out", out, "safetensors file to write")->required();
   app.add_option("--label-names", labels, "comma-separated class names")->capture_default_str();
   app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata");
-  app.add_flag("--fp32", fp32, "write fp32 instead of fp16");
+  app.add_option("--dtype", dtype, "f16, f32 or int8 (per-channel 8-bit)")
+      ->transform(CLI::CheckedTransformer(sprites::weights_dtype_names()))->default_str("f16");
   CLI11_PARSE(app, argc, argv);
   try {
     auto model = sprites::model_from_course_state_dict(sprites::read_torch_state_dict(pth), pth);
     if (std::count(labels.begin(), labels.end(), ',') + 1 != model->cfg.n_cfeat)
       throw std::runtime_error("--label-names needs " + std::to_string(model->cfg.n_cfeat) + " names");
-    sprites::export_safetensors(model, out, !fp32,
+    sprites::export_safetensors(model, out, dtype,
                                 {{"labels", labels}, {"epoch", epoch}, {"source", "course .pth: " + pth},
                                  {"dataset_sha256", "unknown"}, {"final_loss", "unknown"},
                                  {"shortcut", "zero (the course's shortcut conv was random per call)"}});

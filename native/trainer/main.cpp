@@ -43,7 +43,8 @@ int main(int argc, char** argv) {
   app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(CLI::NonNegativeNumber);
   app.add_option("--max-steps", cfg.max_steps, "stop after this many steps in all (checkpoint kept)");
   app.add_option("--ema", cfg.ema, "export a moving average of the weights with this decay (e.g. 0.999; 0: off)")->capture_default_str()->check(CLI::Range(0.0, 0.99999));
-  app.add_flag("--fp32", cfg.fp32_export, "export fp32 weights instead of fp16");
+  app.add_option("--dtype", cfg.export_dtype, "exported weights: f16, f32 or int8 (per-channel 8-bit, half the bytes of f16)")
+      ->transform(CLI::CheckedTransformer(sprites::weights_dtype_names()))->default_str("f16");
   app.add_flag("!--no-flip", cfg.flip, "no horizontal-flip augmentation");
   CLI11_PARSE(app, argc, argv);
   cfg.label_names = split_names(names);

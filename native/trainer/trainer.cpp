@@ -144,7 +144,7 @@ struct Run {
   }
 
   void export_weights(const std::string& id, const std::map<std::string, std::string>& meta) {
-    export_safetensors(exported(), cfg.out_dir + "/" + checkpoint_file(id), !cfg.fp32_export, meta, schedule);
+    export_safetensors(exported(), cfg.out_dir + "/" + checkpoint_file(id), cfg.export_dtype, meta, schedule);
   }
 };
 

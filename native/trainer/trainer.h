@@ -2,6 +2,7 @@
 // x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) eps (the course wrote (1 - abar_t) eps).
 #pragma once
 #include "context_unet.h"
+#include "export_weights.h"
 
 #include <string>
 #include <vector>
@@ -30,7 +31,7 @@ struct TrainConfig {
   // >0: keep an exponential moving average of the weights (and BatchNorm statistics) with this
   // decay, warmed up as min(decay, (1 + step) / (10 + step)), and validate and export it instead.
   double ema = 0;
-  bool fp32_export = false;
+  WeightsDtype export_dtype = WeightsDtype::f16;
   std::vector<int> export_epochs{0, 4, 8};
   int val_every = 10;
 };

@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
+
 static const std::string kExe = SPRITES_CLI_EXE;
 static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
 
@@ -34,6 +37,33 @@ TEST(SpritesCli, InfoPrintsTheMetadata) {
   EXPECT_NE(out.find("hero,non-human,food,spell,item"), std::string::npos);
 }
 
+TEST(SpritesCli, QuantizeWritesEightBitWeightsThatSampleCloseToTheOriginal) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("quantize " + kWeights + " " + dir + "/w8.safetensors", out), 0) << out;
+  EXPECT_NE(out.find("largest weight change"), std::string::npos) << out;
+  ASSERT_EQ(run("info " + dir + "/w8.safetensors", out), 0) << out;
+  EXPECT_NE(out.find("int8-per-channel"), std::string::npos) << out;
+  auto pixels = [&](const std::string& weights, int seed) {
+    std::string log;
+    EXPECT_EQ(run("sample --weights " + weights + " --sampler ddim --steps 25 --count 4 --seed " + std::to_string(seed) +
+                  " --out " + dir + "/g.png --raw " + dir + "/g.rgb", log), 0) << log;
+    return testutil::read_bytes(dir + "/g.rgb");
+  };
+  auto mean_diff = [](const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+    double d = 0;
+    for (size_t i = 0; i < a.size() && a.size() == b.size(); ++i) d += std::abs(int(a[i]) - int(b[i]));
+    return a.size() == b.size() && !a.empty() ? d / a.size() : 255.0;
+  };
+  const auto fp16 = pixels(kWeights, 5);
+  const double eight_bit = mean_diff(fp16, pixels(dir + "/w8.safetensors", 5));
+  const double other_seed = mean_diff(fp16, pixels(kWeights, 6));
+  std::printf("DDIM-25, 4 sprites, mean pixel difference to fp16: 8-bit weights %.2f, another seed %.2f (of 255)\n",
+              eight_bit, other_seed);
+  EXPECT_GT(eight_bit, 0.0);               // it is another file...
+  EXPECT_LT(eight_bit, 0.3 * other_seed);  // ...that draws the same sprites, not other ones
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
@@ -49,6 +79,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --guidance 99", "guidance"},
            {"info " + std::string(SPRITES_SOURCE_DIR) + "/assets/dataset/sprites_2642_16x16.npy", "header length"},
            {"frobnicate", "subcommand"},
+           {"quantize /nonexistent.safetensors " + dir + "/q.safetensors", "cannot open"},
+           {"quantize " + kWeights, "out is required"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;

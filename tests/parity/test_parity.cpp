@@ -3,9 +3,11 @@
 // same starting noise.
 #include "engine.h"
 #include "export_weights.h"
+#include "int8_weights.h"
 #include "philox_noise.h"
 #include "reference_sampler.h"
 #include "sample.h"
+#include "test_util.h"
 #include "unet_weights.h"
 
 #include <gtest/gtest.h>
@@ -83,4 +85,29 @@ TEST_F(Parity, Ddim25RunMatchesLibTorchPixels) {
   for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - w[i]) <= 1;
   std::printf("DDIM-25 parity: %zu of %zu pixel values within 1/255\n", close, got.size());
   EXPECT_GE(static_cast<double>(close) / got.size(), 0.99) << close << " of " << got.size() << " within 1/255";
+}
+
+// The 8-bit file through both readers: the core's dequantization and LibTorch's must give one model.
+TEST(ParityInt8, ForwardOnEightBitWeightsMatchesLibTorch) {
+  const std::string path = testutil::temp_dir() + "/w8.safetensors";
+  const UnetWeights fp16 = load_unet_weights(kWeights);
+  testutil::write_bytes(path, serialize_int8_weights(fp16.tensors, expected_unet_tensors(fp16.arch), fp16.metadata));
+  const UnetWeights w8 = load_unet_weights(path);
+  UnetXnn core(w8, init_engine().pool);
+  ContextUnet ref8 = load_folded_model(path);
+  torch::manual_seed(2);
+  const int64_t n = 4;
+  auto x = torch::randn({n, 16, 16, 3});
+  auto t = torch::rand({n});
+  auto c = torch::rand({n, 5});
+  torch::NoGradGuard ng;
+  auto want = ref8->forward(x.permute({0, 3, 1, 2}).contiguous(), t.view({-1, 1}), c);
+  std::vector<float> eps(static_cast<size_t>(n * 16 * 16 * 3));
+  core.forward(x.data_ptr<float>(), t.data_ptr<float>(), c.data_ptr<float>(), static_cast<size_t>(n), eps.data());
+  const double err = (nhwc_to_nchw(eps, n, 16, 3) - want).abs().max().item<double>();
+  // And how far 8 bits move the network's output from the fp16 file's (not a parity bound: a fact).
+  auto fp16_out = load_folded_model(kWeights)->forward(x.permute({0, 3, 1, 2}).contiguous(), t.view({-1, 1}), c);
+  std::printf("8-bit parity: max abs error %.3g (8-bit vs fp16 output: max %.3g)\n", err,
+              (fp16_out - want).abs().max().item<double>());
+  EXPECT_LE(err, 1e-3);
 }

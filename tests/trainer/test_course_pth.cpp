@@ -25,7 +25,7 @@ TEST_F(CoursePth, ImportMatchesPyTorchOutputs) {
   auto model = model_from_course_state_dict(sd, "model_31.pth");
   EXPECT_EQ(model->cfg.n_feat, 16);
   const std::string w = *dir + "/imported.safetensors";
-  export_safetensors(model, w, /*fp16=*/false, {{"labels", "a,b,c,d,e"}});
+  export_safetensors(model, w, WeightsDtype::f32, {{"labels", "a,b,c,d,e"}});
   auto folded = load_folded_model(w);
   torch::NoGradGuard ng;
   const auto y = folded->forward(npy("x"), npy("t"), npy("c"));

@@ -18,7 +18,7 @@ static ContextUnet model_with_bn_stats() {
 TEST(Export, Fp32RoundTripIsExact) {
   auto m = model_with_bn_stats();
   const std::string path = testutil::temp_dir() + "/w.safetensors";
-  export_safetensors(m, path, /*fp16=*/false, {{"epoch", "3"}});
+  export_safetensors(m, path, WeightsDtype::f32, {{"epoch", "3"}});
   auto st = load_safetensors(path);
   auto want = folded_state(m);
   ASSERT_EQ(st.tensors.size(), want.size());
@@ -35,7 +35,7 @@ TEST(Export, Fp32RoundTripIsExact) {
 TEST(Export, BatchNormFoldingKeepsOutputsWithin1e4) {
   auto m = model_with_bn_stats();
   const std::string path = testutil::temp_dir() + "/w.safetensors";
-  export_safetensors(m, path, /*fp16=*/false, {});
+  export_safetensors(m, path, WeightsDtype::f32, {});
   auto folded = load_folded_model(path);
   torch::NoGradGuard ng;
   auto x = torch::randn({4, 3, 16, 16});
@@ -48,7 +48,7 @@ TEST(Export, BatchNormFoldingKeepsOutputsWithin1e4) {
 TEST(Export, Fp16WeightsStayClose) {
   auto m = model_with_bn_stats();
   const std::string path = testutil::temp_dir() + "/w.safetensors";
-  export_safetensors(m, path, /*fp16=*/true, {});
+  export_safetensors(m, path, WeightsDtype::f16, {});
   auto folded = load_folded_model(path);
   torch::NoGradGuard ng;
   auto x = torch::randn({4, 3, 16, 16});
@@ -62,10 +62,34 @@ TEST(Export, Fp16WeightsStayClose) {
   EXPECT_EQ(st.tensors.begin()->second.dtype, "F16");
 }
 
+TEST(Export, Int8WeightsStayCloseAndLoadInTheCoreAndLibTorch) {
+  auto m = model_with_bn_stats();
+  const std::string dir = testutil::temp_dir();
+  export_safetensors(m, dir + "/w8.safetensors", WeightsDtype::int8, {{"labels", "a,b,c,d,e"}});
+  const auto st = load_safetensors(dir + "/w8.safetensors");
+  EXPECT_EQ(st.metadata.at("quantization"), "int8-per-channel");
+  EXPECT_EQ(st.tensors.at("up0.0.weight").dtype, "I8");
+  EXPECT_EQ(st.tensors.at("up0.0.bias").dtype, "F32");
+  const UnetWeights core = load_unet_weights(dir + "/w8.safetensors");  // what the page and CLI read
+  auto folded = load_folded_model(dir + "/w8.safetensors");
+  auto exact = folded_state(m);
+  for (auto& [name, t] : exact) {
+    auto got = torch::from_blob(const_cast<float*>(core.at(name).data.data()), t.sizes(), torch::kFloat);
+    const double step = t.abs().max().item<double>() / 127;  // no channel's step is larger
+    EXPECT_LE((got - t).abs().max().item<double>(), 0.5 * step + 1e-7) << name;
+  }
+  torch::NoGradGuard ng;
+  auto x = torch::randn({4, 3, 16, 16});
+  auto tt = torch::rand({4, 1});
+  auto c = torch::rand({4, 5});
+  const double diff = (m->forward(x, tt, c) - folded->forward(x, tt, c)).abs().max().item<double>();
+  EXPECT_LT(diff, 0.1);
+}
+
 TEST(Export, LoadingRejectsMismatchedWeights) {
   auto m = model_with_bn_stats();
   const std::string dir = testutil::temp_dir();
-  export_safetensors(m, dir + "/w.safetensors", false, {});
+  export_safetensors(m, dir + "/w.safetensors", WeightsDtype::f32, {});
   auto st = load_safetensors(dir + "/w.safetensors");
   // Claim a wider model than the tensors hold.
   std::vector<TensorOut> ts;

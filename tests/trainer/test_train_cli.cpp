@@ -13,6 +13,8 @@ TEST(TrainCli, BadArgumentsGiveAClearError) {
   EXPECT_NE(out.find("--epochs"), std::string::npos) << out;
   EXPECT_NE(testutil::run_command(exe + " --images " + kImages + " --labels " + kLabels + " --out /tmp/x --device tpu", out), 0);
   EXPECT_NE(out.find("--device"), std::string::npos) << out;
+  EXPECT_NE(testutil::run_command(exe + " --images " + kImages + " --labels " + kLabels + " --out /tmp/x --dtype int4", out), 0);
+  EXPECT_NE(out.find("--dtype"), std::string::npos) << out;
   // Images and labels swapped: a data error, reported as one line.
   const std::string dir = testutil::temp_dir();
   EXPECT_NE(testutil::run_command(exe + " --images " + kLabels + " --labels " + kImages + " --out " + dir, out), 0);

@@ -1,0 +1,55 @@
+#include "unet_layout.h"
+
+#include <tuple>
+
+namespace sprites {
+
+std::map<std::string, TensorSpec> expected_unet_tensors(const UnetArch& a) {
+  const int64_t f = a.n_feat, h4 = a.height / 4;
+  std::map<std::string, TensorSpec> m;
+  auto conv = [&](const std::string& n, int64_t in, int64_t out, int64_t k) {
+    m[n + ".weight"] = {{out, in, k, k}, 0};
+    m[n + ".bias"] = {{out}, -1};
+  };
+  auto deconv = [&](const std::string& n, int64_t in, int64_t out, int64_t k) {
+    m[n + ".weight"] = {{in, out, k, k}, 1};
+    m[n + ".bias"] = {{out}, -1};
+  };
+  auto rcb = [&](const std::string& n, int64_t in, int64_t out) {
+    conv(n + ".conv1.0", in, out, 3);
+    conv(n + ".conv2.0", out, out, 3);
+  };
+  auto linear = [&](const std::string& n, int64_t in, int64_t out) {
+    m[n + ".weight"] = {{out, in}, 0};
+    m[n + ".bias"] = {{out}, -1};
+  };
+  auto norm = [&](const std::string& n, int64_t c) {
+    m[n + ".weight"] = {{c}, -1};
+    m[n + ".bias"] = {{c}, -1};
+  };
+  rcb("init_conv", a.in_channels, f);
+  conv("init_conv.shortcut", a.in_channels, f, 1);
+  rcb("down1.model.0", f, f);
+  rcb("down1.model.1", f, f);
+  rcb("down2.model.0", f, 2 * f);
+  rcb("down2.model.1", 2 * f, 2 * f);
+  for (auto [n, in, out] : {std::tuple<const char*, int64_t, int64_t>{"timeembed1", 1, 2 * f}, {"timeembed2", 1, f},
+                            {"contextembed1", a.n_cfeat, 2 * f}, {"contextembed2", a.n_cfeat, f}}) {
+    linear(std::string(n) + ".model.0", in, out);
+    linear(std::string(n) + ".model.2", out, out);
+  }
+  deconv("up0.0", 2 * f, 2 * f, h4);
+  norm("up0.1", 2 * f);
+  deconv("up1.model.0", 4 * f, f, 2);
+  rcb("up1.model.1", f, f);
+  rcb("up1.model.2", f, f);
+  deconv("up2.model.0", 2 * f, f, 2);
+  rcb("up2.model.1", f, f);
+  rcb("up2.model.2", f, f);
+  conv("out.0", 2 * f, f, 3);
+  norm("out.1", f);
+  conv("out.3", f, a.in_channels, 3);
+  return m;
+}
+
+}  // namespace sprites

@@ -1,0 +1,29 @@
+// What an exported ContextUnet holds: its architecture numbers and every tensor's name, shape and
+// output-channel axis. No XNNPACK or LibTorch, so the trainer, the 8-bit writer and the loader share it.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+struct UnetArch {
+  int in_channels = 3, n_feat = 64, n_cfeat = 5, height = 16, timesteps = 500;
+  float beta1 = 1e-4f, beta2 = 0.02f;
+};
+
+struct Tensor32 {
+  std::vector<int64_t> shape;
+  std::vector<float> data;
+};
+
+struct TensorSpec {
+  std::vector<int64_t> shape;  // PyTorch layouts: OIHW convs, IOHW transposed convs, OI linears
+  int channel_axis = -1;       // the output-channel axis of a weight (1 for transposed convs); -1 for vectors
+};
+
+// The tensor names and shapes an exported ContextUnet of `arch` holds.
+std::map<std::string, TensorSpec> expected_unet_tensors(const UnetArch& arch);
+
+}  // namespace sprites

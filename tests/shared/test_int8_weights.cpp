@@ -1,0 +1,168 @@
+// The compact 8-bit format: what it keeps of the weights, and one clear error for each way a file can
+// get it wrong.
+#include "int8_weights.h"
+#include "test_util.h"
+#include "unet_weights.h"
+#include "weights_edit.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+
+using namespace sprites;
+
+namespace {
+
+std::vector<uint8_t> int8_bytes(const UnetWeights& w) {
+  return serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata);
+}
+
+const UnetWeights& fp16_weights() {
+  static const UnetWeights w = load_unet_weights(testutil::kDefaultWeights);
+  return w;
+}
+
+// The 8-bit default weights rewritten by `edit`; returns the load error ("" if it loaded).
+std::string error_after(const std::function<void(std::vector<TensorOut>&, std::map<std::string, std::string>&)>& edit) {
+  const SafeTensors st = parse_safetensors(int8_bytes(fp16_weights()), "w8");
+  std::vector<TensorOut> ts;
+  for (auto& [name, e] : st.tensors)
+    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
+  auto meta = st.metadata;
+  edit(ts, meta);
+  try {
+    load_unet_weights(parse_safetensors(serialize_safetensors(ts, meta), "w8.safetensors"), "w8.safetensors");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TensorOut& find(std::vector<TensorOut>& ts, const std::string& name) {
+  for (auto& t : ts)
+    if (t.name == name) return t;
+  throw std::logic_error(name);
+}
+
+void set_floats(TensorOut& t, const std::vector<float>& v) {
+  t.data.resize(v.size() * 4);
+  std::memcpy(t.data.data(), v.data(), t.data.size());
+}
+
+}  // namespace
+
+TEST(Int8Weights, RoundTripKeepsEveryWeightWithinHalfAStep) {
+  const UnetWeights& w = fp16_weights();
+  const auto bytes = int8_bytes(w);
+  const SafeTensors st = parse_safetensors(bytes, "w8");
+  const UnetWeights back = load_unet_weights(st, "w8");
+  EXPECT_EQ(back.metadata.at(kQuantizationKey), kInt8PerChannel);
+  EXPECT_EQ(back.labels, w.labels);
+  EXPECT_EQ(back.tensors.size(), w.tensors.size());
+  size_t quantized = 0;
+  for (auto& [name, spec] : expected_unet_tensors(w.arch)) {
+    const auto& a = w.at(name).data;
+    const auto& b = back.at(name).data;
+    ASSERT_EQ(a.size(), b.size()) << name;
+    if (spec.channel_axis < 0) {
+      EXPECT_EQ(st.tensors.at(name).dtype, "F32") << name;
+      EXPECT_EQ(a, b) << name;
+      continue;
+    }
+    ++quantized;
+    EXPECT_EQ(st.tensors.at(name).dtype, "I8") << name;
+    const TensorEntry& s = st.tensors.at(int8_scale_name(name));
+    EXPECT_EQ(s.shape, int8_scale_shape(spec.shape, spec.channel_axis)) << name;
+    std::vector<float> scale(s.shape[static_cast<size_t>(spec.channel_axis)]);
+    std::memcpy(scale.data(), st.data(s), scale.size() * 4);
+    const float largest_scale = *std::max_element(scale.begin(), scale.end());
+    for (size_t i = 0; i < a.size(); ++i) ASSERT_LE(std::fabs(a[i] - b[i]), 0.5f * largest_scale * 1.0001f) << name << "[" << i << "]";
+  }
+  EXPECT_EQ(quantized, 32u);  // 21 convs, 3 transposed convs, 8 linears
+  // Half the bytes of fp16, give or take the scales and F32 biases.
+  EXPECT_LT(bytes.size(), testutil::read_bytes(testutil::kDefaultWeights).size() * 52 / 100);
+}
+
+TEST(Int8Weights, TransposedConvsAreScaledPerOutputChannel) {
+  const UnetWeights& w = fp16_weights();
+  const SafeTensors st = parse_safetensors(int8_bytes(w), "w8");
+  const TensorEntry& s = st.tensors.at("up1.model.0.weight.scale");  // IOHW [256, 64, 2, 2]
+  EXPECT_EQ(s.shape, (std::vector<int64_t>{1, 64, 1, 1}));
+}
+
+TEST(Int8Weights, ZeroChannelsStayExactlyZero) {
+  UnetWeights w = fp16_weights();
+  auto& sc = w.tensors.at("init_conv.shortcut.weight").data;  // the course import's zero shortcut
+  std::fill(sc.begin(), sc.end(), 0.0f);
+  const UnetWeights back = load_unet_weights(parse_safetensors(int8_bytes(w), "w8"), "w8");
+  for (float v : back.at("init_conv.shortcut.weight").data) ASSERT_EQ(v, 0.0f);
+}
+
+TEST(Int8Weights, TheUnchangedFileLoads) { EXPECT_EQ(error_after([](auto&, auto&) {}), ""); }
+
+TEST(Int8Weights, RejectsI8WithoutTheSchemeInMetadata) {
+  const auto e = error_after([](auto&, auto& meta) { meta.erase(kQuantizationKey); });
+  EXPECT_EQ(e, "w8.safetensors: tensor 'contextembed1.model.0.weight' is I8 but __metadata__ names no quantization");
+}
+
+TEST(Int8Weights, RejectsAnUnknownScheme) {
+  const auto e = error_after([](auto&, auto& meta) { meta[kQuantizationKey] = "int4-groupwise"; });
+  EXPECT_NE(e.find("quantization 'int4-groupwise' is not one this core reads"), std::string::npos) << e;
+}
+
+TEST(Int8Weights, RejectsAMissingScale) {
+  const auto e = error_after([](auto& ts, auto&) {
+    ts.erase(std::find_if(ts.begin(), ts.end(), [](auto& t) { return t.name == "out.3.weight.scale"; }));
+  });
+  EXPECT_EQ(e, "w8.safetensors: missing tensor 'out.3.weight.scale' (the scales of the I8 tensor 'out.3.weight')");
+}
+
+TEST(Int8Weights, RejectsScalesOfTheWrongDtype) {
+  const auto e = error_after([](auto& ts, auto&) {
+    auto& s = find(ts, "out.3.weight.scale");
+    s.dtype = "I32";
+  });
+  EXPECT_EQ(e, "w8.safetensors: tensor 'out.3.weight.scale' has dtype I32, expected F32");
+}
+
+TEST(Int8Weights, RejectsScalesPerInputChannel) {
+  const auto e = error_after([](auto& ts, auto&) {
+    auto& s = find(ts, "up1.model.0.weight.scale");  // [1,64,1,1] -> [256,1,1,1]: the input axis
+    s.shape = {256, 1, 1, 1};
+    set_floats(s, std::vector<float>(256, 0.01f));
+  });
+  EXPECT_EQ(e, "w8.safetensors: tensor 'up1.model.0.weight.scale' does not have one scale per output channel of 'up1.model.0.weight'");
+}
+
+TEST(Int8Weights, RejectsZeroNegativeAndNaNScales) {
+  for (float bad : {0.0f, -0.01f, std::nanf(""), INFINITY}) {
+    const auto e = error_after([bad](auto& ts, auto&) {
+      auto& s = find(ts, "out.3.weight.scale");
+      std::vector<float> v(3, 0.01f);
+      v[1] = bad;
+      set_floats(s, v);
+    });
+    EXPECT_EQ(e, "w8.safetensors: tensor 'out.3.weight.scale' holds a scale that is not a positive number") << bad;
+  }
+}
+
+TEST(Int8Weights, RejectsI8WhereTheShapeIsWrong) {
+  const auto e = error_after([](auto& ts, auto&) {
+    auto& t = find(ts, "out.3.weight");
+    t.shape = {3, 64, 9, 1};
+  });
+  EXPECT_NE(e.find("tensor 'out.3.weight' has shape [3,64,9,1], expected [3,64,3,3]"), std::string::npos) << e;
+}
+
+TEST(Int8Weights, RejectsI8BiasesAndStrayScales) {
+  auto e = error_after([](auto& ts, auto&) {
+    auto& t = find(ts, "out.3.bias");
+    t = {"out.3.bias", "I8", {3}, {1, 2, 3}};
+    ts.push_back({"out.3.bias.scale", "F32", {3}, std::vector<uint8_t>(12, 0)});
+  });
+  EXPECT_EQ(e, "w8.safetensors: tensor 'out.3.bias' is I8 but only conv and linear weights may be");
+  e = error_after([](auto& ts, auto&) { ts.push_back({"out.3.bias.scale", "F32", {3}, std::vector<uint8_t>(12, 0)}); });
+  EXPECT_EQ(e, "w8.safetensors: unexpected tensor 'out.3.bias.scale'");
+}
