@@ -4,13 +4,36 @@
 #include "parse_number.h"
 #include "samplers/sampler_table.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
 
 namespace sprites {
+
+namespace {
+
+// As encodeURIComponent: a URL inside the hash keeps its own '&', '=' and '#' out of the link's syntax.
+std::string percent_encode(const std::string& in) {
+  static const char* digits = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : in) {
+    if (std::isalnum(c) || std::strchr("-_.!~*'()", c)) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += digits[c >> 4];
+      out += digits[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 std::string encode_share_link(const ShareState& s) {
   const SampleParams& p = s.params;
@@ -20,7 +43,14 @@ std::string encode_share_link(const ShareState& s) {
   o << "v=" << kShareLinkVersion << "&w=" << s.weights_id << (s.weights_hash.empty() ? "" : "." + s.weights_hash)
     << "&c=" << ctx << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
+  if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
   return o.str();
+}
+
+std::string weights_key(const ShareState& s) {
+  if (s.weights_id == kUrlWeights) return "url:" + s.weights_url;
+  if (s.weights_id == kFileWeights) return "file:" + s.weights_hash;
+  return s.weights_id;
 }
 
 namespace {
@@ -95,28 +125,37 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "c", "s", "n", "e", "g", "seed", "k", "view"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
   ShareState st;
   SampleParams& p = st.params;
-  p.context.assign(static_cast<size_t>(n_cfeat), 0.0f);
-  p.context[0] = 1;
+  p.context.assign(static_cast<size_t>(std::max(n_cfeat, 0)), 0.0f);  // empty: "not given", for weights not known yet
+  if (n_cfeat > 0) p.context[0] = 1;
   if (kv.count("w")) {
     const std::string& w = kv["w"].value;
     const auto dot = w.find('.');
     st.weights_id = w.substr(0, dot);
     st.weights_hash = dot == std::string::npos ? "" : w.substr(dot + 1);
-    if (!find_checkpoint(st.weights_id)) throw bad(kv["w"], "names unknown weights");
+    const bool elsewhere = st.weights_id == kUrlWeights || st.weights_id == kFileWeights;
+    if (!elsewhere && !find_checkpoint(st.weights_id)) throw bad(kv["w"], "names unknown weights");
     if (st.weights_hash.size() > 16 || st.weights_hash.find_first_not_of("0123456789abcdef") != std::string::npos)
       throw bad(kv["w"], "has a weights hash that is not hex");
+    if (elsewhere && st.weights_hash.size() < 8) throw bad(kv["w"], "needs at least 8 hex digits of the weights' hash");
+  }
+  if (st.weights_id == kUrlWeights) {
+    if (!kv.count("u") || kv["u"].value.empty()) throw std::invalid_argument("'w=url...' needs the weights' URL (u=)");
+    st.weights_url = kv["u"].value;
+    if (st.weights_url.find_first_of(" \t\r\n") != std::string::npos) throw bad(kv["u"], "is not a URL");
+  } else if (kv.count("u")) {
+    throw bad(kv["u"], "is a weights URL, but w does not name url weights");
   }
   if (kv.count("c")) {
     std::vector<float> c;
     std::stringstream cs(kv["c"].value);
     for (std::string item; std::getline(cs, item, ',');) c.push_back(parse_float(kv["c"], item, 0, 1));
-    if (static_cast<int>(c.size()) != n_cfeat)
+    if (n_cfeat > 0 && static_cast<int>(c.size()) != n_cfeat)
       throw bad(kv["c"], "has " + std::to_string(c.size()) + " values, the model has " + std::to_string(n_cfeat) + " labels");
     p.context = c;
   }

@@ -1,7 +1,9 @@
 // The share link: a URL hash that carries a whole demo, so opening it reproduces the same pixels.
 //   v=1&w=final.1a2b3c4d&c=1,0,0.6,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=16&view=grid
 // v format version, w weights id and short hash, c context, s sampler, n steps, e eta, g guidance,
-// k sprite count, view the open view.
+// k sprite count, view the open view. Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
+// hash (at least 8 hex digits of the file's fnv1a64) checked before the file is read. w=file.<hash>
+// names a file only its sender has opened.
 #pragma once
 #include "checkpoint_files.h"
 #include "sample.h"
@@ -12,9 +14,13 @@ namespace sprites {
 
 constexpr int kShareLinkVersion = 1;
 
+constexpr const char* kUrlWeights = "url";    // weights_id of weights at weights_url
+constexpr const char* kFileWeights = "file";  // weights_id of a file opened in the page
+
 struct ShareState {
-  std::string weights_id = kFinalCheckpoint;  // an id of checkpoint_table()
+  std::string weights_id = kFinalCheckpoint;  // an id of checkpoint_table(), kUrlWeights or kFileWeights
   std::string weights_hash;          // first 8 hex digits of the file's fnv1a64; "" = any
+  std::string weights_url;           // for kUrlWeights
   SampleParams params;
   std::string view = "grid";
 };
@@ -22,8 +28,11 @@ struct ShareState {
 std::string encode_share_link(const ShareState& s);
 
 // Parses a hash (with or without the leading '#'); `n_cfeat` is the context length the weights
-// expect. Throws std::invalid_argument with a message a user can read for any malformed link or
+// expect, 0 when they are not known yet (weights at a URL): then the caller checks it on arrival. Throws std::invalid_argument with a message a user can read for any malformed link or
 // unknown version.
 ShareState parse_share_link(const std::string& hash, int n_cfeat);
+
+// The key a page keeps the link's weights under: the checkpoint id, "url:<url>" or "file:<hash>".
+std::string weights_key(const ShareState& s);
 
 }  // namespace sprites

@@ -10,5 +10,6 @@ namespace sprites::cli {
 std::function<int()> add_sample_command(CLI::App& app);
 std::function<int()> add_info_command(CLI::App& app);
 std::function<int()> add_quantize_command(CLI::App& app);
+std::function<int()> add_index_command(CLI::App& app);
 
 }  // namespace sprites::cli

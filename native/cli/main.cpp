@@ -2,6 +2,7 @@
 //   sprites sample --weights W --context 1,0,0.6,0,0 --sampler ddim --steps 25 --seed 42 --out grid.png
 //   sprites info W
 //   sprites quantize W W8   (the compact 8-bit format)
+//   sprites index DIR       (DIR/index.json: the checkpoints the page may fetch from DIR)
 #include "commands.h"
 
 #include <cstdio>
@@ -13,10 +14,12 @@ int main(int argc, char** argv) {
   auto run_sample = sprites::cli::add_sample_command(app);
   auto run_info = sprites::cli::add_info_command(app);
   auto run_quantize = sprites::cli::add_quantize_command(app);
+  auto run_index = sprites::cli::add_index_command(app);
   CLI11_PARSE(app, argc, argv);
   try {
     if (app.got_subcommand("sample")) return run_sample();
     if (app.got_subcommand("quantize")) return run_quantize();
+    if (app.got_subcommand("index")) return run_index();
     return run_info();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());

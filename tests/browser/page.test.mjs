@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, openPage, shotDir } from './harness.mjs';
+import { startHarness, openPage, shotDir, waitForGeneration } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -11,8 +11,8 @@ after(async () => { await h?.close(); });
 
 for (const build of ['st', 'mt']) {
   test(`${build} build: loads, draws ImGui in WebGL2, initialises XNNPACK`, { timeout: 120000 }, async () => {
-    const { page, logs, status: read } = await openPage(h, `?build=${build}`);
-    const status = await read();
+    const { page, logs } = await openPage(h, `?build=${build}`);
+    const status = await waitForGeneration(page);  // the default weights arrive at run time
     try {
       assert.equal(status.build, build);
       assert.equal(status.xnnpack, true, `xnn_initialize failed: ${status.xnnpack_error}`);

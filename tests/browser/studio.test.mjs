@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHarness, openPage, waitForGeneration, root, shotDir } from './harness.mjs';
+import { startHarness, openPage, waitForGeneration, root, pageDir, shotDir } from './harness.mjs';
 
 const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
 const cli = join(root, 'build/native/native/sprites');
@@ -43,7 +43,7 @@ for (const build of ['st', 'mt']) {
     // bytes and none off by more than a few levels.
     assert.ok(existsSync(cli), `${cli} is built by the native preset`);
     const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
-    execFileSync(cli, ['sample', '--weights', join(root, 'assets/weights/sprites_final.safetensors'),
+    execFileSync(cli, ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),  // what the page fetched
       '--context', '1,0,0.6,0,0', '--sampler', 'ddim', '--steps', '10', '--eta', '0', '--guidance', '1', '--seed', '42',
       '--count', '9', '--threads', '1', '--out', join(dir, 'grid.png'), '--raw', join(dir, 'grid.rgb')]);
     const native = readFileSync(join(dir, 'grid.rgb'));

@@ -94,3 +94,34 @@ TEST(ShareLink, FieldsArePercentDecodedAndDamageIsQuotedAsWritten) {
   for (const char* link : {"v=1&seed=%ff%fe", "%", "=", "&&&", "v=1&=x", "v=1&c=,,,,", "v=1&n=%00"})
     EXPECT_FALSE(error_of(link).empty()) << link;
 }
+
+TEST(ShareLink, WeightsAtAUrlTravelWithTheirHash) {
+  ShareState s;
+  s.weights_id = kUrlWeights;
+  s.weights_hash = "0a1b2c3d";
+  s.weights_url = "https://host.example:8443/runs/mine/sprites_final.safetensors?v=2&x=#frag";
+  s.params.context = {0, 1, 0};  // a model with three labels
+  const std::string link = encode_share_link(s);
+  EXPECT_NE(link.find("&u=https%3A%2F%2Fhost.example%3A8443%2Fruns%2Fmine%2Fsprites_final.safetensors%3Fv%3D2%26x%3D%23frag"),
+            std::string::npos) << link;
+  const ShareState r = parse_share_link(link, 0);  // labels not known before the file arrives
+  EXPECT_EQ(r.weights_url, s.weights_url);
+  EXPECT_EQ(weights_key(r), "url:" + s.weights_url);
+  EXPECT_EQ(r.params.context, s.params.context);
+  EXPECT_TRUE(parse_share_link("v=1&w=url.0a1b2c3d&u=http%3A%2F%2Fa%2Fw", 0).params.context.empty());  // "not given"
+  auto error = [](const std::string& l) {
+    try {
+      parse_share_link(l, 0);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("v=1&w=url.0a1b2c3d"), "'w=url...' needs the weights' URL (u=)");
+  EXPECT_EQ(error("v=1&w=url.0a1b&u=http%3A%2F%2Fa%2Fw"), "'w=url.0a1b' needs at least 8 hex digits of the weights' hash");
+  EXPECT_EQ(error("v=1&w=url&u=http%3A%2F%2Fa%2Fw"), "'w=url' needs at least 8 hex digits of the weights' hash");
+  EXPECT_EQ(error("v=1&w=final&u=http%3A%2F%2Fa%2Fw"), "'u=http%3A%2F%2Fa%2Fw' is a weights URL, but w does not name url weights");
+  EXPECT_EQ(error("v=1&w=url.0a1b2c3d&u=http%3A%2F%2Fa%2"), "'u=http%3A%2F%2Fa%2' has broken percent-encoding");
+  EXPECT_EQ(weights_key(parse_share_link("v=1&w=file.0a1b2c3d", 0)), "file:0a1b2c3d");
+  EXPECT_EQ(weights_key(parse_share_link("v=1&w=ep4", 5)), "ep4");
+}

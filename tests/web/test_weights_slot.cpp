@@ -28,7 +28,7 @@ TEST(PageWeights, ScheduleFromTheFilesMetadataGivesTheClisPixels) {
   ASSERT_TRUE(slot->weights) << slot->error;
   EXPECT_EQ(slot->schedule->T, 250);
   EXPECT_EQ(slot->schedule->beta2, 0.03f);
-  EXPECT_EQ(slot->hash8.size(), 8u);
+  EXPECT_EQ(slot->hash.size(), 16u);
 
   SampleParams p;
   p.sampler = "ddim";

@@ -33,11 +33,12 @@ void lab_start(Studio& s, const std::string& kind) {
     ddim.sampler = "ddim";
     ddim.steps = 25;
     ddim.eta = 0;
-    run->panels.push_back(panel("DDPM, 500 steps", s.state.weights_id, ddpm));
-    run->panels.push_back(panel("DDIM, 25 steps", s.state.weights_id, ddim));
+    run->panels.push_back(panel("DDPM, 500 steps", weights_key(s.state), ddpm));
+    run->panels.push_back(panel("DDIM, 25 steps", weights_key(s.state), ddim));
   } else if (kind == "checkpoints") {
     const auto& table = checkpoint_table();  // oldest first, as training went
-    for (auto c = table.rbegin(); c != table.rend(); ++c) run->panels.push_back(panel(c->label, c->id, base));
+    for (auto c = table.rbegin(); c != table.rend(); ++c)
+      if (s.library->index_entry(c->id)) run->panels.push_back(panel(c->label, c->id, base));  // those this page has
   } else if (kind == "interpolate") {
     // From the current context to the class after its strongest one, 8 frames, one sprite.
     const auto& a = base.context;
@@ -50,7 +51,7 @@ void lab_start(Studio& s, const std::string& kind) {
       p.first_index = s.selected;
       const float u = static_cast<float>(i) / 7.0f;
       for (size_t k = 0; k < a.size(); ++k) p.context[k] = (1 - u) * a[k] + u * b[k];
-      run->panels.push_back(panel(std::to_string(i * 100 / 7) + "%", s.state.weights_id, p));
+      run->panels.push_back(panel(std::to_string(i * 100 / 7) + "%", weights_key(s.state), p));
     }
   }
   s.lab = std::move(run);
@@ -60,9 +61,12 @@ void lab_advance(Studio& s) {
   if (!s.lab || s.lab->done()) return;
   LabPanel& l = s.lab->panels[s.lab->current];
   if (!l.gen) {
-    WeightsSlot* w = find_weights(s, l.weights_id);
+    // Checkpoints are fetched when this view first asks for them.
+    const WeightsEntry* e = s.library->request(l.weights_id);
+    if (e && e->state == WeightsEntry::State::fetching) return;
+    WeightsSlot* w = e && e->state == WeightsEntry::State::ready ? e->slot.get() : nullptr;
     try {
-      if (!w) throw std::runtime_error("weights '" + l.weights_id + "' are not loaded");
+      if (!w) throw std::runtime_error(e ? e->error : "'" + l.weights_id + "' is not among this page's checkpoints");
       l.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, l.params, 1, slice_rows(s));
     } catch (const std::exception& e) {
       l.error = e.what();
@@ -96,6 +100,9 @@ void lab_view(Studio& s, const std::string& kind) {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(l.title.c_str());
     if (!l.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", l.error.c_str());
+    const WeightsEntry* fetching = !l.gen && l.error.empty() ? s.library->find(l.weights_id) : nullptr;
+    if (fetching && fetching->state == WeightsEntry::State::fetching)
+      ImGui::TextDisabled("fetching %.1f of %.1f MB", fetching->received / 1e6, fetching->total / 1e6);
     if (!l.tex.empty()) ImGui::Image(l.tex.id(), ImVec2(l.tex.width() * zoom, l.tex.height() * zoom));
     if (l.gen && l.gen->finished()) ImGui::TextDisabled("%.0f ms", l.gen->elapsed_ms());
     else if (l.gen) ImGui::TextDisabled("%zu/%zu", l.gen->steps_done(), l.gen->total_steps());

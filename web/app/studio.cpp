@@ -3,6 +3,7 @@
 #include "browser.h"
 #include "checkpoint_files.h"
 #include "png_writer.h"
+#include "weights_panel.h"
 #include "samplers/sampler_table.h"
 
 #include <imgui.h>
@@ -17,10 +18,6 @@ namespace {
 
 const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
 
-void load_weights(Studio& s) {
-  for (const CheckpointInfo& c : checkpoint_table()) s.weights.push_back(load_weights_slot(c.id, "/weights/" + checkpoint_file(c.id)));
-}
-
 std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
   const size_t img = 16 * 16 * 3;
   if (all.size() < (k + 1) * img) return std::vector<uint8_t>(img, 0);
@@ -29,7 +26,7 @@ std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
 
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
-  s.state.weights_hash = w ? w->hash8 : "";
+  if (w) s.state.weights_hash = w->hash.substr(0, 8);
   const std::string h = encode_share_link(s.state);
   if (h != s.published_hash) {
     browser::replace_location_hash(h);
@@ -72,12 +69,6 @@ void context_panel(Studio& s) {
 
 void sampler_panel(Studio& s) {
   SampleParams& p = s.state.params;
-  const CheckpointInfo* checkpoint = find_checkpoint(s.state.weights_id);
-  if (ImGui::BeginCombo("Checkpoint", checkpoint ? checkpoint->label : s.state.weights_id.c_str())) {
-    for (const CheckpointInfo& c : checkpoint_table())
-      if (ImGui::Selectable(c.label, &c == checkpoint)) s.state.weights_id = c.id;
-    ImGui::EndCombo();
-  }
   const SamplerInfo* sampler = find_sampler(p.sampler);
   if (ImGui::BeginCombo("Sampler", sampler ? sampler->label : p.sampler.c_str())) {
     for (const SamplerInfo& info : sampler_table())
@@ -123,7 +114,11 @@ void run_panel(Studio& s) {
   }
   if (!s.gen_error.empty()) ImGui::TextColored(kRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
-  if (ImGui::Button("Copy link")) browser::copy_to_clipboard(browser::location_href());
+  if (ImGui::Button("Copy link")) {
+    // A link carries weights by URL; a file opened here has none until its owner publishes it.
+    if (s.state.weights_id == kFileWeights) s.link_needs_url = true;
+    else browser::copy_to_clipboard(browser::location_href());
+  }
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
   ImGui::SameLine();
@@ -215,27 +210,28 @@ void advance_generation(Studio& s, double now_ms) {
 
 }  // namespace
 
-WeightsSlot* find_weights(Studio& s, const std::string& id) {
-  for (auto& w : s.weights)
-    if (w->id == id && w->weights) return w.get();
-  return nullptr;
+WeightsSlot* find_weights(Studio& s, const std::string& key) {
+  WeightsEntry* e = s.library ? s.library->request(key) : nullptr;
+  return e && e->state == WeightsEntry::State::ready ? e->slot.get() : nullptr;
 }
 
-WeightsSlot* active_weights(Studio& s) { return find_weights(s, s.state.weights_id); }
+WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }
 
 size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
 
 void studio_generate(Studio& s) {
   s.gen_error.clear();
   WeightsSlot* w = active_weights(s);
-  if (!w) {
-    s.gen_error = "weights '" + s.state.weights_id + "' are not loaded";
+  if (!w) {  // on its way: studio_poll_weights generates when it arrives
+    s.want_generation = true;
+    studio_poll_weights(s);
     return;
   }
   try {
     s.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, s.state.params, 50, slice_rows(s));
     s.selected = std::min(s.selected, s.state.params.count - 1);
     s.scrub = -1;
+    s.shown = s.state;
   } catch (const std::exception& e) {
     s.gen.reset();
     s.gen_error = e.what();
@@ -246,33 +242,104 @@ void studio_init(Studio& s, const std::string& build, double now_ms) {
   s.build = build;
   s.start_ms = now_ms;
   s.engine = init_engine();
-  load_weights(s);
+  s.library = std::make_unique<WeightsLibrary>(browser::fetch_weights);
+  browser::fetch_weights(kIndexFetchKey, builtin_index_url(), "");
   studio_open_link(s, browser::location_hash());
 }
 
+void studio_set_index(Studio& s, const std::string& json, const std::string& error) {
+  s.index_loaded = true;
+  try {
+    if (!error.empty()) throw std::runtime_error(error);
+    s.library->set_index(parse_weights_index(json, builtin_index_url()), kBuiltinWeightsFolder);
+  } catch (const std::exception& e) {
+    s.index_error = e.what();
+  }
+  studio_poll_weights(s);
+}
+
+void studio_poll_weights(Studio& s) {
+  if (!s.want_generation) return;
+  const std::string key = weights_key(s.state);
+  const bool checkpoint = find_checkpoint(s.state.weights_id) != nullptr;
+  if (checkpoint && !s.index_loaded) return;  // the index says where checkpoints are
+  WeightsEntry* e = s.library->request(key, s.state.weights_hash);
+  if (e && e->state == WeightsEntry::State::fetching) return;
+  if (!e || e->state == WeightsEntry::State::failed) {
+    s.weights_error = e ? e->error : "weights '" + s.state.weights_id + "' are not among this page's checkpoints";
+    s.library->forget_failed(key);  // asking again fetches again
+    s.want_generation = false;
+    s.want_lab.clear();
+    if (weights_key(s.shown) != key && s.library->ready(weights_key(s.shown))) {  // keep what is on screen
+      s.state.weights_id = s.shown.weights_id;
+      s.state.weights_hash = s.shown.weights_hash;
+      s.state.weights_url = s.shown.weights_url;
+    }
+    return;
+  }
+  const UnetWeights& w = *e->slot->weights;
+  auto& ctx = s.state.params.context;
+  if (static_cast<int>(ctx.size()) != w.arch.n_cfeat) {
+    if (!ctx.empty())
+      s.link_error = "The context has " + std::to_string(ctx.size()) + " values, these weights have " +
+                     std::to_string(w.arch.n_cfeat) + " labels; showing the first label instead.";
+    ctx.assign(static_cast<size_t>(w.arch.n_cfeat), 0.0f);
+    ctx[0] = 1;
+  }
+  if (checkpoint && !s.state.weights_hash.empty() && e->slot->hash.compare(0, s.state.weights_hash.size(), s.state.weights_hash) != 0)
+    s.link_error = "This link was made with other weights (" + s.state.weights_hash + "); the pixels may differ.";
+  s.want_generation = false;
+  if (!s.engine.ok) return;
+  studio_generate(s);
+  // A link to a lab view reproduces that view: its runs start once the grid is done.
+  if (!s.want_lab.empty()) lab_start(s, s.want_lab);
+  s.want_lab.clear();
+}
+
+void studio_use_weights(Studio& s, const ShareState& weights_of) {
+  s.state.weights_id = weights_of.weights_id;
+  s.state.weights_hash = weights_of.weights_hash;
+  s.state.weights_url = weights_of.weights_url;
+  s.weights_error.clear();
+  s.want_generation = true;
+  studio_poll_weights(s);
+}
+
+void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> bytes) {
+  const WeightsEntry& e = s.library->add_file(name, std::move(bytes));
+  if (e.state != WeightsEntry::State::ready) {
+    s.weights_error = e.error;  // the current model stays
+    return;
+  }
+  ShareState w;
+  w.weights_id = kFileWeights;
+  w.weights_hash = e.hash.substr(0, 8);
+  s.state.params.context.clear();  // its own labels: the first one
+  studio_use_weights(s, w);
+}
+
 void studio_open_link(Studio& s, const std::string& hash) {
-  const WeightsSlot* w = find_weights(s, kFinalCheckpoint);
-  const int n_cfeat = w ? w->weights->arch.n_cfeat : 5;
   s.state = ShareState{};
-  s.state.params.context.assign(static_cast<size_t>(n_cfeat), 0.0f);
-  s.state.params.context[0] = 1;
+  s.state.params.context.clear();  // the weights' first label once they are known
   s.link_error.clear();
   if (!hash.empty()) {
     try {
-      s.state = parse_share_link(hash, n_cfeat);
+      s.state = parse_share_link(hash, 0);  // the context length is checked when the weights are known
     } catch (const std::exception& e) {
       s.link_error = std::string("This link could not be read (") + e.what() + "); showing the defaults instead.";
     }
-    if (s.link_error.empty() && active_weights(s) && !s.state.weights_hash.empty() &&
-        s.state.weights_hash != active_weights(s)->hash8)
-      s.link_error = "This link was made with other weights (" + s.state.weights_hash + "); the pixels may differ.";
+  }
+  if (s.state.weights_id == kFileWeights) {
+    s.link_error = "This link names a file its sender opened in their own page (" + s.state.weights_hash +
+                   "): it opens only once the file is published at a URL. Showing the default weights.";
+    s.state.weights_id = kFinalCheckpoint;
+    s.state.weights_hash.clear();
   }
   s.open_view = s.state.view;
-  if (s.engine.ok && active_weights(s)) {
-    studio_generate(s);
-    // A link to a lab view reproduces that view: its runs start once the grid is done.
-    if (s.state.view == "compare" || s.state.view == "checkpoints" || s.state.view == "interpolate") lab_start(s, s.state.view);
-  }
+  const std::string& v = s.state.view;
+  s.want_lab = v == "compare" || v == "checkpoints" || v == "interpolate" ? v : "";
+  s.want_generation = true;
+  studio_poll_weights(s);
 }
 
 void studio_frame(Studio& s, double now_ms) {
@@ -284,8 +351,7 @@ void studio_frame(Studio& s, double now_ms) {
   ImGui::Begin("Sprite Diffusion Studio", nullptr,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
   if (!s.engine.ok) ImGui::TextColored(kRed, "Inference engine failed: %s", s.engine.message.c_str());
-  for (auto& w : s.weights)
-    if (!w->error.empty()) ImGui::TextColored(kRed, "%s", w->error.c_str());
+  if (!s.index_error.empty()) ImGui::TextColored(kRed, "%s", s.index_error.c_str());
   if (!s.link_error.empty()) {
     ImGui::TextColored(kRed, "%s", s.link_error.c_str());
     ImGui::SameLine();
@@ -294,6 +360,7 @@ void studio_frame(Studio& s, double now_ms) {
   ImGui::BeginChild("controls", ImVec2(340, 0), true);
   ImGui::TextDisabled("XNNPACK, %d thread%s (%s build)", s.engine.threads, s.engine.threads == 1 ? "" : "s",
                       s.build == "mt" ? "pthread" : "single-thread");
+  if (ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) weights_panel(s);
   if (ImGui::CollapsingHeader("Context", ImGuiTreeNodeFlags_DefaultOpen)) context_panel(s);
   if (ImGui::CollapsingHeader("Sampling", ImGuiTreeNodeFlags_DefaultOpen)) sampler_panel(s);
   run_panel(s);
@@ -328,6 +395,8 @@ void studio_frame(Studio& s, double now_ms) {
   ImGui::EndChild();
   ImGui::End();
   publish_hash(s);
+  if (s.want_copy_link) browser::copy_to_clipboard(browser::location_href());
+  s.want_copy_link = false;
   ++s.frames;
 }
 

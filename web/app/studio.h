@@ -6,7 +6,7 @@
 #include "lab_views.h"
 #include "share_link.h"
 #include "sprite_texture.h"
-#include "weights_slot.h"
+#include "weights_library.h"
 
 #include <memory>
 #include <string>
@@ -17,8 +17,17 @@ namespace sprites {
 struct Studio {
   EngineInfo engine;
   std::string build;                   // "st" or "mt"
-  std::vector<std::unique_ptr<WeightsSlot>> weights;
-  ShareState state;                    // everything a share link carries
+  std::unique_ptr<WeightsLibrary> library;  // built-in checkpoints, URLs, opened files
+  bool index_loaded = false;           // weights/index.json answered (index_error says if badly)
+  std::string index_error;
+  ShareState state;                    // everything a share link carries; its weights may still be on the way
+  ShareState shown;                    // the weights settings of the last grid started: kept when new ones fail
+  bool want_generation = false;        // generate (and open want_lab) once the state's weights are ready
+  std::string want_lab;
+  std::string weights_error;           // the last weights that could not be fetched or read
+  char publish_url[1024] = "";         // the URL field of "publish this file first"
+  bool link_needs_url = false;         // "Copy link" pressed while a local file is active
+  bool want_copy_link = false;         // copy the link once the address bar holds it
   std::vector<float> context_before_unconditional;
   std::unique_ptr<Generation> gen;
   std::string gen_error;
@@ -40,9 +49,17 @@ void studio_init(Studio& s, const std::string& build, double now_ms);
 // its settings, view and a generation; one that cannot be read gives a one-line message and the defaults.
 void studio_open_link(Studio& s, const std::string& hash);
 void studio_frame(Studio& s, double now_ms);
+// The built-in weights' index arrived (json) or could not be fetched (error).
+void studio_set_index(Studio& s, const std::string& json, const std::string& error);
+// Starts what waits on weights (a generation, a lab view) once they are loaded; reports failures.
+void studio_poll_weights(Studio& s);
 
-WeightsSlot* find_weights(Studio& s, const std::string& id);  // null if absent or not loaded
-WeightsSlot* active_weights(Studio& s);
+WeightsSlot* find_weights(Studio& s, const std::string& key);  // null unless loaded (requests it)
+WeightsSlot* active_weights(Studio& s);                         // the state's weights, null until loaded
+// Switches to other weights (a library key); they are fetched if needed, then a grid is generated.
+void studio_use_weights(Studio& s, const ShareState& weights_of);
+// A file the user opened or dropped: becomes the active model, or a message if it is not one.
+void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> bytes);
 // Sprites per frame slice: single-threaded builds split big steps; with workers a step is one slice.
 size_t slice_rows(const Studio& s);
 // Starts a generation with the current settings (cancels a running one).

@@ -2,6 +2,9 @@
 
 #include "checksum.h"
 
+#include <fstream>
+#include <iterator>
+
 namespace sprites {
 
 UnetXnn& WeightsSlot::network(pthreadpool_t pool) {
@@ -9,20 +12,32 @@ UnetXnn& WeightsSlot::network(pthreadpool_t pool) {
   return *net;
 }
 
-std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, const std::string& path) {
+std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, std::vector<uint8_t> bytes, const std::string& name) {
   auto slot = std::make_unique<WeightsSlot>();
   slot->id = id;
-  slot->path = path;
+  slot->path = name;
   try {
-    SafeTensors st = load_safetensors(path);
-    slot->hash8 = fnv1a64_hex(st.bytes).substr(0, 8);
-    slot->weights = std::make_unique<UnetWeights>(load_unet_weights(st, path));
+    slot->hash = fnv1a64_hex(bytes);
+    SafeTensors st = parse_safetensors(std::move(bytes), name);
+    slot->weights = std::make_unique<UnetWeights>(load_unet_weights(st, name));
     slot->schedule = std::make_unique<Schedule>(schedule_for(slot->weights->arch));
   } catch (const std::exception& e) {
     slot->weights.reset();
     slot->error = e.what();
   }
   return slot;
+}
+
+std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    auto slot = std::make_unique<WeightsSlot>();
+    slot->id = id;
+    slot->path = path;
+    slot->error = path + ": cannot open file";
+    return slot;
+  }
+  return load_weights_slot(id, std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {}), path);
 }
 
 }  // namespace sprites

@@ -7,20 +7,22 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace sprites {
 
 struct WeightsSlot {
-  std::string id, path;                // "final", "ep8", ...; file in the page's virtual FS
+  std::string id, path;                // the library's key ("final", "url:...", "file:..."); where from
   std::unique_ptr<UnetWeights> weights;
   std::unique_ptr<Schedule> schedule;  // from the weights' metadata (schedule_for)
   std::unique_ptr<UnetXnn> net;        // created on first use
-  std::string hash8;                   // first 8 hex digits of the file's fnv1a64 (share links)
+  std::string hash;                    // the file's fnv1a64, 16 hex digits (caches, share links use 8)
   std::string error;                   // why the file could not be loaded; then weights is null
   UnetXnn& network(pthreadpool_t pool);
 };
 
-// Never throws: a file that cannot be read or is not an exported ContextUnet sets `error`.
+// Never throw: a file that cannot be read or is not an exported ContextUnet sets `error`.
 std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, const std::string& path);
+std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, std::vector<uint8_t> bytes, const std::string& name);
 
 }  // namespace sprites

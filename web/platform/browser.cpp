@@ -39,6 +39,19 @@ void download(const std::string& filename, const std::vector<uint8_t>& bytes, co
   }, filename.c_str(), bytes.data(), bytes.size(), mime);
 }
 
+void fetch_weights(const std::string& key, const std::string& url, const std::string& hash) {
+  EM_ASM({ spritesWeights.fetch(UTF8ToString($0), UTF8ToString($1), UTF8ToString($2)); }, key.c_str(), url.c_str(),
+         hash.c_str());
+}
+
+void clear_weights_cache() {
+  EM_ASM({ spritesWeights.clearCache(); });
+}
+
+void open_file_picker() {
+  EM_ASM({ spritesWeights.pickFile(); });
+}
+
 bool cross_origin_isolated() { return EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; }); }
 
 }  // namespace sprites::browser

@@ -12,5 +12,10 @@ void replace_location_hash(const std::string&);  // no history entry, no hashcha
 void copy_to_clipboard(const std::string& text);
 void download(const std::string& filename, const std::vector<uint8_t>& bytes, const char* mime);
 bool cross_origin_isolated();
+// weights_fetch.js: the bytes at `url` (from the cache when `hash` names a file it holds), answered
+// through sprites_fetch_progress / sprites_fetch_done / sprites_fetch_failed under `key`.
+void fetch_weights(const std::string& key, const std::string& url, const std::string& hash);
+void clear_weights_cache();
+void open_file_picker();  // answered through sprites_open_file
 
 }  // namespace sprites::browser

@@ -26,8 +26,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
   } else {
     const auto& s = *g_studio;
     const sprites::WeightsSlot* w = sprites::active_weights(const_cast<sprites::Studio&>(s));
-    std::string weights_error;
-    for (auto& slot : s.weights) weights_error += slot->error;
+    nlohmann::json library = nlohmann::json::array();
+    for (const sprites::WeightsEntry* e : s.library->entries())
+      library.push_back({{"key", e->key},
+                         {"state", e->state == sprites::WeightsEntry::State::ready ? "ready"
+                                   : e->state == sprites::WeightsEntry::State::failed ? "failed" : "fetching"},
+                         {"received", e->received},
+                         {"total", e->total},
+                         {"error", e->error}});
     j = {{"ready", true},
          {"build", s.build},
          {"xnnpack", s.engine.ok},
@@ -37,7 +43,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"frames", s.frames},
          {"vertices", s.last_vertices},
          {"weights", w ? w->weights->metadata : std::map<std::string, std::string>{}},
-         {"weights_error", weights_error},
+         {"weights_error", s.weights_error},
+         {"index_error", s.index_error},
+         {"weights_key", sprites::weights_key(s.state)},
+         {"library", library},
          {"link_error", s.link_error},
          {"hash", s.published_hash},
          {"generations", s.generations},
@@ -83,6 +92,50 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_hash_changed() {
   if (g_studio) sprites::studio_open_link(*const_cast<sprites::Studio*>(g_studio), sprites::browser::location_hash());
+}
+
+namespace {
+sprites::Studio* studio() { return const_cast<sprites::Studio*>(g_studio); }
+}  // namespace
+
+// weights_fetch.js reports on the fetches browser::fetch_weights started.
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_fetch_progress(const char* key, double received, double total) {
+  if (studio()) studio()->library->progress(key, static_cast<size_t>(received), static_cast<size_t>(total));
+}
+
+// Returns 1 when the bytes are the weights asked for (the script then keeps them in its cache).
+extern "C" EMSCRIPTEN_KEEPALIVE int sprites_fetch_done(const char* key, const uint8_t* bytes, int size) {
+  if (!studio()) return 0;
+  std::vector<uint8_t> data(bytes, bytes + size);
+  if (std::string(key) == sprites::kIndexFetchKey) {
+    sprites::studio_set_index(*studio(), std::string(data.begin(), data.end()), "");
+    return 0;
+  }
+  const sprites::WeightsEntry* e = studio()->library->arrived(key, std::move(data));
+  sprites::studio_poll_weights(*studio());
+  return e && e->state == sprites::WeightsEntry::State::ready ? 1 : 0;
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_fetch_failed(const char* key, const char* message) {
+  if (!studio()) return;
+  if (std::string(key) == sprites::kIndexFetchKey) {
+    sprites::studio_set_index(*studio(), "", message);
+    return;
+  }
+  studio()->library->failed(key, message);
+  sprites::studio_poll_weights(*studio());
+}
+
+// The whole content hash of weights that arrived, for the script's cache ("" if none).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_weights_hash(const char* key) {
+  const sprites::WeightsSlot* w = studio() ? studio()->library->ready(key) : nullptr;
+  g_reply = w ? w->hash : "";
+  return g_reply.c_str();
+}
+
+// A file from "Open weights..." or dropped on the page.
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_file(const char* name, const uint8_t* bytes, int size) {
+  if (studio()) sprites::studio_open_file(*studio(), name, std::vector<uint8_t>(bytes, bytes + size));
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {

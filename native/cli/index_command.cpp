@@ -1,0 +1,53 @@
+#include "checkpoint_files.h"
+#include "checksum.h"
+#include "commands.h"
+#include "common/atomic_file.h"
+#include "int8_weights.h"
+#include "unet_weights.h"
+#include "weights_index.h"
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+
+namespace sprites::cli {
+
+namespace {
+
+struct IndexArgs {
+  std::string dir, from;
+  bool int8 = false;
+};
+
+}  // namespace
+
+std::function<int()> add_index_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("index", "list a folder's checkpoints (sprites_<id>.safetensors) in its index.json, for the page");
+  auto a = std::make_shared<IndexArgs>();
+  cmd->add_option("dir", a->dir, "folder of exported weights, e.g. runs/NAME")->required();
+  cmd->add_option("--from", a->from, "take the checkpoints from this folder, writing them into DIR")->check(CLI::ExistingDirectory);
+  cmd->add_flag("--int8", a->int8, "write them in the compact 8-bit format (with --from)")->needs("--from");
+  return [a] {
+    const std::string from = a->from.empty() ? a->dir : a->from;
+    std::vector<WeightsIndexEntry> entries;
+    for (const CheckpointInfo& c : checkpoint_table()) {
+      const std::string file = checkpoint_file(c.id), src = from + "/" + file, dst = a->dir + "/" + file;
+      if (!std::ifstream(src)) continue;
+      SafeTensors st = load_safetensors(src);
+      UnetWeights w = load_unet_weights(st, src);  // only files the page can run
+      if (a->int8) {
+        st = parse_safetensors(serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata), dst);
+        w = load_unet_weights(st, dst);
+      }
+      if (dst != src) write_file_atomic(dst, st.bytes);
+      entries.push_back({c.id, file, st.bytes.size(), fnv1a64_hex(st.bytes), w.epoch()});
+      std::printf("%-6s %s (%zu bytes, epoch %s)\n", c.id, dst.c_str(), st.bytes.size(), w.epoch().c_str());
+    }
+    if (entries.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
+    const std::string json = weights_index_json(entries);
+    write_file_atomic(a->dir + "/" + kWeightsIndexFile, std::vector<uint8_t>(json.begin(), json.end()));
+    return 0;
+  };
+}
+
+}  // namespace sprites::cli

@@ -1,0 +1,52 @@
+#include "weights_index.h"
+
+#include "checkpoint_files.h"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace sprites {
+
+static constexpr const char* kFormat = "sprites-weights-index/1";
+
+std::vector<WeightsIndexEntry> parse_weights_index(const std::string& text, const std::string& name) {
+  auto fail = [&](const std::string& what) { return std::runtime_error(name + ": " + what); };
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception&) {
+    throw fail("not valid JSON");
+  }
+  if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("weights") || !j["weights"].is_array())
+    throw fail(std::string("not a weights index (") + kFormat + ")");
+  std::vector<WeightsIndexEntry> out;
+  for (auto& e : j["weights"]) {
+    WeightsIndexEntry w;
+    try {
+      w.id = e.at("id").get<std::string>();
+      w.file = e.at("file").get<std::string>();
+      w.bytes = e.at("bytes").get<size_t>();
+      w.hash = e.at("fnv1a64").get<std::string>();
+      w.epoch = e.value("epoch", "?");
+    } catch (const nlohmann::json::exception&) {
+      throw fail("every entry needs id, file, bytes and fnv1a64");
+    }
+    if (!find_checkpoint(w.id)) throw fail("unknown checkpoint id '" + w.id + "'");
+    if (w.file.empty() || w.file.find_first_of("/\\?#%") != std::string::npos || w.file[0] == '.')
+      throw fail("file '" + w.file + "' is not a plain file name");
+    if (w.hash.size() != 16 || w.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
+      throw fail("fnv1a64 of '" + w.id + "' is not 16 hex digits");
+    out.push_back(std::move(w));
+  }
+  return out;
+}
+
+std::string weights_index_json(const std::vector<WeightsIndexEntry>& entries) {
+  nlohmann::json list = nlohmann::json::array();
+  for (auto& e : entries)
+    list.push_back({{"id", e.id}, {"file", e.file}, {"bytes", e.bytes}, {"fnv1a64", e.hash}, {"epoch", e.epoch}});
+  return nlohmann::json{{"format", kFormat}, {"weights", list}}.dump(1) + "\n";
+}
+
+}  // namespace sprites

@@ -1,0 +1,28 @@
+// The list of checkpoints a folder of weights offers, `index.json` beside the files (written by
+// `sprites index DIR`): the page fetches it first and then only the file a view or a link asks for,
+// from the browser's cache when the content hash is one it has seen.
+//   {"format": "sprites-weights-index/1",
+//    "weights": [{"id": "final", "file": "sprites_final.safetensors", "bytes": 1507088,
+//                 "fnv1a64": "<16 hex digits>", "epoch": "25"}, ...]}
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+constexpr const char* kWeightsIndexFile = "index.json";
+
+struct WeightsIndexEntry {
+  std::string id;     // a checkpoint_table() id
+  std::string file;   // relative to the index, no folders
+  size_t bytes = 0;
+  std::string hash;   // fnv1a64 of the file, 16 hex digits
+  std::string epoch;  // from the file's metadata, "?" if it does not say
+};
+
+// Throws std::runtime_error("<name>: ...") on anything but a well-formed index of known ids.
+std::vector<WeightsIndexEntry> parse_weights_index(const std::string& json, const std::string& name);
+std::string weights_index_json(const std::vector<WeightsIndexEntry>& entries);
+
+}  // namespace sprites

@@ -1,0 +1,119 @@
+// Where the page's weights come from: the index, fetches answered out of order, the hash checked
+// before the file is read, failures that leave a message, opened files and their published URL.
+#include "checksum.h"
+#include "test_util.h"
+#include "weights_edit.h"
+#include "weights_library.h"
+
+#include <gtest/gtest.h>
+
+using namespace sprites;
+
+namespace {
+
+struct Fetch {
+  std::string key, url, hash;
+};
+
+struct LibraryTest : ::testing::Test {
+  std::vector<Fetch> fetches;
+  WeightsLibrary lib{[this](const std::string& k, const std::string& u, const std::string& h) { fetches.push_back({k, u, h}); }};
+  std::vector<uint8_t> bytes = testutil::read_bytes(testutil::kDefaultWeights);
+  std::string hash = fnv1a64_hex(bytes);
+  void SetUp() override {
+    lib.set_index({{"final", "sprites_final.safetensors", bytes.size(), hash, "25"},
+                   {"ep4", "sprites_ep4.safetensors", 123, "0123456789abcdef", "4"}},
+                  "weights/");
+  }
+};
+
+}  // namespace
+
+TEST(WeightsIndex, RoundTripAndOneLineErrors) {
+  const std::vector<WeightsIndexEntry> in{{"final", "sprites_final.safetensors", 42, "0123456789abcdef", "25"}};
+  const auto out = parse_weights_index(weights_index_json(in), "index.json");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].file, in[0].file);
+  EXPECT_EQ(out[0].bytes, 42u);
+  EXPECT_EQ(out[0].hash, in[0].hash);
+  auto error = [](const std::string& json) {
+    try {
+      parse_weights_index(json, "index.json");
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("{"), "index.json: not valid JSON");
+  EXPECT_EQ(error("[]"), "index.json: not a weights index (sprites-weights-index/1)");
+  const std::string head = R"({"format": "sprites-weights-index/1", "weights": [)";
+  EXPECT_EQ(error(head + R"({"id": "final"}]})"), "index.json: every entry needs id, file, bytes and fnv1a64");
+  EXPECT_EQ(error(head + R"({"id": "ep99", "file": "a", "bytes": 1, "fnv1a64": "0123456789abcdef"}]})"),
+            "index.json: unknown checkpoint id 'ep99'");
+  EXPECT_EQ(error(head + R"({"id": "final", "file": "../x", "bytes": 1, "fnv1a64": "0123456789abcdef"}]})"),
+            "index.json: file '../x' is not a plain file name");
+  EXPECT_EQ(error(head + R"({"id": "final", "file": "a", "bytes": 1, "fnv1a64": "0123"}]})"),
+            "index.json: fnv1a64 of 'final' is not 16 hex digits");
+}
+
+TEST_F(LibraryTest, ACheckpointIsFetchedOnceFromItsIndexEntry) {
+  WeightsEntry* e = lib.request("final");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->state, WeightsEntry::State::fetching);
+  EXPECT_EQ(lib.request("final"), e);
+  ASSERT_EQ(fetches.size(), 1u);
+  EXPECT_EQ(fetches[0].url, "weights/sprites_final.safetensors");
+  EXPECT_EQ(fetches[0].hash, hash);  // the cache may answer
+  lib.progress("final", 1000, 0);
+  EXPECT_EQ(e->received, 1000u);
+  EXPECT_EQ(e->total, bytes.size());  // from the index when the server does not say
+  lib.arrived("final", bytes);
+  ASSERT_TRUE(lib.ready("final"));
+  EXPECT_EQ(lib.ready("final")->weights->labels.size(), 5u);
+  EXPECT_EQ(lib.request("ep99"), nullptr);  // not in the index: nothing to fetch
+  EXPECT_EQ(fetches.size(), 1u);
+}
+
+TEST_F(LibraryTest, AFileWhoseHashIsNotTheExpectedOneIsRefusedBeforeReading) {
+  lib.request("url:http://127.0.0.1:9/w.safetensors", "deadbeef");
+  lib.arrived("url:http://127.0.0.1:9/w.safetensors", bytes);
+  const WeightsEntry* e = lib.find("url:http://127.0.0.1:9/w.safetensors");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->state, WeightsEntry::State::failed);
+  EXPECT_EQ(e->error, "http://127.0.0.1:9/w.safetensors: the file's hash " + hash.substr(0, 8) +
+                          " is not the deadbeef expected: it changed since the link was made");
+  lib.forget_failed(e->key);
+  EXPECT_FALSE(lib.find("url:http://127.0.0.1:9/w.safetensors"));
+  lib.request("url:http://127.0.0.1:9/w.safetensors", hash.substr(0, 8));  // asked again: fetched again
+  EXPECT_EQ(fetches.size(), 2u);
+  lib.arrived("url:http://127.0.0.1:9/w.safetensors", bytes);
+  EXPECT_TRUE(lib.ready("url:http://127.0.0.1:9/w.safetensors"));
+}
+
+TEST_F(LibraryTest, NetworkFailuresAndBadFilesEndAsOneLine) {
+  lib.request("ep4");
+  lib.failed("ep4", "weights/sprites_ep4.safetensors: HTTP 404 Not Found");
+  EXPECT_EQ(lib.find("ep4")->error, "weights/sprites_ep4.safetensors: HTTP 404 Not Found");
+  EXPECT_FALSE(lib.ready("ep4"));
+  lib.request("url:https://example.org/x.safetensors", "");
+  std::vector<uint8_t> junk(100, 7);
+  lib.arrived("url:https://example.org/x.safetensors", junk);
+  const WeightsEntry* e = lib.find("url:https://example.org/x.safetensors");
+  EXPECT_EQ(e->state, WeightsEntry::State::failed);
+  EXPECT_NE(e->error.find("https://example.org/x.safetensors: header length"), std::string::npos) << e->error;
+  EXPECT_EQ(lib.arrived("nobody-asked", bytes), nullptr);  // a late answer to nothing changes nothing
+}
+
+TEST_F(LibraryTest, AnOpenedFileIsKeyedByItsHashAndCanBePublishedAtAUrl) {
+  WeightsEntry& e = lib.add_file("mine.safetensors", bytes);
+  EXPECT_EQ(e.key, "file:" + hash.substr(0, 8));
+  ASSERT_EQ(e.state, WeightsEntry::State::ready);
+  EXPECT_TRUE(fetches.empty());
+  WeightsEntry& u = lib.alias_url(e.key, "https://host.example/mine.safetensors");
+  EXPECT_EQ(u.key, "url:https://host.example/mine.safetensors");
+  EXPECT_EQ(lib.ready(u.key), lib.ready(e.key));  // the same loaded model, no fetch
+  EXPECT_TRUE(fetches.empty());
+  WeightsEntry& bad = lib.add_file("notes.txt", std::vector<uint8_t>{'h', 'i'});
+  EXPECT_EQ(bad.state, WeightsEntry::State::failed);
+  EXPECT_EQ(bad.error, "notes.txt: file too short for a safetensors header");
+}

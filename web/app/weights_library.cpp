@@ -1,0 +1,134 @@
+#include "weights_library.h"
+
+#include "checkpoint_files.h"
+#include "checksum.h"
+
+#include <algorithm>
+
+namespace sprites {
+
+void WeightsLibrary::set_index(const std::vector<WeightsIndexEntry>& index, const std::string& base) {
+  index_ = index;
+  base_ = base;
+}
+
+const WeightsIndexEntry* WeightsLibrary::index_entry(const std::string& id) const {
+  for (auto& e : index_)
+    if (e.id == id) return &e;
+  return nullptr;
+}
+
+WeightsEntry* WeightsLibrary::find(const std::string& key) {
+  auto it = entries_.find(key);
+  return it == entries_.end() ? nullptr : it->second.get();
+}
+
+std::vector<const WeightsEntry*> WeightsLibrary::entries() const {
+  std::vector<const WeightsEntry*> out;
+  for (auto& [key, e] : entries_) out.push_back(e.get());
+  return out;
+}
+
+WeightsSlot* WeightsLibrary::ready(const std::string& key) {
+  WeightsEntry* e = find(key);
+  return e && e->state == WeightsEntry::State::ready ? e->slot.get() : nullptr;
+}
+
+void WeightsLibrary::forget_failed(const std::string& key) {
+  WeightsEntry* e = find(key);
+  if (e && e->state == WeightsEntry::State::failed) entries_.erase(key);
+}
+
+WeightsEntry* WeightsLibrary::request(const std::string& key, const std::string& hash) {
+  if (WeightsEntry* e = find(key)) return e;
+  auto e = std::make_unique<WeightsEntry>();
+  e->key = key;
+  if (key.rfind("url:", 0) == 0) {
+    e->url = key.substr(4);
+    e->label = e->url;
+    e->hash = hash;
+  } else if (const WeightsIndexEntry* ix = index_entry(key)) {
+    const CheckpointInfo* c = find_checkpoint(key);
+    e->url = base_ + ix->file;
+    e->label = std::string(c ? c->label : key.c_str()) + " (epoch " + ix->epoch + ")";
+    e->hash = ix->hash;
+    e->total = ix->bytes;
+  } else {
+    return nullptr;
+  }
+  WeightsEntry* out = e.get();
+  entries_[key] = std::move(e);
+  fetch_(out->key, out->url, out->hash);
+  return out;
+}
+
+void WeightsLibrary::progress(const std::string& key, size_t received, size_t total) {
+  WeightsEntry* e = find(key);
+  if (!e || e->state != WeightsEntry::State::fetching) return;
+  e->received = received;
+  if (total) e->total = total;
+}
+
+WeightsEntry* WeightsLibrary::arrived(const std::string& key, std::vector<uint8_t> bytes) {
+  WeightsEntry* e = find(key);
+  if (!e || e->state != WeightsEntry::State::fetching) return e;
+  e->received = e->total = bytes.size();
+  const std::string hash = fnv1a64_hex(bytes);
+  if (hash.compare(0, e->hash.size(), e->hash) != 0) {
+    failed(key, e->label + ": the file's hash " + hash.substr(0, std::max<size_t>(8, e->hash.size())) +
+                    " is not the " + e->hash + " expected: it changed since the link was made");
+    return e;
+  }
+  e->slot = load_weights_slot(key, std::move(bytes), e->label);
+  if (e->slot->weights) {
+    e->state = WeightsEntry::State::ready;
+  } else {
+    failed(key, e->slot->error);
+    e->slot.reset();
+  }
+  return e;
+}
+
+void WeightsLibrary::failed(const std::string& key, const std::string& message) {
+  WeightsEntry* e = find(key);
+  if (!e) return;
+  e->state = WeightsEntry::State::failed;
+  e->error = message;
+}
+
+WeightsEntry& WeightsLibrary::add_file(const std::string& name, std::vector<uint8_t> bytes) {
+  auto e = std::make_unique<WeightsEntry>();
+  e->label = name;
+  e->received = e->total = bytes.size();
+  e->slot = load_weights_slot("", std::move(bytes), name);
+  e->hash = e->slot->hash;
+  e->key = "file:" + e->hash.substr(0, 8);
+  e->slot->id = e->key;
+  if (e->slot->weights) {
+    e->state = WeightsEntry::State::ready;
+  } else {
+    e->state = WeightsEntry::State::failed;
+    e->error = e->slot->error;
+    e->slot.reset();
+  }
+  WeightsEntry& out = *e;
+  entries_[out.key] = std::move(e);
+  return out;
+}
+
+WeightsEntry& WeightsLibrary::alias_url(const std::string& key, const std::string& url) {
+  WeightsEntry& from = *find(key);
+  auto e = std::make_unique<WeightsEntry>();
+  e->key = "url:" + url;
+  e->label = url;
+  e->url = url;
+  e->hash = from.hash;
+  e->state = from.state;
+  e->received = e->total = from.total;
+  e->slot = from.slot;
+  WeightsEntry& out = *e;
+  entries_[out.key] = std::move(e);
+  return out;
+}
+
+}  // namespace sprites

@@ -1,0 +1,72 @@
+// Where the page's weights come from: the built-in checkpoints of weights/index.json, a URL a link
+// names, a file the user opened. The browser fetches and caches (platform/weights_fetch.js); this is
+// the bookkeeping and the checks (the content hash before parsing, then the core's reader), with no
+// ImGui or browser in it, so it is tested natively.
+#pragma once
+#include "weights_index.h"
+#include "weights_slot.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+// The page's own checkpoints, relative to the page: weights/index.json and the files it lists.
+constexpr const char* kBuiltinWeightsFolder = "weights/";
+inline std::string builtin_index_url() { return std::string(kBuiltinWeightsFolder) + kWeightsIndexFile; }
+constexpr const char* kIndexFetchKey = "index";  // the fetch of that index
+
+struct WeightsEntry {
+  enum class State { fetching, ready, failed };
+  std::string key;    // "final" (a checkpoint id), "url:<url>", "file:<hash>"
+  std::string label;  // for people: "epoch 4 (ep4)", the URL, the file name
+  std::string url;    // where it is fetched from; "" for opened files
+  std::string hash;   // expected fnv1a64 hex: all 16 digits (index) or a prefix (link); "" = any
+  State state = State::fetching;
+  size_t received = 0, total = 0;  // bytes, while fetching
+  std::string error;                // when failed: one line
+  std::shared_ptr<WeightsSlot> slot;  // shared when a file is also known by the URL it was published at
+};
+
+// Asks the platform for the bytes at `url`, stored under `key`; `hash` lets it answer from its cache.
+// The answer comes back through arrived() or failed(), progress() meanwhile.
+using FetchWeights = std::function<void(const std::string& key, const std::string& url, const std::string& hash)>;
+
+class WeightsLibrary {
+ public:
+  explicit WeightsLibrary(FetchWeights fetch) : fetch_(std::move(fetch)) {}
+
+  // The built-in checkpoints, from the index at `base` (a folder URL ending in '/').
+  void set_index(const std::vector<WeightsIndexEntry>& index, const std::string& base);
+  const std::vector<WeightsIndexEntry>& index() const { return index_; }
+  const WeightsIndexEntry* index_entry(const std::string& id) const;
+
+  // The entry for `key`, fetching it the first time it is asked for: a checkpoint id of the index,
+  // or "url:<url>" with the hash prefix a link gave. Null for ids the index does not list.
+  WeightsEntry* request(const std::string& key, const std::string& hash = "");
+  WeightsEntry* find(const std::string& key);
+  std::vector<const WeightsEntry*> entries() const;  // by key
+  WeightsSlot* ready(const std::string& key);  // null unless loaded
+  // A failed entry is forgotten, so asking again fetches again.
+  void forget_failed(const std::string& key);
+
+  void progress(const std::string& key, size_t received, size_t total);
+  // Checks the hash, then parses; the entry ends ready or failed. Returns the entry (null if unknown).
+  WeightsEntry* arrived(const std::string& key, std::vector<uint8_t> bytes);
+  void failed(const std::string& key, const std::string& message);
+  // A file the user opened (picker or drop): parsed at once, under "file:<hash>".
+  WeightsEntry& add_file(const std::string& name, std::vector<uint8_t> bytes);
+  // The same loaded weights under "url:<url>" too: a local file the user has published there.
+  WeightsEntry& alias_url(const std::string& key, const std::string& url);
+
+ private:
+  FetchWeights fetch_;
+  std::vector<WeightsIndexEntry> index_;
+  std::string base_;
+  std::map<std::string, std::unique_ptr<WeightsEntry>> entries_;
+};
+
+}  // namespace sprites

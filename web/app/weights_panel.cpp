@@ -1,0 +1,100 @@
+#include "weights_panel.h"
+
+#include "browser.h"
+#include "checkpoint_files.h"
+#include "studio.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <cstring>
+
+namespace sprites {
+
+namespace {
+
+const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
+
+std::string megabytes(size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  return buf;
+}
+
+ShareState weights_of_entry(const WeightsEntry& e) {
+  ShareState w;
+  if (e.key.rfind("url:", 0) == 0) {
+    w.weights_id = kUrlWeights;
+    w.weights_url = e.url;
+  } else if (e.key.rfind("file:", 0) == 0) {
+    w.weights_id = kFileWeights;
+  } else {
+    w.weights_id = e.key;
+  }
+  w.weights_hash = e.hash.substr(0, 8);
+  return w;
+}
+
+void choose_weights(Studio& s) {
+  const std::string key = weights_key(s.state);
+  const WeightsEntry* current = s.library->find(key);
+  const std::string shown = current ? current->label : key;
+  if (!ImGui::BeginCombo("Model", shown.c_str())) return;
+  for (const WeightsIndexEntry& ix : s.library->index()) {
+    const CheckpointInfo* c = find_checkpoint(ix.id);
+    const std::string label = std::string(c ? c->label : ix.id.c_str()) + " (epoch " + ix.epoch + ")";
+    if (ImGui::Selectable(label.c_str(), ix.id == key)) {
+      ShareState w;
+      w.weights_id = ix.id;
+      studio_use_weights(s, w);
+    }
+  }
+  for (const WeightsEntry* e : s.library->entries())
+    if (e->state == WeightsEntry::State::ready && !find_checkpoint(e->key) && ImGui::Selectable(e->label.c_str(), e->key == key))
+      studio_use_weights(s, weights_of_entry(*e));
+  ImGui::EndCombo();
+}
+
+// A link names weights by URL: a local file has to be put somewhere first.
+void publish_file(Studio& s) {
+  ImGui::TextWrapped("This model is a file on your computer. To share a link, publish the file at a URL "
+                     "(any static host that allows cross-origin requests) and paste that URL here:");
+  ImGui::InputText("URL", s.publish_url, sizeof s.publish_url);
+  const std::string url = s.publish_url;
+  const bool ok = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  ImGui::BeginDisabled(!ok);
+  if (ImGui::Button("Use this URL in links") && ok) {
+    s.library->alias_url(weights_key(s.state), url);
+    s.state.weights_id = kUrlWeights;
+    s.state.weights_url = url;
+    s.link_needs_url = false;
+    s.want_copy_link = true;  // once the address bar holds the new link
+  }
+  ImGui::EndDisabled();
+  ImGui::SameLine();
+  if (ImGui::Button("Not now")) s.link_needs_url = false;
+  if (!url.empty() && !ok) ImGui::TextColored(kRed, "A URL starts with https:// or http://");
+}
+
+}  // namespace
+
+void weights_panel(Studio& s) {
+  if (!s.library) return;
+  choose_weights(s);
+  if (const WeightsEntry* e = s.library->find(weights_key(s.state)); e && e->state == WeightsEntry::State::fetching) {
+    const std::string text = "fetching " + megabytes(e->received) + (e->total ? " of " + megabytes(e->total) : "");
+    ImGui::ProgressBar(e->total ? static_cast<float>(e->received) / static_cast<float>(e->total) : 0.0f, ImVec2(-1, 0), text.c_str());
+  }
+  if (ImGui::Button("Open weights...")) browser::open_file_picker();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .safetensors from sprites-train or sprites-import; or drop one on the page.");
+  ImGui::SameLine();
+  if (ImGui::Button("Clear cache")) browser::clear_weights_cache();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forget the weights this browser keeps from earlier visits.");
+  if (!s.weights_error.empty()) {
+    ImGui::TextColored(kRed, "%s", s.weights_error.c_str());
+    if (ImGui::SmallButton("Dismiss##weights")) s.weights_error.clear();
+  }
+  if (s.link_needs_url) publish_file(s);
+}
+
+}  // namespace sprites

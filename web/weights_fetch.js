@@ -1,0 +1,105 @@
+// Weights for the page at run time: fetched with progress, checked and parsed by the C++ core
+// (sprites_fetch_done), then kept in the Cache API under their content hash, so a later visit or
+// link needs no request. Also the "Open weights..." picker and drag-and-drop of a file.
+// The studio calls spritesWeights.fetch/clearCache/pickFile; answers go to the module's exports.
+'use strict';
+(() => {
+  const CACHE = 'sprites-weights-v1';
+  const cacheKey = (hash) => new URL(`sprites-weights/${hash}`, location.href).href;
+  // The Cache API exists only in secure contexts (https, localhost); elsewhere every visit fetches.
+  const cacheOpen = () => (self.caches ? caches.open(CACHE) : Promise.resolve(null));
+  const call = (name, types, args) => Module.ccall(name, 'number', types, args);
+
+  function toWasm(name, key, bytes) {
+    const p = Module._malloc(bytes.length);
+    try {
+      Module.HEAPU8.set(bytes, p);
+      return call(name, ['string', 'number', 'number'], [key, p, bytes.length]);
+    } finally {
+      Module._free(p);
+    }
+  }
+
+  // A cached file whose hash starts with `hash` (links carry 8 hex digits, the index all 16).
+  async function fromCache(hash) {
+    const cache = hash.length >= 8 ? await cacheOpen().catch(() => null) : null;
+    if (!cache) return null;
+    const exact = await cache.match(cacheKey(hash));
+    if (exact) return exact;
+    if (hash.length === 16) return null;
+    const prefix = cacheKey(hash);
+    const hit = (await cache.keys()).find((r) => r.url.startsWith(prefix));
+    return hit ? cache.match(hit) : null;
+  }
+
+  async function download(key, url) {
+    let response;
+    try {
+      response = await fetch(url, { cache: key === 'index' ? 'no-cache' : 'default' });
+    } catch (e) {
+      // fetch gives no detail for network and CORS failures alike (on purpose).
+      throw new Error(`${url}: cannot be fetched (offline, wrong address, or the host does not allow cross-origin requests)`);
+    }
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trim());
+    const total = Number(response.headers.get('Content-Length')) || 0;
+    const reader = response.body.getReader();
+    const parts = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      received += value.length;
+      call('sprites_fetch_progress', ['string', 'number', 'number'], [key, received, total]);
+    }
+    const bytes = new Uint8Array(received);
+    let at = 0;
+    for (const p of parts) { bytes.set(p, at); at += p.length; }
+    return bytes;
+  }
+
+  async function fetchWeights(key, url, hash) {
+    try {
+      const cached = await fromCache(hash);
+      window.spritesWeightsLog.push({ key, url, from: cached ? 'cache' : 'network' });
+      const bytes = cached ? new Uint8Array(await cached.arrayBuffer()) : await download(key, url);
+      const accepted = toWasm('sprites_fetch_done', key, bytes);
+      if (accepted && !cached) await keep(Module.ccall('sprites_weights_hash', 'string', ['string'], [key]), bytes);
+    } catch (e) {
+      call('sprites_fetch_failed', ['string', 'string'], [key, String(e.message || e)]);
+    }
+  }
+
+  // Stored under the file's whole fnv1a64, as the core computed it when it accepted the file.
+  async function keep(hash, bytes) {
+    const cache = hash ? await cacheOpen().catch(() => null) : null;
+    if (cache) await cache.put(cacheKey(hash), new Response(bytes)).catch((e) => console.warn('cache: ' + e));
+  }
+
+  async function openFile(file) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    toWasm('sprites_open_file', file.name, bytes);
+  }
+
+  const picker = document.createElement('input');
+  picker.type = 'file';
+  picker.accept = '.safetensors';
+  picker.style.display = 'none';
+  picker.addEventListener('change', () => { if (picker.files[0]) openFile(picker.files[0]); picker.value = ''; });
+  document.body.appendChild(picker);
+
+  // SDL's Emscripten backend does not turn drops into SDL_DROPFILE: the page takes them.
+  window.addEventListener('dragover', (e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'copy'; });
+  window.addEventListener('drop', (e) => {
+    e.preventDefault();
+    const file = e.dataTransfer && e.dataTransfer.files[0];
+    if (file) openFile(file);
+  });
+
+  window.spritesWeightsLog = [];  // where each fetch was answered from (tests, curious users)
+  window.spritesWeights = {
+    fetch: (key, url, hash) => { fetchWeights(key, url, hash); },
+    clearCache: () => { if (self.caches) caches.delete(CACHE); },
+    pickFile: () => picker.click(),
+  };
+})();
