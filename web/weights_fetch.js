@@ -50,7 +50,7 @@
       if (done) break;
       parts.push(value);
       received += value.length;
-      call('sprites_fetch_progress', ['string', 'number', 'number'], [key, received, total]);
+      if (Module.calledRun) call('sprites_fetch_progress', ['string', 'number', 'number'], [key, received, total]);
     }
     const bytes = new Uint8Array(received);
     let at = 0;
@@ -58,13 +58,36 @@
     return bytes;
   }
 
+  // The bytes for `url`: from the cache when it holds `hash`, else from the network.
+  async function load(key, url, hash) {
+    const cached = await fromCache(hash);
+    if (cached) return { bytes: new Uint8Array(await cached.arrayBuffer()), from: 'cache' };
+    return { bytes: await download(key, url), from: 'network' };
+  }
+
+  // Started while the module downloads and compiles: the index, then the checkpoint the link names
+  // (or the default), so the first grid does not wait for them one after the other.
+  const early = new Map();  // url -> Promise<{bytes, from}>
+  function startEarly() {
+    const indexUrl = 'weights/index.json';
+    const index = load('index', indexUrl, '');
+    early.set(indexUrl, index);
+    index.then(({ bytes }) => {
+      const list = JSON.parse(new TextDecoder().decode(bytes)).weights || [];
+      const named = /(?:^#?|&)w=([a-z0-9]+)(?:[.&]|$)/.exec(location.hash.replace(/^#/, ''));
+      const entry = list.find((w) => w.id === (named ? named[1] : 'final'));
+      if (entry) early.set(`weights/${entry.file}`, load(entry.id, `weights/${entry.file}`, entry.fnv1a64));
+    }).catch(() => {});  // the module asks again and reports what went wrong
+  }
+
   async function fetchWeights(key, url, hash) {
     try {
-      const cached = await fromCache(hash);
-      window.spritesWeightsLog.push({ key, url, from: cached ? 'cache' : 'network' });
-      const bytes = cached ? new Uint8Array(await cached.arrayBuffer()) : await download(key, url);
+      const started = early.get(url);
+      early.delete(url);
+      const { bytes, from } = await (started ? started.catch(() => load(key, url, hash)) : load(key, url, hash));
+      window.spritesWeightsLog.push({ key, url, from, early: !!started });
       const accepted = toWasm('sprites_fetch_done', key, bytes);
-      if (accepted && !cached) await keep(Module.ccall('sprites_weights_hash', 'string', ['string'], [key]), bytes);
+      if (accepted && from === 'network') await keep(Module.ccall('sprites_weights_hash', 'string', ['string'], [key]), bytes);
     } catch (e) {
       call('sprites_fetch_failed', ['string', 'string'], [key, String(e.message || e)]);
     }
@@ -97,6 +120,7 @@
   });
 
   window.spritesWeightsLog = [];  // where each fetch was answered from (tests, curious users)
+  startEarly();
   window.spritesWeights = {
     fetch: (key, url, hash) => { fetchWeights(key, url, hash); },
     clearCache: () => { if (self.caches) caches.delete(CACHE); },

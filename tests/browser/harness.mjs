@@ -1,7 +1,9 @@
 // Shared by the browser tests: serves the built page (COOP/COEP) and drives Debian's headless
 // chromium through playwright-core. Never downloads a browser.
-import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -58,8 +60,54 @@ export async function openPage(h, query, options = {}) {
 // Waits until the current generation has finished; returns the status then.
 export async function waitForGeneration(page, timeout = 120000) {
   await page.waitForFunction(() => {
-    const s = window.spritesStatus();
-    return s.generations >= 1 && !s.generating;
+    const s = window.spritesStatus && window.spritesStatus();
+    return s && s.generations >= 1 && !s.generating;
   }, null, { timeout, polling: 100 });
   return page.evaluate(() => window.spritesStatus());
+}
+
+// The native CLI's pixels for a weights file and share-link parameters (raw RGB8 bytes).
+export function nativePixels(weights, { context, sampler = 'ddim', steps = 25, eta = 0, guidance = 0, seed, count }) {
+  const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', weights, '--context', context,
+    '--sampler', sampler, '--steps', String(steps), '--eta', String(eta), '--guidance', String(guidance),
+    '--seed', String(seed), '--count', String(count), '--threads', '1', '--out', join(dir, 'grid.png'),
+    '--raw', join(dir, 'grid.rgb')]);
+  return readFileSync(join(dir, 'grid.rgb'));
+}
+
+// XNNPACK's wasm SIMD and x86 kernels sum in different orders, so a few values may round the other
+// way: the same pixels means >= 99% identical bytes and none off by more than a few levels.
+export function assertSamePixels(native, page, what) {
+  assert.equal(native.length, page.length, `${what}: sizes`);
+  let same = 0, worst = 0;
+  for (let i = 0; i < native.length; ++i) {
+    const d = Math.abs(native[i] - page[i]);
+    same += d === 0;
+    worst = Math.max(worst, d);
+  }
+  console.log(`${what}: ${same} of ${native.length} bytes identical to native, largest difference ${worst}`);
+  assert.ok(same / native.length >= 0.99, `${what}: ${same} of ${native.length} bytes identical`);
+  assert.ok(worst <= 8, `${what}: largest difference ${worst}`);
+}
+
+export const pagePixels = async (page) => Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
+
+// FNV-1a 64 of a file, as 16 hex digits: the content hash links and the weights index carry.
+export function fnv1a64(bytes) {
+  let h = 0xcbf29ce484222325n;
+  for (const b of bytes) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
+  return h.toString(16).padStart(16, '0');
+}
+
+// A copy of a safetensors file with other metadata values (labels, say): weights no build shipped.
+export function withMetadata(bytes, changes) {
+  const n = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8'));
+  Object.assign(header.__metadata__, changes);
+  let text = JSON.stringify(header);
+  text += ' '.repeat((8 - (text.length % 8)) % 8);
+  const len = Buffer.alloc(8);
+  len.writeBigUInt64LE(BigInt(text.length));
+  return Buffer.concat([len, Buffer.from(text), bytes.subarray(8 + n)]);
 }

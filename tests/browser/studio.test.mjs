@@ -2,14 +2,10 @@
 // native CLI, malformed links explain themselves, and sampling never freezes the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHarness, openPage, waitForGeneration, root, pageDir, shotDir } from './harness.mjs';
+import { startHarness, openPage, waitForGeneration, nativePixels, assertSamePixels, pageDir, shotDir } from './harness.mjs';
 
 const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
-const cli = join(root, 'build/native/native/sprites');
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
@@ -38,25 +34,9 @@ for (const build of ['st', 'mt']) {
     const second = await checksumOf(`?build=${build}#${first.hash}`);
     await second.page.close();
     assert.equal(second.checksum, first.checksum);
-    // The native CLI with the same parameters. XNNPACK's wasm SIMD and x86 kernels sum in different
-    // orders, so a few values may round the other way: the same pixels means >= 99% identical
-    // bytes and none off by more than a few levels.
-    assert.ok(existsSync(cli), `${cli} is built by the native preset`);
-    const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
-    execFileSync(cli, ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),  // what the page fetched
-      '--context', '1,0,0.6,0,0', '--sampler', 'ddim', '--steps', '10', '--eta', '0', '--guidance', '1', '--seed', '42',
-      '--count', '9', '--threads', '1', '--out', join(dir, 'grid.png'), '--raw', join(dir, 'grid.rgb')]);
-    const native = readFileSync(join(dir, 'grid.rgb'));
-    assert.equal(native.length, first.pixels.length);
-    let same = 0, worst = 0;
-    for (let i = 0; i < native.length; ++i) {
-      const d = Math.abs(native[i] - first.pixels[i]);
-      same += d === 0;
-      worst = Math.max(worst, d);
-    }
-    console.log(`${build}: ${same} of ${native.length} bytes identical to native, largest difference ${worst}`);
-    assert.ok(same / native.length >= 0.99, `${same} of ${native.length} bytes identical`);
-    assert.ok(worst <= 8, `largest difference ${worst}`);
+    const native = nativePixels(join(pageDir, 'weights/sprites_final.safetensors'),  // what the page fetched
+      { context: '1,0,0.6,0,0', steps: 10, guidance: 1, seed: 42, count: 9 });
+    assertSamePixels(native, first.pixels, build);
   });
 }
 

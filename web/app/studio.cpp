@@ -204,7 +204,10 @@ void advance_generation(Studio& s, double now_ms) {
   s.shown_snapshot = -2;
   if (s.gen->finished()) {
     ++s.generations;
-    if (s.first_grid_ms < 0) s.first_grid_ms = now_ms - s.start_ms;
+    if (s.first_grid_ms < 0) {
+      s.first_grid_ms = now_ms - s.start_ms;
+      s.first_grid_at_ms = now_ms;
+    }
   }
 }
 
@@ -270,11 +273,14 @@ void studio_poll_weights(Studio& s) {
     s.library->forget_failed(key);  // asking again fetches again
     s.want_generation = false;
     s.want_lab.clear();
-    if (weights_key(s.shown) != key && s.library->ready(weights_key(s.shown))) {  // keep what is on screen
-      s.state.weights_id = s.shown.weights_id;
-      s.state.weights_hash = s.shown.weights_hash;
-      s.state.weights_url = s.shown.weights_url;
-    }
+    // Keep what is on screen; with nothing yet (a link's weights failed), show the default model.
+    const ShareState fallback = s.gen ? s.shown : ShareState{};
+    if (weights_key(fallback) == key) return;
+    s.state.weights_id = fallback.weights_id;
+    s.state.weights_hash = fallback.weights_hash;
+    s.state.weights_url = fallback.weights_url;
+    s.want_generation = !s.gen;
+    studio_poll_weights(s);
     return;
   }
   const UnetWeights& w = *e->slot->weights;
@@ -314,7 +320,8 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
   ShareState w;
   w.weights_id = kFileWeights;
   w.weights_hash = e.hash.substr(0, 8);
-  s.state.params.context.clear();  // its own labels: the first one
+  if (static_cast<int>(s.state.params.context.size()) != e.slot->weights->arch.n_cfeat)
+    s.state.params.context.clear();  // other labels: start from its first one
   studio_use_weights(s, w);
 }
 

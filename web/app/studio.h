@@ -41,6 +41,7 @@ struct Studio {
   int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;  // CSS pixels, device pixels
   int generations = 0;                 // finished generations
   double first_grid_ms = -1;           // page start to first finished grid
+  double first_grid_at_ms = -1;        // the same, counted from navigation (performance.now())
   double start_ms = 0;
 };
 

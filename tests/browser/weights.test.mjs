@@ -1,0 +1,211 @@
+// Weights at run time (issue 11): what the first grid costs, checkpoints fetched when asked for with
+// progress, the browser's cache on a second visit, weights opened from a file or dropped, and links
+// that carry weights by URL from another origin (with and without CORS, with a wrong hash).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root,
+  pageDir } from './harness.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+const tmp = mkdtempSync(join(tmpdir(), 'sprites-weights-'));
+// Weights no build ships: the tests' tiny model (n_feat 8) with labels of its own.
+const customBytes = withMetadata(readFileSync(join(root, 'tests/support/tiny_weights.safetensors')),
+  { labels: 'knight,slime,apple,fire,sword' });
+const customPath = join(tmp, 'custom.safetensors');
+writeFileSync(customPath, customBytes);
+const customHash = fnv1a64(customBytes);
+
+// A second origin serving one file, as a user's static host would: CORS or not.
+async function fileHost(bytes, { cors }) {
+  const server = createServer((req, res) => {
+    const allow = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
+    if (req.url !== '/mine.safetensors') { res.writeHead(404, allow); res.end(); return; }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length, ...allow });
+    res.end(bytes);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}/mine.safetensors`, close: () => server.close() };
+}
+
+// A page in its own browser context: its own cache, as a fresh profile.
+async function freshPage(context) {
+  const ctx = context ?? await h.browser.newContext({ viewport: { width: 1100, height: 700 } });
+  const page = await ctx.newPage();
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  const responses = [];
+  page.on('response', (r) => responses.push(r));
+  return { ctx, page, requests, responses };
+}
+
+const readStatus = (page) => page.evaluate(() => window.spritesStatus());
+const weightsRequests = (urls) => urls.filter((u) => u.includes('.safetensors'));
+
+test('first grid: only the default 8-bit checkpoint, <= 2 MB gzip-equivalent; later ep4 fetched with progress', { timeout: 240000 }, async () => {
+  const { ctx, page, requests, responses } = await freshPage();
+  try {
+    await page.goto(`${h.base}/?build=mt#v=1&w=final&c=1,0,0,0,0&s=ddim&n=25&e=0&g=0&seed=1&k=16&view=grid`);
+    const first = await waitForGeneration(page);
+    assert.equal(first.weights_error, '');
+    assert.equal(first.weights.quantization, 'int8-per-channel', 'the page ships 8-bit weights');
+    assert.deepEqual(weightsRequests(requests).map((u) => u.split('/').pop()), ['sprites_final.safetensors']);
+    // Each file once: the pthread workers load sprites-mt.js again, from the browser's memory cache.
+    let raw = 0, gz = 0;
+    const rows = [];
+    const seen = new Set();
+    for (const r of responses) {
+      if (seen.has(r.url())) continue;
+      seen.add(r.url());
+      const body = await r.body().catch(() => Buffer.alloc(0));
+      const g = gzipSync(body).length;
+      raw += body.length;
+      gz += g;
+      rows.push(`${r.url().replace(h.base, '')} ${body.length} (${g} gzip)`);
+    }
+    const nav = await page.evaluate(() => performance.now());
+    console.log(`first load before the first grid: ${rows.join(', ')}`);
+    console.log(`BENCH first-load payload: ${raw} bytes, ${gz} gzip-equivalent (budget 2000000)`);
+    console.log(`BENCH first 16-sprite DDIM-25 grid: ${Math.round(first.first_grid_at_ms)} ms after navigation ` +
+      `(${Math.round(first.first_grid_ms)} ms after the module started; page now at ${Math.round(nav)} ms)`);
+    assert.ok(gz <= 2000000, `first load is ${gz} bytes gzip-equivalent`);
+
+    // A slow network, so progress is seen: epoch 4 is fetched only now that a link asks for it.
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: 300 * 1024, uploadThroughput: -1 });
+    await page.evaluate(() => { location.hash = 'v=1&w=ep4&c=1,0,0,0,0&s=ddim&n=10&e=0&g=0&seed=1&k=4&view=grid'; });
+    const partial = await page.waitForFunction(() => {
+      const e = window.spritesStatus().library.find((x) => x.key === 'ep4');
+      return e && e.state === 'fetching' && e.received > 0 && e.received < e.total && e;
+    }, null, { timeout: 30000, polling: 50 }).then((j) => j.jsonValue());
+    console.log(`ep4 while fetching: ${partial.received} of ${partial.total} bytes`);
+    assert.equal(partial.total, readFileSync(join(pageDir, 'weights/sprites_ep4.safetensors')).length);
+    await page.waitForFunction(() => window.spritesStatus().weights?.epoch === '4' && !window.spritesStatus().generating &&
+      window.spritesStatus().generations >= 2, null, { timeout: 60000 });
+    assert.equal(weightsRequests(requests).length, 2);
+
+    // A checkpoint that cannot be fetched: one line, and the current weights stay.
+    await page.route('**/sprites_ep8.safetensors', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.evaluate(() => { location.hash = 'v=1&w=ep8&c=1,0,0,0,0&s=ddim&n=10&e=0&g=0&seed=1&k=4&view=grid'; });
+    await page.waitForFunction(() => window.spritesStatus().weights_error !== '', null, { timeout: 30000 });
+    const failed = await readStatus(page);
+    assert.match(failed.weights_error, /sprites_ep8\.safetensors: HTTP 404/);
+    assert.equal(failed.weights.epoch, '4', 'the weights on screen stay');
+    assert.equal(failed.weights_key, 'ep4');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a second visit takes the weights from the cache; clearing it fetches again', { timeout: 240000 }, async () => {
+  const ctx = await h.browser.newContext({ viewport: { width: 1100, height: 700 } });
+  try {
+    const one = await freshPage(ctx);
+    await one.page.goto(`${h.base}/?build=st`);
+    await waitForGeneration(one.page);
+    assert.equal(weightsRequests(one.requests).length, 1);
+    await one.page.waitForFunction(async () => (await (await caches.open('sprites-weights-v1')).keys()).length === 1);
+    await one.page.close();
+
+    const two = await freshPage(ctx);
+    await two.page.goto(`${h.base}/?build=st`);
+    await waitForGeneration(two.page);
+    assert.deepEqual(weightsRequests(two.requests), [], 'no weights request on the second visit');
+    assert.deepEqual(await two.page.evaluate(() => window.spritesWeightsLog.map((l) => `${l.key} ${l.from}`)),
+      ['index network', 'final cache']);  // the index is always asked for: a new deployment shows at once
+    await two.page.evaluate(() => window.spritesWeights.clearCache());
+    await two.page.close();
+
+    const three = await freshPage(ctx);
+    await three.page.goto(`${h.base}/?build=st`);
+    await waitForGeneration(three.page);
+    assert.equal(weightsRequests(three.requests).length, 1, 'fetched again after clearing');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('weights opened with the picker or dropped: labels from the file, the CLI\'s pixels; a bad file is a message', { timeout: 240000 }, async () => {
+  const { ctx, page } = await freshPage();
+  try {
+    await page.goto(`${h.base}/?build=mt#v=1&w=final&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=3&k=4&view=grid`);
+    await waitForGeneration(page);
+    await page.setInputFiles('input[type=file]', customPath);
+    await page.waitForFunction((k) => window.spritesStatus().weights_key === k && !window.spritesStatus().generating &&
+      window.spritesStatus().generations >= 2, `file:${customHash.slice(0, 8)}`, { timeout: 60000 });
+    const opened = await readStatus(page);
+    assert.equal(opened.weights.labels, 'knight,slime,apple,fire,sword');
+    assert.equal(opened.weights.n_feat, '8');
+    assert.ok(opened.hash.startsWith(`v=1&w=file.${customHash.slice(0, 8)}&c=0,1,0,0,0`), opened.hash);
+    assertSamePixels(nativePixels(customPath, { context: '0,1,0,0,0', steps: 10, seed: 3, count: 4 }), await pagePixels(page),
+      'opened custom weights');
+
+    const drop = (bytes, name) => page.evaluate(([b64, n]) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], n));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [bytes.toString('base64'), name]);
+    await drop(Buffer.from('not weights at all'), 'notes.safetensors');
+    await page.waitForFunction(() => window.spritesStatus().weights_error !== '', null, { timeout: 30000 });
+    const bad = await readStatus(page);
+    assert.match(bad.weights_error, /^notes\.safetensors: header length \d+ exceeds the 16 MiB limit$/);
+    assert.equal(bad.weights.labels, 'knight,slime,apple,fire,sword', 'the opened model stays');
+
+    const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
+    await drop(tiny, 'tiny.safetensors');
+    await page.waitForFunction((k) => window.spritesStatus().weights_key === k, `file:${fnv1a64(tiny).slice(0, 8)}`, { timeout: 30000 });
+    assert.equal((await readStatus(page)).weights.labels, 'hero,non-human,food,spell,item');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('links with weights by URL: another origin with CORS reproduces the CLI; without CORS or with a wrong hash, a message', { timeout: 300000 }, async () => {
+  const withCors = await fileHost(customBytes, { cors: true });
+  const noCors = await fileHost(customBytes, { cors: false });
+  const link = (url, hash) => `v=1&w=url.${hash}&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=9&k=4&view=grid&u=${encodeURIComponent(url)}`;
+  try {
+    for (const build of ['st', 'mt']) {
+      const { ctx, page } = await freshPage();
+      try {
+        await page.goto(`${h.base}/?build=${build}#${link(withCors.url, customHash.slice(0, 8))}`);
+        const s = await waitForGeneration(page);
+        assert.equal(s.weights_error, '');
+        assert.equal(s.link_error, '');
+        assert.equal(s.weights_key, `url:${withCors.url}`);
+        assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword');
+        assertSamePixels(nativePixels(customPath, { context: '0,0,1,0,0', steps: 10, seed: 9, count: 4 }), await pagePixels(page),
+          `${build}: weights by URL`);
+        assert.ok(s.hash.endsWith(`&u=${encodeURIComponent(withCors.url)}`), s.hash);
+      } finally {
+        await ctx.close();
+      }
+    }
+    for (const [what, url, hash, message] of [
+      ['no CORS', noCors.url, customHash.slice(0, 8), /cannot be fetched \(offline, wrong address, or the host does not allow cross-origin requests\)/],
+      ['wrong hash', withCors.url, '0badc0de', /the file's hash [0-9a-f]{8} is not the 0badc0de expected/],
+      ['404', withCors.url.replace('mine', 'gone'), customHash.slice(0, 8), /HTTP 404/]]) {
+      const { ctx, page } = await freshPage();
+      try {
+        await page.goto(`${h.base}/?build=mt#${link(url, hash)}`);
+        const s = await waitForGeneration(page);  // the default model instead, never silent other pixels
+        assert.match(s.weights_error, message, what);
+        assert.equal(s.weights_key, 'final', what);
+      } finally {
+        await ctx.close();
+      }
+    }
+  } finally {
+    withCors.close();
+    noCors.close();
+  }
+});
