@@ -10,7 +10,7 @@ namespace sprites {
 
 static constexpr const char* kFormat = "sprites-weights-index/1";
 
-std::vector<WeightsIndexEntry> parse_weights_index(const std::string& text, const std::string& name) {
+WeightsIndex parse_weights_index(const std::string& text, const std::string& name) {
   auto fail = [&](const std::string& what) { return std::runtime_error(name + ": " + what); };
   nlohmann::json j;
   try {
@@ -20,7 +20,11 @@ std::vector<WeightsIndexEntry> parse_weights_index(const std::string& text, cons
   }
   if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("weights") || !j["weights"].is_array())
     throw fail(std::string("not a weights index (") + kFormat + ")");
-  std::vector<WeightsIndexEntry> out;
+  WeightsIndex out;
+  if (j.contains("share_by_url")) {
+    if (!j["share_by_url"].is_boolean()) throw fail("share_by_url is not true or false");
+    out.share_by_url = j["share_by_url"].get<bool>();
+  }
   for (auto& e : j["weights"]) {
     WeightsIndexEntry w;
     try {
@@ -37,16 +41,16 @@ std::vector<WeightsIndexEntry> parse_weights_index(const std::string& text, cons
       throw fail("file '" + w.file + "' is not a plain file name");
     if (w.hash.size() != 16 || w.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
       throw fail("fnv1a64 of '" + w.id + "' is not 16 hex digits");
-    out.push_back(std::move(w));
+    out.weights.push_back(std::move(w));
   }
   return out;
 }
 
-std::string weights_index_json(const std::vector<WeightsIndexEntry>& entries) {
+std::string weights_index_json(const WeightsIndex& index) {
   nlohmann::json list = nlohmann::json::array();
-  for (auto& e : entries)
+  for (auto& e : index.weights)
     list.push_back({{"id", e.id}, {"file", e.file}, {"bytes", e.bytes}, {"fnv1a64", e.hash}, {"epoch", e.epoch}});
-  return nlohmann::json{{"format", kFormat}, {"weights", list}}.dump(1) + "\n";
+  return nlohmann::json{{"format", kFormat}, {"share_by_url", index.share_by_url}, {"weights", list}}.dump(1) + "\n";
 }
 
 }  // namespace sprites

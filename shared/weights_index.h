@@ -1,7 +1,7 @@
 // The list of checkpoints a folder of weights offers, `index.json` beside the files (written by
 // `sprites index DIR`): the page fetches it first and then only the file a view or a link asks for,
 // from the browser's cache when the content hash is one it has seen.
-//   {"format": "sprites-weights-index/1",
+//   {"format": "sprites-weights-index/1", "share_by_url": false,
 //    "weights": [{"id": "final", "file": "sprites_final.safetensors", "bytes": 1507088,
 //                 "fnv1a64": "<16 hex digits>", "epoch": "25"}, ...]}
 #pragma once
@@ -21,8 +21,15 @@ struct WeightsIndexEntry {
   std::string epoch;  // from the file's metadata, "?" if it does not say
 };
 
+struct WeightsIndex {
+  std::vector<WeightsIndexEntry> weights;
+  // Weights no other page has (a training run's): share links name them by their URL, so the link
+  // opens anywhere. The build's own checkpoints keep short links ("w=final.1a2b3c4d").
+  bool share_by_url = false;
+};
+
 // Throws std::runtime_error("<name>: ...") on anything but a well-formed index of known ids.
-std::vector<WeightsIndexEntry> parse_weights_index(const std::string& json, const std::string& name);
-std::string weights_index_json(const std::vector<WeightsIndexEntry>& entries);
+WeightsIndex parse_weights_index(const std::string& json, const std::string& name);
+std::string weights_index_json(const WeightsIndex& index);
 
 }  // namespace sprites

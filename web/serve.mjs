@@ -3,12 +3,15 @@
 // SharedArrayBuffer. serve-static (send) does the static-host work and refuses undecodable paths,
 // NULs and paths that climb out of the root; this file adds the isolation headers, the method check,
 // a containment check by real path (no symlink leads outside the root) and one-line logs. No request
-// can end the process. Usage: node web/serve.mjs DIR [PORT] [HOST]
+// can end the process. Usage: node web/serve.mjs DIR [PORT] [HOST] [--weights WDIR]
+// --weights serves WDIR at /weights/ in place of DIR's own: a training run's checkpoints in the page
+// without rebuilding it (scripts/demo --weights).
 import { createServer } from 'node:http';
 import { realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import compression from 'compression';
 import parseurl from 'parseurl';
 import serveStatic from 'serve-static';
@@ -46,15 +49,28 @@ async function contained(root, req) {
   }
 }
 
-export function createStaticServer(dir, { log = (line) => console.error(line) } = {}) {
-  const root = realpathSync(resolve(dir));
-  const files = serveStatic(root, {
-    index: ['index.html'], dotfiles: 'ignore', fallthrough: false, redirect: false, cacheControl: false,
-    setHeaders: (res, path) => {
-      res.setHeader('Cache-Control', 'no-cache');  // always revalidate, cheaply, with the ETag
-      if (/\.(data|safetensors)$/.test(path)) res.setHeader('Content-Type', 'application/octet-stream');
-    },
-  });
+// `mounts` maps URL prefixes ('/weights/') to other folders, served as if they were there.
+export function createStaticServer(dir, { log = (line) => console.error(line), mounts = {} } = {}) {
+  const site = (folder) => {
+    const root = realpathSync(resolve(folder));
+    return {
+      root,
+      files: serveStatic(root, {
+        index: ['index.html'], dotfiles: 'ignore', fallthrough: false, redirect: false, cacheControl: false,
+        setHeaders: (res, path) => {
+          res.setHeader('Cache-Control', 'no-cache');  // always revalidate, cheaply, with the ETag
+          if (/\.safetensors$/.test(path)) {
+            res.setHeader('Content-Type', 'application/octet-stream');
+            // Weights are public: pages elsewhere may open links that name them by URL.
+            res.setHeader('Access-Control-Allow-Origin', '*');
+            res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+          }
+        },
+      }),
+    };
+  };
+  const main = site(dir);
+  const mounted = Object.entries(mounts).map(([prefix, folder]) => ({ prefix, ...site(folder) }));
   const gzip = compression({
     filter: (req, res) => !req.headers.range && compressible.test(String(res.getHeader('Content-Type') ?? '')),
   });
@@ -71,6 +87,9 @@ export function createStaticServer(dir, { log = (line) => console.error(line) } 
     res.on('error', (e) => log(`${req.method} ${String(req.url).slice(0, 200)}: response failed: ${e.message}`));
     try {
       if (req.method !== 'GET' && req.method !== 'HEAD') return answer(req, res, 405, 'method');
+      const mount = mounted.find((m) => String(req.url).startsWith(m.prefix));
+      if (mount) req.url = '/' + req.url.slice(mount.prefix.length);
+      const { root, files } = mount ?? main;
       const c = await contained(root, req);
       if (!c.ok) return answer(req, res, c.status, 'path');
       for (const [k, v] of Object.entries(isolation)) res.setHeader(k, v);
@@ -95,8 +114,11 @@ export function createStaticServer(dir, { log = (line) => console.error(line) } 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const root = resolve(process.argv[2] ?? '.');
-  const port = Number(process.argv[3] ?? process.env.PORT ?? 8000);
-  const host = process.argv[4] ?? '127.0.0.1';
-  createStaticServer(root).listen(port, host, () => console.log(`Serving ${root} at http://${host}:${port}/`));
+  const { values, positionals } = parseArgs({ options: { weights: { type: 'string' } }, allowPositionals: true });
+  const root = resolve(positionals[0] ?? '.');
+  const port = Number(positionals[1] ?? process.env.PORT ?? 8000);
+  const host = positionals[2] ?? '127.0.0.1';
+  const mounts = values.weights ? { '/weights/': values.weights } : {};
+  createStaticServer(root, { mounts }).listen(port, host, () =>
+    console.log(`Serving ${root} at http://${host}:${port}/${values.weights ? ` (weights from ${resolve(values.weights)})` : ''}`));
 }

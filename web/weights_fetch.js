@@ -67,23 +67,24 @@
 
   // Started while the module downloads and compiles: the index, then the checkpoint the link names
   // (or the default), so the first grid does not wait for them one after the other.
-  const early = new Map();  // url -> Promise<{bytes, from}>
+  const early = new Map();  // absolute url -> Promise<{bytes, from}>
+  const absolute = (url) => new URL(url, location.href).href;
   function startEarly() {
     const indexUrl = 'weights/index.json';
     const index = load('index', indexUrl, '');
-    early.set(indexUrl, index);
+    early.set(absolute(indexUrl), index);
     index.then(({ bytes }) => {
       const list = JSON.parse(new TextDecoder().decode(bytes)).weights || [];
       const named = /(?:^#?|&)w=([a-z0-9]+)(?:[.&]|$)/.exec(location.hash.replace(/^#/, ''));
       const entry = list.find((w) => w.id === (named ? named[1] : 'final'));
-      if (entry) early.set(`weights/${entry.file}`, load(entry.id, `weights/${entry.file}`, entry.fnv1a64));
+      if (entry) early.set(absolute(`weights/${entry.file}`), load(entry.id, `weights/${entry.file}`, entry.fnv1a64));
     }).catch(() => {});  // the module asks again and reports what went wrong
   }
 
   async function fetchWeights(key, url, hash) {
     try {
-      const started = early.get(url);
-      early.delete(url);
+      const started = early.get(absolute(url));
+      early.delete(absolute(url));
       const { bytes, from } = await (started ? started.catch(() => load(key, url, hash)) : load(key, url, hash));
       window.spritesWeightsLog.push({ key, url, from, early: !!started });
       const accepted = toWasm('sprites_fetch_done', key, bytes);

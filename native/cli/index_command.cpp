@@ -16,7 +16,7 @@ namespace {
 
 struct IndexArgs {
   std::string dir, from;
-  bool int8 = false;
+  bool int8 = false, share_by_url = false;
 };
 
 }  // namespace
@@ -27,9 +27,12 @@ std::function<int()> add_index_command(CLI::App& app) {
   cmd->add_option("dir", a->dir, "folder of exported weights, e.g. runs/NAME")->required();
   cmd->add_option("--from", a->from, "take the checkpoints from this folder, writing them into DIR")->check(CLI::ExistingDirectory);
   cmd->add_flag("--int8", a->int8, "write them in the compact 8-bit format (with --from)")->needs("--from");
+  cmd->add_flag("--share-by-url", a->share_by_url, "share links name these weights by URL (weights no other page has)");
   return [a] {
     const std::string from = a->from.empty() ? a->dir : a->from;
-    std::vector<WeightsIndexEntry> entries;
+    WeightsIndex index;
+    index.share_by_url = a->share_by_url;
+    auto& entries = index.weights;
     for (const CheckpointInfo& c : checkpoint_table()) {
       const std::string file = checkpoint_file(c.id), src = from + "/" + file, dst = a->dir + "/" + file;
       if (!std::ifstream(src)) continue;
@@ -44,7 +47,7 @@ std::function<int()> add_index_command(CLI::App& app) {
       std::printf("%-6s %s (%zu bytes, epoch %s)\n", c.id, dst.c_str(), st.bytes.size(), w.epoch().c_str());
     }
     if (entries.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
-    const std::string json = weights_index_json(entries);
+    const std::string json = weights_index_json(index);
     write_file_atomic(a->dir + "/" + kWeightsIndexFile, std::vector<uint8_t>(json.begin(), json.end()));
     return 0;
   };

@@ -21,8 +21,8 @@ struct LibraryTest : ::testing::Test {
   std::vector<uint8_t> bytes = testutil::read_bytes(testutil::kDefaultWeights);
   std::string hash = fnv1a64_hex(bytes);
   void SetUp() override {
-    lib.set_index({{"final", "sprites_final.safetensors", bytes.size(), hash, "25"},
-                   {"ep4", "sprites_ep4.safetensors", 123, "0123456789abcdef", "4"}},
+    lib.set_index({{{"final", "sprites_final.safetensors", bytes.size(), hash, "25"},
+                    {"ep4", "sprites_ep4.safetensors", 123, "0123456789abcdef", "4"}}},
                   "weights/");
   }
 };
@@ -30,12 +30,15 @@ struct LibraryTest : ::testing::Test {
 }  // namespace
 
 TEST(WeightsIndex, RoundTripAndOneLineErrors) {
-  const std::vector<WeightsIndexEntry> in{{"final", "sprites_final.safetensors", 42, "0123456789abcdef", "25"}};
-  const auto out = parse_weights_index(weights_index_json(in), "index.json");
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_EQ(out[0].file, in[0].file);
-  EXPECT_EQ(out[0].bytes, 42u);
-  EXPECT_EQ(out[0].hash, in[0].hash);
+  WeightsIndex in;
+  in.weights = {{"final", "sprites_final.safetensors", 42, "0123456789abcdef", "25"}};
+  in.share_by_url = true;
+  const WeightsIndex out = parse_weights_index(weights_index_json(in), "index.json");
+  ASSERT_EQ(out.weights.size(), 1u);
+  EXPECT_EQ(out.weights[0].file, in.weights[0].file);
+  EXPECT_EQ(out.weights[0].bytes, 42u);
+  EXPECT_EQ(out.weights[0].hash, in.weights[0].hash);
+  EXPECT_TRUE(out.share_by_url);
   auto error = [](const std::string& json) {
     try {
       parse_weights_index(json, "index.json");
@@ -45,6 +48,8 @@ TEST(WeightsIndex, RoundTripAndOneLineErrors) {
     return std::string();
   };
   EXPECT_EQ(error("{"), "index.json: not valid JSON");
+  EXPECT_EQ(error(R"({"format": "sprites-weights-index/1", "share_by_url": "yes", "weights": []})"),
+            "index.json: share_by_url is not true or false");
   EXPECT_EQ(error("[]"), "index.json: not a weights index (sprites-weights-index/1)");
   const std::string head = R"({"format": "sprites-weights-index/1", "weights": [)";
   EXPECT_EQ(error(head + R"({"id": "final"}]})"), "index.json: every entry needs id, file, bytes and fnv1a64");

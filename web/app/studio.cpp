@@ -27,7 +27,15 @@ std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
   if (w) s.state.weights_hash = w->hash.substr(0, 8);
-  const std::string h = encode_share_link(s.state);
+  ShareState link = s.state;
+  // A training run's checkpoints exist only where they are served: the link names their URL.
+  const WeightsEntry* e = s.library && s.library->share_by_url() && find_checkpoint(link.weights_id)
+                              ? s.library->find(weights_key(link)) : nullptr;
+  if (e) {
+    link.weights_id = kUrlWeights;
+    link.weights_url = e->url;
+  }
+  const std::string h = encode_share_link(link);
   if (h != s.published_hash) {
     browser::replace_location_hash(h);
     s.published_hash = h;
@@ -254,7 +262,8 @@ void studio_set_index(Studio& s, const std::string& json, const std::string& err
   s.index_loaded = true;
   try {
     if (!error.empty()) throw std::runtime_error(error);
-    s.library->set_index(parse_weights_index(json, builtin_index_url()), kBuiltinWeightsFolder);
+    // Absolute, so links that name a checkpoint by URL open from any page.
+    s.library->set_index(parse_weights_index(json, builtin_index_url()), browser::absolute_url(kBuiltinWeightsFolder));
   } catch (const std::exception& e) {
     s.index_error = e.what();
   }

@@ -7,13 +7,13 @@
 
 namespace sprites {
 
-void WeightsLibrary::set_index(const std::vector<WeightsIndexEntry>& index, const std::string& base) {
+void WeightsLibrary::set_index(const WeightsIndex& index, const std::string& base) {
   index_ = index;
   base_ = base;
 }
 
 const WeightsIndexEntry* WeightsLibrary::index_entry(const std::string& id) const {
-  for (auto& e : index_)
+  for (auto& e : index_.weights)
     if (e.id == id) return &e;
   return nullptr;
 }

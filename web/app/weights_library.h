@@ -40,8 +40,9 @@ class WeightsLibrary {
   explicit WeightsLibrary(FetchWeights fetch) : fetch_(std::move(fetch)) {}
 
   // The built-in checkpoints, from the index at `base` (a folder URL ending in '/').
-  void set_index(const std::vector<WeightsIndexEntry>& index, const std::string& base);
-  const std::vector<WeightsIndexEntry>& index() const { return index_; }
+  void set_index(const WeightsIndex& index, const std::string& base);
+  const std::vector<WeightsIndexEntry>& index() const { return index_.weights; }
+  bool share_by_url() const { return index_.share_by_url; }
   const WeightsIndexEntry* index_entry(const std::string& id) const;
 
   // The entry for `key`, fetching it the first time it is asked for: a checkpoint id of the index,
@@ -64,7 +65,7 @@ class WeightsLibrary {
 
  private:
   FetchWeights fetch_;
-  std::vector<WeightsIndexEntry> index_;
+  WeightsIndex index_;
   std::string base_;
   std::map<std::string, std::unique_ptr<WeightsEntry>> entries_;
 };

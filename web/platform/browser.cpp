@@ -2,6 +2,8 @@
 
 #include <emscripten.h>
 
+#include <cstdlib>
+
 
 namespace sprites::browser {
 
@@ -14,6 +16,19 @@ std::string location_hash() {
 std::string location_href() {
   const char* s = emscripten_run_script_string("location.href");
   return s ? s : "";
+}
+
+std::string absolute_url(const std::string& relative) {
+  char* s = reinterpret_cast<char*>(EM_ASM_INT({
+    const href = new URL(UTF8ToString($0), location.href).href;
+    const n = lengthBytesUTF8(href) + 1;
+    const p = _malloc(n);
+    stringToUTF8(href, p, n);
+    return p;
+  }, relative.c_str()));
+  std::string out = s ? s : relative;
+  free(s);
+  return out;
 }
 
 void replace_location_hash(const std::string& h) {

@@ -8,6 +8,7 @@ namespace sprites::browser {
 
 std::string location_hash();                    // without '#', still percent-encoded
 std::string location_href();
+std::string absolute_url(const std::string& relative);  // resolved against the page's address
 void replace_location_hash(const std::string&);  // no history entry, no hashchange loop
 void copy_to_clipboard(const std::string& text);
 void download(const std::string& filename, const std::vector<uint8_t>& bytes, const char* mime);

@@ -1,0 +1,120 @@
+// A student's chain (issue 11): scripts/demo --weights serves a training run's exports as the
+// page's checkpoints without a rebuild, and a link made there opens from a page on another port
+// with the same pixels; scripts/publish writes a folder that a plain static host (no isolation
+// headers) serves with the single-thread build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { createReadStream, mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root }
+  from './harness.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+const tmp = mkdtempSync(join(tmpdir(), 'sprites-publish-'));
+// A "training run": exports the build never shipped (the tests' tiny model, relabelled).
+const run = join(tmp, 'runs/mine');
+mkdirSync(run, { recursive: true });
+const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
+const finalBytes = withMetadata(tiny, { labels: 'knight,slime,apple,fire,sword', epoch: '0' });
+writeFileSync(join(run, 'sprites_final.safetensors'), finalBytes);
+writeFileSync(join(run, 'sprites_ep0.safetensors'), tiny);
+writeFileSync(join(run, 'loss.csv'), 'step,loss\n');
+
+const fresh = async () => {
+  const ctx = await h.browser.newContext({ viewport: { width: 1100, height: 700 } });
+  return { ctx, page: await ctx.newPage() };
+};
+
+test('scripts/demo --weights serves a run; a link made there reproduces its pixels from another port', { timeout: 400000 }, async () => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const demo = spawn(join(root, 'scripts/demo'), ['--weights', run], { env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let err = '';
+  demo.stderr.on('data', (d) => { err += d; });
+  try {
+    await new Promise((ok, fail) => {
+      demo.stdout.on('data', (d) => { if (String(d).includes('Serving')) ok(); });
+      demo.once('exit', (code) => fail(new Error(`scripts/demo exited with ${code}\n${err}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const made = await fresh();
+    let link;
+    try {
+      await made.page.goto(`${base}/#v=1&w=final&c=0,0,0,1,0&s=ddim&n=10&e=0&g=0&seed=21&k=4&view=grid`);
+      const s = await waitForGeneration(made.page);
+      assert.equal(s.weights_error, '');
+      assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword', 'the run\'s final export is the page\'s');
+      assert.deepEqual(s.library.map((e) => e.key), ['final']);
+      link = s.hash;
+      const weightsUrl = `${base}/weights/sprites_final.safetensors`;
+      assert.equal(link, `v=1&w=url.${fnv1a64(finalBytes).slice(0, 8)}&c=0,0,0,1,0&s=ddim&n=10&e=0&g=0&seed=21&k=4&view=grid` +
+        `&u=${encodeURIComponent(weightsUrl)}`, 'a run\'s checkpoints are linked by URL');
+    } finally {
+      await made.ctx.close();
+    }
+    // Another server (another port, the default weights) in a fresh profile.
+    const opened = await fresh();
+    try {
+      await opened.page.goto(`${h.base}/?build=mt#${link}`);
+      const s = await waitForGeneration(opened.page);
+      assert.equal(s.weights_error, '');
+      assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword');
+      assertSamePixels(nativePixels(join(run, 'sprites_final.safetensors'), { context: '0,0,0,1,0', steps: 10, seed: 21, count: 4 }),
+        await pagePixels(opened.page), 'a run\'s link opened on another port');
+    } finally {
+      await opened.ctx.close();
+    }
+  } finally {
+    try { process.kill(-demo.pid); } catch { /* already gone */ }
+  }
+});
+
+// What a host without custom headers does: files, a content type, nothing else.
+async function plainHost(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const server = createServer((req, res) => {
+    const path = join(dir, normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, ''));
+    try {
+      const file = statSync(path).isDirectory() ? join(path, 'index.html') : path;
+      statSync(file);
+      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+      createReadStream(file).pipe(res);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+test('scripts/publish: a static folder that generates from a host without isolation headers', { timeout: 400000 }, async () => {
+  const site = join(tmp, 'site');
+  execFileSync(join(root, 'scripts/publish'), [site, '--weights', run, '--int8'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const index = JSON.parse(readFileSync(join(site, 'weights/index.json'), 'utf8'));
+  assert.deepEqual(index.weights.map((w) => w.id), ['final', 'ep0']);
+  assert.equal(index.share_by_url, true);
+  for (const f of ['index.html', 'weights_fetch.js', 'sprites-st.js', 'sprites-st.wasm', 'sprites-mt.js', 'sprites-mt.wasm', 'sprites-mt.worker.js'])
+    assert.ok(statSync(join(site, f)).size > 0, f);
+  assert.doesNotMatch(readFileSync(join(site, 'index.html'), 'utf8'), /(src|href)="\//, 'relative paths only');
+  const host = await plainHost(site);
+  const { ctx, page } = await fresh();
+  try {
+    await page.goto(`${host.base}/`);
+    const s = await waitForGeneration(page);
+    assert.equal(s.build, 'st', 'no COOP/COEP: the single-thread build');
+    assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
+    assert.equal(s.weights_error, '');
+    assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword');
+    assert.equal(s.weights.quantization, 'int8-per-channel');
+  } finally {
+    await ctx.close();
+    host.close();
+  }
+});
