@@ -148,6 +148,31 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     assertSamePixels(nativePixels(customPath, { context: '0,1,0,0,0', steps: 10, seed: 3, count: 4 }), await pagePixels(page),
       'opened custom weights');
 
+    // "Copy link" on a local file asks where it is published; the link then names that URL and opens elsewhere.
+    await page.evaluate(() => window.spritesCopyLink());
+    assert.equal((await readStatus(page)).link_needs_url, true);
+    assert.equal(await page.evaluate(() => window.spritesPublishFileAt('ftp://x/y')), 'a URL starts with https:// or http://');
+    const host = await fileHost(customBytes, { cors: true });
+    try {
+      assert.equal(await page.evaluate((u) => window.spritesPublishFileAt(u), host.url), '');
+      await page.waitForFunction(() => window.spritesStatus().hash.includes('&u='));
+      const published = await readStatus(page);
+      assert.equal(published.link_needs_url, false);
+      assert.equal(published.hash, `v=1&w=url.${customHash.slice(0, 8)}&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=3&k=4&view=grid` +
+        `&u=${encodeURIComponent(host.url)}`);
+      const other = await freshPage();
+      try {
+        await other.page.goto(`${h.base}/?build=mt#${published.hash}`);
+        const s = await waitForGeneration(other.page);
+        assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword');
+        assert.equal(s.checksum, opened.checksum, 'the published file\'s link gives the same pixels in another profile');
+      } finally {
+        await other.ctx.close();
+      }
+    } finally {
+      host.close();
+    }
+
     const drop = (bytes, name) => page.evaluate(([b64, n]) => {
       const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const dt = new DataTransfer();

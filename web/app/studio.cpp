@@ -122,11 +122,7 @@ void run_panel(Studio& s) {
   }
   if (!s.gen_error.empty()) ImGui::TextColored(kRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
-  if (ImGui::Button("Copy link")) {
-    // A link carries weights by URL; a file opened here has none until its owner publishes it.
-    if (s.state.weights_id == kFileWeights) s.link_needs_url = true;
-    else browser::copy_to_clipboard(browser::location_href());
-  }
+  if (ImGui::Button("Copy link")) studio_copy_link(s);
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
   ImGui::SameLine();
@@ -332,6 +328,23 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
   if (static_cast<int>(s.state.params.context.size()) != e.slot->weights->arch.n_cfeat)
     s.state.params.context.clear();  // other labels: start from its first one
   studio_use_weights(s, w);
+}
+
+void studio_copy_link(Studio& s) {
+  // A link carries weights by URL; a file opened here has none until its owner publishes it.
+  if (s.state.weights_id == kFileWeights) s.link_needs_url = true;
+  else s.want_copy_link = true;
+}
+
+std::string studio_publish_file_at(Studio& s, const std::string& url) {
+  if (s.state.weights_id != kFileWeights || !active_weights(s)) return "no opened file is active";
+  if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0) return "a URL starts with https:// or http://";
+  s.library->alias_url(weights_key(s.state), url);
+  s.state.weights_id = kUrlWeights;
+  s.state.weights_url = url;
+  s.link_needs_url = false;
+  s.want_copy_link = true;  // once the address bar holds the new link
+  return "";
 }
 
 void studio_open_link(Studio& s, const std::string& hash) {

@@ -26,6 +26,7 @@ struct Studio {
   std::string want_lab;
   std::string weights_error;           // the last weights that could not be fetched or read
   char publish_url[1024] = "";         // the URL field of "publish this file first"
+  std::string publish_error;
   bool link_needs_url = false;         // "Copy link" pressed while a local file is active
   bool want_copy_link = false;         // copy the link once the address bar holds it
   std::vector<float> context_before_unconditional;
@@ -50,6 +51,11 @@ void studio_init(Studio& s, const std::string& build, double now_ms);
 // its settings, view and a generation; one that cannot be read gives a one-line message and the defaults.
 void studio_open_link(Studio& s, const std::string& hash);
 void studio_frame(Studio& s, double now_ms);
+// "Copy link": copies the address once the frame has published it, or, while an opened file is
+// active, asks where the file is published first.
+void studio_copy_link(Studio& s);
+// The opened file is at `url` from now on: links name it there. Returns why not, or "".
+std::string studio_publish_file_at(Studio& s, const std::string& url);
 // The built-in weights' index arrived (json) or could not be fetched (error).
 void studio_set_index(Studio& s, const std::string& json, const std::string& error);
 // Starts what waits on weights (a generation, a lab view) once they are loaded; reports failures.

@@ -60,20 +60,10 @@ void publish_file(Studio& s) {
   ImGui::TextWrapped("This model is a file on your computer. To share a link, publish the file at a URL "
                      "(any static host that allows cross-origin requests) and paste that URL here:");
   ImGui::InputText("URL", s.publish_url, sizeof s.publish_url);
-  const std::string url = s.publish_url;
-  const bool ok = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
-  ImGui::BeginDisabled(!ok);
-  if (ImGui::Button("Use this URL in links") && ok) {
-    s.library->alias_url(weights_key(s.state), url);
-    s.state.weights_id = kUrlWeights;
-    s.state.weights_url = url;
-    s.link_needs_url = false;
-    s.want_copy_link = true;  // once the address bar holds the new link
-  }
-  ImGui::EndDisabled();
+  if (ImGui::Button("Use this URL in links")) s.publish_error = studio_publish_file_at(s, s.publish_url);
   ImGui::SameLine();
   if (ImGui::Button("Not now")) s.link_needs_url = false;
-  if (!url.empty() && !ok) ImGui::TextColored(kRed, "A URL starts with https:// or http://");
+  if (!s.publish_error.empty()) ImGui::TextColored(kRed, "%s", s.publish_error.c_str());
 }
 
 }  // namespace

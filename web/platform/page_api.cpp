@@ -47,6 +47,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"index_error", s.index_error},
          {"weights_key", sprites::weights_key(s.state)},
          {"library", library},
+         {"link_needs_url", s.link_needs_url},
          {"link_error", s.link_error},
          {"hash", s.published_hash},
          {"generations", s.generations},
@@ -137,6 +138,16 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_weights_hash(const char* key
 // A file from "Open weights..." or dropped on the page.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_file(const char* name, const uint8_t* bytes, int size) {
   if (studio()) sprites::studio_open_file(*studio(), name, std::vector<uint8_t>(bytes, bytes + size));
+}
+
+// The "Copy link" and "Use this URL in links" buttons, for tests and scripts.
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_copy_link() {
+  if (studio()) sprites::studio_copy_link(*studio());
+}
+
+extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_publish_file_at(const char* url) {
+  g_reply = studio() ? sprites::studio_publish_file_at(*studio(), url) : "not ready";
+  return g_reply.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {
