@@ -18,7 +18,9 @@ WeightsIndex parse_weights_index(const std::string& text, const std::string& nam
   } catch (const nlohmann::json::exception&) {
     throw fail("not valid JSON");
   }
-  if (!j.is_object() || j.value("format", "") != kFormat || !j.contains("weights") || !j["weights"].is_array())
+  auto text_of = [](const nlohmann::json& v) { return v.is_string() ? v.get<std::string>() : std::string(); };
+  if (!j.is_object() || !j.contains("format") || text_of(j["format"]) != kFormat || !j.contains("weights") ||
+      !j["weights"].is_array())
     throw fail(std::string("not a weights index (") + kFormat + ")");
   WeightsIndex out;
   if (j.contains("share_by_url")) {
@@ -32,7 +34,7 @@ WeightsIndex parse_weights_index(const std::string& text, const std::string& nam
       w.file = e.at("file").get<std::string>();
       w.bytes = e.at("bytes").get<size_t>();
       w.hash = e.at("fnv1a64").get<std::string>();
-      w.epoch = e.value("epoch", "?");
+      w.epoch = e.contains("epoch") ? e.at("epoch").get<std::string>() : "?";
     } catch (const nlohmann::json::exception&) {
       throw fail("every entry needs id, file, bytes and fnv1a64");
     }

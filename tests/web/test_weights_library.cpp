@@ -51,6 +51,7 @@ TEST(WeightsIndex, RoundTripAndOneLineErrors) {
   EXPECT_EQ(error(R"({"format": "sprites-weights-index/1", "share_by_url": "yes", "weights": []})"),
             "index.json: share_by_url is not true or false");
   EXPECT_EQ(error("[]"), "index.json: not a weights index (sprites-weights-index/1)");
+  EXPECT_EQ(error(R"({"format": 88.8, "weights": []})"), "index.json: not a weights index (sprites-weights-index/1)");  // fuzz find
   const std::string head = R"({"format": "sprites-weights-index/1", "weights": [)";
   EXPECT_EQ(error(head + R"({"id": "final"}]})"), "index.json: every entry needs id, file, bytes and fnv1a64");
   EXPECT_EQ(error(head + R"({"id": "ep99", "file": "a", "bytes": 1, "fnv1a64": "0123456789abcdef"}]})"),
