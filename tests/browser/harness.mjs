@@ -2,9 +2,10 @@
 // chromium through playwright-core. Never downloads a browser.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const root = resolve(import.meta.dirname, '../..');
@@ -111,3 +112,23 @@ export function withMetadata(bytes, changes) {
   len.writeBigUInt64LE(BigInt(text.length));
   return Buffer.concat([len, Buffer.from(text), bytes.subarray(8 + n)]);
 }
+
+// What a host without custom headers does: files, a content type, nothing else.
+export async function plainHost(dir) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+  const server = createServer((req, res) => {
+    const path = join(dir, normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, ''));
+    try {
+      const file = statSync(path).isDirectory() ? join(path, 'index.html') : path;
+      statSync(file);
+      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
+      createReadStream(file).pipe(res);
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+

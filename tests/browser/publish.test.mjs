@@ -5,11 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root }
+import { join } from 'node:path';
+import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, plainHost, root }
   from './harness.mjs';
 
 let h;
@@ -74,25 +73,6 @@ test('scripts/demo --weights serves a run; a link made there reproduces its pixe
     try { process.kill(-demo.pid); } catch { /* already gone */ }
   }
 });
-
-// What a host without custom headers does: files, a content type, nothing else.
-async function plainHost(dir) {
-  const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
-  const server = createServer((req, res) => {
-    const path = join(dir, normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, ''));
-    try {
-      const file = statSync(path).isDirectory() ? join(path, 'index.html') : path;
-      statSync(file);
-      res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
-      createReadStream(file).pipe(res);
-    } catch {
-      res.writeHead(404);
-      res.end();
-    }
-  });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
-}
 
 test('scripts/publish: a static folder that generates from a host without isolation headers', { timeout: 400000 }, async () => {
   const site = join(tmp, 'site');

@@ -1,6 +1,7 @@
 #include "studio.h"
 
 #include "browser.h"
+#include "layout.h"
 #include "checkpoint_files.h"
 #include "png_writer.h"
 #include "weights_panel.h"
@@ -17,6 +18,12 @@ namespace sprites {
 namespace {
 
 const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
+
+// The last item's rectangle, for the status JSON.
+void remember(Studio& s, const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  s.ui[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
 
 std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
   const size_t img = 16 * 16 * 3;
@@ -56,7 +63,10 @@ void context_panel(Studio& s) {
       if (is_unconditional(ctx)) ctx[0] = 1;
     }
   }
-  for (size_t i = 0; i < ctx.size(); ++i) ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
+  for (size_t i = 0; i < ctx.size(); ++i) {
+    ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
+    remember(s, ("context:" + std::to_string(i)).c_str());
+  }
   ImGui::TextDisabled("One class:");
   for (size_t i = 0; i < ctx.size(); ++i) {
     if (i) ImGui::SameLine();
@@ -108,6 +118,7 @@ void run_panel(Studio& s) {
   const bool running = s.gen && !s.gen->finished() && !s.gen->cancelled();
   if (!running) {
     if (ImGui::Button("Generate", ImVec2(-1, 0))) studio_generate(s);
+    remember(s, "generate");
   } else if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
     s.gen->cancel();
   }
@@ -118,7 +129,7 @@ void run_panel(Studio& s) {
     ImGui::ProgressBar(frac, ImVec2(-1, 0), label);
     ImGui::Text("%s in %.0f ms%s", s.gen->finished() ? "Done" : (s.gen->cancelled() ? "Cancelled" : "Sampling"),
                 s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
-    if (s.gen->finished()) ImGui::TextDisabled("pixels fnv1a64 %s", s.gen->checksum().c_str());
+    if (s.gen->finished() && !s.layout.stacked) ImGui::TextDisabled("pixels fnv1a64 %s", s.gen->checksum().c_str());
   }
   if (!s.gen_error.empty()) ImGui::TextColored(kRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
@@ -150,10 +161,12 @@ void grid_view(Studio& s) {
     return;
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  // Whole-number zoom keeps sprite pixels square; leave room for the enlarged sprite beside the grid.
-  const float zoom = std::max(1.0f, std::floor(std::min((avail.x - 190) / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
+  // Whole-number zoom keeps sprite pixels square; beside the grid (not on phones), the enlarged sprite.
+  const float beside = s.layout.touch || s.layout.stacked ? 0.0f : 190.0f;
+  const float zoom = std::max(1.0f, std::floor(std::min((avail.x - beside) / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
+  remember(s, "grid");
   if (ImGui::IsItemClicked()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
@@ -163,6 +176,7 @@ void grid_view(Studio& s) {
       s.shown_snapshot = -2;
     }
   }
+  if (beside == 0) return;
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::Text("Sprite %d", s.selected);
@@ -213,6 +227,82 @@ void advance_generation(Studio& s, double now_ms) {
       s.first_grid_at_ms = now_ms;
     }
   }
+}
+
+void engine_line(const Studio& s) {
+  ImGui::TextDisabled("XNNPACK, %d thread%s (%s build)", s.engine.threads, s.engine.threads == 1 ? "" : "s",
+                      s.build == "mt" ? "pthread" : "single-thread");
+}
+
+void controls(Studio& s) {
+  // On a phone, Generate and the link come first, then the sliders; a finger drag on empty space
+  // scrolls (ImGui 1.86 scrolls only by wheel or scrollbar).
+  if (s.layout.stacked) run_panel(s);
+  else engine_line(s);
+  if (!s.layout.stacked && ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) weights_panel(s);
+  if (ImGui::CollapsingHeader("Context", ImGuiTreeNodeFlags_DefaultOpen)) context_panel(s);
+  if (ImGui::CollapsingHeader("Sampling", ImGuiTreeNodeFlags_DefaultOpen)) sampler_panel(s);
+  if (s.layout.stacked && ImGui::CollapsingHeader("Weights")) weights_panel(s);
+  if (!s.layout.stacked) run_panel(s);
+  else engine_line(s);
+  if (s.layout.touch && ImGui::IsWindowHovered() && !ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left))
+    ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
+}
+
+void views(Studio& s) {
+  if (!ImGui::BeginTabBar("views")) return;
+  // Open the tab a share link asked for, once.
+  const std::string open_view = s.open_view;
+  s.open_view.clear();
+  const bool grid = ImGui::BeginTabItem("Grid");
+  remember(s, "tab:grid");
+  if (grid) {
+    s.state.view = "grid";
+    grid_view(s);
+    ImGui::EndTabItem();
+  }
+  const bool denoise = ImGui::BeginTabItem("Denoising", nullptr, open_view == "denoise" ? ImGuiTabItemFlags_SetSelected : 0);
+  remember(s, "tab:denoise");
+  if (denoise) {
+    s.state.view = "denoise";
+    denoise_view(s);
+    ImGui::EndTabItem();
+  }
+  for (const char* kind : {"compare", "checkpoints", "interpolate"}) {
+    const bool want = open_view == kind;
+    const char* title = std::string(kind) == "compare" ? "DDPM vs DDIM" : std::string(kind) == "checkpoints" ? "Checkpoints" : "Interpolate";
+    if (ImGui::BeginTabItem(title, nullptr, want ? ImGuiTabItemFlags_SetSelected : 0)) {
+      s.state.view = kind;
+      lab_view(s, kind);
+      ImGui::EndTabItem();
+    }
+  }
+  ImGui::EndTabBar();
+}
+
+// Touch-sized widgets on phones: the same style, scaled, with finger-high frames.
+void apply_layout(Studio& s) {
+  static ImGuiStyle desktop_style;
+  static float desktop_font_scale = 0;
+  ImGuiIO& io = ImGui::GetIO();
+  if (desktop_font_scale == 0) {
+    desktop_style = ImGui::GetStyle();
+    desktop_font_scale = io.FontGlobalScale;
+  }
+  const Layout next = choose_layout(s.window_w, s.window_h);
+  if (s.frames > 0 && next.touch == s.layout.touch) {
+    s.layout = next;
+    return;
+  }
+  s.layout = next;
+  ImGui::GetStyle() = desktop_style;
+  io.FontGlobalScale = desktop_font_scale;
+  if (!next.touch) return;
+  ImGuiStyle& st = ImGui::GetStyle();
+  st.ScaleAllSizes(2.0f);
+  st.FramePadding.y = 11.0f;  // ~44 CSS pixels per row: a fingertip
+  st.GrabMinSize = 28.0f;
+  io.FontGlobalScale = desktop_font_scale * 1.5f;
 }
 
 }  // namespace
@@ -372,13 +462,16 @@ void studio_open_link(Studio& s, const std::string& hash) {
 }
 
 void studio_frame(Studio& s, double now_ms) {
+  apply_layout(s);
   advance_generation(s, now_ms);
   if (!s.gen || s.gen->finished() || s.gen->cancelled()) lab_advance(s);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
+  // Phones need every line for sprites: no title bar (the browser shows the page's title).
   ImGui::Begin("Sprite Diffusion Studio", nullptr,
-               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse);
+               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
+                   (s.layout.touch ? ImGuiWindowFlags_NoTitleBar : 0));
   if (!s.engine.ok) ImGui::TextColored(kRed, "Inference engine failed: %s", s.engine.message.c_str());
   if (!s.index_error.empty()) ImGui::TextColored(kRed, "%s", s.index_error.c_str());
   if (!s.link_error.empty()) {
@@ -386,42 +479,24 @@ void studio_frame(Studio& s, double now_ms) {
     ImGui::SameLine();
     if (ImGui::SmallButton("Dismiss")) s.link_error.clear();
   }
-  ImGui::BeginChild("controls", ImVec2(340, 0), true);
-  ImGui::TextDisabled("XNNPACK, %d thread%s (%s build)", s.engine.threads, s.engine.threads == 1 ? "" : "s",
-                      s.build == "mt" ? "pthread" : "single-thread");
-  if (ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) weights_panel(s);
-  if (ImGui::CollapsingHeader("Context", ImGuiTreeNodeFlags_DefaultOpen)) context_panel(s);
-  if (ImGui::CollapsingHeader("Sampling", ImGuiTreeNodeFlags_DefaultOpen)) sampler_panel(s);
-  run_panel(s);
-  ImGui::EndChild();
-  ImGui::SameLine();
-  ImGui::BeginChild("views", ImVec2(0, 0), false);
-  if (ImGui::BeginTabBar("views")) {
-    // Open the tab a share link asked for, once.
-    const std::string open_view = s.open_view;
-    s.open_view.clear();
-    if (ImGui::BeginTabItem("Grid")) {
-      s.state.view = "grid";
-      grid_view(s);
-      ImGui::EndTabItem();
-    }
-    if (ImGui::BeginTabItem("Denoising", nullptr, open_view == "denoise" ? ImGuiTabItemFlags_SetSelected : 0)) {
-      s.state.view = "denoise";
-      denoise_view(s);
-      ImGui::EndTabItem();
-    }
-    for (const char* kind : {"compare", "checkpoints", "interpolate"}) {
-      const bool want = open_view == kind;
-      const char* title = std::string(kind) == "compare" ? "DDPM vs DDIM" : std::string(kind) == "checkpoints" ? "Checkpoints" : "Interpolate";
-      if (ImGui::BeginTabItem(title, nullptr, want ? ImGuiTabItemFlags_SetSelected : 0)) {
-        s.state.view = kind;
-        lab_view(s, kind);
-        ImGui::EndTabItem();
-      }
-    }
-    ImGui::EndTabBar();
+  if (s.layout.stacked) {
+    // Phones: what a link shares first, at the full width; the controls below, scrolled on their own.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImGui::BeginChild("views", ImVec2(0, std::min(avail.x + 1.5f * ImGui::GetFrameHeightWithSpacing(), avail.y * 0.6f)), false);
+    views(s);
+    ImGui::EndChild();
+    ImGui::BeginChild("controls", ImVec2(0, 0), true);
+    controls(s);
+    ImGui::EndChild();
+  } else {
+    ImGui::BeginChild("controls", ImVec2(s.layout.controls_width, 0), true);
+    controls(s);
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("views", ImVec2(0, 0), false);
+    views(s);
+    ImGui::EndChild();
   }
-  ImGui::EndChild();
   ImGui::End();
   publish_hash(s);
   if (s.want_copy_link) browser::copy_to_clipboard(browser::location_href());

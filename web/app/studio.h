@@ -3,6 +3,7 @@
 #pragma once
 #include "engine.h"
 #include "generation.h"
+#include "layout.h"
 #include "lab_views.h"
 #include "share_link.h"
 #include "sprite_texture.h"
@@ -37,6 +38,8 @@ struct Studio {
   int selected = 0, scrub = -1, shown_snapshot = -2;
   std::string link_error, published_hash;
   std::string open_view;               // a tab a link asked for, selected on the next frame
+  Layout layout;                       // chosen each frame from the canvas's CSS size
+  UiRects ui;                          // where the grid and some widgets were drawn (status JSON)
   long frames = 0;
   int last_vertices = 0;
   int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;  // CSS pixels, device pixels

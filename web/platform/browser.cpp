@@ -32,7 +32,7 @@ std::string absolute_url(const std::string& relative) {
 }
 
 void replace_location_hash(const std::string& h) {
-  EM_ASM({ history.replaceState(null, '', '#' + UTF8ToString($0)); }, h.c_str());
+  EM_ASM({ history.replaceState(null, "", "#" + UTF8ToString($0)); }, h.c_str());
 }
 
 void copy_to_clipboard(const std::string& text) {

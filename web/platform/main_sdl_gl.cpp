@@ -12,6 +12,7 @@
 #include <imgui_impl_sdl.h>
 
 #include <cstdio>
+#include <vector>
 
 namespace {
 
@@ -19,6 +20,7 @@ struct Platform {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
   sprites::Studio studio;
+  std::vector<SDL_Event> held_touch_presses;
 };
 
 // Keeps the SDL window the size of the canvas's CSS box; SDL (ALLOW_HIGHDPI) then gives the canvas
@@ -35,10 +37,20 @@ void fit_window_to_page(SDL_Window* w) {
 void frame(void* arg) {
   auto& p = *static_cast<Platform*>(arg);
   fit_window_to_page(p.window);
+  // Touch: ImGui's tabs and headers act only on an item hovered the frame before, but a tap moves
+  // the pointer and presses at once. A touch press is held back one frame: that frame hovers, the
+  // next one presses.
+  std::vector<SDL_Event> held_back;
+  held_back.swap(p.held_touch_presses);
+  for (SDL_Event& e : held_back) ImGui_ImplSDL2_ProcessEvent(&e);
   SDL_Event ev;
-  while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
+  while (SDL_PollEvent(&ev)) {
+    if (ev.type == SDL_MOUSEBUTTONDOWN && ev.button.which == SDL_TOUCH_MOUSEID) p.held_touch_presses.push_back(ev);
+    else ImGui_ImplSDL2_ProcessEvent(&ev);
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
+  if (!p.held_touch_presses.empty()) ImGui::GetIO().MouseDown[0] = false;
   // ImGui 1.86 asserts on DeltaTime == 0, which headless virtual time can produce.
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;

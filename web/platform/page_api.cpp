@@ -48,6 +48,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"weights_key", sprites::weights_key(s.state)},
          {"library", library},
          {"link_needs_url", s.link_needs_url},
+         {"layout", {{"stacked", s.layout.stacked}, {"touch", s.layout.touch}, {"rects", s.ui}}},
          {"link_error", s.link_error},
          {"hash", s.published_hash},
          {"generations", s.generations},

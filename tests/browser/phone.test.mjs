@@ -1,0 +1,124 @@
+// A shared link opened on a phone (issue 15): headless chromium's mobile emulation (390x844 CSS
+// pixels, device pixel ratio 3, touch) and the same phone rotated. The grid comes first at the
+// screen's width, taps and one-finger drags work, a pinch leaves the page where it is, and the
+// pixels are the desktop's. Layout numbers come from the page's own status (layout.rects).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startHarness, waitForGeneration, plainHost, pageDir, shotDir } from './harness.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+const rotated = { ...phone, viewport: { width: 844, height: 390 } };
+const link = 'v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=11&k=16&view=grid';
+const readStatus = (page) => page.evaluate(() => window.spritesStatus());
+const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });
+
+async function open(device, url) {
+  const ctx = await h.browser.newContext(device);
+  const page = await ctx.newPage();
+  await page.goto(url);
+  return { ctx, page, status: await waitForGeneration(page) };
+}
+
+for (const build of ['st', 'mt']) {
+  test(`${build}: a link on a phone shows the grid across the screen, with the desktop's pixels`, { timeout: 240000 }, async () => {
+    const desk = await open({ viewport: { width: 1100, height: 700 } }, `${h.base}/?build=${build}#${link}`);
+    const onPhone = await open(phone, `${h.base}/?build=${build}#${link}`);
+    try {
+      const s = onPhone.status;
+      assert.equal(s.layout.stacked, true);
+      assert.equal(s.layout.touch, true);
+      const grid = s.layout.rects.grid;
+      console.log(`${build} phone: window ${s.window.join('x')}, grid at ${grid.map(Math.round).join(',')} (x,y,w,h)`);
+      assert.ok(grid[2] >= 0.8 * s.window[0], `grid ${grid[2]} of ${s.window[0]} CSS pixels wide`);
+      assert.ok(grid[1] + grid[3] <= s.window[1], 'the whole grid is on screen');
+      assert.equal(desk.status.layout.stacked, false, 'the desktop layout stays');
+      assert.equal(s.checksum, desk.status.checksum, 'same link, same pixels as on a desktop');
+      if (build === 'mt') await onPhone.page.screenshot({ path: join(shotDir, 'phone-portrait.png') });
+    } finally {
+      await desk.ctx.close();
+      await onPhone.ctx.close();
+    }
+  });
+}
+
+test('touch: tap Generate, tap a view tab, drag a slider with one finger; a pinch does not zoom the page', { timeout: 240000 }, async () => {
+  const { ctx, page, status } = await open(phone, `${h.base}/?build=mt#${link}`);
+  try {
+    const cdp = await ctx.newCDPSession(page);
+    const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points });
+    const rects = status.layout.rects;
+    for (const name of ['generate', 'tab:denoise', 'context:0'])
+      assert.ok(rects[name][1] + rects[name][3] <= 844, `${name} is on screen (${rects[name]})`);
+
+    await page.touchscreen.tap(center(rects.generate).x, center(rects.generate).y);
+    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating,
+      status.generations, { timeout: 60000 });
+
+    await page.touchscreen.tap(center(rects['tab:denoise']).x, center(rects['tab:denoise']).y);
+    await page.waitForFunction(() => window.spritesStatus().hash.endsWith('view=denoise'), null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`tab tap: ${e.message} ${(await readStatus(page)).hash}`); });
+
+    // One finger along the first context slider (hero: 0 in the link) to near its right end.
+    const r = rects['context:0'];
+    const y = r[1] + r[3] / 2;
+    await touch('touchStart', [{ x: r[0] + 4, y }]);
+    for (let i = 1; i <= 10; ++i) {
+      await touch('touchMove', [{ x: r[0] + 4 + (r[2] * 0.85 * i) / 10, y }]);
+      await page.waitForTimeout(30);
+    }
+    await touch('touchEnd', []);
+    await page.waitForFunction(() => !window.spritesStatus().hash.includes('c=0,0,1,0,0'), null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`slider drag: ${e.message} ${(await readStatus(page)).hash}`); });
+    const hero = Number(/c=([0-9.]+),/.exec((await readStatus(page)).hash)[1]);
+    assert.ok(hero > 0.5, `the slider moved to ${hero}`);
+
+    // Two fingers spreading: the browser must not zoom or scroll the page away from the canvas.
+    const frames = (await readStatus(page)).frames;
+    await touch('touchStart', [{ x: 150, y: 300, id: 1 }, { x: 240, y: 300, id: 2 }]);
+    for (let i = 1; i <= 8; ++i) await touch('touchMove', [{ x: 150 - 10 * i, y: 300 - 10 * i, id: 1 }, { x: 240 + 10 * i, y: 300 + 10 * i, id: 2 }]);
+    await touch('touchEnd', []);
+    await touch('touchStart', [{ x: 200, y: 700 }]);
+    for (let i = 1; i <= 8; ++i) await touch('touchMove', [{ x: 200, y: 700 - 40 * i }]);
+    await touch('touchEnd', []);
+    const view = await page.evaluate(() => ({ scale: visualViewport.scale, x: scrollX, y: scrollY }));
+    assert.deepEqual(view, { scale: 1, x: 0, y: 0 });
+    await page.waitForFunction((n) => window.spritesStatus().frames > n + 5, frames, { timeout: 10000 });  // never hangs
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('rotated phone: controls beside the grid, touch-sized', { timeout: 240000 }, async () => {
+  const { ctx, page, status } = await open(rotated, `${h.base}/?build=mt#${link}`);
+  try {
+    assert.equal(status.layout.stacked, false);
+    assert.equal(status.layout.touch, true);
+    const grid = status.layout.rects.grid;
+    assert.ok(grid[1] + grid[3] <= status.window[1], 'the whole grid is on screen');
+    assert.ok(grid[3] >= 0.6 * status.window[1], `grid ${grid[3]} of ${status.window[1]} CSS pixels high`);
+    await page.screenshot({ path: join(shotDir, 'phone-landscape.png') });
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a phone browser without cross-origin isolation gets the single-thread build, and the link works', { timeout: 240000 }, async () => {
+  const host = await plainHost(pageDir);
+  try {
+    const { ctx, status } = await open(phone, `${host.base}/#${link}`);
+    try {
+      assert.equal(status.build, 'st');
+      assert.equal(status.link_error, '');
+      assert.ok(status.layout.rects.grid[2] >= 0.8 * status.window[0]);
+    } finally {
+      await ctx.close();
+    }
+  } finally {
+    host.close();
+  }
+});
