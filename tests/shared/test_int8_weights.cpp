@@ -25,19 +25,8 @@ const UnetWeights& fp16_weights() {
 }
 
 // The 8-bit default weights rewritten by `edit`; returns the load error ("" if it loaded).
-std::string error_after(const std::function<void(std::vector<TensorOut>&, std::map<std::string, std::string>&)>& edit) {
-  const SafeTensors st = parse_safetensors(int8_bytes(fp16_weights()), "w8");
-  std::vector<TensorOut> ts;
-  for (auto& [name, e] : st.tensors)
-    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
-  auto meta = st.metadata;
-  edit(ts, meta);
-  try {
-    load_unet_weights(parse_safetensors(serialize_safetensors(ts, meta), "w8.safetensors"), "w8.safetensors");
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
+std::string error_after(const testutil::WeightsEdit& edit) {
+  return testutil::load_error_after(parse_safetensors(int8_bytes(fp16_weights()), "w8"), edit, "w8.safetensors");
 }
 
 TensorOut& find(std::vector<TensorOut>& ts, const std::string& name) {

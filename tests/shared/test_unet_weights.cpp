@@ -2,6 +2,7 @@
 #include "safetensors.h"
 #include "test_util.h"
 #include "unet_weights.h"
+#include "weights_edit.h"
 
 #include <gtest/gtest.h>
 
@@ -13,19 +14,8 @@ using namespace sprites;
 static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
 
 // Rewrites the default weights through `edit` and returns the load error ("" if it loaded).
-static std::string error_after(const std::function<void(std::vector<TensorOut>&, std::map<std::string, std::string>&)>& edit) {
-  auto st = load_safetensors(kWeights);
-  std::vector<TensorOut> ts;
-  for (auto& [name, e] : st.tensors)
-    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
-  auto meta = st.metadata;
-  edit(ts, meta);
-  try {
-    load_unet_weights(parse_safetensors(serialize_safetensors(ts, meta), "w.safetensors"), "w.safetensors");
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
+static std::string error_after(const testutil::WeightsEdit& edit) {
+  return testutil::load_error_after(load_safetensors(kWeights), edit, "w.safetensors");
 }
 
 static TensorOut& find(std::vector<TensorOut>& ts, const std::string& name) {

@@ -2,24 +2,47 @@
 #pragma once
 #include "safetensors.h"
 #include "test_util.h"
+#include "unet_weights.h"
 
+#include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 namespace testutil {
 
 inline const std::string kDefaultWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
 
+// The tensors of `st` as the writer takes them.
+inline std::vector<sprites::TensorOut> tensors_of(const sprites::SafeTensors& st) {
+  std::vector<sprites::TensorOut> ts;
+  for (auto& [name, e] : st.tensors)
+    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
+  return ts;
+}
+
 // Writes `out`: the tensors of `in` with its metadata updated by `changes`.
 inline void copy_weights_with_metadata(const std::string& in, const std::string& out,
                                        const std::map<std::string, std::string>& changes) {
   const sprites::SafeTensors st = sprites::load_safetensors(in);
-  std::vector<sprites::TensorOut> ts;
-  for (auto& [name, e] : st.tensors)
-    ts.push_back({name, e.dtype, e.shape, std::vector<uint8_t>(st.data(e), st.data(e) + (e.end - e.begin))});
   auto meta = st.metadata;
   for (auto& [k, v] : changes) meta[k] = v;
-  write_bytes(out, sprites::serialize_safetensors(ts, meta));
+  write_bytes(out, sprites::serialize_safetensors(tensors_of(st), meta));
+}
+
+using WeightsEdit = std::function<void(std::vector<sprites::TensorOut>&, std::map<std::string, std::string>&)>;
+
+// `st` rewritten by `edit` and loaded by the core as `name`: the load error, "" if it loaded.
+inline std::string load_error_after(const sprites::SafeTensors& st, const WeightsEdit& edit, const std::string& name) {
+  auto ts = tensors_of(st);
+  auto meta = st.metadata;
+  edit(ts, meta);
+  try {
+    sprites::load_unet_weights(sprites::parse_safetensors(sprites::serialize_safetensors(ts, meta), name), name);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 }  // namespace testutil
