@@ -463,6 +463,7 @@ void studio_open_link(Studio& s, const std::string& hash) {
 
 void studio_frame(Studio& s, double now_ms) {
   apply_layout(s);
+  s.ui.clear();  // only what this frame draws
   advance_generation(s, now_ms);
   if (!s.gen || s.gen->finished() || s.gen->cancelled()) lab_advance(s);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
