@@ -32,7 +32,7 @@ const fresh = async () => {
 
 test('scripts/demo --weights serves a run; a link made there reproduces its pixels from another port', { timeout: 400000 }, async () => {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const demo = spawn(join(root, 'scripts/demo'), ['--weights', run], { env: { ...process.env, PORT: String(port) },
+  const demo = spawn(join(root, 'scripts/demo'), ['--weights', run], { env: { ...process.env, PORT: String(port), PHASE_LOG: '' },  // not in scripts/test's summary
     stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let err = '';
   demo.stderr.on('data', (d) => { err += d; });
@@ -76,7 +76,8 @@ test('scripts/demo --weights serves a run; a link made there reproduces its pixe
 
 test('scripts/publish: a static folder that generates from a host without isolation headers', { timeout: 400000 }, async () => {
   const site = join(tmp, 'site');
-  execFileSync(join(root, 'scripts/publish'), [site, '--weights', run, '--int8'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(root, 'scripts/publish'), [site, '--weights', run, '--int8'],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PHASE_LOG: '' } });
   const index = JSON.parse(readFileSync(join(site, 'weights/index.json'), 'utf8'));
   assert.deepEqual(index.weights.map((w) => w.id), ['final', 'ep0']);
   assert.equal(index.share_by_url, true);
