@@ -100,9 +100,15 @@
     if (cache) await cache.put(cacheKey(hash), new Response(bytes)).catch((e) => console.warn('cache: ' + e));
   }
 
+  // Far beyond any model of this page; reading it would only exhaust the tab's memory.
+  const MAX_FILE = 512 * 1024 * 1024;
   async function openFile(file) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    toWasm('sprites_open_file', file.name, bytes);
+    try {
+      if (file.size > MAX_FILE) throw new Error(`is ${Math.round(file.size / 1e6)} MB, more than any weights file this page reads`);
+      toWasm('sprites_open_file', file.name, new Uint8Array(await file.arrayBuffer()));
+    } catch (e) {
+      Module.ccall('sprites_weights_message', null, ['string'], [`${file.name}: ${e.message || e}`]);
+    }
   }
 
   const picker = document.createElement('input');

@@ -185,6 +185,10 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     assert.match(bad.weights_error, /^notes\.safetensors: header length \d+ exceeds the 16 MiB limit$/);
     assert.equal(bad.weights.labels, 'knight,slime,apple,fire,sword', 'the opened model stays');
 
+    await drop(readFileSync(join(root, 'tests/fuzz/corpus/pth/tiny_state_dict.pth')), 'model_31.pth');
+    await page.waitForFunction(() => window.spritesStatus().weights_error.startsWith('model_31.pth'), null, { timeout: 30000 });
+    assert.match((await readStatus(page)).weights_error, /a PyTorch checkpoint \(\.pth\); convert it first: sprites-import --pth/);
+
     const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
     await drop(tiny, 'tiny.safetensors');
     await page.waitForFunction((k) => window.spritesStatus().weights_key === k, `file:${fnv1a64(tiny).slice(0, 8)}`, { timeout: 30000 });

@@ -122,4 +122,7 @@ TEST_F(LibraryTest, AnOpenedFileIsKeyedByItsHashAndCanBePublishedAtAUrl) {
   WeightsEntry& bad = lib.add_file("notes.txt", std::vector<uint8_t>{'h', 'i'});
   EXPECT_EQ(bad.state, WeightsEntry::State::failed);
   EXPECT_EQ(bad.error, "notes.txt: file too short for a safetensors header");
+  const auto pth = testutil::read_bytes(SPRITES_SOURCE_DIR "/tests/fuzz/corpus/pth/tiny_state_dict.pth");
+  EXPECT_EQ(lib.add_file("model_31.pth", pth).error,
+            "model_31.pth: a PyTorch checkpoint (.pth); convert it first: sprites-import --pth model_31.pth --out weights.safetensors");
 }

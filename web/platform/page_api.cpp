@@ -136,6 +136,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_weights_hash(const char* key
   return g_reply.c_str();
 }
 
+// A one-line problem with weights that never reached the core (a file too large to read).
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_weights_message(const char* message) {
+  if (studio()) studio()->weights_error = message;
+}
+
 // A file from "Open weights..." or dropped on the page.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_file(const char* name, const uint8_t* bytes, int size) {
   if (studio()) sprites::studio_open_file(*studio(), name, std::vector<uint8_t>(bytes, bytes + size));
