@@ -47,10 +47,27 @@ std::string encode_share_link(const ShareState& s) {
   return o.str();
 }
 
+static const std::string kUrlKey = std::string(kUrlWeights) + ":", kFileKey = std::string(kFileWeights) + ":";
+
 std::string weights_key(const ShareState& s) {
-  if (s.weights_id == kUrlWeights) return "url:" + s.weights_url;
-  if (s.weights_id == kFileWeights) return "file:" + s.weights_hash;
+  if (s.weights_id == kUrlWeights) return kUrlKey + s.weights_url;
+  if (s.weights_id == kFileWeights) return kFileKey + s.weights_hash;
   return s.weights_id;
+}
+
+ShareState weights_of_key(const std::string& key, const std::string& hash) {
+  ShareState s;
+  s.weights_hash = hash;
+  if (key.rfind(kUrlKey, 0) == 0) {
+    s.weights_id = kUrlWeights;
+    s.weights_url = key.substr(kUrlKey.size());
+  } else if (key.rfind(kFileKey, 0) == 0) {
+    s.weights_id = kFileWeights;
+    s.weights_hash = key.substr(kFileKey.size());
+  } else {
+    s.weights_id = key;
+  }
+  return s;
 }
 
 namespace {

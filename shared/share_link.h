@@ -34,5 +34,8 @@ ShareState parse_share_link(const std::string& hash, int n_cfeat);
 
 // The key a page keeps the link's weights under: the checkpoint id, "url:<url>" or "file:<hash>".
 std::string weights_key(const ShareState& s);
+// Its inverse: the weights fields (id, url, hash) of a state for `key`; `hash` is the short hash
+// links carry (a file's key holds its own).
+ShareState weights_of_key(const std::string& key, const std::string& hash);
 
 }  // namespace sprites

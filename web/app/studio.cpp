@@ -307,11 +307,6 @@ void apply_layout(Studio& s) {
 
 }  // namespace
 
-WeightsSlot* find_weights(Studio& s, const std::string& key) {
-  WeightsEntry* e = s.library ? s.library->request(key) : nullptr;
-  return e && e->state == WeightsEntry::State::ready ? e->slot.get() : nullptr;
-}
-
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }
 
 size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
@@ -412,9 +407,7 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
     s.weights_error = e.error;  // the current model stays
     return;
   }
-  ShareState w;
-  w.weights_id = kFileWeights;
-  w.weights_hash = e.hash.substr(0, 8);
+  const ShareState w = weights_of_key(e.key, "");
   if (static_cast<int>(s.state.params.context.size()) != e.slot->weights->arch.n_cfeat)
     s.state.params.context.clear();  // other labels: start from its first one
   studio_use_weights(s, w);

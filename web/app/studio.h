@@ -64,7 +64,6 @@ void studio_set_index(Studio& s, const std::string& json, const std::string& err
 // Starts what waits on weights (a generation, a lab view) once they are loaded; reports failures.
 void studio_poll_weights(Studio& s);
 
-WeightsSlot* find_weights(Studio& s, const std::string& key);  // null unless loaded (requests it)
 WeightsSlot* active_weights(Studio& s);                         // the state's weights, null until loaded
 // Switches to other weights (a library key); they are fetched if needed, then a grid is generated.
 void studio_use_weights(Studio& s, const ShareState& weights_of);

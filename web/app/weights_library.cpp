@@ -7,6 +7,21 @@
 
 namespace sprites {
 
+std::string checkpoint_label(const WeightsIndexEntry& ix) {
+  const CheckpointInfo* c = find_checkpoint(ix.id);
+  return std::string(c ? c->label : ix.id.c_str()) + " (epoch " + ix.epoch + ")";
+}
+
+void WeightsLibrary::settle(WeightsEntry& e) {
+  if (e.slot->weights) {
+    e.state = WeightsEntry::State::ready;
+  } else {
+    e.state = WeightsEntry::State::failed;
+    e.error = e.slot->error;
+    e.slot.reset();
+  }
+}
+
 void WeightsLibrary::set_index(const WeightsIndex& index, const std::string& base) {
   index_ = index;
   base_ = base;
@@ -43,14 +58,13 @@ WeightsEntry* WeightsLibrary::request(const std::string& key, const std::string&
   if (WeightsEntry* e = find(key)) return e;
   auto e = std::make_unique<WeightsEntry>();
   e->key = key;
-  if (key.rfind("url:", 0) == 0) {
-    e->url = key.substr(4);
+  if (const ShareState w = weights_of_key(key, hash); w.weights_id == kUrlWeights) {
+    e->url = w.weights_url;
     e->label = e->url;
     e->hash = hash;
   } else if (const WeightsIndexEntry* ix = index_entry(key)) {
-    const CheckpointInfo* c = find_checkpoint(key);
     e->url = base_ + ix->file;
-    e->label = std::string(c ? c->label : key.c_str()) + " (epoch " + ix->epoch + ")";
+    e->label = checkpoint_label(*ix);
     e->hash = ix->hash;
     e->total = ix->bytes;
   } else {
@@ -80,12 +94,7 @@ WeightsEntry* WeightsLibrary::arrived(const std::string& key, std::vector<uint8_
     return e;
   }
   e->slot = load_weights_slot(key, std::move(bytes), e->label);
-  if (e->slot->weights) {
-    e->state = WeightsEntry::State::ready;
-  } else {
-    failed(key, e->slot->error);
-    e->slot.reset();
-  }
+  settle(*e);
   return e;
 }
 
@@ -103,18 +112,17 @@ WeightsEntry& WeightsLibrary::add_file(const std::string& name, std::vector<uint
   // The course's own checkpoints are zip files; the page reads the exports they convert to.
   const bool pth = bytes.size() >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
   e->slot = load_weights_slot("", std::move(bytes), name);
-  if (pth) e->slot->error = name + ": a PyTorch checkpoint (.pth); convert it first: sprites-import --pth " + name + " --out weights.safetensors";
-  if (pth) e->slot->weights.reset();
-  e->hash = e->slot->hash;
-  e->key = "file:" + e->hash.substr(0, 8);
-  e->slot->id = e->key;
-  if (e->slot->weights) {
-    e->state = WeightsEntry::State::ready;
-  } else {
-    e->state = WeightsEntry::State::failed;
-    e->error = e->slot->error;
-    e->slot.reset();
+  if (pth) {
+    e->slot->weights.reset();
+    e->slot->error = name + ": a PyTorch checkpoint (.pth); convert it first: sprites-import --pth " + name + " --out weights.safetensors";
   }
+  e->hash = e->slot->hash;
+  ShareState file;
+  file.weights_id = kFileWeights;
+  file.weights_hash = e->hash.substr(0, 8);
+  e->key = weights_key(file);
+  e->slot->id = e->key;
+  settle(*e);
   WeightsEntry& out = *e;
   entries_[out.key] = std::move(e);
   return out;
@@ -123,7 +131,10 @@ WeightsEntry& WeightsLibrary::add_file(const std::string& name, std::vector<uint
 WeightsEntry& WeightsLibrary::alias_url(const std::string& key, const std::string& url) {
   WeightsEntry& from = *find(key);
   auto e = std::make_unique<WeightsEntry>();
-  e->key = "url:" + url;
+  ShareState at;
+  at.weights_id = kUrlWeights;
+  at.weights_url = url;
+  e->key = weights_key(at);
   e->label = url;
   e->url = url;
   e->hash = from.hash;

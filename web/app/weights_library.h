@@ -3,6 +3,7 @@
 // the bookkeeping and the checks (the content hash before parsing, then the core's reader), with no
 // ImGui or browser in it, so it is tested natively.
 #pragma once
+#include "share_link.h"
 #include "weights_index.h"
 #include "weights_slot.h"
 
@@ -34,6 +35,9 @@ struct WeightsEntry {
 // Asks the platform for the bytes at `url`, stored under `key`; `hash` lets it answer from its cache.
 // The answer comes back through arrived() or failed(), progress() meanwhile.
 using FetchWeights = std::function<void(const std::string& key, const std::string& url, const std::string& hash)>;
+
+// "epoch 4 (epoch 4)" for people: the checkpoint's label and the epoch its file says.
+std::string checkpoint_label(const WeightsIndexEntry& ix);
 
 class WeightsLibrary {
  public:
@@ -68,6 +72,7 @@ class WeightsLibrary {
   WeightsIndex index_;
   std::string base_;
   std::map<std::string, std::unique_ptr<WeightsEntry>> entries_;
+  void settle(WeightsEntry& e);  // ready if its slot loaded, else failed with the slot's error
 };
 
 }  // namespace sprites

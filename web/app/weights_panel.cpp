@@ -21,37 +21,16 @@ std::string megabytes(size_t bytes) {
   return buf;
 }
 
-ShareState weights_of_entry(const WeightsEntry& e) {
-  ShareState w;
-  if (e.key.rfind("url:", 0) == 0) {
-    w.weights_id = kUrlWeights;
-    w.weights_url = e.url;
-  } else if (e.key.rfind("file:", 0) == 0) {
-    w.weights_id = kFileWeights;
-  } else {
-    w.weights_id = e.key;
-  }
-  w.weights_hash = e.hash.substr(0, 8);
-  return w;
-}
-
 void choose_weights(Studio& s) {
   const std::string key = weights_key(s.state);
   const WeightsEntry* current = s.library->find(key);
   const std::string shown = current ? current->label : key;
   if (!ImGui::BeginCombo("Model", shown.c_str())) return;
-  for (const WeightsIndexEntry& ix : s.library->index()) {
-    const CheckpointInfo* c = find_checkpoint(ix.id);
-    const std::string label = std::string(c ? c->label : ix.id.c_str()) + " (epoch " + ix.epoch + ")";
-    if (ImGui::Selectable(label.c_str(), ix.id == key)) {
-      ShareState w;
-      w.weights_id = ix.id;
-      studio_use_weights(s, w);
-    }
-  }
+  for (const WeightsIndexEntry& ix : s.library->index())
+    if (ImGui::Selectable(checkpoint_label(ix).c_str(), ix.id == key)) studio_use_weights(s, weights_of_key(ix.id, ""));
   for (const WeightsEntry* e : s.library->entries())
     if (e->state == WeightsEntry::State::ready && !find_checkpoint(e->key) && ImGui::Selectable(e->label.c_str(), e->key == key))
-      studio_use_weights(s, weights_of_entry(*e));
+      studio_use_weights(s, weights_of_key(e->key, e->hash.substr(0, 8)));
   ImGui::EndCombo();
 }
 

@@ -7,13 +7,13 @@
 #include <nlohmann/json.hpp>
 
 namespace {
-const sprites::Studio* g_studio = nullptr;
+sprites::Studio* g_studio = nullptr;
 std::string g_gl_version;
 std::string g_reply;  // keeps the returned C string alive until the next call
 }  // namespace
 
 namespace sprites {
-void page_api_attach(const Studio* studio, const char* gl_version) {
+void page_api_attach(Studio* studio, const char* gl_version) {
   g_studio = studio;
   g_gl_version = gl_version ? gl_version : "";
 }
@@ -25,7 +25,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
     j["ready"] = false;
   } else {
     const auto& s = *g_studio;
-    const sprites::WeightsSlot* w = sprites::active_weights(const_cast<sprites::Studio&>(s));
+    const sprites::WeightsSlot* w = sprites::active_weights(*g_studio);
     nlohmann::json library = nlohmann::json::array();
     for (const sprites::WeightsEntry* e : s.library->entries())
       library.push_back({{"key", e->key},
@@ -94,68 +94,64 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_hash_changed() {
-  if (g_studio) sprites::studio_open_link(*const_cast<sprites::Studio*>(g_studio), sprites::browser::location_hash());
+  if (g_studio) sprites::studio_open_link(*g_studio, sprites::browser::location_hash());
 }
-
-namespace {
-sprites::Studio* studio() { return const_cast<sprites::Studio*>(g_studio); }
-}  // namespace
 
 // weights_fetch.js reports on the fetches browser::fetch_weights started.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_fetch_progress(const char* key, double received, double total) {
-  if (studio()) studio()->library->progress(key, static_cast<size_t>(received), static_cast<size_t>(total));
+  if (g_studio) g_studio->library->progress(key, static_cast<size_t>(received), static_cast<size_t>(total));
 }
 
 // Returns 1 when the bytes are the weights asked for (the script then keeps them in its cache).
 extern "C" EMSCRIPTEN_KEEPALIVE int sprites_fetch_done(const char* key, const uint8_t* bytes, int size) {
-  if (!studio()) return 0;
+  if (!g_studio) return 0;
   std::vector<uint8_t> data(bytes, bytes + size);
   if (std::string(key) == sprites::kIndexFetchKey) {
-    sprites::studio_set_index(*studio(), std::string(data.begin(), data.end()), "");
+    sprites::studio_set_index(*g_studio, std::string(data.begin(), data.end()), "");
     return 0;
   }
-  const sprites::WeightsEntry* e = studio()->library->arrived(key, std::move(data));
-  sprites::studio_poll_weights(*studio());
+  const sprites::WeightsEntry* e = g_studio->library->arrived(key, std::move(data));
+  sprites::studio_poll_weights(*g_studio);
   return e && e->state == sprites::WeightsEntry::State::ready ? 1 : 0;
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_fetch_failed(const char* key, const char* message) {
-  if (!studio()) return;
+  if (!g_studio) return;
   if (std::string(key) == sprites::kIndexFetchKey) {
-    sprites::studio_set_index(*studio(), "", message);
+    sprites::studio_set_index(*g_studio, "", message);
     return;
   }
-  studio()->library->failed(key, message);
-  sprites::studio_poll_weights(*studio());
+  g_studio->library->failed(key, message);
+  sprites::studio_poll_weights(*g_studio);
 }
 
 // The whole content hash of weights that arrived, for the script's cache ("" if none).
 extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_weights_hash(const char* key) {
-  const sprites::WeightsSlot* w = studio() ? studio()->library->ready(key) : nullptr;
+  const sprites::WeightsSlot* w = g_studio ? g_studio->library->ready(key) : nullptr;
   g_reply = w ? w->hash : "";
   return g_reply.c_str();
 }
 
 // A one-line problem with weights that never reached the core (a file too large to read).
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_weights_message(const char* message) {
-  if (studio()) studio()->weights_error = message;
+  if (g_studio) g_studio->weights_error = message;
 }
 
 // A file from "Open weights..." or dropped on the page.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_file(const char* name, const uint8_t* bytes, int size) {
-  if (studio()) sprites::studio_open_file(*studio(), name, std::vector<uint8_t>(bytes, bytes + size));
+  if (g_studio) sprites::studio_open_file(*g_studio, name, std::vector<uint8_t>(bytes, bytes + size));
 }
 
 // The "Copy link" and "Use this URL in links" buttons, for tests and scripts.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_copy_link() {
-  if (studio()) sprites::studio_copy_link(*studio());
+  if (g_studio) sprites::studio_copy_link(*g_studio);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_publish_file_at(const char* url) {
-  g_reply = studio() ? sprites::studio_publish_file_at(*studio(), url) : "not ready";
+  g_reply = g_studio ? sprites::studio_publish_file_at(*g_studio, url) : "not ready";
   return g_reply.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {
-  if (g_studio) sprites::studio_generate(*const_cast<sprites::Studio*>(g_studio));
+  if (g_studio) sprites::studio_generate(*g_studio);
 }

@@ -3,7 +3,7 @@
 #include "studio.h"
 
 namespace sprites {
-void page_api_attach(const Studio* studio, const char* gl_version);
+void page_api_attach(Studio* studio, const char* gl_version);
 }
 
 extern "C" const char* sprites_status_json();
