@@ -63,6 +63,9 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   const auto kind = st.metadata.find("schedule");  // files before this key were all linear
   if (kind != st.metadata.end() && kind->second != "linear")
     throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear)");
+  const auto pred = st.metadata.find("prediction");  // files before this key all predicted eps
+  if (pred != st.metadata.end() && pred->second != "eps")
+    throw std::runtime_error(name + ": prediction '" + pred->second + "' is not one this core samples (eps)");
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;
   std::stringstream labels(meta(st, "labels", name));

@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   app.add_option("--n-feat", cfg.unet.n_feat, "model width")->capture_default_str()->check(CLI::Range(8, 1024));
   app.add_option("--seed", cfg.seed, "seed for weights, data order and noise")->capture_default_str();
   app.add_option("--device", cfg.device, "auto, cpu or cuda")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+  app.add_option("--step", cfg.step, "how steps run: auto (a CUDA graph on a GPU), eager, fused (the graph's body, uncaptured) or cuda-graph")
+      ->capture_default_str()->check(CLI::IsMember({"auto", "eager", "fused", "cuda-graph"}));
   app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints")->capture_default_str()->check(CLI::Range(1, 1 << 30));
   app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");
@@ -46,6 +48,10 @@ int main(int argc, char** argv) {
   app.add_option("--dtype", cfg.export_dtype, "exported weights: f16, f32 or int8 (per-channel 8-bit, half the bytes of f16)")
       ->transform(CLI::CheckedTransformer(sprites::weights_dtype_names()))->default_str("f16");
   app.add_flag("!--no-flip", cfg.flip, "no horizontal-flip augmentation");
+  app.add_option("--prediction", cfg.prediction, "what the network predicts: eps (the course's) or v (velocity)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, sprites::Prediction>{{"eps", sprites::Prediction::eps}, {"v", sprites::Prediction::v}}))
+      ->default_str("eps");
+  app.add_flag("--zero-terminal-snr", cfg.zero_terminal_snr, "rescale the schedule so the last step is pure noise (Lin et al. 2023); with --prediction v");
   CLI11_PARSE(app, argc, argv);
   cfg.label_names = split_names(names);
 

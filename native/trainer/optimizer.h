@@ -1,4 +1,5 @@
-// Adam with the course's learning rate: lr decays linearly to 0 over the planned epochs, set per epoch.
+// Adam with the course's learning rate: lr decays linearly to 0 over the planned epochs, set per
+// epoch by the training step (training_step.h), which also decides how the update runs.
 #pragma once
 #include <torch/torch.h>
 
@@ -8,14 +9,6 @@ class Optimizer {
  public:
   Optimizer(std::vector<torch::Tensor> params, double lr) : adam_(std::move(params), torch::optim::AdamOptions(lr)), lr_(lr) {}
   double lr_for_epoch(int epoch, int epochs) const { return lr_ * (1.0 - static_cast<double>(epoch) / epochs); }
-  void start_epoch(int epoch, int epochs) {
-    for (auto& g : adam_.param_groups()) static_cast<torch::optim::AdamOptions&>(g.options()).lr(lr_for_epoch(epoch, epochs));
-  }
-  void step(const torch::Tensor& loss) {
-    adam_.zero_grad();
-    loss.backward();
-    adam_.step();
-  }
   torch::optim::Adam& adam() { return adam_; }  // its state goes into checkpoints
 
  private:

@@ -9,6 +9,7 @@
 #include "optimizer.h"
 #include "sprite_dataset.h"
 #include "train_log.h"
+#include "training_step.h"
 #include "weight_ema.h"
 
 #include <atomic>
@@ -29,9 +30,10 @@ torch::Device pick_device(const std::string& want) {
   if (want == "cpu") return torch::kCPU;
   if (want == "cuda") {
     if (!torch::cuda::is_available()) throw std::runtime_error("--device cuda: this LibTorch has no usable CUDA device");
+    at::globalContext().setBenchmarkCuDNN(true);  // one shape all run long: pick the fastest kernels once
     return torch::kCUDA;
   }
-  if (want == "auto") return torch::cuda::is_available() ? torch::kCUDA : torch::kCPU;
+  if (want == "auto") return pick_device(torch::cuda::is_available() ? "cuda" : "cpu");
   throw std::runtime_error("--device must be auto, cpu or cuda, not '" + want + "'");
 }
 
@@ -65,11 +67,12 @@ struct Run {
   const TrainConfig& cfg;
   torch::Device dev;
   SpriteDataset data;
-  Schedule schedule;  // the course's; the exports name it in their metadata
+  Schedule schedule;  // the course's (or its zero-terminal-SNR form); the exports name it in their metadata
   ContextUnet model;
   std::unique_ptr<WeightEma> ema;
   Optimizer opt;
   std::unique_ptr<Objective> objective;
+  std::unique_ptr<TrainingStep> stepper;
   int64_t steps_per_epoch;
   int epochs;
   int64_t step = 0;  // global steps done
@@ -77,7 +80,8 @@ struct Run {
 
   Run(const TrainConfig& c, torch::Device d)
       : cfg(c), dev(d), data(load_checked_dataset(c, d)), model(c.unet), opt(model->parameters(), c.lr),
-        objective(make_noise_prediction_objective(schedule, d)),
+        schedule(500, 1e-4f, 0.02f, c.zero_terminal_snr),
+        objective(make_denoising_objective(schedule, d, c.prediction)),
         steps_per_epoch((c.epoch_images + c.batch - 1) / c.batch), epochs(c.epochs), ckpt_path(c.out_dir + "/checkpoint.pt") {
     model->to(dev);
     if (c.ema > 0) ema = std::make_unique<WeightEma>(model, c.ema);
@@ -85,28 +89,35 @@ struct Run {
 
   ContextUnet& exported() { return ema ? ema->net() : model; }  // what validation and the exports see
   CheckpointParts checkpoint_parts() { return {model, opt.adam(), ema ? &ema->net() : nullptr}; }
-  void save() { save_checkpoint(ckpt_path, checkpoint_parts(), {step, epochs}); }
+  void save() {
+    if (stepper) stepper->sync_optimizer();
+    save_checkpoint(ckpt_path, checkpoint_parts(), {step, epochs});
+  }
   void resume() {
     const CheckpointProgress p = load_checkpoint(ckpt_path, dev, checkpoint_parts());
     step = p.step;
     epochs = p.epochs;
   }
 
-  // One optimiser step on the sprites `idx`: flips and context dropping, then the objective.
-  float train_step(const torch::Tensor& idx) {
-    auto g = keyed_generator(cfg.seed, RandomStream::step, static_cast<uint64_t>(step));
-    const int64_t n = idx.size(0);
-    auto x0 = data.images.index_select(0, idx);
-    if (cfg.flip) {
-      auto f = torch::rand({n}, g).lt(0.5).to(dev).view({-1, 1, 1, 1});
-      x0 = torch::where(f, x0.flip({3}), x0);
+  // How steps run; made after a resume, since the graph's optimizer starts from the loaded state.
+  void make_stepper() {
+    StepParts parts{model, *objective, data, opt.adam(), ema.get()};
+    std::string kind = cfg.step;
+    if (kind == "auto") kind = dev.is_cuda() && cuda_graphs_built() ? "cuda-graph" : "eager";
+    if (kind == "eager") stepper = make_eager_step(parts);
+    else if (kind == "fused") stepper = make_fused_step(parts);
+    else if (kind == "cuda-graph") stepper = make_cuda_graph_step(parts, cfg.batch);
+    else throw std::runtime_error("--step must be auto, eager, fused or cuda-graph, not '" + kind + "'");
+  }
+
+  // The batches of epoch e's steps [from, to), drawn on the CPU.
+  std::vector<StepBatch> draw_steps(const torch::Tensor& order, int e, int64_t from, int64_t to) const {
+    std::vector<StepBatch> out;
+    for (int64_t s = from; s < to; ++s) {
+      const int64_t lo = s * cfg.batch, hi = std::min(lo + cfg.batch, cfg.epoch_images);
+      out.push_back(draw_step_batch(cfg, *objective, order.slice(0, lo, hi), e * steps_per_epoch + s, data.images.sizes()));
     }
-    auto keep = torch::rand({n}, g).ge(cfg.context_drop).to(dev, torch::kFloat).view({-1, 1});
-    auto c = data.labels.index_select(0, idx) * keep;
-    const auto loss = objective->loss(model, x0, c, g);
-    opt.step(loss);
-    if (ema) ema->update(step);
-    return loss.item<float>();
+    return out;
   }
 
   // The objective on the held-out sprites with fixed noise and timesteps (eval mode).
@@ -120,7 +131,9 @@ struct Run {
     auto idx_all = data.val_idx.to(dev);
     for (int64_t s = 0; s < idx_all.size(0); s += cfg.batch) {
       auto idx = idx_all.slice(0, s, std::min(s + cfg.batch, idx_all.size(0)));
-      sum += objective->loss(net, data.images.index_select(0, idx), data.labels.index_select(0, idx), g).item<double>() * idx.size(0);
+      auto x0 = data.images.index_select(0, idx);
+      const auto d = objective->draw(g, x0.sizes()).to(dev);
+      sum += objective->loss(net, x0, data.labels.index_select(0, idx), d).item<double>() * idx.size(0);
     }
     model->train();  // the moving average stays in eval mode
     return sum / static_cast<double>(idx_all.size(0));
@@ -140,6 +153,7 @@ struct Run {
             {"final_loss", c10::str(train_loss)},
             {"val_loss", c10::str(val_loss)},
             {"seed", std::to_string(cfg.seed)},
+            {"prediction", prediction_name(cfg.prediction)},
             {"ema", ema ? c10::str(cfg.ema) : "none"}};
   }
 
@@ -154,6 +168,8 @@ TrainResult train(const TrainConfig& cfg) {
   const torch::Device dev = pick_device(cfg.device);
   if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
   if (cfg.epochs < 1 || cfg.batch < 1 || cfg.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
+  if (cfg.zero_terminal_snr && cfg.prediction == Prediction::eps)
+    throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
   fs::create_directories(cfg.out_dir);
   torch::manual_seed(cfg.seed);  // initial weights
   Run run(cfg, dev);
@@ -170,6 +186,7 @@ TrainResult train(const TrainConfig& cfg) {
                static_cast<long long>(run.data.val_idx.size(0)), static_cast<long long>(run.steps_per_epoch),
                static_cast<long long>(cfg.epoch_images), run.epochs);
 
+  run.make_stepper();
   TrainResult res;
   run.model->train();
   int64_t last_ckpt = run.step;
@@ -185,24 +202,39 @@ TrainResult train(const TrainConfig& cfg) {
   };
 
   for (int e = static_cast<int>(run.step / run.steps_per_epoch); e < run.epochs; ++e) {
-    // 1. The epoch's steps, with a checkpoint every checkpoint_every steps and on a stop request.
-    run.opt.start_epoch(e, run.epochs);
-    const auto order = epoch_order(cfg, run.data, e).to(dev);
+    // 1. The epoch's steps in runs (one step each, or 32 for a CUDA graph), with a checkpoint every
+    //    checkpoint_every steps and on a stop request. The next run is drawn while the device works.
+    run.stepper->set_lr(run.opt.lr_for_epoch(e, run.epochs));
+    const auto order = epoch_order(cfg, run.data, e);
+    const int64_t first = static_cast<int64_t>(e) * run.steps_per_epoch;
+    const int64_t run_len = std::min(run.stepper->preferred_run(), cfg.checkpoint_every);
+    // The end of the run that starts at `from` (epoch-relative), given the last checkpoint's step.
+    auto run_end = [&](int64_t from, int64_t ckpt) {
+      int64_t to = std::min({from + run_len, run.steps_per_epoch, ckpt + cfg.checkpoint_every - first});
+      if (cfg.max_steps >= 0) to = std::min(to, cfg.max_steps - first);
+      return std::max(to, from + 1);
+    };
     double loss_sum = 0;
     int64_t loss_n = 0;
     bool stop = false;
-    for (int64_t s = run.step - static_cast<int64_t>(e) * run.steps_per_epoch; s < run.steps_per_epoch && !stop; ++s) {
-      const int64_t lo = s * cfg.batch, hi = std::min(lo + cfg.batch, cfg.epoch_images);
-      const float loss = run.train_step(order.slice(0, lo, hi));
-      if (!std::isfinite(loss))
-        throw std::runtime_error("loss became " + std::to_string(loss) + " at step " + std::to_string(run.step) +
-                                 "; stopped. The last good checkpoint is " + run.ckpt_path + " (step " +
-                                 std::to_string(last_ckpt) + ")");
-      ++run.step;
-      loss_sum += loss;
-      ++loss_n;
-      res.last_loss = loss;
-      log.step(run.step, e, loss, run.opt.lr_for_epoch(e, run.epochs));
+    int64_t from = run.step - first, to = run_end(from, last_ckpt);
+    auto batches = run.draw_steps(order, e, from, to);
+    while (true) {
+      auto pending = run.stepper->run(batches, run.step);
+      const int64_t ckpt_after = first + to - last_ckpt >= cfg.checkpoint_every ? first + to : last_ckpt;
+      const int64_t next_from = to, next_to = next_from < run.steps_per_epoch ? run_end(next_from, ckpt_after) : next_from;
+      auto next = run.draw_steps(order, e, next_from, next_to);
+      for (const float loss : pending->get()) {
+        if (!std::isfinite(loss))
+          throw std::runtime_error("loss became " + std::to_string(loss) + " at step " + std::to_string(run.step) +
+                                   "; stopped. The last good checkpoint is " + run.ckpt_path + " (step " +
+                                   std::to_string(last_ckpt) + ")");
+        ++run.step;
+        loss_sum += loss;
+        ++loss_n;
+        res.last_loss = loss;
+        log.step(run.step, e, loss, run.opt.lr_for_epoch(e, run.epochs));
+      }
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       char extra[160];
       std::snprintf(extra, sizeof extra, "epoch %d/%d loss %.4f %.0f img/s", e + 1, run.epochs, loss_sum / loss_n,
@@ -214,6 +246,10 @@ TrainResult train(const TrainConfig& cfg) {
         run.save();
         last_ckpt = run.step;
       }
+      if (stop || next_from >= run.steps_per_epoch) break;
+      batches = std::move(next);
+      from = next_from;
+      to = next_to;
     }
     // A stop mid-epoch ends here (resume redoes the rest); one on the epoch's last step still
     // validates and exports it.
@@ -247,6 +283,9 @@ TrainResult train(const TrainConfig& cfg) {
     if (stop) return stopped(e + 1, "stopped after epoch " + std::to_string(e));
   }
   bar.finish();
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s)\n", static_cast<long long>(run.step - first_step),
+               secs, (run.step - first_step) * cfg.batch / std::max(secs, 1e-9), run.stepper->name(), dev.str().c_str());
   res.steps = run.step;
   res.epochs_done = run.epochs;
   return res;

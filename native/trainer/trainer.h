@@ -3,6 +3,7 @@
 #pragma once
 #include "context_unet.h"
 #include "export_weights.h"
+#include "objective.h"
 
 #include <string>
 #include <vector>
@@ -20,9 +21,16 @@ struct TrainConfig {
   int64_t batch = 100;
   double lr = 1e-3;           // decays linearly to 0 over the epochs, per epoch, as the course
   double context_drop = 0.1;  // share of samples trained unconditionally (context zeroed)
+  // The course's model predicts eps on its linear schedule; an additional model may predict v, on
+  // the same betas rescaled to zero terminal SNR (objective.h, schedule.h).
+  Prediction prediction = Prediction::eps;
+  bool zero_terminal_snr = false;
   bool flip = true;
   uint64_t seed = 0;
   std::string device = "auto";
+  // How a step runs (training_step.h): auto (a CUDA graph on a GPU when this build has CUDA,
+  // otherwise eager), eager, fused or cuda-graph.
+  std::string step = "auto";
   int threads = 0;            // 0: all cores
   int64_t checkpoint_every = 200;  // steps
   bool resume = false;

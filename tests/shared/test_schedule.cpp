@@ -37,3 +37,40 @@ TEST(Schedule, WeightsMetadataNamesTheScheduleTheCoreSamplesWith) {
   EXPECT_EQ(schedule_metadata(Schedule()).at("beta1"), "0.0001");
   EXPECT_EQ(schedule_metadata(Schedule()).at("beta2"), "0.02");
 }
+
+TEST(Schedule, ZeroTerminalSnrEndsInPureNoiseAndKeepsTheFirstStep) {
+  const Schedule plain, z(500, 1e-4f, 0.02f, true);
+  EXPECT_GT(plain.ab[500], 0.006f) << "the course's schedule leaves signal at t = T";
+  EXPECT_EQ(z.ab[500], 0.0f);
+  EXPECT_EQ(z.a[500], 0.0f);
+  EXPECT_EQ(z.b[500], 1.0f);
+  EXPECT_NEAR(z.ab[1], plain.ab[1], 1e-7);
+  EXPECT_EQ(z.ab[0], 1.0f);
+  for (int t = 1; t <= 500; ++t) {
+    EXPECT_LT(z.ab[t], z.ab[t - 1]) << t;
+    EXPECT_LE(z.ab[t], plain.ab[t] + 1e-7f) << "rescaling only removes signal; t = " << t;
+    EXPECT_NEAR(z.ab[t], z.ab[t - 1] * z.a[t], 1e-6) << t;
+  }
+  // sqrt(abar) is an affine map of the plain one (Lin et al. 2023, Algorithm 1).
+  const double k = (std::sqrt(z.ab[250]) - std::sqrt(z.ab[100])) / (std::sqrt(plain.ab[250]) - std::sqrt(plain.ab[100]));
+  EXPECT_NEAR(std::sqrt(z.ab[400]) - std::sqrt(z.ab[100]), k * (std::sqrt(plain.ab[400]) - std::sqrt(plain.ab[100])), 1e-5);
+  EXPECT_EQ(schedule_metadata(z).at("schedule"), "linear-zero-snr");
+  EXPECT_EQ(schedule_metadata(plain).at("schedule"), "linear");
+}
+
+TEST(Schedule, TheCoreRefusesWhatItDoesNotSampleYet) {
+  const std::string dir = testutil::temp_dir();
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/z.safetensors",
+                                       schedule_metadata(Schedule(500, 1e-4f, 0.02f, true)));
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/v.safetensors", {{"prediction", "v"}});
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/eps.safetensors", {{"prediction", "eps"}});
+  for (auto [file, says] : {std::pair{"/z.safetensors", "schedule 'linear-zero-snr'"}, {"/v.safetensors", "prediction 'v'"}}) {
+    try {
+      load_unet_weights(dir + file);
+      ADD_FAILURE() << file << " loaded";
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_NO_THROW(load_unet_weights(dir + "/eps.safetensors"));
+}

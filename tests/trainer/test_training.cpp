@@ -119,3 +119,26 @@ TEST(Trainer, StopOnAnEpochsLastStepStillExportsThatEpoch) {
   while (std::getline(val, line)) ++rows;
   EXPECT_EQ(rows, 3) << "header + epochs 0 and 1, each once";
 }
+
+TEST(Trainer, VPredictionOnAZeroTerminalSnrScheduleIsAnAdditionalModel) {
+  auto c = tiny(testutil::temp_dir());
+  c.prediction = Prediction::v;
+  c.zero_terminal_snr = true;
+  c.epochs = 6;
+  train(c);
+  auto l = losses(c.out_dir + "/loss.csv");
+  ASSERT_EQ(l.size(), 30u);
+  EXPECT_LT(mean(l, 25, 30), 0.9 * mean(l, 0, 5)) << "v's loss falls more slowly than eps's in 30 tiny steps";
+  const auto meta = load_safetensors(c.out_dir + "/sprites_final.safetensors").metadata;
+  EXPECT_EQ(meta.at("prediction"), "v");
+  EXPECT_EQ(meta.at("schedule"), "linear-zero-snr");
+  auto course = tiny(testutil::temp_dir());
+  course.epochs = 1;
+  train(course);
+  EXPECT_EQ(load_safetensors(course.out_dir + "/sprites_final.safetensors").metadata.at("prediction"), "eps");
+  EXPECT_EQ(load_safetensors(course.out_dir + "/sprites_final.safetensors").metadata.at("schedule"), "linear");
+  // eps is not a usable target where abar_T = 0.
+  auto wrong = tiny(testutil::temp_dir());
+  wrong.zero_terminal_snr = true;
+  EXPECT_THROW(train(wrong), std::runtime_error);
+}

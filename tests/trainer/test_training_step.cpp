@@ -1,0 +1,177 @@
+// The ways a step runs: CapturableAdam against torch::optim::Adam, the fused step (the body a CUDA
+// graph captures, run eagerly here) against the eager one, and the run-based loop's exact resume.
+#include "capturable_adam.h"
+#include "tiny_run.h"
+#include "training_step.h"
+
+using namespace sprites;
+
+namespace {
+
+// A small, well-conditioned model (no parameter whose true gradient is zero, which Adam would turn
+// rounding noise into full steps for) and fixed data, so both optimizers see the same gradients.
+struct Toy {
+  torch::nn::Linear a{16, 8}, b{8, 4};
+  std::vector<torch::Tensor> params() {
+    auto p = a->parameters();
+    for (auto& q : b->parameters()) p.push_back(q);
+    return p;
+  }
+  torch::Tensor loss(int64_t i) {
+    torch::manual_seed(100 + i);
+    auto x = torch::randn({32, 16}), y = torch::randn({32, 4});
+    return (b->forward(torch::tanh(a->forward(x))) - y).pow(2).mean();
+  }
+  void clear() {
+    for (auto& p : params()) p.mutable_grad().reset();
+  }
+};
+
+double max_param_diff(Toy& x, Toy& y) {
+  double d = 0;
+  auto px = x.params(), py = y.params();
+  for (size_t i = 0; i < px.size(); ++i) d = std::max(d, (px[i] - py[i]).abs().max().item<double>());
+  return d;
+}
+
+// Two toys with the same weights.
+std::pair<Toy, Toy> twins() {
+  Toy x, y;
+  torch::NoGradGuard ng;
+  auto px = x.params(), py = y.params();
+  for (size_t i = 0; i < px.size(); ++i) py[i].copy_(px[i]);
+  return {x, y};
+}
+
+}  // namespace
+
+TEST(CapturableAdam, StepsLikeTorchAdam) {
+  torch::manual_seed(1);
+  auto [a, b] = twins();
+  torch::optim::Adam ta(a.params(), torch::optim::AdamOptions(1e-2));
+  torch::optim::Adam tb(b.params(), torch::optim::AdamOptions(1e-2));
+  CapturableAdam cb(tb);
+  for (int i = 0; i < 12; ++i) {
+    if (i == 6) {  // the schedule's per-epoch change reaches both
+      static_cast<torch::optim::AdamOptions&>(ta.param_groups()[0].options()).lr(5e-3);
+      cb.set_lr(5e-3);
+    }
+    a.clear();
+    a.loss(i).backward();
+    ta.step();
+    b.clear();
+    b.loss(i).backward();
+    cb.step();
+  }
+  EXPECT_LT(max_param_diff(a, b), 1e-6) << "12 steps move weights by ~0.1; only rounding may differ";
+  // Its state written back is what torch's Adam would hold, so checkpoints keep one format and an
+  // eager step can follow.
+  cb.write_back();
+  for (auto* t : {&a, &b}) {
+    t->clear();
+    t->loss(12).backward();
+  }
+  ta.step();
+  tb.step();
+  EXPECT_LT(max_param_diff(a, b), 1e-6);
+}
+
+TEST(CapturableAdam, StartsFromALoadedState) {
+  torch::manual_seed(2);
+  auto [a, b] = twins();
+  torch::optim::Adam ta(a.params(), torch::optim::AdamOptions(1e-2));
+  torch::optim::Adam tb(b.params(), torch::optim::AdamOptions(1e-2));
+  for (int i = 0; i < 5; ++i) {  // both eager, as a run resumed from an eager checkpoint
+    for (auto* t : {&a, &b}) {
+      t->clear();
+      t->loss(i).backward();
+    }
+    ta.step();
+    tb.step();
+  }
+  CapturableAdam cb(tb);  // takes over moments and step count
+  for (int i = 5; i < 9; ++i) {
+    a.clear();
+    a.loss(i).backward();
+    ta.step();
+    b.clear();
+    b.loss(i).backward();
+    cb.step();
+  }
+  EXPECT_LT(max_param_diff(a, b), 1e-6);
+}
+
+TEST(CapturableAdam, RefusesWhatItDoesNotImplement) {
+  Toy a;
+  torch::optim::Adam wd(a.params(), torch::optim::AdamOptions(1e-3).weight_decay(0.1));
+  EXPECT_THROW(CapturableAdam{wd}, std::runtime_error);
+  torch::optim::Adam ams(a.params(), torch::optim::AdamOptions(1e-3).amsgrad(true));
+  EXPECT_THROW(CapturableAdam{ams}, std::runtime_error);
+}
+
+TEST(TrainingStep, FusedFollowsTheEagerLossCurve) {
+  auto eager = tiny(testutil::temp_dir());
+  eager.step = "eager";
+  train(eager);
+  auto fused = eager;
+  fused.out_dir = testutil::temp_dir();
+  fused.step = "fused";
+  train(fused);
+  auto a = losses(eager.out_dir + "/loss.csv"), b = losses(fused.out_dir + "/loss.csv");
+  ASSERT_EQ(a.size(), 40u);
+  ASSERT_EQ(b.size(), 40u);
+  EXPECT_EQ(a[0], b[0]) << "the first step sees the same weights and inputs";
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;
+}
+
+TEST(TrainingStep, FusedRunsResumeExactlyAndCheckpointOnTime) {
+  auto whole = tiny(testutil::temp_dir());
+  whole.step = "fused";
+  whole.epoch_images = 400;  // 20 steps per epoch: runs of 32 are cut by checkpoints and stops
+  whole.epochs = 2;
+  whole.checkpoint_every = 3;
+  train(whole);
+  auto parts = whole;
+  parts.out_dir = testutil::temp_dir();
+  parts.max_steps = 11;  // mid-epoch, mid-run
+  auto r = train(parts);
+  EXPECT_EQ(r.steps, 11);
+  parts.max_steps = -1;
+  parts.resume = true;
+  train(parts);
+  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  ASSERT_EQ(a.size(), 40u);
+  ASSERT_EQ(b.size(), 40u);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
+}
+
+TEST(TrainingStep, EagerCheckpointContinuesFused) {
+  auto whole = tiny(testutil::temp_dir());
+  whole.step = "eager";
+  whole.epochs = 3;
+  train(whole);
+  auto parts = whole;
+  parts.out_dir = testutil::temp_dir();
+  parts.max_steps = 7;
+  train(parts);
+  parts.max_steps = -1;
+  parts.resume = true;
+  parts.step = "fused";
+  train(parts);
+  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  ASSERT_EQ(b.size(), 15u);
+  for (size_t i = 0; i < 7; ++i) EXPECT_EQ(a[i], b[i]);
+  for (size_t i = 7; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;
+}
+
+TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {
+  if (cuda_graphs_built()) GTEST_SKIP() << "this LibTorch has CUDA";
+  auto c = tiny(testutil::temp_dir());
+  c.step = "cuda-graph";
+  try {
+    train(c);
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("CUDA LibTorch"), std::string::npos) << e.what();
+  }
+}
