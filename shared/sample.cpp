@@ -65,15 +65,16 @@ bool SamplingRun::evaluate_rows(size_t max_rows) {
 StepView SamplingRun::finish_step() {
   const int t = ts()[i_];
   rows_done_ = 0;
-  if (guided_) apply_guidance(eps_.data(), n_ * img_, p_.guidance);
-  predict_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
+  if (guided_) apply_guidance(eps_.data(), n_ * img_, p_.guidance);  // linear: the same for v as for eps
+  if (net_.arch().prediction == Prediction::v) v_to_eps_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
+  else predict_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
   const float* z = nullptr;
   if (sampler_->needs_noise(i_)) {
     for (size_t k = 0; k < n_; ++k)
       gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), static_cast<uint32_t>(t), &noise_[k * img_], img_);
     z = noise_.data();
   }
-  sampler_->step(i_, x_.data(), eps_.data(), z, n_ * img_);
+  sampler_->step(i_, x_.data(), eps_.data(), x0_.data(), z, n_ * img_);
   return StepView{i_++, ts().size(), t, x_.data(), x0_.data()};
 }
 

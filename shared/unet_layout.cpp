@@ -4,6 +4,8 @@
 
 namespace sprites {
 
+const char* prediction_name(Prediction p) { return p == Prediction::eps ? "eps" : "v"; }
+
 std::map<std::string, TensorSpec> expected_unet_tensors(const UnetArch& a) {
   const int64_t f = a.n_feat, h4 = a.height / 4;
   std::map<std::string, TensorSpec> m;

@@ -8,9 +8,17 @@
 
 namespace sprites {
 
+// What the network's output is: the noise eps (the course's model), or the velocity
+// v = sqrt(abar_t) eps - sqrt(1 - abar_t) x0 (Salimans & Ho 2022), which stays well-posed where
+// abar_t reaches 0 on a zero-terminal-SNR schedule. Weights name it in their metadata ("prediction").
+enum class Prediction { eps, v };
+const char* prediction_name(Prediction p);
+
 struct UnetArch {
   int in_channels = 3, n_feat = 64, n_cfeat = 5, height = 16, timesteps = 500;
   float beta1 = 1e-4f, beta2 = 0.02f;
+  bool zero_terminal_snr = false;  // the schedule (schedule.h)
+  Prediction prediction = Prediction::eps;
 };
 
 struct Tensor32 {

@@ -61,11 +61,15 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   if (!beta1 || !beta2 || !(*beta1 > 0 && *beta1 < *beta2 && *beta2 < 1))
     throw std::runtime_error(name + ": __metadata__ needs numbers 0 < beta1 < beta2 < 1");
   const auto kind = st.metadata.find("schedule");  // files before this key were all linear
-  if (kind != st.metadata.end() && kind->second != "linear")
-    throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear)");
+  if (kind != st.metadata.end() && kind->second != "linear" && kind->second != "linear-zero-snr")
+    throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear, linear-zero-snr)");
+  w.arch.zero_terminal_snr = kind != st.metadata.end() && kind->second == "linear-zero-snr";
   const auto pred = st.metadata.find("prediction");  // files before this key all predicted eps
-  if (pred != st.metadata.end() && pred->second != "eps")
-    throw std::runtime_error(name + ": prediction '" + pred->second + "' is not one this core samples (eps)");
+  if (pred != st.metadata.end() && pred->second != "eps" && pred->second != "v")
+    throw std::runtime_error(name + ": prediction '" + pred->second + "' is not one this core samples (eps, v)");
+  w.arch.prediction = pred != st.metadata.end() && pred->second == "v" ? Prediction::v : Prediction::eps;
+  if (w.arch.zero_terminal_snr && w.arch.prediction == Prediction::eps)
+    throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;
   std::stringstream labels(meta(st, "labels", name));
@@ -107,7 +111,7 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   return w;
 }
 
-Schedule schedule_for(const UnetArch& arch) { return Schedule(arch.timesteps, arch.beta1, arch.beta2); }
+Schedule schedule_for(const UnetArch& arch) { return Schedule(arch.timesteps, arch.beta1, arch.beta2, arch.zero_terminal_snr); }
 
 UnetWeights load_unet_weights(const std::string& path) { return load_unet_weights(load_safetensors(path), path); }
 

@@ -4,9 +4,11 @@
 // and training steps of the LibTorch trainer (images/s; scripts/bench compares python3-torch). Numbers, not tests: run scripts/bench.
 #include "checkpoint_files.h"
 #include "export_weights.h"
+#include "malloc_tuning.h"
 #include "peak_flops.h"
 #include "reference_sampler.h"
 #include "sample.h"
+#include "trainer.h"
 #include "unet_weights.h"
 
 #include <pthreadpool.h>
@@ -50,7 +52,28 @@ static double forward_flops(const UnetWeights& w) {
   return 2 * macs;
 }
 
+// Training: the step sprites-train runs (its draws, objective and Adam), batch 100, on the CPU.
+static int bench_training(int threads) {
+  keep_freed_memory_for_training();
+  TrainConfig tc;
+  tc.images = "assets/dataset/sprites_2642_16x16.npy";
+  tc.labels = "assets/dataset/sprite_labels_nc_2642_16x16.npy";
+  tc.device = "cpu";
+  tc.threads = threads;
+  tc.step = "eager";
+  const double ips = training_throughput(tc, 10);
+  std::printf("\ntrainer (LibTorch C++), batch 100, %d thread(s): %.1f images/s\n", threads, ips);
+  std::printf("TRAIN_IMAGES_PER_S %.1f\n", ips);
+  tc.amp = true;  // bf16 autocast: native on CPUs with avx512_bf16 or AMX
+  const double amp = training_throughput(tc, 10);
+  std::printf("trainer (LibTorch C++) --amp (bf16 autocast), batch 100, %d thread(s): %.1f images/s\n", threads, amp);
+  std::printf("TRAIN_AMP_IMAGES_PER_S %.1f\n", amp);
+  return 0;
+}
+
+// sprites-bench [WEIGHTS [THREADS [--train-only]]]
 int main(int argc, char** argv) {
+  if (argc > 3 && std::string(argv[3]) == "--train-only") return bench_training(std::stoi(argv[2]));
   const std::string path = argc > 1 ? argv[1] : "assets/weights/" + checkpoint_file(kFinalCheckpoint);
   const int count = 16;
   if (xnn_initialize(nullptr) != xnn_status_success) {
@@ -99,25 +122,5 @@ int main(int argc, char** argv) {
   std::printf("\n(ratio: peer time / core time, or DDPM / DDIM time; above 1 means the core is faster. GFLOP/s counts\n"
               " direct convolution's arithmetic; Winograd does a quarter of the 3x3 multiplies, so the core can pass the peak)\n");
 
-  // Training: the trainer's model, batch 100, Adam, the trainer's noise-prediction loss.
-  const int threads = argc > 2 ? std::stoi(argv[2]) : 2, steps = 10;
-  torch::set_num_threads(threads);
-  torch::manual_seed(0);
-  ContextUnet m;
-  torch::optim::Adam opt(m->parameters(), torch::optim::AdamOptions(1e-3));
-  const auto x = torch::randn({100, 3, 16, 16}), c = torch::rand({100, 5});
-  auto step = [&] {
-    const auto noise = torch::randn_like(x);
-    auto loss = torch::mse_loss(m->forward(x + noise, torch::rand({100, 1}), c), noise);
-    opt.zero_grad();
-    loss.backward();
-    opt.step();
-  };
-  step();
-  const auto t0 = clk::now();
-  for (int i = 0; i < steps; ++i) step();
-  const double ips = 100.0 * steps / std::chrono::duration<double>(clk::now() - t0).count();
-  std::printf("\ntrainer (LibTorch C++), batch 100, %d thread(s): %.1f images/s\n", threads, ips);
-  std::printf("TRAIN_IMAGES_PER_S %.1f\n", ips);
-  return 0;
+  return bench_training(argc > 2 ? std::stoi(argv[2]) : 2);
 }

@@ -1,5 +1,7 @@
 #include "context_unet.h"
 
+#include "autocast.h"
+
 namespace sprites {
 namespace nn = torch::nn;
 
@@ -14,6 +16,11 @@ ResidualConvBlockImpl::ResidualConvBlockImpl(int64_t in, int64_t out, bool is_re
   conv2 = register_module("conv2", conv_bn_gelu(out, out));
   if (is_res && !same_channels)
     shortcut = register_module("shortcut", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
+}
+
+torch::Tensor Fp32GroupNormImpl::forward(const torch::Tensor& x) {
+  AutocastScope off(x.device().type(), false);
+  return torch::nn::GroupNormImpl::forward(x.to(torch::kFloat));
 }
 
 torch::Tensor ResidualConvBlockImpl::forward(const torch::Tensor& x) {
@@ -50,11 +57,11 @@ ContextUnetImpl::ContextUnetImpl(UnetConfig c) : cfg(c) {
   contextembed2 = register_module("contextembed2", EmbedFC(cfg.n_cfeat, f));
   up0 = register_module(
       "up0", nn::Sequential(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(2 * f, 2 * f, h4).stride(h4)),
-                            nn::GroupNorm(8, 2 * f), nn::ReLU()));
+                            Fp32GroupNorm(8, 2 * f), nn::ReLU()));
   up1 = register_module("up1", UnetUp(4 * f, f));
   up2 = register_module("up2", UnetUp(2 * f, f));
   out = register_module("out", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(2 * f, f, 3).padding(1)),
-                                              nn::GroupNorm(8, f), nn::ReLU(),
+                                              Fp32GroupNorm(8, f), nn::ReLU(),
                                               nn::Conv2d(nn::Conv2dOptions(f, cfg.in_channels, 3).padding(1))));
 }
 

@@ -48,6 +48,14 @@ struct EmbedFCImpl : torch::nn::Module {
 };
 TORCH_MODULE(EmbedFC);
 
+// GroupNorm computed in fp32 whatever autocast says: under bf16 autocast LibTorch 1.13's GroupNorm
+// fails on its fp32 affine parameters, and its statistics want fp32 anyway. Same parameters, same names.
+struct Fp32GroupNormImpl : torch::nn::GroupNormImpl {
+  using torch::nn::GroupNormImpl::GroupNormImpl;
+  torch::Tensor forward(const torch::Tensor& x);
+};
+TORCH_MODULE(Fp32GroupNorm);
+
 struct ContextUnetImpl : torch::nn::Module {
   explicit ContextUnetImpl(UnetConfig cfg = {});
   // x: [N,3,H,W] in [-1,1]; t: [N] or [N,1] = timestep / T; c: [N, n_cfeat] (zeros = unconditional).

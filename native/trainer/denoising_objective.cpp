@@ -30,8 +30,6 @@ class Denoising : public Objective {
 
 }  // namespace
 
-const char* prediction_name(Prediction p) { return p == Prediction::eps ? "eps" : "v"; }
-
 std::unique_ptr<Objective> make_denoising_objective(const Schedule& s, torch::Device dev, Prediction p) {
   return std::make_unique<Denoising>(s, dev, p);
 }

@@ -1,9 +1,9 @@
 // sprites-train: trains the course's ContextUnet on 16x16 sprites and exports safetensors weights.
 #include "export_weights.h"
+#include "malloc_tuning.h"
 #include "trainer.h"
 
 #include <CLI/CLI.hpp>
-#include <malloc.h>
 
 #include <csignal>
 #include <cstdio>
@@ -17,10 +17,7 @@ static std::vector<std::string> split_names(const std::string& s) {
 }
 
 int main(int argc, char** argv) {
-  // glibc would hand activations back to the OS after every step (tens of thousands of page faults);
-  // keeping them makes CPU steps 1.3-1.6x faster.
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  sprites::keep_freed_memory_for_training();
 
   sprites::TrainConfig cfg;
   std::string names = "hero,non-human,food,spell,item";
@@ -39,6 +36,7 @@ int main(int argc, char** argv) {
   app.add_option("--device", cfg.device, "auto, cpu or cuda")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   app.add_option("--step", cfg.step, "how steps run: auto (a CUDA graph on a GPU), eager, fused (the graph's body, uncaptured) or cuda-graph")
       ->capture_default_str()->check(CLI::IsMember({"auto", "eager", "fused", "cuda-graph"}));
+  app.add_flag("--amp", cfg.amp, "bf16 autocast for the training forward pass (CPUs with avx512_bf16 or AMX, GPUs); validation and exports stay fp32");
   app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints")->capture_default_str()->check(CLI::Range(1, 1 << 30));
   app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");

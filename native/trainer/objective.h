@@ -5,6 +5,7 @@
 #pragma once
 #include "context_unet.h"
 #include "schedule.h"
+#include "unet_layout.h"
 
 #include <memory>
 
@@ -30,8 +31,6 @@ class Objective {
 // 1..T: the noise eps (the course's DDPM objective, with its noise bug fixed: the course wrote
 // (1 - abar_t) eps), or the velocity v = sqrt(abar_t) eps - sqrt(1 - abar_t) x0 (Salimans & Ho 2022),
 // which stays a well-posed target where abar_t reaches 0 (a zero-terminal-SNR schedule).
-enum class Prediction { eps, v };
-const char* prediction_name(Prediction p);
 std::unique_ptr<Objective> make_denoising_objective(const Schedule& s, torch::Device dev, Prediction p);
 
 }  // namespace sprites

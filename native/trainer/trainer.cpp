@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 
 namespace sprites {
 namespace fs = std::filesystem;
@@ -25,6 +26,13 @@ static std::atomic<bool> g_stop{false};
 void request_stop() { g_stop = true; }
 
 namespace {
+
+bool cpu_has_native_bf16() {
+  std::ifstream f("/proc/cpuinfo");
+  for (std::string line; std::getline(f, line);)
+    if (line.rfind("flags", 0) == 0) return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
+  return false;
+}
 
 torch::Device pick_device(const std::string& want) {
   if (want == "cpu") return torch::kCPU;
@@ -101,7 +109,7 @@ struct Run {
 
   // How steps run; made after a resume, since the graph's optimizer starts from the loaded state.
   void make_stepper() {
-    StepParts parts{model, *objective, data, opt.adam(), ema.get()};
+    StepParts parts{model, *objective, data, opt.adam(), ema.get(), cfg.amp};
     std::string kind = cfg.step;
     if (kind == "auto") kind = dev.is_cuda() && cuda_graphs_built() ? "cuda-graph" : "eager";
     if (kind == "eager") stepper = make_eager_step(parts);
@@ -164,10 +172,31 @@ struct Run {
 
 }  // namespace
 
+double training_throughput(const TrainConfig& cfg, int steps) {
+  const torch::Device dev = pick_device(cfg.device);
+  if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
+  torch::manual_seed(cfg.seed);
+  Run run(cfg, dev);
+  run.make_stepper();
+  run.model->train();
+  run.stepper->set_lr(cfg.lr);
+  const auto order = epoch_order(cfg, run.data, 0);
+  run.stepper->run(run.draw_steps(order, 0, 0, 1), 0)->get();
+  const int64_t n = std::min<int64_t>(steps, run.steps_per_epoch - 1);
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int64_t s = 1, to; s <= n; s = to) {
+    to = std::min(s + run.stepper->preferred_run(), n + 1);
+    run.stepper->run(run.draw_steps(order, 0, s, to), s)->get();
+  }
+  return static_cast<double>(n * cfg.batch) / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 TrainResult train(const TrainConfig& cfg) {
   const torch::Device dev = pick_device(cfg.device);
   if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
   if (cfg.epochs < 1 || cfg.batch < 1 || cfg.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
+  if (cfg.amp && dev.is_cpu() && !cpu_has_native_bf16())
+    std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
   if (cfg.zero_terminal_snr && cfg.prediction == Prediction::eps)
     throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
   fs::create_directories(cfg.out_dir);

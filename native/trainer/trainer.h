@@ -31,6 +31,9 @@ struct TrainConfig {
   // How a step runs (training_step.h): auto (a CUDA graph on a GPU when this build has CUDA,
   // otherwise eager), eager, fused or cuda-graph.
   std::string step = "auto";
+  // bf16 autocast for the training forward pass (CPUs with avx512_bf16 or AMX, GPUs); validation
+  // and exports stay fp32.
+  bool amp = false;
   int threads = 0;            // 0: all cores
   int64_t checkpoint_every = 200;  // steps
   bool resume = false;
@@ -54,6 +57,10 @@ struct TrainResult {
 // Runs (or resumes) training; throws std::runtime_error with a one-line message on bad input and
 // on a NaN loss (the last good checkpoint stays in place).
 TrainResult train(const TrainConfig& cfg);
+
+// Images per second of `steps` training steps as train() runs them (cfg.step, cfg.threads, the
+// dataset's draws), after one untimed step; nothing is written. For benchmarks.
+double training_throughput(const TrainConfig& cfg, int steps);
 
 // The interrupt flag the SIGINT handler sets; training saves a checkpoint and returns.
 void request_stop();

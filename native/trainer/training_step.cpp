@@ -1,8 +1,11 @@
 #include "training_step.h"
 
+#include "autocast.h"
 #include "capturable_adam.h"
 #include "keyed_random.h"
 #include "trainer.h"
+
+#include <optional>
 
 namespace sprites {
 
@@ -20,11 +23,14 @@ StepBatch draw_step_batch(const TrainConfig& cfg, const Objective& objective, co
   return b;
 }
 
-torch::Tensor batch_loss(ContextUnet& model, const Objective& objective, const SpriteDataset& data, const StepBatch& b) {
+torch::Tensor batch_loss(ContextUnet& model, const Objective& objective, const SpriteDataset& data, const StepBatch& b,
+                         bool amp) {
+  std::optional<AutocastScope> autocast;
+  if (amp) autocast.emplace(data.images.device().type(), true);
   auto x0 = data.images.index_select(0, b.idx);
   x0 = torch::where(b.flip.view({-1, 1, 1, 1}), x0.flip({3}), x0);
   auto c = data.labels.index_select(0, b.idx) * b.keep;
-  return objective.loss(model, x0, c, b.draw);
+  return objective.loss(model, x0, c, b.draw).to(torch::kFloat);
 }
 
 std::vector<float> PendingLosses::get() {
@@ -44,7 +50,7 @@ void clear_grads(ContextUnet& model, bool keep_memory) {
 }
 
 torch::Tensor fused_step_body(StepParts& parts, CapturableAdam& adam, const StepBatch& b) {
-  auto loss = batch_loss(parts.model, parts.objective, parts.data, b);
+  auto loss = batch_loss(parts.model, parts.objective, parts.data, b, parts.amp);
   loss.backward();
   adam.step();
   return loss.detach();
@@ -59,7 +65,7 @@ class EagerStep : public TrainingStep {
     const auto dev = p_.data.images.device();
     std::vector<torch::Tensor> losses;
     for (size_t i = 0; i < batches.size(); ++i) {
-      auto loss = batch_loss(p_.model, p_.objective, p_.data, batch_on_device(batches[i], dev));
+      auto loss = batch_loss(p_.model, p_.objective, p_.data, batch_on_device(batches[i], dev), p_.amp);
       p_.adam.zero_grad();
       loss.backward();
       p_.adam.step();

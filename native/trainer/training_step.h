@@ -28,8 +28,10 @@ struct StepBatch {
 StepBatch draw_step_batch(const TrainConfig& cfg, const Objective& objective, const torch::Tensor& idx,
                           int64_t step, at::IntArrayRef image_shape);
 
-// The loss of one batch (tensors on the model's device): flips, context dropping, the objective.
-torch::Tensor batch_loss(ContextUnet& model, const Objective& objective, const SpriteDataset& data, const StepBatch& b);
+// The loss of one batch (tensors on the model's device): flips, context dropping, the objective;
+// with amp, the forward pass under bf16 autocast (autocast.h).
+torch::Tensor batch_loss(ContextUnet& model, const Objective& objective, const SpriteDataset& data, const StepBatch& b,
+                         bool amp);
 
 // What every kind of step works on; all of it outlives the step.
 struct StepParts {
@@ -38,6 +40,7 @@ struct StepParts {
   const SpriteDataset& data;  // on the model's device
   torch::optim::Adam& adam;   // its state is what checkpoints save
   WeightEma* ema;             // null without a moving average
+  bool amp;                   // bf16 autocast for the forward pass
 };
 
 // Losses of a run of steps, possibly still being computed on the device.

@@ -22,12 +22,19 @@ class Ddim : public Sampler {
   }
   const std::vector<int>& timesteps() const override { return ts_; }
   bool needs_noise(size_t i) const override { return eta_ > 0 && prev(i) > 0; }
-  void step(size_t i, float* x, const float* eps, const float* noise, size_t n) override {
+  void step(size_t i, float* x, const float* eps, const float* x0, const float* noise, size_t n) override {
     const int t = ts_[i], tp = prev(i);
     const float ab = s_.ab[t], abp = s_.ab[tp];
-    const float sigma = eta_ * std::sqrt((1 - abp) / (1 - ab)) * std::sqrt(1 - ab / abp);
-    const float c_x0 = std::sqrt(abp) / std::sqrt(ab), a = std::sqrt(1 - ab);
+    const float sigma = eta_ * std::sqrt((1 - abp) / (1 - ab)) * std::sqrt(1 - (ab > 0 ? ab / abp : 0));
     const float c_eps = std::sqrt(std::max(0.0f, 1 - abp - sigma * sigma));
+    if (ab == 0) {  // pure noise: x0 from the model directly
+      for (size_t j = 0; j < n; ++j) {
+        const float v = std::sqrt(abp) * x0[j] + c_eps * eps[j];
+        x[j] = noise ? v + sigma * noise[j] : v;
+      }
+      return;
+    }
+    const float c_x0 = std::sqrt(abp) / std::sqrt(ab), a = std::sqrt(1 - ab);
     for (size_t j = 0; j < n; ++j) {
       const float v = c_x0 * (x[j] - a * eps[j]) + c_eps * eps[j];
       x[j] = noise ? v + sigma * noise[j] : v;

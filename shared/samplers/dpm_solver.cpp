@@ -25,12 +25,12 @@ class DpmSolver2M : public Sampler {
   }
   const std::vector<int>& timesteps() const override { return ts_; }
   bool needs_noise(size_t) const override { return false; }
-  void step(size_t i, float* x, const float* eps, const float*, size_t n) override {
+  void step(size_t i, float* x, const float* eps, const float* x0_in, const float*, size_t n) override {
     const int t = ts_[i], tp = i + 1 < ts_.size() ? ts_[i + 1] : 0;
     const double a = std::sqrt(static_cast<double>(s_.ab[t])), sg = std::sqrt(1.0 - s_.ab[t]);
     if (prev_x0_.size() != n) prev_x0_.assign(n, 0.0f);  // first step only
     if (tp == 0) {
-      for (size_t j = 0; j < n; ++j) x[j] = static_cast<float>((x[j] - sg * eps[j]) / a);
+      for (size_t j = 0; j < n; ++j) x[j] = a > 0 ? static_cast<float>((x[j] - sg * eps[j]) / a) : x0_in[j];
       return;
     }
     const double ap = std::sqrt(static_cast<double>(s_.ab[tp])), sp = std::sqrt(1.0 - s_.ab[tp]);
@@ -40,7 +40,7 @@ class DpmSolver2M : public Sampler {
     const double r = second ? h_last_ / h : 1.0;
     const double w0 = second ? 1 + 1 / (2 * r) : 1.0, w1 = second ? -1 / (2 * r) : 0.0;
     for (size_t j = 0; j < n; ++j) {
-      const double x0 = (x[j] - sg * eps[j]) / a;
+      const double x0 = a > 0 ? (x[j] - sg * eps[j]) / a : x0_in[j];  // a = 0: pure noise (zero terminal SNR)
       const double d = w0 * x0 + w1 * prev_x0_[j];
       prev_x0_[j] = static_cast<float>(x0);
       x[j] = static_cast<float>(cx * x[j] + cd * d);

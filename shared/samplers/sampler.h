@@ -17,8 +17,10 @@ class Sampler {
   virtual const std::vector<int>& timesteps() const = 0;
   // Whether step i injects fresh noise (then `noise` holds N(0,1) values, else it is null).
   virtual bool needs_noise(size_t i) const = 0;
-  // Updates x (n values) in place, given the model's noise prediction eps at timesteps()[i].
-  virtual void step(size_t i, float* x, const float* eps, const float* noise, size_t n) = 0;
+  // Updates x (n values) in place, given the noise eps and the clean image x0 that the model
+  // predicts at timesteps()[i]. The updates are written in eps, as the course's; x0 is read only
+  // where abar_t = 0 (the first step of a zero-terminal-SNR schedule), where eps says nothing of x0.
+  virtual void step(size_t i, float* x, const float* eps, const float* x0, const float* noise, size_t n) = 0;
 };
 
 // The course's DDPM (T steps; extra noise sqrt(beta_t) z except at the last step), or with
@@ -32,5 +34,8 @@ std::unique_ptr<Sampler> make_dpm_solver_2m(const Schedule& s, int steps);
 
 // Predicted clean image: x0 = (x - sqrt(1 - abar_t) eps) / sqrt(abar_t).
 void predict_x0(const Schedule& s, int t, const float* x, const float* eps, float* x0, size_t n);
+// A v-prediction model's output v (in `v_eps`, replaced by eps) as eps = sqrt(abar) v + sqrt(1 - abar) x
+// and x0 = sqrt(abar) x - sqrt(1 - abar) v, both defined at abar_t = 0.
+void v_to_eps_x0(const Schedule& s, int t, const float* x, float* v_eps, float* x0, size_t n);
 
 }  // namespace sprites

@@ -11,6 +11,21 @@ static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_
 
 static int run(const std::string& args, std::string& out) { return testutil::run_command(kExe + " " + args, out); }
 
+// Raw RGB pixels of `sprites sample --weights WEIGHTS ARGS` (4 sprites), written under `dir`.
+static std::vector<uint8_t> sampled_pixels(const std::string& weights, const std::string& args, const std::string& dir) {
+  std::string log;
+  EXPECT_EQ(run("sample --weights " + weights + " " + args + " --count 4 --out " + dir + "/g.png --raw " + dir + "/g.rgb", log), 0) << log;
+  return testutil::read_bytes(dir + "/g.rgb");
+}
+
+// Mean absolute difference of two equally sized pixel arrays (255 if they cannot be compared).
+static double mean_pixel_diff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  if (a.size() != b.size() || a.empty()) return 255.0;
+  double d = 0;
+  for (size_t i = 0; i < a.size(); ++i) d += std::abs(int(a[i]) - int(b[i]));
+  return d / static_cast<double>(a.size());
+}
+
 TEST(SpritesCli, SamplesAGridWithParametersInThePng) {
   const std::string dir = testutil::temp_dir();
   std::string out;
@@ -30,6 +45,21 @@ TEST(SpritesCli, SamplesAGridWithParametersInThePng) {
   EXPECT_EQ(testutil::read_bytes(dir + "/g.rgb").size(), 4u * 16 * 16 * 3);
 }
 
+// The shipped v-prediction model: two solvers of the same probability-flow ODE (DDIM-25, DPM-Solver++ 20)
+// draw the same sprites from the same noise, as they do only if v is read as v (read as eps, or with
+// x0 undefined at abar_T = 0, they would disagree or give NaN-black grids).
+TEST(SpritesCli, TheVPredictionModelSamplesTheSameSpritesWithEitherSolver) {
+  const std::string weights = SPRITES_SOURCE_DIR "/assets/weights-v/sprites_final.safetensors", dir = testutil::temp_dir();
+  const auto ddim = sampled_pixels(weights, "--sampler ddim --steps 25 --seed 3", dir);
+  const double solvers = mean_pixel_diff(ddim, sampled_pixels(weights, "--sampler dpm++ --steps 20 --seed 3", dir));
+  const double seeds = mean_pixel_diff(ddim, sampled_pixels(weights, "--sampler ddim --steps 25 --seed 4", dir));
+  std::printf("v model, 4 sprites: DDIM-25 vs DPM-Solver++ 20 differ by %.2f, two seeds by %.2f (of 255)\n", solvers, seeds);
+  EXPECT_LT(solvers, 0.3 * seeds);
+  double spread = 0;
+  for (uint8_t v : ddim) spread += std::abs(int(v) - 128);
+  EXPECT_GT(spread / ddim.size(), 20) << "sprites on white, not a flat grey or black grid";
+}
+
 TEST(SpritesCli, InfoPrintsTheMetadata) {
   std::string out;
   ASSERT_EQ(run("info " + kWeights, out), 0) << out;
@@ -45,19 +75,11 @@ TEST(SpritesCli, QuantizeWritesEightBitWeightsThatSampleCloseToTheOriginal) {
   ASSERT_EQ(run("info " + dir + "/w8.safetensors", out), 0) << out;
   EXPECT_NE(out.find("int8-per-channel"), std::string::npos) << out;
   auto pixels = [&](const std::string& weights, int seed) {
-    std::string log;
-    EXPECT_EQ(run("sample --weights " + weights + " --sampler ddim --steps 25 --count 4 --seed " + std::to_string(seed) +
-                  " --out " + dir + "/g.png --raw " + dir + "/g.rgb", log), 0) << log;
-    return testutil::read_bytes(dir + "/g.rgb");
-  };
-  auto mean_diff = [](const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
-    double d = 0;
-    for (size_t i = 0; i < a.size() && a.size() == b.size(); ++i) d += std::abs(int(a[i]) - int(b[i]));
-    return a.size() == b.size() && !a.empty() ? d / a.size() : 255.0;
+    return sampled_pixels(weights, "--sampler ddim --steps 25 --seed " + std::to_string(seed), dir);
   };
   const auto fp16 = pixels(kWeights, 5);
-  const double eight_bit = mean_diff(fp16, pixels(dir + "/w8.safetensors", 5));
-  const double other_seed = mean_diff(fp16, pixels(kWeights, 6));
+  const double eight_bit = mean_pixel_diff(fp16, pixels(dir + "/w8.safetensors", 5));
+  const double other_seed = mean_pixel_diff(fp16, pixels(kWeights, 6));
   std::printf("DDIM-25, 4 sprites, mean pixel difference to fp16: 8-bit weights %.2f, another seed %.2f (of 255)\n",
               eight_bit, other_seed);
   EXPECT_GT(eight_bit, 0.0);               // it is another file...

@@ -58,13 +58,25 @@ TEST(Schedule, ZeroTerminalSnrEndsInPureNoiseAndKeepsTheFirstStep) {
   EXPECT_EQ(schedule_metadata(plain).at("schedule"), "linear");
 }
 
-TEST(Schedule, TheCoreRefusesWhatItDoesNotSampleYet) {
+TEST(Schedule, WeightsNameTheirPredictionAndScheduleAndTheCoreRefusesTheRest) {
   const std::string dir = testutil::temp_dir();
-  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/z.safetensors",
+  auto zv = schedule_metadata(Schedule(500, 1e-4f, 0.02f, true));
+  zv["prediction"] = "v";
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/zv.safetensors", zv);
+  const auto w = load_unet_weights(dir + "/zv.safetensors");
+  EXPECT_EQ(w.arch.prediction, Prediction::v);
+  EXPECT_TRUE(w.arch.zero_terminal_snr);
+  EXPECT_EQ(schedule_for(w.arch).ab, Schedule(500, 1e-4f, 0.02f, true).ab);
+  EXPECT_EQ(load_unet_weights(testutil::kDefaultWeights).arch.prediction, Prediction::eps) << "no key: the course's eps";
+  EXPECT_FALSE(load_unet_weights(testutil::kDefaultWeights).arch.zero_terminal_snr);
+
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/zeps.safetensors",
                                        schedule_metadata(Schedule(500, 1e-4f, 0.02f, true)));
-  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/v.safetensors", {{"prediction", "v"}});
-  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/eps.safetensors", {{"prediction", "eps"}});
-  for (auto [file, says] : {std::pair{"/z.safetensors", "schedule 'linear-zero-snr'"}, {"/v.safetensors", "prediction 'v'"}}) {
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/x.safetensors", {{"prediction", "x0"}});
+  testutil::copy_weights_with_metadata(testutil::kDefaultWeights, dir + "/cos.safetensors", {{"schedule", "cosine"}});
+  for (auto [file, says] : {std::pair{"/zeps.safetensors", "an eps model cannot sample a zero-terminal-SNR schedule"},
+                            {"/x.safetensors", "prediction 'x0' is not one this core samples"},
+                            {"/cos.safetensors", "schedule 'cosine' is not one this core samples"}}) {
     try {
       load_unet_weights(dir + file);
       ADD_FAILURE() << file << " loaded";
@@ -72,5 +84,4 @@ TEST(Schedule, TheCoreRefusesWhatItDoesNotSampleYet) {
       EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
     }
   }
-  EXPECT_NO_THROW(load_unet_weights(dir + "/eps.safetensors"));
 }

@@ -1,6 +1,9 @@
 // sprites-train as a user runs it: bad arguments, Ctrl-C, SIGKILL and resume.
 #include "tiny_run.h"
 
+#include <algorithm>
+#include <chrono>
+
 using namespace sprites;
 
 // The CLI answers bad input with one clear line and a non-zero exit.
@@ -85,4 +88,23 @@ TEST(TrainCli, SigkillAtRandomPointsThenResumeEndsWithTheUninterruptedCurve) {
   ASSERT_EQ(b.size(), a.size());
   for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << "step " << i + 1;
   EXPECT_EQ(testutil::read_bytes(whole + "/sprites_final.safetensors"), testutil::read_bytes(killed + "/sprites_final.safetensors"));
+}
+
+// scripts/train --device cuda on a machine without a GPU or a CUDA LibTorch: one line, at once,
+// before any building (a CPU-only machine must not start a long CUDA build that cannot work).
+TEST(TrainCli, CudaWithoutAGpuStopsAtOnceWithOneLine) {
+  std::string out;
+  if (testutil::run_command("nvidia-smi -L", out) == 0) GTEST_SKIP() << "this machine has a GPU";
+  const std::string dir = testutil::temp_dir();
+  const auto t0 = std::chrono::steady_clock::now();
+  // Neither a CUDA PyTorch nor a LIBTORCH with CUDA: this one is CPU-only or no LibTorch at all.
+  const int rc = testutil::run_command("env LIBTORCH=" + dir + " " SPRITES_SOURCE_DIR "/scripts/train --device cuda --epochs 1 --out " + dir + "/run", out);
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_NE(rc, 0);
+  EXPECT_LT(secs, 30) << out;
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+  EXPECT_NE(out.find("error: --device cuda needs an NVIDIA GPU and a CUDA LibTorch"), std::string::npos) << out;
+  EXPECT_NE(out.find("no NVIDIA GPU"), std::string::npos) << out;
+  EXPECT_NE(out.find("LIBTORCH=" + dir + " is not an unpacked LibTorch"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/run")) << "nothing was trained";
 }

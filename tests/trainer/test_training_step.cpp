@@ -175,3 +175,20 @@ TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {
     EXPECT_NE(std::string(e.what()).find("CUDA LibTorch"), std::string::npos) << e.what();
   }
 }
+
+TEST(TrainingStep, AmpFollowsTheFp32CurveAndExportsAsUsual) {
+  auto fp32 = tiny(testutil::temp_dir());
+  fp32.epochs = 2;
+  train(fp32);
+  auto amp = fp32;
+  amp.out_dir = testutil::temp_dir();
+  amp.amp = true;  // bf16 autocast on the CPU (GroupNorm stays fp32: Fp32GroupNorm)
+  train(amp);
+  auto a = losses(fp32.out_dir + "/loss.csv"), b = losses(amp.out_dir + "/loss.csv");
+  ASSERT_EQ(b.size(), 10u);
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 0.02 * a[i]) << "step " << i + 1;
+  EXPECT_NE(a, b) << "bf16 must have changed the arithmetic, or autocast was not on";
+  const auto st = load_safetensors(amp.out_dir + "/sprites_final.safetensors");
+  EXPECT_EQ(st.metadata.at("dtype"), "F16");
+  EXPECT_NO_THROW(load_unet_weights(amp.out_dir + "/sprites_final.safetensors"));
+}

@@ -26,13 +26,13 @@ TEST(Ddpm, OneStepIsTheCoursesDenoiseAddNoise) {
     float x[3] = {0.3f, -1.2f, 2.0f}, eps[3] = {0.1f, -0.7f, 1.5f}, z[3] = {-0.4f, 0.9f, 0.05f};
     float want[3];
     for (int j = 0; j < 3; ++j) want[j] = static_cast<float>(course_ddpm(s, t, x[j], eps[j], z[j]));
-    ddpm->step(i, x, eps, z, 3);
+    ddpm->step(i, x, eps, nullptr, z, 3);
     for (int j = 0; j < 3; ++j) EXPECT_NEAR(x[j], want[j], 1e-5) << "t=" << t;
   }
   auto plain = make_ddpm(s, false);
   EXPECT_FALSE(plain->needs_noise(0)) << "the course's incorrect sampler never adds noise";
   float x = 0.5f, eps = 0.2f;
-  plain->step(0, &x, &eps, nullptr, 1);
+  plain->step(0, &x, &eps, nullptr, nullptr, 1);
   EXPECT_NEAR(x, course_ddpm(s, 500, 0.5, 0.2, 0), 1e-5);
 }
 
@@ -55,7 +55,7 @@ TEST(Ddim, OneEtaZeroStepIsTheCoursesDenoiseDdim) {
                                    std::sqrt(1 - abp) * eps[j]);
     }
     EXPECT_FALSE(ddim->needs_noise(i));
-    ddim->step(i, x, eps, nullptr, 2);
+    ddim->step(i, x, eps, nullptr, nullptr, 2);
     for (int j = 0; j < 2; ++j) EXPECT_NEAR(x[j], want[j], 1e-5) << "t=" << t;
   }
   EXPECT_THROW(make_ddim(s, 0, 0), std::invalid_argument);
@@ -80,7 +80,7 @@ TEST(DpmSolver, StepsMatchTheClosedForm) {
   double h = lam(450) - lam(500);
   const double d0 = x0(500, x, eps);
   double want = std::sqrt(1 - s.ab[450]) / std::sqrt(1 - s.ab[500]) * x - std::sqrt(s.ab[450]) * std::expm1(-h) * d0;
-  smp->step(0, &x, &eps, nullptr, 1);
+  smp->step(0, &x, &eps, nullptr, nullptr, 1);
   EXPECT_NEAR(x, want, 1e-5);
   // Second step: multistep correction with r = h_last / h.
   const double h_last = h;
@@ -88,7 +88,7 @@ TEST(DpmSolver, StepsMatchTheClosedForm) {
   const double r = h_last / h, d1 = x0(450, x, eps);
   const double d = (1 + 1 / (2 * r)) * d1 - 1 / (2 * r) * d0;
   want = std::sqrt(1 - s.ab[400]) / std::sqrt(1 - s.ab[450]) * x - std::sqrt(s.ab[400]) * std::expm1(-h) * d;
-  smp->step(1, &x, &eps, nullptr, 1);
+  smp->step(1, &x, &eps, nullptr, nullptr, 1);
   EXPECT_NEAR(x, want, 1e-5);
   EXPECT_FALSE(smp->needs_noise(0));
 }

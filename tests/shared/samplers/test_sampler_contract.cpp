@@ -58,7 +58,7 @@ std::vector<float> sample_with_exact_model(Sampler& smp, const Schedule& s, floa
     for (size_t j = 0; j < n; ++j) eps[j] = static_cast<float>(std::sqrt(1 - ab) * (x[j] - std::sqrt(ab) * mu) / var);
     const bool noisy = smp.needs_noise(i);
     if (noisy) gaussian_noise(seed, 0, static_cast<uint32_t>(t), z.data(), n);
-    smp.step(i, x.data(), eps.data(), noisy ? z.data() : nullptr, n);
+    smp.step(i, x.data(), eps.data(), nullptr, noisy ? z.data() : nullptr, n);
   }
   return x;
 }
