@@ -246,8 +246,8 @@ TrainResult train(const TrainConfig& cfg) {
     double loss_sum = 0;
     int64_t loss_n = 0;
     bool stop = false;
-    int64_t from = run.step - first, to = run_end(from, last_ckpt);
-    auto batches = run.draw_steps(order, e, from, to);
+    int64_t to = run_end(run.step - first, last_ckpt);
+    auto batches = run.draw_steps(order, e, run.step - first, to);
     while (true) {
       auto pending = run.stepper->run(batches, run.step);
       const int64_t ckpt_after = first + to - last_ckpt >= cfg.checkpoint_every ? first + to : last_ckpt;
@@ -277,7 +277,6 @@ TrainResult train(const TrainConfig& cfg) {
       }
       if (stop || next_from >= run.steps_per_epoch) break;
       batches = std::move(next);
-      from = next_from;
       to = next_to;
     }
     // A stop mid-epoch ends here (resume redoes the rest); one on the epoch's last step still
