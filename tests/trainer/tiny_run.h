@@ -39,6 +39,17 @@ inline TrainConfig tiny(const std::string& out) {
   return c;
 }
 
+// The one-line message train() stops with; a failure (and "") if it trains instead.
+inline std::string train_error(const TrainConfig& c) {
+  try {
+    train(c);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected training to stop with an error";
+  return "";
+}
+
 inline std::vector<double> losses(const std::string& csv) {
   std::ifstream f(csv);
   std::string line;
