@@ -4,7 +4,15 @@ namespace sprites {
 
 const std::vector<CheckpointInfo>& checkpoint_table() {
   static const std::vector<CheckpointInfo> table = {
-      {kFinalCheckpoint, "final"}, {"ep8", "epoch 8"}, {"ep4", "epoch 4"}, {"ep0", "epoch 0"}};
+      {kFinalCheckpoint, "final", "assets/weights/sprites_final.safetensors"},
+      {"ep8", "epoch 8", "assets/weights/sprites_ep8.safetensors"},
+      {"ep4", "epoch 4", "assets/weights/sprites_ep4.safetensors"},
+      {"ep0", "epoch 0", "assets/weights/sprites_ep0.safetensors"},
+      {"v", "v-prediction model", "assets/weights-v/sprites_final.safetensors"},
+      {"student1", "1-step student of the v model", "assets/weights-student/sprites_student1.safetensors", 1, "v"},
+      {"student2", "2-step student of the v model", "assets/weights-student/sprites_student2.safetensors", 2, "v"},
+      {"student4", "4-step student of the v model", "assets/weights-student/sprites_student4.safetensors", 4, "v"},
+  };
   return table;
 }
 
@@ -17,5 +25,9 @@ const CheckpointInfo* find_checkpoint(const std::string& id) {
 std::string checkpoint_file(const std::string& id) { return "sprites_" + id + ".safetensors"; }
 
 std::string epoch_checkpoint_id(int epoch) { return "ep" + std::to_string(epoch); }
+
+std::string student_checkpoint_id(int steps) { return "student" + std::to_string(steps); }
+
+bool is_run_checkpoint(const std::string& id) { return id == kFinalCheckpoint || id.rfind("ep", 0) == 0; }
 
 }  // namespace sprites

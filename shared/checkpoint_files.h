@@ -1,6 +1,7 @@
-// The checkpoints a training run exports and the page ships (final and epochs 0, 4, 8), and the
-// file each id names: the one place that spells sprites_<id>.safetensors. Share links, the page's
-// checkpoint combo and lab view, the trainer's exports and the quality report read it.
+// The weights a training run exports and the page ships (final and epochs 0, 4, 8 of the default
+// model; the v-prediction model; its distilled students), and the file each id names: the one place
+// that spells sprites_<id>.safetensors. Share links, the page's model combo, lab and live views, the
+// trainer's exports and the quality report read it.
 #pragma once
 #include <string>
 #include <vector>
@@ -8,15 +9,21 @@
 namespace sprites {
 
 struct CheckpointInfo {
-  const char* id;     // in links ("w=ep4"); never rename one
-  const char* label;  // for people ("epoch 4")
+  const char* id;       // in links ("w=ep4"); never rename one
+  const char* label;    // for people ("epoch 4")
+  const char* shipped;  // the file of this repository the page ships for it (8-bit at build time)
+  int student_steps = 0;          // a distilled student's steps (its sampler); 0 for any other model
+  const char* teacher = nullptr;  // a student's teacher, an id of this table
 };
 
 constexpr const char* kFinalCheckpoint = "final";
 
-const std::vector<CheckpointInfo>& checkpoint_table();  // newest first: final, ep8, ep4, ep0
+const std::vector<CheckpointInfo>& checkpoint_table();  // final, ep8, ep4, ep0, then other models
 const CheckpointInfo* find_checkpoint(const std::string& id);  // null if unknown
 std::string checkpoint_file(const std::string& id);             // "sprites_<id>.safetensors"
 std::string epoch_checkpoint_id(int epoch);                     // "ep<epoch>", 0-based as the course
+std::string student_checkpoint_id(int steps);                   // "student<steps>": a distilled student
+// One of a training run's own exports (final, ep<N>), which any run folder has: the Checkpoints view.
+bool is_run_checkpoint(const std::string& id);
 
 }  // namespace sprites

@@ -29,6 +29,12 @@ Schedule::Schedule(int T_, float beta1_, float beta2_, bool zero_terminal_snr_)
   }
 }
 
+std::vector<int> evenly_spaced_timesteps(int T, int steps) {
+  std::vector<int> ts;
+  for (int i = 0; i < steps; ++i) ts.push_back(static_cast<int>(std::lround(T * (1.0 - static_cast<double>(i) / steps))));
+  return ts;
+}
+
 std::map<std::string, std::string> schedule_metadata(const Schedule& s) {
   return {{"timesteps", std::to_string(s.T)}, {"beta1", format_float(s.beta1)}, {"beta2", format_float(s.beta2)},
           {"schedule", s.zero_terminal_snr ? "linear-zero-snr" : "linear"}};

@@ -22,6 +22,11 @@ struct Schedule {
   explicit Schedule(int T = 500, float beta1 = 1e-4f, float beta2 = 0.02f, bool zero_terminal_snr = false);
 };
 
+// `steps` timesteps evenly spaced from T down (rounded), without 0: T, T - T/steps, ... For
+// steps = 2^k and 2^(k+1) the coarse grid is every other point of the fine one, which progressive
+// distillation relies on (a student step spans two teacher steps); DPM-Solver++ visits these too.
+std::vector<int> evenly_spaced_timesteps(int T, int steps);
+
 // The metadata keys that describe `s` in an exported weights file.
 std::map<std::string, std::string> schedule_metadata(const Schedule& s);
 

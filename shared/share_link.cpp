@@ -44,6 +44,7 @@ std::string encode_share_link(const ShareState& s) {
     << "&c=" << ctx << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
   if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
+  if (s.live) o << "&live=1";
   return o.str();
 }
 
@@ -142,7 +143,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -190,6 +191,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     if (!views.count(kv["view"].value)) throw bad(kv["view"], "names an unknown view");
     st.view = kv["view"].value;
   }
+  if (kv.count("live")) st.live = parse_int(kv["live"], 0, 1) == 1;
   return st;
 }
 

@@ -1,7 +1,7 @@
 // The share link: a URL hash that carries a whole demo, so opening it reproduces the same pixels.
 //   v=1&w=final.1a2b3c4d&c=1,0,0.6,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=16&view=grid
 // v format version, w weights id and short hash, c context, s sampler, n steps, e eta, g guidance,
-// k sprite count, view the open view. Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
+// k sprite count, view the open view, live=1 the live preview on (absent: off). Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
 // hash (at least 8 hex digits of the file's fnv1a64) checked before the file is read. w=file.<hash>
 // names a file only its sender has opened.
 #pragma once
@@ -23,6 +23,7 @@ struct ShareState {
   std::string weights_url;           // for kUrlWeights
   SampleParams params;
   std::string view = "grid";
+  bool live = false;  // the studio's live preview (web/app/live_preview.h); pixels are the full sampler's either way
 };
 
 std::string encode_share_link(const ShareState& s);

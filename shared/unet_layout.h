@@ -19,6 +19,7 @@ struct UnetArch {
   float beta1 = 1e-4f, beta2 = 0.02f;
   bool zero_terminal_snr = false;  // the schedule (schedule.h)
   Prediction prediction = Prediction::eps;
+  int distilled_steps = 0;  // a progressively distilled student's step count (its "student" sampler); 0: not one
 };
 
 struct Tensor32 {

@@ -70,6 +70,7 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   w.arch.prediction = pred != st.metadata.end() && pred->second == "v" ? Prediction::v : Prediction::eps;
   if (w.arch.zero_terminal_snr && w.arch.prediction == Prediction::eps)
     throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");
+  if (st.metadata.count("distilled_steps")) w.arch.distilled_steps = meta_int(st, "distilled_steps", name, 1, w.arch.timesteps);
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;
   std::stringstream labels(meta(st, "labels", name));

@@ -15,7 +15,7 @@ namespace sprites::cli {
 namespace {
 
 struct IndexArgs {
-  std::string dir, from;
+  std::string dir, from, shipped;
   bool int8 = false, share_by_url = false;
 };
 
@@ -26,15 +26,19 @@ std::function<int()> add_index_command(CLI::App& app) {
   auto a = std::make_shared<IndexArgs>();
   cmd->add_option("dir", a->dir, "folder of exported weights, e.g. runs/NAME")->required();
   cmd->add_option("--from", a->from, "take the checkpoints from this folder, writing them into DIR")->check(CLI::ExistingDirectory);
-  cmd->add_flag("--int8", a->int8, "write them in the compact 8-bit format (with --from)")->needs("--from");
+  auto* shipped = cmd->add_option("--shipped", a->shipped, "take every model the page ships from this repository's files (its root), writing them into DIR")
+                      ->check(CLI::ExistingDirectory)->excludes("--from");
+  cmd->add_flag("--int8", a->int8, "write them in the compact 8-bit format (with --from or --shipped)");
   cmd->add_flag("--share-by-url", a->share_by_url, "share links name these weights by URL (weights no other page has)");
   return [a] {
+    if (a->int8 && a->from.empty() && a->shipped.empty()) throw std::runtime_error("--int8 needs --from or --shipped");
     const std::string from = a->from.empty() ? a->dir : a->from;
     WeightsIndex index;
     index.share_by_url = a->share_by_url;
     auto& entries = index.weights;
     for (const CheckpointInfo& c : checkpoint_table()) {
-      const std::string file = checkpoint_file(c.id), src = from + "/" + file, dst = a->dir + "/" + file;
+      const std::string file = checkpoint_file(c.id), dst = a->dir + "/" + file;
+      const std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
       if (!std::ifstream(src)) continue;
       SafeTensors st = load_safetensors(src);
       UnetWeights w = load_unet_weights(st, src);  // only files the page can run
@@ -44,7 +48,7 @@ std::function<int()> add_index_command(CLI::App& app) {
       }
       if (dst != src) write_file_atomic(dst, st.bytes);
       entries.push_back({c.id, file, st.bytes.size(), fnv1a64_hex(st.bytes), w.epoch()});
-      std::printf("%-6s %s (%zu bytes, epoch %s)\n", c.id, dst.c_str(), st.bytes.size(), w.epoch().c_str());
+      std::printf("%-8s %s (%zu bytes, epoch %s)\n", c.id, dst.c_str(), st.bytes.size(), w.epoch().c_str());
     }
     if (entries.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
     const std::string json = weights_index_json(index);

@@ -75,8 +75,12 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
-  return [a] {
+  return [a, cmd] {
     const UnetWeights w = load_unet_weights(a->weights);
+    if (w.arch.distilled_steps > 0) {  // a student samples with what it was distilled for, unless told otherwise
+      if (cmd->count("--sampler") == 0) a->p.sampler = "student";
+      if (cmd->count("--steps") == 0 && a->p.sampler == "student") a->p.steps = w.arch.distilled_steps;
+    }
     a->p.context = parse_context(a->context, w.arch.n_cfeat);
     const EngineInfo eng = init_engine(a->threads);
     if (!eng.ok) throw std::runtime_error(eng.message);

@@ -47,6 +47,10 @@ std::vector<EvalConfig> standard_configs() {
       cfg("ddim25-eta1-w1", "DDIM 25, eta 1, guidance 1", "final", "ddim", 25, 1, 1, false),
       cfg("ddim100", "DDIM 100", "final", "ddim", 100, 0, 0, false),
       cfg("dpm20-w1", "DPM-Solver++ 20, guidance 1", "final", "dpm++", 20, 1, 0, false),
+      // A distillation's students, sprites_student<N>.safetensors beside --weights (native/trainer/distillation.h).
+      cfg("student1", "student, 1 step", student_checkpoint_id(1), "student", 1, 0, 0, false),
+      cfg("student2", "student, 2 steps", student_checkpoint_id(2), "student", 2, 0, 0, false),
+      cfg("student4", "student, 4 steps", student_checkpoint_id(4), "student", 4, 0, 0, false),
   };
 }
 

@@ -16,14 +16,15 @@ namespace sprites {
 struct EvalConfig {
   std::string id;       // "ddim25-w3": stable key for --configs, JSON and grid file names
   std::string label;    // "DDIM 25, guidance 3"
-  std::string weights;  // "final", "ep0", "ep4", "ep8": which export of the run
+  std::string weights;  // "final", "ep0", "ep4", "ep8", "student2"...: which export of the run
   SampleParams params;  // sampler, steps, eta, guidance; count, seed and context are set per run
   bool in_default = true;  // false: only when asked for with --configs
 };
 
 // Default: DDPM-500, DDIM 10/25/50, DPM-Solver++ 10/20 and guidance 1/3 on the final weights;
 // DDIM-25 on the epoch 0/4/8 exports. On request: DDIM-25 with eta 1 (and guidance 1), DDIM-100,
-// DPM-Solver++ 20 with guidance 1, which look into why DDIM-25 trails DDPM-500.
+// DPM-Solver++ 20 with guidance 1, which look into why DDIM-25 trails DDPM-500; a distilled student
+// at 1, 2 and 4 steps.
 std::vector<EvalConfig> standard_configs();
 
 struct SetMetrics {

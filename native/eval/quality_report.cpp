@@ -114,8 +114,9 @@ std::string to_markdown(const QualityReport& r, const std::string& notes) {
     << "Each configuration samples **" << opt.count << " sprites** with the shared inference core (seed " << opt.seed
     << "; sprite i gets the same starting noise in every configuration), one-hot contexts in the dataset's class shares (";
   for (size_t c = 0; c < r.class_names.size(); ++c) o << (c ? ", " : "") << r.class_names[c] << " " << r.class_counts[c];
-  o << "). Weights: `" << opt.weights << "` (epoch " << r.weights_epoch.at("final")
-    << "; epochs count from 0, as the course's model_{ep}.pth)";
+  o << "). Weights: `" << opt.weights << "`";
+  if (r.weights_epoch.count("final"))
+    o << " (epoch " << r.weights_epoch.at("final") << "; epochs count from 0, as the course's model_{ep}.pth)";
   std::string checkpoints;
   for (const auto& [key, epoch] : r.weights_epoch)
     if (key != "final") checkpoints += (checkpoints.empty() ? "" : ", ") + epoch;

@@ -16,6 +16,11 @@ void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointP
       (*parts.ema)->save(ema_ar);
       ar.write("ema", ema_ar);
     }
+    if (parts.teacher) {
+      torch::serialize::OutputArchive teacher_ar;
+      (*parts.teacher)->save(teacher_ar);
+      ar.write("teacher", teacher_ar);
+    }
     ar.write("step", torch::tensor(progress.step));
     ar.write("epochs", torch::tensor(static_cast<int64_t>(progress.epochs)));
     ar.save_to(tmp);
@@ -36,6 +41,12 @@ CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, C
         throw std::runtime_error(path + ": this run kept no moving average; resume it without --ema");
       (*parts.ema)->load(ema_ar);
     }
+    torch::serialize::InputArchive teacher_ar;
+    const bool has_teacher = ar.try_read("teacher", teacher_ar);
+    if (has_teacher != (parts.teacher != nullptr))
+      throw std::runtime_error(path + (has_teacher ? ": this is a distillation's checkpoint; resume it with the same --distill"
+                                                   : ": this checkpoint is not a distillation's; resume it without --distill"));
+    if (parts.teacher) (*parts.teacher)->load(teacher_ar);
     torch::Tensor s, e;
     ar.read("step", s);
     ar.read("epochs", e);

@@ -1,5 +1,5 @@
 // checkpoint.pt: everything a run needs to continue exactly (model, Adam state, moving average,
-// global step, planned epochs), written atomically so a kill mid-write keeps the previous one.
+// a distillation's teacher, global step, planned epochs), written atomically so a kill mid-write keeps the previous one.
 #pragma once
 #include "context_unet.h"
 
@@ -11,6 +11,7 @@ struct CheckpointParts {
   ContextUnet& model;
   torch::optim::Adam& adam;
   ContextUnet* ema;  // null when the run keeps no moving average
+  ContextUnet* teacher = nullptr;  // a distillation's current teacher (the last phase's student)
 };
 
 struct CheckpointProgress {

@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::IsMember({"auto", "eager", "fused", "cuda-graph"}));
   app.add_flag("--amp", cfg.amp, "bf16 autocast for the training forward pass (CPUs with avx512_bf16 or AMX, GPUs); validation and exports stay fp32");
   app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
-  app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints")->capture_default_str()->check(CLI::Range(1, 1 << 30));
+  app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints (0: 200 on the CPU, 2000 on a GPU)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");
   app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(CLI::NonNegativeNumber);
   app.add_option("--max-steps", cfg.max_steps, "stop after this many steps in all (checkpoint kept)");
@@ -50,7 +50,20 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, sprites::Prediction>{{"eps", sprites::Prediction::eps}, {"v", sprites::Prediction::v}}))
       ->default_str("eps");
   app.add_flag("--zero-terminal-snr", cfg.zero_terminal_snr, "rescale the schedule so the last step is pure noise (Lin et al. 2023); with --prediction v");
+  auto* distill = app.add_option("--distill", cfg.distill_from, "progressive distillation of this export (e.g. assets/weights-v/sprites_final.safetensors) into a few-step student")
+      ->check(CLI::ExistingFile);
+  app.add_option("--teacher-steps", cfg.teacher_steps, "with --distill: the teacher's DDIM steps the first student halves (a power of two)")
+      ->capture_default_str()->needs(distill);
+  app.add_option("--distill-to", cfg.distill_to, "with --distill: the last student's steps (a power of two)")->capture_default_str()->needs(distill);
+  app.add_option("--phase-epochs", cfg.phase_epochs, "with --distill: epochs per halving")->capture_default_str()->needs(distill)->check(CLI::Range(1, 10000));
   CLI11_PARSE(app, argc, argv);
+  if (!cfg.distill_from.empty()) {
+    for (const char* fixed : {"--epochs", "--n-feat", "--label-names", "--prediction", "--zero-terminal-snr"})
+      if (app.count(fixed)) {
+        std::fprintf(stderr, "error: %s does not apply to --distill (the teacher and --phase-epochs fix it)\n", fixed);
+        return 1;
+      }
+  }
   cfg.label_names = split_names(names);
 
   std::signal(SIGINT, [](int) { sprites::request_stop(); });

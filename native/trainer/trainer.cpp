@@ -3,6 +3,7 @@
 #include "checkpoint.h"
 #include "checkpoint_files.h"
 #include "common/progress.h"
+#include "distillation.h"
 #include "export_weights.h"
 #include "keyed_random.h"
 #include "objective.h"
@@ -60,6 +61,31 @@ SpriteDataset load_checked_dataset(const TrainConfig& c, torch::Device dev) {
   return data;
 }
 
+// cfg as it runs: defaults that depend on the device resolved, and for a distillation what the
+// teacher fixes (width, labels, schedule) and the epochs its phases take.
+TrainConfig resolved(const TrainConfig& in, torch::Device dev) {
+  TrainConfig c = in;
+  if (c.checkpoint_every == 0) c.checkpoint_every = dev.is_cuda() ? 2000 : 200;
+  if (c.distill_from.empty()) return c;
+  auto power_of_two = [](int n) { return n >= 1 && (n & (n - 1)) == 0; };
+  if (!power_of_two(c.teacher_steps) || c.teacher_steps < 2 || c.teacher_steps > 256)
+    throw std::runtime_error("--teacher-steps must be a power of two in 2..256, not " + std::to_string(c.teacher_steps));
+  if (!power_of_two(c.distill_to) || c.distill_to >= c.teacher_steps)
+    throw std::runtime_error("--distill-to must be a power of two below --teacher-steps (" + std::to_string(c.teacher_steps) + ")");
+  if (c.phase_epochs < 1) throw std::runtime_error("--phase-epochs must be positive");
+  if (c.budget_minutes > 0) throw std::runtime_error("--budget-minutes does not apply to --distill: set --phase-epochs");
+  const Teacher t = load_teacher(c.distill_from);
+  c.unet = t.unet;
+  c.label_names = t.labels;
+  c.prediction = Prediction::v;
+  c.zero_terminal_snr = t.zero_terminal_snr;
+  int phases = 0;
+  for (int n = c.teacher_steps; n > c.distill_to; n /= 2) ++phases;
+  c.epochs = phases * c.phase_epochs;
+  c.export_epochs.clear();
+  return c;
+}
+
 // The images of epoch e: whole shuffled passes over the training split, cut to epoch_images.
 torch::Tensor epoch_order(const TrainConfig& cfg, const SpriteDataset& data, int e) {
   auto g = keyed_generator(cfg.seed, RandomStream::epoch_order, static_cast<uint64_t>(e));
@@ -79,6 +105,7 @@ struct Run {
   ContextUnet model;
   std::unique_ptr<WeightEma> ema;
   Optimizer opt;
+  Distillation* distillation = nullptr;  // the objective, when distilling
   std::unique_ptr<Objective> objective;
   std::unique_ptr<TrainingStep> stepper;
   int64_t steps_per_epoch;
@@ -87,16 +114,39 @@ struct Run {
   std::string ckpt_path;
 
   Run(const TrainConfig& c, torch::Device d)
-      : cfg(c), dev(d), data(load_checked_dataset(c, d)), model(c.unet), opt(model->parameters(), c.lr),
-        schedule(500, 1e-4f, 0.02f, c.zero_terminal_snr),
-        objective(make_denoising_objective(schedule, d, c.prediction)),
+      : cfg(c), dev(d), data(load_checked_dataset(c, d)), schedule(500, 1e-4f, 0.02f, c.zero_terminal_snr),
+        model(c.distill_from.empty() ? ContextUnet(c.unet) : load_folded_model(c.distill_from)),  // a student starts as its teacher
+        opt(model->parameters(), c.lr), objective(make_objective()),
         steps_per_epoch((c.epoch_images + c.batch - 1) / c.batch), epochs(c.epochs), ckpt_path(c.out_dir + "/checkpoint.pt") {
     model->to(dev);
     if (c.ema > 0) ema = std::make_unique<WeightEma>(model, c.ema);
   }
 
+  std::unique_ptr<Objective> make_objective() {
+    if (cfg.distill_from.empty()) return make_denoising_objective(schedule, dev, cfg.prediction);
+    auto d = std::make_unique<Distillation>(load_teacher(cfg.distill_from), schedule, dev);
+    distillation = d.get();
+    return d;
+  }
+
   ContextUnet& exported() { return ema ? ema->net() : model; }  // what validation and the exports see
-  CheckpointParts checkpoint_parts() { return {model, opt.adam(), ema ? &ema->net() : nullptr}; }
+  CheckpointParts checkpoint_parts() {
+    return {model, opt.adam(), ema ? &ema->net() : nullptr, distillation ? &distillation->teacher() : nullptr};
+  }
+  // A student keeps its teacher's folded BatchNorms (identities) as they are: it trains in eval mode.
+  void train_mode() { model->train(distillation == nullptr); }
+
+  // A distillation's student steps in epoch e (its phase), 0 otherwise.
+  int student_steps(int e) const { return distillation ? cfg.teacher_steps >> (1 + e / cfg.phase_epochs) : 0; }
+  double lr(int e) const {
+    return distillation ? opt.lr_for_epoch(e % cfg.phase_epochs, cfg.phase_epochs) : opt.lr_for_epoch(e, epochs);
+  }
+  // Before epoch e's first step: a distillation's phase, its teacher the last phase's student.
+  void begin_epoch(int e) {
+    if (!distillation) return;
+    if (e % cfg.phase_epochs == 0 && e > 0 && step == e * steps_per_epoch) distillation->promote(exported());
+    distillation->begin_phase(student_steps(e), e >= cfg.phase_epochs);
+  }
   void save() {
     if (stepper) stepper->sync_optimizer();
     save_checkpoint(ckpt_path, checkpoint_parts(), {step, epochs});
@@ -143,7 +193,7 @@ struct Run {
       const auto d = objective->draw(g, x0.sizes()).to(dev);
       sum += objective->loss(net, x0, data.labels.index_select(0, idx), d).item<double>() * idx.size(0);
     }
-    model->train();  // the moving average stays in eval mode
+    train_mode();  // the moving average stays in eval mode
     return sum / static_cast<double>(idx_all.size(0));
   }
 
@@ -151,7 +201,7 @@ struct Run {
   std::map<std::string, std::string> export_metadata(int epoch, double train_loss, double val_loss) const {
     std::string names;
     for (auto& n : cfg.label_names) names += (names.empty() ? "" : ",") + n;
-    return {{"labels", names},
+    std::map<std::string, std::string> meta{{"labels", names},
             {"epoch", std::to_string(epoch)},
             {"epochs_planned", std::to_string(epochs)},
             {"steps", std::to_string(step)},
@@ -163,6 +213,12 @@ struct Run {
             {"seed", std::to_string(cfg.seed)},
             {"prediction", prediction_name(cfg.prediction)},
             {"ema", ema ? c10::str(cfg.ema) : "none"}};
+    if (distillation) {
+      meta["distilled_steps"] = std::to_string(student_steps(epoch));
+      meta["distilled_from"] = fs::path(cfg.distill_from).filename().string();
+      meta["teacher_steps"] = std::to_string(cfg.teacher_steps);
+    }
+    return meta;
   }
 
   void export_weights(const std::string& id, const std::map<std::string, std::string>& meta) {
@@ -172,29 +228,34 @@ struct Run {
 
 }  // namespace
 
-double training_throughput(const TrainConfig& cfg, int steps) {
-  const torch::Device dev = pick_device(cfg.device);
+double training_throughput(const TrainConfig& cfg_in, int steps) {
+  const torch::Device dev = pick_device(cfg_in.device);
+  const TrainConfig cfg = resolved(cfg_in, dev);
   if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
   torch::manual_seed(cfg.seed);
   Run run(cfg, dev);
   run.make_stepper();
-  run.model->train();
+  run.train_mode();
+  run.begin_epoch(0);
   run.stepper->set_lr(cfg.lr);
   const auto order = epoch_order(cfg, run.data, 0);
-  run.stepper->run(run.draw_steps(order, 0, 0, 1), 0)->get();
-  const int64_t n = std::min<int64_t>(steps, run.steps_per_epoch - 1);
+  // Untimed: one run (a graph's warm-up, cuDNN's algorithm search and capture happen in it).
+  const int64_t warm = std::min(run.stepper->preferred_run(), run.steps_per_epoch - 2);
+  run.stepper->run(run.draw_steps(order, 0, 0, warm), 0)->get();
+  const int64_t n = std::min<int64_t>(steps, run.steps_per_epoch - warm);
   const auto t0 = std::chrono::steady_clock::now();
-  for (int64_t s = 1, to; s <= n; s = to) {
-    to = std::min(s + run.stepper->preferred_run(), n + 1);
+  for (int64_t s = warm, to; s < warm + n; s = to) {
+    to = std::min(s + run.stepper->preferred_run(), warm + n);
     run.stepper->run(run.draw_steps(order, 0, s, to), s)->get();
   }
   return static_cast<double>(n * cfg.batch) / std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-TrainResult train(const TrainConfig& cfg) {
-  const torch::Device dev = pick_device(cfg.device);
+TrainResult train(const TrainConfig& cfg_in) {
+  const torch::Device dev = pick_device(cfg_in.device);
+  if (cfg_in.epochs < 1 || cfg_in.batch < 1 || cfg_in.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
+  const TrainConfig cfg = resolved(cfg_in, dev);
   if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
-  if (cfg.epochs < 1 || cfg.batch < 1 || cfg.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
   if (cfg.amp && dev.is_cpu() && !cpu_has_native_bf16())
     std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
   if (cfg.zero_terminal_snr && cfg.prediction == Prediction::eps)
@@ -210,18 +271,31 @@ TrainResult train(const TrainConfig& cfg) {
                  static_cast<long long>(run.step), static_cast<long long>(run.step / run.steps_per_epoch));
   }
   TrainLog log(cfg.out_dir, cfg.resume ? run.step : -1);
-  std::fprintf(stderr, "training on %s: %lld train / %lld val sprites, %lld steps per epoch of %lld images, %d epochs\n",
-               dev.str().c_str(), static_cast<long long>(run.data.train_idx.size(0)),
+  std::fprintf(stderr, "%s on %s: %lld train / %lld val sprites, %lld steps per epoch of %lld images, %d epochs\n",
+               run.distillation ? "distilling" : "training", dev.str().c_str(), static_cast<long long>(run.data.train_idx.size(0)),
                static_cast<long long>(run.data.val_idx.size(0)), static_cast<long long>(run.steps_per_epoch),
                static_cast<long long>(cfg.epoch_images), run.epochs);
+  if (run.distillation)
+    std::fprintf(stderr, "progressive distillation of %s: %d -> %d steps, %d epochs per halving\n", cfg.distill_from.c_str(),
+                 cfg.teacher_steps, cfg.distill_to, cfg.phase_epochs);
 
   run.make_stepper();
   TrainResult res;
-  run.model->train();
+  run.train_mode();
   int64_t last_ckpt = run.step;
   const auto t0 = std::chrono::steady_clock::now();
   const int64_t first_step = run.step;
-  Progress bar("train", 15.0);
+  double ckpt_secs = 0;
+  int ckpt_count = 0;
+  auto save = [&] {
+    const auto c0 = std::chrono::steady_clock::now();
+    log.flush();
+    run.save();
+    last_ckpt = run.step;
+    ckpt_secs += std::chrono::duration<double>(std::chrono::steady_clock::now() - c0).count();
+    ++ckpt_count;
+  };
+  Progress bar(run.distillation ? "distill" : "train", 15.0);
   auto stopped = [&](int epochs_done, const std::string& where) {
     res.interrupted = g_stop.load();
     res.steps = run.step;
@@ -232,8 +306,10 @@ TrainResult train(const TrainConfig& cfg) {
 
   for (int e = static_cast<int>(run.step / run.steps_per_epoch); e < run.epochs; ++e) {
     // 1. The epoch's steps in runs (one step each, or 32 for a CUDA graph), with a checkpoint every
-    //    checkpoint_every steps and on a stop request. The next run is drawn while the device works.
-    run.stepper->set_lr(run.opt.lr_for_epoch(e, run.epochs));
+    //    checkpoint_every steps and on a stop request. The next run is drawn, and unless a checkpoint
+    //    comes first also queued, while the device works on this one, so a GPU never waits for the CPU.
+    run.begin_epoch(e);
+    run.stepper->set_lr(run.lr(e));
     const auto order = epoch_order(cfg, run.data, e);
     const int64_t first = static_cast<int64_t>(e) * run.steps_per_epoch;
     const int64_t run_len = std::min(run.stepper->preferred_run(), cfg.checkpoint_every);
@@ -245,15 +321,9 @@ TrainResult train(const TrainConfig& cfg) {
     };
     double loss_sum = 0;
     int64_t loss_n = 0;
-    bool stop = false;
-    int64_t to = run_end(run.step - first, last_ckpt);
-    auto batches = run.draw_steps(order, e, run.step - first, to);
-    while (true) {
-      auto pending = run.stepper->run(batches, run.step);
-      const int64_t ckpt_after = first + to - last_ckpt >= cfg.checkpoint_every ? first + to : last_ckpt;
-      const int64_t next_from = to, next_to = next_from < run.steps_per_epoch ? run_end(next_from, ckpt_after) : next_from;
-      auto next = run.draw_steps(order, e, next_from, next_to);
-      for (const float loss : pending->get()) {
+    // A run's losses, in step order; a NaN stops training with the last checkpoint in place.
+    auto take = [&](PendingLosses& pending) {
+      for (const float loss : pending.get()) {
         if (!std::isfinite(loss))
           throw std::runtime_error("loss became " + std::to_string(loss) + " at step " + std::to_string(run.step) +
                                    "; stopped. The last good checkpoint is " + run.ckpt_path + " (step " +
@@ -262,21 +332,39 @@ TrainResult train(const TrainConfig& cfg) {
         loss_sum += loss;
         ++loss_n;
         res.last_loss = loss;
-        log.step(run.step, e, loss, run.opt.lr_for_epoch(e, run.epochs));
+        log.step(run.step, e, loss, run.lr(e));
+      }
+    };
+    bool stop = false;
+    int64_t from = run.step - first, to = run_end(from, last_ckpt);
+    auto pending = run.stepper->run(run.draw_steps(order, e, from, to), first + from);
+    while (true) {
+      const bool ckpt_at_end = first + to - last_ckpt >= cfg.checkpoint_every;
+      const bool max_at_end = cfg.max_steps >= 0 && first + to >= cfg.max_steps;
+      const bool epoch_at_end = to >= run.steps_per_epoch;
+      std::vector<StepBatch> next;
+      std::unique_ptr<PendingLosses> ahead;
+      int64_t next_to = to;
+      if (!max_at_end && !epoch_at_end) {
+        next_to = run_end(to, ckpt_at_end ? first + to : last_ckpt);
+        next = run.draw_steps(order, e, to, next_to);
+        if (!ckpt_at_end) ahead = run.stepper->run(next, first + to);
+      }
+      take(*pending);
+      stop = g_stop.load() || max_at_end;
+      if (stop && ahead) {  // a stop request: the queued run is done too before the checkpoint
+        take(*ahead);
+        ahead.reset();
+        to = next_to;
       }
       const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       char extra[160];
       std::snprintf(extra, sizeof extra, "epoch %d/%d loss %.4f %.0f img/s", e + 1, run.epochs, loss_sum / loss_n,
                     (run.step - first_step) * cfg.batch / std::max(el, 1e-9));
       bar.update(static_cast<long>(run.step), static_cast<long>(run.epochs * run.steps_per_epoch), extra);
-      stop = g_stop.load() || (cfg.max_steps >= 0 && run.step >= cfg.max_steps);
-      if (stop || run.step - last_ckpt >= cfg.checkpoint_every) {
-        log.flush();
-        run.save();
-        last_ckpt = run.step;
-      }
-      if (stop || next_from >= run.steps_per_epoch) break;
-      batches = std::move(next);
+      if (stop || run.step - last_ckpt >= cfg.checkpoint_every) save();
+      if (stop || to >= run.steps_per_epoch) break;
+      pending = ahead ? std::move(ahead) : run.stepper->run(next, first + to);
       to = next_to;
     }
     // A stop mid-epoch ends here (resume redoes the rest); one on the epoch's last step still
@@ -300,20 +388,21 @@ TrainResult train(const TrainConfig& cfg) {
       }
     }
 
-    // 4. Exports (the course's epochs and the final one), then an epoch-end checkpoint.
+    // 4. Exports (the course's epochs, a distillation phase's student, the final one), then an
+    //    epoch-end checkpoint.
     const auto meta = run.export_metadata(e, train_loss, vl);
     for (int k : cfg.export_epochs)
       if (k == e) run.export_weights(epoch_checkpoint_id(e), meta);
+    if (run.distillation && (e + 1) % cfg.phase_epochs == 0) run.export_weights(student_checkpoint_id(run.student_steps(e)), meta);
     if (e + 1 == run.epochs) run.export_weights(kFinalCheckpoint, meta);
-    log.flush();
-    run.save();
-    last_ckpt = run.step;
+    save();
     if (stop) return stopped(e + 1, "stopped after epoch " + std::to_string(e));
   }
   bar.finish();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s)\n", static_cast<long long>(run.step - first_step),
-               secs, (run.step - first_step) * cfg.batch / std::max(secs, 1e-9), run.stepper->name(), dev.str().c_str());
+  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s); %d checkpoints took %.1f s of it\n",
+               static_cast<long long>(run.step - first_step), secs, (run.step - first_step) * cfg.batch / std::max(secs, 1e-9),
+               run.stepper->name(), dev.str().c_str(), ckpt_count, ckpt_secs);
   res.steps = run.step;
   res.epochs_done = run.epochs;
   return res;

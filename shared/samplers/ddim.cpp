@@ -1,6 +1,8 @@
 // DDIM (Song et al. 2021). With eta 0 it is the course's denoise_ddim:
 //   x0 = (x_t - sqrt(1 - abar_t) eps) / sqrt(abar_t);  x_prev = sqrt(abar_prev) x0 + sqrt(1 - abar_prev) eps.
 // eta > 0 moves part of the direction term into fresh noise (eta 1 ~ DDPM's variance).
+// A distilled student (native/trainer/distillation.h) samples with eta 0 on the grid it was
+// distilled on, evenly_spaced_timesteps: each of its steps stands for two of its teacher's.
 #include "samplers/sampler.h"
 
 #include <algorithm>
@@ -14,11 +16,8 @@ namespace {
 
 class Ddim : public Sampler {
  public:
-  Ddim(const Schedule& s, int steps, float eta) : s_(s), eta_(eta) {
-    if (steps < 1 || steps > s.T) throw std::invalid_argument("DDIM steps must be 1.." + std::to_string(s.T));
+  Ddim(const Schedule& s, std::vector<int> ts, float eta) : s_(s), eta_(eta), ts_(std::move(ts)) {
     if (!(eta >= 0 && eta <= 1)) throw std::invalid_argument("DDIM eta must be in [0, 1]");
-    stride_ = s.T / steps;
-    for (int t = s.T; t > 0; t -= stride_) ts_.push_back(t);
   }
   const std::vector<int>& timesteps() const override { return ts_; }
   bool needs_noise(size_t i) const override { return eta_ > 0 && prev(i) > 0; }
@@ -42,17 +41,26 @@ class Ddim : public Sampler {
   }
 
  private:
-  int prev(size_t i) const { return std::max(ts_[i] - stride_, 0); }
+  int prev(size_t i) const { return i + 1 < ts_.size() ? ts_[i + 1] : 0; }
   const Schedule& s_;
   float eta_;
-  int stride_ = 1;
   std::vector<int> ts_;
 };
 
 }  // namespace
 
 std::unique_ptr<Sampler> make_ddim(const Schedule& s, int steps, float eta) {
-  return std::make_unique<Ddim>(s, steps, eta);
+  if (steps < 1 || steps > s.T) throw std::invalid_argument("DDIM steps must be 1.." + std::to_string(s.T));
+  // The course's grid: a whole stride, so T = 500 with 64 steps visits 72 timesteps (stride 7).
+  const int stride = s.T / steps;
+  std::vector<int> ts;
+  for (int t = s.T; t > 0; t -= stride) ts.push_back(t);
+  return std::make_unique<Ddim>(s, std::move(ts), eta);
+}
+
+std::unique_ptr<Sampler> make_student(const Schedule& s, int steps) {
+  if (steps < 1 || steps > s.T) throw std::invalid_argument("student steps must be 1.." + std::to_string(s.T));
+  return std::make_unique<Ddim>(s, evenly_spaced_timesteps(s.T, steps), 0.0f);
 }
 
 }  // namespace sprites

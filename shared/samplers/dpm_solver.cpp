@@ -20,8 +20,7 @@ class DpmSolver2M : public Sampler {
  public:
   DpmSolver2M(const Schedule& s, int steps) : s_(s) {
     if (steps < 1 || steps > s.T) throw std::invalid_argument("DPM-Solver++ steps must be 1.." + std::to_string(s.T));
-    // Evenly spaced in t from T down to 0 (rounded), as DDIM, but with any step count.
-    for (int i = 0; i < steps; ++i) ts_.push_back(static_cast<int>(std::lround(s.T * (1.0 - static_cast<double>(i) / steps))));
+    ts_ = evenly_spaced_timesteps(s.T, steps);  // as DDIM, but with any step count
   }
   const std::vector<int>& timesteps() const override { return ts_; }
   bool needs_noise(size_t) const override { return false; }

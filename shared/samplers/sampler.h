@@ -29,6 +29,10 @@ std::unique_ptr<Sampler> make_ddpm(const Schedule& s, bool inject_noise);
 // DDIM over `steps` evenly spaced timesteps (T, T - T/steps, ...); eta 0 is the course's sampler.
 std::unique_ptr<Sampler> make_ddim(const Schedule& s, int steps, float eta);
 
+// A progressively distilled student's sampler: deterministic DDIM steps on evenly_spaced_timesteps
+// (schedule.h), the grid its distillation used; meant for the step count the weights name.
+std::unique_ptr<Sampler> make_student(const Schedule& s, int steps);
+
 // DPM-Solver++(2M) over `steps` timesteps; deterministic, meant for 10-20 steps.
 std::unique_ptr<Sampler> make_dpm_solver_2m(const Schedule& s, int steps);
 

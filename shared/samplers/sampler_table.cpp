@@ -14,6 +14,8 @@ const std::vector<SamplerInfo>& sampler_table() {
        [](const Schedule& s, const SampleParams& p) { return make_ddim(s, p.steps, p.eta); }},
       {"dpm++", "DPM-Solver++ (fastest)", true, false,
        [](const Schedule& s, const SampleParams& p) { return make_dpm_solver_2m(s, p.steps); }},
+      {"student", "Distilled student (1-8 steps)", true, false,
+       [](const Schedule& s, const SampleParams& p) { return make_student(s, p.steps); }},
   };
   return table;
 }

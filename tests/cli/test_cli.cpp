@@ -60,6 +60,29 @@ TEST(SpritesCli, TheVPredictionModelSamplesTheSameSpritesWithEitherSolver) {
   EXPECT_GT(spread / ddim.size(), 20) << "sprites on white, not a flat grey or black grid";
 }
 
+// The shipped students (assets/weights-student, distilled from the v model): a student file samples
+// with the sampler and step count it was distilled for unless told otherwise, and from the same
+// noise it draws the sprites its teacher draws in 16 steps (distillation keeps the noise-to-sprite map).
+TEST(SpritesCli, StudentsSampleAsDistilledAndDrawTheirTeachersSprites) {
+  const std::string dir = testutil::temp_dir(), students = SPRITES_SOURCE_DIR "/assets/weights-student/";
+  const std::string teacher = SPRITES_SOURCE_DIR "/assets/weights-v/sprites_final.safetensors";
+  std::string log;
+  ASSERT_EQ(run("sample --weights " + students + "sprites_student2.safetensors --count 4 --out " + dir + "/s.png", log), 0) << log;
+  EXPECT_NE(log.find("student"), std::string::npos) << log;
+  const auto by_default = testutil::read_bytes(dir + "/s.png");
+  ASSERT_EQ(run("sample --weights " + students + "sprites_student2.safetensors --sampler student --steps 2 --count 4 --out " + dir + "/s.png", log), 0);
+  EXPECT_EQ(by_default, testutil::read_bytes(dir + "/s.png")) << "the default is the student sampler at its 2 steps";
+
+  const auto taught = sampled_pixels(teacher, "--sampler student --steps 16 --seed 3", dir);
+  const double seeds = mean_pixel_diff(taught, sampled_pixels(teacher, "--sampler student --steps 16 --seed 4", dir));
+  for (int steps : {1, 2, 4}) {
+    const auto p = sampled_pixels(students + "sprites_student" + std::to_string(steps) + ".safetensors", "--seed 3", dir);
+    const double d = mean_pixel_diff(taught, p);
+    std::printf("student %d vs its teacher's 16 steps: %.2f of 255 apart (two seeds of the teacher: %.2f)\n", steps, d, seeds);
+    EXPECT_LT(d, 0.5 * seeds) << steps << " steps";
+  }
+}
+
 TEST(SpritesCli, InfoPrintsTheMetadata) {
   std::string out;
   ASSERT_EQ(run("info " + kWeights, out), 0) << out;

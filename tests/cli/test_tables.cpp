@@ -12,7 +12,6 @@
 
 using namespace sprites;
 
-static const std::string kWeightsDir = SPRITES_SOURCE_DIR "/assets/weights/";
 
 // A ContextUnet of width 8 after one training step (54 kB): the rows are what is tested, and DDPM's
 // 500 steps stay quick under the sanitizers.
@@ -56,8 +55,15 @@ TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {
   for (const CheckpointInfo& c : checkpoint_table()) {
     const ShareState st = parse_share_link(std::string("v=1&w=") + c.id, 5);
     EXPECT_EQ(st.weights_id, c.id);
-    const UnetWeights w = load_unet_weights(kWeightsDir + checkpoint_file(c.id));
-    if (std::string(c.id) != kFinalCheckpoint) EXPECT_EQ(epoch_checkpoint_id(std::stoi(w.epoch())), c.id);
+    const UnetWeights w = load_unet_weights(std::string(SPRITES_SOURCE_DIR "/") + c.shipped);
+    if (is_run_checkpoint(c.id) && std::string(c.id) != kFinalCheckpoint) EXPECT_EQ(epoch_checkpoint_id(std::stoi(w.epoch())), c.id);
+    EXPECT_EQ(w.arch.distilled_steps, c.student_steps) << c.id;
+    if (c.teacher) {
+      ASSERT_NE(find_checkpoint(c.teacher), nullptr) << c.id;
+      const UnetWeights t = load_unet_weights(std::string(SPRITES_SOURCE_DIR "/") + find_checkpoint(c.teacher)->shipped);
+      EXPECT_EQ(t.labels, w.labels) << c.id << ": a student previews its teacher's labels";
+      EXPECT_EQ(t.arch.zero_terminal_snr, w.arch.zero_terminal_snr) << c.id;
+    }
   }
   try {
     parse_share_link("v=1&w=../x", 5);

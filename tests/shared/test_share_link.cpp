@@ -25,8 +25,9 @@ TEST(ShareLink, RoundTripsEveryField) {
   s.params.seed = 4000000000u;
   s.params.count = 64;
   s.view = "denoise";
+  s.live = true;
   const std::string link = encode_share_link(s);
-  EXPECT_EQ(link, "v=1&w=ep4.1a2b3c4d&c=1,0,0.6,0,0&s=ddpm-nonoise&n=40&e=0.25&g=2.5&seed=4000000000&k=64&view=denoise");
+  EXPECT_EQ(link, "v=1&w=ep4.1a2b3c4d&c=1,0,0.6,0,0&s=ddpm-nonoise&n=40&e=0.25&g=2.5&seed=4000000000&k=64&view=denoise&live=1");
   const ShareState r = parse_share_link("#" + link, 5);
   EXPECT_EQ(r.weights_id, "ep4");
   EXPECT_EQ(r.weights_hash, "1a2b3c4d");
@@ -38,6 +39,7 @@ TEST(ShareLink, RoundTripsEveryField) {
   EXPECT_EQ(r.params.seed, 4000000000u);
   EXPECT_EQ(r.params.count, 64);
   EXPECT_EQ(r.view, "denoise");
+  EXPECT_TRUE(r.live);
   EXPECT_EQ(encode_share_link(r), link);
 }
 
@@ -46,6 +48,8 @@ TEST(ShareLink, MissingFieldsTakeDefaults) {
   EXPECT_EQ(r.params.seed, 9u);
   EXPECT_EQ(r.params.sampler, "ddim");
   EXPECT_EQ(r.params.context, (std::vector<float>{1, 0, 0, 0, 0}));
+  EXPECT_FALSE(r.live) << "links from before the live preview open without it";
+  EXPECT_EQ(encode_share_link(r).find("live"), std::string::npos);
 }
 
 TEST(ShareLink, RejectsMalformedLinksWithAClearMessage) {
@@ -66,6 +70,7 @@ TEST(ShareLink, RejectsMalformedLinksWithAClearMessage) {
   EXPECT_NE(error_of("v=1&zoom=3").find("unknown field"), std::string::npos);
   EXPECT_NE(error_of("v=1&g=nan").find("not a number"), std::string::npos);
   EXPECT_NE(error_of("v=1&view=3d").find("unknown view"), std::string::npos);
+  EXPECT_NE(error_of("v=1&live=2").find("out of range"), std::string::npos);
 }
 
 TEST(ShareLink, FieldsArePercentDecodedAndDamageIsQuotedAsWritten) {

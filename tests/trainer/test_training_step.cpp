@@ -103,20 +103,7 @@ TEST(CapturableAdam, RefusesWhatItDoesNotImplement) {
   EXPECT_THROW(CapturableAdam{ams}, std::runtime_error);
 }
 
-TEST(TrainingStep, FusedFollowsTheEagerLossCurve) {
-  auto eager = tiny(testutil::temp_dir());
-  eager.step = "eager";
-  train(eager);
-  auto fused = eager;
-  fused.out_dir = testutil::temp_dir();
-  fused.step = "fused";
-  train(fused);
-  auto a = losses(eager.out_dir + "/loss.csv"), b = losses(fused.out_dir + "/loss.csv");
-  ASSERT_EQ(a.size(), 40u);
-  ASSERT_EQ(b.size(), 40u);
-  EXPECT_EQ(a[0], b[0]) << "the first step sees the same weights and inputs";
-  for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;
-}
+TEST(TrainingStep, FusedFollowsTheEagerLossCurve) { expect_fused_follows_eager(tiny(""), 40); }
 
 TEST(TrainingStep, FusedRunsResumeExactlyAndCheckpointOnTime) {
   auto whole = tiny(testutil::temp_dir());
@@ -125,15 +112,7 @@ TEST(TrainingStep, FusedRunsResumeExactlyAndCheckpointOnTime) {
   whole.epochs = 2;
   whole.checkpoint_every = 3;
   train(whole);
-  auto parts = whole;
-  parts.out_dir = testutil::temp_dir();
-  parts.max_steps = 11;  // mid-epoch, mid-run
-  auto r = train(parts);
-  EXPECT_EQ(r.steps, 11);
-  parts.max_steps = -1;
-  parts.resume = true;
-  train(parts);
-  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  const auto a = losses(whole.out_dir + "/loss.csv"), b = stopped_and_resumed(whole, 11);  // mid-epoch, mid-run
   ASSERT_EQ(a.size(), 40u);
   ASSERT_EQ(b.size(), 40u);
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
@@ -144,15 +123,8 @@ TEST(TrainingStep, EagerCheckpointContinuesFused) {
   whole.step = "eager";
   whole.epochs = 3;
   train(whole);
-  auto parts = whole;
-  parts.out_dir = testutil::temp_dir();
-  parts.max_steps = 7;
-  train(parts);
-  parts.max_steps = -1;
-  parts.resume = true;
-  parts.step = "fused";
-  train(parts);
-  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  const auto a = losses(whole.out_dir + "/loss.csv");
+  const auto b = stopped_and_resumed(whole, 7, [](TrainConfig& c) { c.step = "fused"; });
   ASSERT_EQ(b.size(), 15u);
   for (size_t i = 0; i < 7; ++i) EXPECT_EQ(a[i], b[i]);
   for (size_t i = 7; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;

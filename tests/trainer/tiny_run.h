@@ -14,6 +14,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
 #include <random>
 #include <sstream>
@@ -64,8 +65,39 @@ inline std::vector<double> losses(const std::string& csv) {
   return out;
 }
 
+// Trains `c` in a fresh folder until global step `stop_at` (a checkpoint), then resumes it to the
+// end with `before_resume` applied to its config; returns that run's loss log, step by step.
+inline std::vector<double> stopped_and_resumed(TrainConfig c, int64_t stop_at,
+                                               const std::function<void(TrainConfig&)>& before_resume = {}) {
+  c.out_dir = testutil::temp_dir();
+  c.max_steps = stop_at;
+  EXPECT_EQ(train(c).steps, stop_at);
+  c.max_steps = -1;
+  c.resume = true;
+  if (before_resume) before_resume(c);
+  train(c);
+  return losses(c.out_dir + "/loss.csv");
+}
+
 inline double mean(const std::vector<double>& v, size_t lo, size_t hi) {
   double s = 0;
   for (size_t i = lo; i < hi; ++i) s += v[i];
   return s / static_cast<double>(hi - lo);
+}
+
+// Trains `c` with eager steps and with the fused step (the body a CUDA graph captures, run eagerly):
+// the same first loss, and a curve that follows within float noise, over `steps` logged steps.
+inline void expect_fused_follows_eager(TrainConfig c, size_t steps) {
+  c.step = "eager";
+  c.out_dir = testutil::temp_dir();
+  train(c);
+  const auto a = losses(c.out_dir + "/loss.csv");
+  c.step = "fused";
+  c.out_dir = testutil::temp_dir();
+  train(c);
+  const auto b = losses(c.out_dir + "/loss.csv");
+  ASSERT_EQ(a.size(), steps);
+  ASSERT_EQ(b.size(), steps);
+  EXPECT_EQ(a[0], b[0]) << "the first step sees the same weights and inputs";
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;
 }

@@ -38,7 +38,7 @@ void lab_start(Studio& s, const std::string& kind) {
   } else if (kind == "checkpoints") {
     const auto& table = checkpoint_table();  // oldest first, as training went
     for (auto c = table.rbegin(); c != table.rend(); ++c)
-      if (s.library->index_entry(c->id)) run->panels.push_back(panel(c->label, c->id, base));  // those this page has
+      if (is_run_checkpoint(c->id) && s.library->index_entry(c->id)) run->panels.push_back(panel(c->label, c->id, base));  // those this page has
   } else if (kind == "interpolate") {
     // From the current context to the class after its strongest one, 8 frames, one sprite.
     const auto& a = base.context;

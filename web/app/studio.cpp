@@ -65,6 +65,7 @@ void context_panel(Studio& s) {
   }
   for (size_t i = 0; i < ctx.size(); ++i) {
     ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
+    live_track_item(s);
     remember(s, ("context:" + std::to_string(i)).c_str());
   }
   ImGui::TextDisabled("One class:");
@@ -97,6 +98,7 @@ void sampler_panel(Studio& s) {
   if (sampler && sampler->uses_steps) ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
   if (sampler && sampler->uses_eta) ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
   ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
+  live_track_item(s);
   // The quality report's winner among the fast settings (docs/quality.md, "DPM-Solver++ 20, guidance 1").
   if (ImGui::SmallButton("Best fast setting")) {
     p.sampler = "dpm++";
@@ -110,8 +112,11 @@ void sampler_panel(Studio& s) {
   ImGui::SliderInt("Sprites", &p.count, 1, 64);
   unsigned seed = static_cast<unsigned>(p.seed);
   if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
+  live_track_item(s);
   ImGui::SameLine();
   if (ImGui::Button("Dice")) p.seed = std::random_device{}();
+  live_controls(s);
+  remember(s, "live");
 }
 
 void run_panel(Studio& s) {
@@ -492,6 +497,7 @@ void studio_frame(Studio& s, double now_ms) {
     ImGui::EndChild();
   }
   ImGui::End();
+  live_frame(s);
   publish_hash(s);
   if (s.want_copy_link) browser::copy_to_clipboard(browser::location_href());
   s.want_copy_link = false;

@@ -5,6 +5,7 @@
 #include "generation.h"
 #include "layout.h"
 #include "lab_views.h"
+#include "live_preview.h"
 #include "share_link.h"
 #include "sprite_texture.h"
 #include "weights_library.h"
@@ -34,6 +35,7 @@ struct Studio {
   std::unique_ptr<Generation> gen;
   std::string gen_error;
   std::unique_ptr<LabRun> lab;         // compare / checkpoints / interpolate
+  LivePreview live;                    // the student's grid while a slider moves (live_preview.h)
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
   std::string link_error, published_hash;

@@ -9,6 +9,7 @@ namespace sprites {
 
 std::string checkpoint_label(const WeightsIndexEntry& ix) {
   const CheckpointInfo* c = find_checkpoint(ix.id);
+  if (c && !is_run_checkpoint(ix.id)) return c->label;  // another model: its epoch says little
   return std::string(c ? c->label : ix.id.c_str()) + " (epoch " + ix.epoch + ")";
 }
 
