@@ -22,4 +22,10 @@ RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, in
 // Throws std::runtime_error if encoding fails.
 std::vector<uint8_t> encode_png(const RgbImage& img, const std::vector<std::pair<std::string, std::string>>& text);
 
+// An animated PNG (APNG) of equally sized frames, frame i shown delays_ms[i], looping forever;
+// browsers play it, and viewers without APNG show the first frame. Throws std::runtime_error on
+// frames of different sizes or a failed encoding.
+std::vector<uint8_t> encode_apng(const std::vector<RgbImage>& frames, const std::vector<int>& delays_ms,
+                                 const std::vector<std::pair<std::string, std::string>>& text);
+
 }  // namespace sprites

@@ -26,8 +26,8 @@ std::function<int()> add_index_command(CLI::App& app) {
   auto a = std::make_shared<IndexArgs>();
   cmd->add_option("dir", a->dir, "folder of exported weights, e.g. runs/NAME")->required();
   cmd->add_option("--from", a->from, "take the checkpoints from this folder, writing them into DIR")->check(CLI::ExistingDirectory);
-  auto* shipped = cmd->add_option("--shipped", a->shipped, "take every model the page ships from this repository's files (its root), writing them into DIR")
-                      ->check(CLI::ExistingDirectory)->excludes("--from");
+  cmd->add_option("--shipped", a->shipped, "take every model the page ships from this repository's files (its root), writing them into DIR")
+      ->check(CLI::ExistingDirectory)->excludes("--from");
   cmd->add_flag("--int8", a->int8, "write them in the compact 8-bit format (with --from or --shipped)");
   cmd->add_flag("--share-by-url", a->share_by_url, "share links name these weights by URL (weights no other page has)");
   return [a] {

@@ -22,11 +22,11 @@ const std::string& teacher_path() {
   return path;
 }
 
-// Distils the tiny teacher from 8 steps to 1: three phases of one 5-step epoch.
+// Distils the tiny teacher from 4 steps to 1: two phases of one 5-step epoch.
 TrainConfig tiny_distillation(const std::string& out) {
   auto c = tiny(out);
   c.distill_from = teacher_path();
-  c.teacher_steps = 8;
+  c.teacher_steps = 4;
   c.phase_epochs = 1;
   return c;
 }
@@ -72,9 +72,9 @@ TEST(Distillation, StudentGridIsEveryOtherTeacherTimestepAndTheCoresSamplerWalks
 TEST(Distillation, EachPhaseExportsAStudentTheCoreLoads) {
   auto c = tiny_distillation(testutil::temp_dir());
   const auto r = train(c);
-  EXPECT_EQ(r.epochs_done, 3);
+  EXPECT_EQ(r.epochs_done, 2);
   const auto teacher = load_unet_weights(teacher_path());
-  for (int steps : {4, 2, 1}) {
+  for (int steps : {2, 1}) {
     const std::string path = c.out_dir + "/" + checkpoint_file(student_checkpoint_id(steps));
     const auto w = load_unet_weights(path);
     EXPECT_EQ(w.arch.distilled_steps, steps) << path;
@@ -87,7 +87,7 @@ TEST(Distillation, EachPhaseExportsAStudentTheCoreLoads) {
   const auto last = load_safetensors(c.out_dir + "/" + checkpoint_file(student_checkpoint_id(1)));
   const auto fin = load_safetensors(c.out_dir + "/sprites_final.safetensors");
   EXPECT_EQ(floats(last, "out.3.weight"), floats(fin, "out.3.weight")) << "final is the last phase's student";
-  const auto first = load_safetensors(c.out_dir + "/" + checkpoint_file(student_checkpoint_id(4)));
+  const auto first = load_safetensors(c.out_dir + "/" + checkpoint_file(student_checkpoint_id(2)));
   EXPECT_NE(floats(first, "out.3.weight"), floats(last, "out.3.weight")) << "later phases trained on";
 }
 
@@ -110,24 +110,24 @@ TEST(Distillation, ResumesExactlyAcrossAPhaseChange) {
   auto whole = tiny_distillation(testutil::temp_dir());
   train(whole);
   const auto a = losses(whole.out_dir + "/loss.csv");
-  ASSERT_EQ(a.size(), 15u);
+  ASSERT_EQ(a.size(), 10u);
   for (int64_t stop_at : {5, 7}) {  // on the phase boundary (the next phase promotes on resume), and inside phase 2
     const auto b = stopped_and_resumed(whole, stop_at);
-    ASSERT_EQ(b.size(), 15u);
+    ASSERT_EQ(b.size(), 10u);
     for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "stopped at " << stop_at << ", step " << i + 1;
   }
 }
 
 TEST(Distillation, FusedStepFollowsTheEagerOne) {
-  expect_fused_follows_eager(tiny_distillation(""), 15);  // teacher passes inside the graph's body too
+  expect_fused_follows_eager(tiny_distillation(""), 10);  // teacher passes inside the graph's body too
 }
 
 TEST(Distillation, RefusesWhatItCannotDistil) {
   auto c = tiny_distillation(testutil::temp_dir());
   c.teacher_steps = 6;
   EXPECT_NE(train_error(c).find("power of two"), std::string::npos);
-  c.teacher_steps = 8;
-  c.distill_to = 8;
+  c.teacher_steps = 4;
+  c.distill_to = 4;
   EXPECT_NE(train_error(c).find("--distill-to"), std::string::npos);
 
   auto student = tiny_distillation(testutil::temp_dir());

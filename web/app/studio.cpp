@@ -190,6 +190,24 @@ void grid_view(Studio& s) {
   ImGui::EndGroup();
 }
 
+// The denoising of the selected sprite as an animated PNG, as the course shows its gif: x_t and the
+// predicted x_0 side by side, one frame per kept step, the finished sprite held at the end.
+void download_denoising(Studio& s) {
+  std::vector<RgbImage> frames;
+  std::vector<int> delays;
+  for (const Snapshot& snap : s.gen->snapshots()) {
+    std::vector<uint8_t> pair = one_sprite(snap.x, s.selected);
+    const std::vector<uint8_t> x0 = one_sprite(snap.x0, s.selected);
+    pair.insert(pair.end(), x0.begin(), x0.end());
+    frames.push_back(grid_image(pair, 2, 16, 2, 8));
+    delays.push_back(120);
+  }
+  delays.back() = 1500;
+  const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
+  browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png",
+                    encode_apng(frames, delays, {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}}), "image/png");
+}
+
 void denoise_view(Studio& s) {
   if (!s.gen || s.gen->snapshots().empty()) {
     ImGui::TextDisabled("Generate to watch the selected sprite being denoised.");
@@ -216,6 +234,9 @@ void denoise_view(Studio& s) {
   ImGui::EndGroup();
   ImGui::TextWrapped("DDPM adds fresh noise at every step; the \"without noise\" sampler shows why that matters "
                      "(lab 1). Predicted x_0 is the model's guess of the finished sprite at each step.");
+  if (ImGui::Button("Download animation")) download_denoising(s);
+  remember(s, "download_animation");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("An animated PNG of the selected sprite: x_t beside predicted x_0, step by step.");
 }
 
 void advance_generation(Studio& s, double now_ms) {
