@@ -24,7 +24,8 @@ Teacher load_teacher(const std::string& path) {
     if (meta(key, want) != want)
       throw std::runtime_error(path + ": teacher has " + key + " = " + meta(key, "") + "; distillation needs " + want);
   if (meta("distilled_steps", "").size())
-    throw std::runtime_error(path + ": this is already a student; distil from the model it came from (its --teacher-steps halve anyway)");
+    throw std::runtime_error(path + ": this is already a student (of " + meta("distilled_from", "?") +
+                             "); distil its teacher, with --distill-to for fewer steps");
   std::stringstream labels(meta("labels", ""));
   for (std::string l; std::getline(labels, l, ',');) t.labels.push_back(l);
   t.net = load_folded_model(path, &t.unet);
