@@ -1,10 +1,24 @@
 #include "unet_layout.h"
 
+#include <stdexcept>
 #include <tuple>
 
 namespace sprites {
 
 const char* prediction_name(Prediction p) { return p == Prediction::eps ? "eps" : "v"; }
+
+void read_prediction_and_schedule(const std::map<std::string, std::string>& metadata, const std::string& name, UnetArch& arch) {
+  const auto kind = metadata.find("schedule");
+  if (kind != metadata.end() && kind->second != "linear" && kind->second != "linear-zero-snr")
+    throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear, linear-zero-snr)");
+  arch.zero_terminal_snr = kind != metadata.end() && kind->second == "linear-zero-snr";
+  const auto pred = metadata.find("prediction");
+  if (pred != metadata.end() && pred->second != "eps" && pred->second != "v")
+    throw std::runtime_error(name + ": prediction '" + pred->second + "' is not one this core samples (eps, v)");
+  arch.prediction = pred != metadata.end() && pred->second == "v" ? Prediction::v : Prediction::eps;
+  if (arch.zero_terminal_snr && arch.prediction == Prediction::eps)
+    throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");
+}
 
 std::map<std::string, TensorSpec> expected_unet_tensors(const UnetArch& a) {
   const int64_t f = a.n_feat, h4 = a.height / 4;

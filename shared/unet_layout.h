@@ -22,6 +22,12 @@ struct UnetArch {
   int distilled_steps = 0;  // a progressively distilled student's step count (its "student" sampler); 0: not one
 };
 
+// The prediction and schedule a weights file's metadata names ("prediction": eps|v, "schedule":
+// linear|linear-zero-snr; files from before these keys predict eps on the linear schedule), into
+// `arch`. Throws std::runtime_error("<name>: ...") for values no sampler here handles, and for eps
+// on a zero-terminal-SNR schedule (at abar_T = 0 the noise says nothing about the sprite).
+void read_prediction_and_schedule(const std::map<std::string, std::string>& metadata, const std::string& name, UnetArch& arch);
+
 struct Tensor32 {
   std::vector<int64_t> shape;
   std::vector<float> data;

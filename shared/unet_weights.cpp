@@ -60,16 +60,7 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   const auto beta1 = parse_float_in(meta(st, "beta1", name), 0, 1), beta2 = parse_float_in(meta(st, "beta2", name), 0, 1);
   if (!beta1 || !beta2 || !(*beta1 > 0 && *beta1 < *beta2 && *beta2 < 1))
     throw std::runtime_error(name + ": __metadata__ needs numbers 0 < beta1 < beta2 < 1");
-  const auto kind = st.metadata.find("schedule");  // files before this key were all linear
-  if (kind != st.metadata.end() && kind->second != "linear" && kind->second != "linear-zero-snr")
-    throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear, linear-zero-snr)");
-  w.arch.zero_terminal_snr = kind != st.metadata.end() && kind->second == "linear-zero-snr";
-  const auto pred = st.metadata.find("prediction");  // files before this key all predicted eps
-  if (pred != st.metadata.end() && pred->second != "eps" && pred->second != "v")
-    throw std::runtime_error(name + ": prediction '" + pred->second + "' is not one this core samples (eps, v)");
-  w.arch.prediction = pred != st.metadata.end() && pred->second == "v" ? Prediction::v : Prediction::eps;
-  if (w.arch.zero_terminal_snr && w.arch.prediction == Prediction::eps)
-    throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");
+  read_prediction_and_schedule(st.metadata, name, w.arch);
   if (st.metadata.count("distilled_steps")) w.arch.distilled_steps = meta_int(st, "distilled_steps", name, 1, w.arch.timesteps);
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;

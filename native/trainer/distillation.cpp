@@ -14,11 +14,10 @@ Teacher load_teacher(const std::string& path) {
     return it == st.metadata.end() ? missing : it->second;
   };
   Teacher t;
-  const std::string pred = meta("prediction", "eps"), sched = meta("schedule", "linear");
-  if (pred != "eps" && pred != "v") throw std::runtime_error(path + ": prediction '" + pred + "' is not eps or v");
-  if (sched != "linear" && sched != "linear-zero-snr") throw std::runtime_error(path + ": schedule '" + sched + "' is not linear or linear-zero-snr");
-  t.prediction = pred == "v" ? Prediction::v : Prediction::eps;
-  t.zero_terminal_snr = sched == "linear-zero-snr";
+  UnetArch kind;
+  read_prediction_and_schedule(st.metadata, path, kind);
+  t.prediction = kind.prediction;
+  t.zero_terminal_snr = kind.zero_terminal_snr;
   // The trainer runs the course's T and betas; a teacher on another schedule would be taught wrong steps.
   for (const auto& [key, want] : schedule_metadata(Schedule(500, 1e-4f, 0.02f, t.zero_terminal_snr)))
     if (meta(key, want) != want)

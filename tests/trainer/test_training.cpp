@@ -16,15 +16,8 @@ TEST(Trainer, AFewStepsOnATinySubsetLowerTheLoss) {
 TEST(Trainer, ResumeReproducesTheUninterruptedRun) {
   auto whole = tiny(testutil::temp_dir());
   whole.max_steps = 17;
-  train(whole);
-  auto parts = tiny(testutil::temp_dir());
-  parts.max_steps = 8;  // stops mid-epoch, as Ctrl-C would
-  train(parts);
-  parts.max_steps = 17;
-  parts.resume = true;
-  auto r = train(parts);
-  EXPECT_EQ(r.steps, 17);
-  auto a = losses(whole.out_dir + "/loss.csv"), b = losses(parts.out_dir + "/loss.csv");
+  EXPECT_EQ(train(whole).steps, 17);
+  auto a = run_losses(whole), b = run_losses(stopped_and_resumed(whole, 8));  // stops mid-epoch, as Ctrl-C would
   ASSERT_EQ(a.size(), 17u);
   ASSERT_EQ(b.size(), 17u);
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
@@ -39,17 +32,8 @@ TEST(Trainer, MovingAverageIsExportedAndResumesExactly) {
   auto plain = tiny(testutil::temp_dir());
   plain.epochs = 4;
   train(plain);
-  auto whole = plain;
-  whole.out_dir = testutil::temp_dir();
-  whole.ema = 0.9;
-  train(whole);
-  auto parts = whole;
-  parts.out_dir = testutil::temp_dir();
-  parts.max_steps = 8;
-  train(parts);
-  parts.max_steps = -1;
-  parts.resume = true;
-  train(parts);
+  const auto whole = trained_variant(plain, [](TrainConfig& c) { c.ema = 0.9; });
+  const auto parts = stopped_and_resumed(whole, 8);
 
   const std::string final_w = "/sprites_final.safetensors";
   EXPECT_EQ(load_safetensors(whole.out_dir + final_w).metadata.at("ema"), "0.9");

@@ -112,7 +112,7 @@ TEST(TrainingStep, FusedRunsResumeExactlyAndCheckpointOnTime) {
   whole.epochs = 2;
   whole.checkpoint_every = 3;
   train(whole);
-  const auto a = losses(whole.out_dir + "/loss.csv"), b = stopped_and_resumed(whole, 11);  // mid-epoch, mid-run
+  const auto a = run_losses(whole), b = run_losses(stopped_and_resumed(whole, 11));  // mid-epoch, mid-run
   ASSERT_EQ(a.size(), 40u);
   ASSERT_EQ(b.size(), 40u);
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
@@ -123,8 +123,8 @@ TEST(TrainingStep, EagerCheckpointContinuesFused) {
   whole.step = "eager";
   whole.epochs = 3;
   train(whole);
-  const auto a = losses(whole.out_dir + "/loss.csv");
-  const auto b = stopped_and_resumed(whole, 7, [](TrainConfig& c) { c.step = "fused"; });
+  const auto a = run_losses(whole);
+  const auto b = run_losses(stopped_and_resumed(whole, 7, [](TrainConfig& c) { c.step = "fused"; }));
   ASSERT_EQ(b.size(), 15u);
   for (size_t i = 0; i < 7; ++i) EXPECT_EQ(a[i], b[i]);
   for (size_t i = 7; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;
@@ -142,11 +142,8 @@ TEST(TrainingStep, AmpFollowsTheFp32CurveAndExportsAsUsual) {
   auto fp32 = tiny(testutil::temp_dir());
   fp32.epochs = 2;
   train(fp32);
-  auto amp = fp32;
-  amp.out_dir = testutil::temp_dir();
-  amp.amp = true;  // bf16 autocast on the CPU (GroupNorm stays fp32: Fp32GroupNorm)
-  train(amp);
-  auto a = losses(fp32.out_dir + "/loss.csv"), b = losses(amp.out_dir + "/loss.csv");
+  const auto amp = trained_variant(fp32, [](TrainConfig& c) { c.amp = true; });  // bf16 autocast on the CPU (GroupNorm stays fp32)
+  auto a = run_losses(fp32), b = run_losses(amp);
   ASSERT_EQ(b.size(), 10u);
   for (size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 0.02 * a[i]) << "step " << i + 1;
   EXPECT_NE(a, b) << "bf16 must have changed the arithmetic, or autocast was not on";

@@ -65,18 +65,29 @@ inline std::vector<double> losses(const std::string& csv) {
   return out;
 }
 
-// Trains `c` in a fresh folder until global step `stop_at` (a checkpoint), then resumes it to the
-// end with `before_resume` applied to its config; returns that run's loss log, step by step.
-inline std::vector<double> stopped_and_resumed(TrainConfig c, int64_t stop_at,
-                                               const std::function<void(TrainConfig&)>& before_resume = {}) {
+inline std::vector<double> run_losses(const TrainConfig& c) { return losses(c.out_dir + "/loss.csv"); }
+
+// `c` with `change` applied, trained in a fresh folder; its config (out_dir names the folder).
+inline TrainConfig trained_variant(TrainConfig c, const std::function<void(TrainConfig&)>& change) {
+  c.out_dir = testutil::temp_dir();
+  change(c);
+  train(c);
+  return c;
+}
+
+// `c` trained in a fresh folder until global step `stop_at` (a checkpoint), then resumed, with
+// `before_resume` applied to its config, to where `c` ends; the resumed run's config.
+inline TrainConfig stopped_and_resumed(TrainConfig c, int64_t stop_at,
+                                       const std::function<void(TrainConfig&)>& before_resume = {}) {
+  const int64_t end = c.max_steps;
   c.out_dir = testutil::temp_dir();
   c.max_steps = stop_at;
   EXPECT_EQ(train(c).steps, stop_at);
-  c.max_steps = -1;
+  c.max_steps = end;
   c.resume = true;
   if (before_resume) before_resume(c);
   train(c);
-  return losses(c.out_dir + "/loss.csv");
+  return c;
 }
 
 inline double mean(const std::vector<double>& v, size_t lo, size_t hi) {
@@ -87,15 +98,9 @@ inline double mean(const std::vector<double>& v, size_t lo, size_t hi) {
 
 // Trains `c` with eager steps and with the fused step (the body a CUDA graph captures, run eagerly):
 // the same first loss, and a curve that follows within float noise, over `steps` logged steps.
-inline void expect_fused_follows_eager(TrainConfig c, size_t steps) {
-  c.step = "eager";
-  c.out_dir = testutil::temp_dir();
-  train(c);
-  const auto a = losses(c.out_dir + "/loss.csv");
-  c.step = "fused";
-  c.out_dir = testutil::temp_dir();
-  train(c);
-  const auto b = losses(c.out_dir + "/loss.csv");
+inline void expect_fused_follows_eager(const TrainConfig& c, size_t steps) {
+  const auto a = run_losses(trained_variant(c, [](TrainConfig& v) { v.step = "eager"; }));
+  const auto b = run_losses(trained_variant(c, [](TrainConfig& v) { v.step = "fused"; }));
   ASSERT_EQ(a.size(), steps);
   ASSERT_EQ(b.size(), steps);
   EXPECT_EQ(a[0], b[0]) << "the first step sees the same weights and inputs";
