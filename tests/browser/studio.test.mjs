@@ -1,5 +1,6 @@
 // The studio in headless chromium: share links reproduce pixels across pages and against the
-// native CLI, malformed links explain themselves, and sampling never freezes the page.
+// native CLI, malformed links explain themselves, and sampling never freezes the page (but draws
+// frames only while something happens, frame_pacing.h).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -54,16 +55,23 @@ test('a malformed link shows a clear message and falls back to the defaults', { 
   }
 });
 
-test('frames keep rendering while DDPM-500 runs', { timeout: 240000 }, async () => {
+test('while DDPM-500 runs: its progress drawn a few times a second, every frame while the mouse moves', { timeout: 240000 }, async () => {
   const { page, status } = await openPage(h, '?build=st#v=1&s=ddpm&k=16&seed=3&view=denoise');
   try {
     await page.waitForFunction(() => window.spritesStatus().steps_done >= 5, null, { timeout: 60000 });
+    await page.waitForTimeout(500);  // past the moments drawn after the page's own events
     const a = await status();
     await page.waitForTimeout(1500);
     const b = await status();
     assert.ok(a.generating && b.generating, 'still sampling');
-    assert.ok(b.frames - a.frames >= 5, `only ${b.frames - a.frames} frames in 1.5 s during sampling`);
+    const quiet = b.frames - a.frames;
+    assert.ok(quiet >= 4, `only ${quiet} frames drawn in 1.5 s of sampling`);
+    assert.ok(b.frames_not_drawn > a.frames_not_drawn, 'frames without news are not drawn');
     assert.ok(b.steps_done > a.steps_done, 'sampling progresses between frames');
+    for (let i = 0; i < 40; ++i) await page.mouse.move(600 + 5 * (i % 20), 300 + (i % 3));
+    const c = await status();
+    assert.ok(c.generating, 'still sampling');
+    assert.ok(c.frames - b.frames >= 20, `${c.frames - b.frames} frames drawn for 40 mouse moves`);
     await page.screenshot({ path: join(shotDir, 'studio-denoise.png') });
   } finally {
     await page.close();
@@ -110,6 +118,22 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
     }
   }
   console.log(`page numbers (headless chromium, this machine): ${JSON.stringify(numbers, null, 1)}`);
+});
+
+test('an idle page draws a few frames a second, not sixty', { timeout: 120000 }, async () => {
+  const { page, status } = await openPage(h, '?build=mt#v=1&k=4&n=5');
+  try {
+    await waitForGeneration(page);
+    await page.waitForTimeout(500);
+    const a = await status();
+    await page.waitForTimeout(2000);
+    const b = await status();
+    const drawn = b.frames - a.frames;
+    console.log(`idle: ${drawn} frames drawn in 2 s, ${b.frames_not_drawn - a.frames_not_drawn} calls without drawing`);
+    assert.ok(drawn >= 3 && drawn <= 2000 / 200 + 2, `${drawn} frames drawn in 2 s of idling`);
+  } finally {
+    await page.close();
+  }
 });
 
 test('high-DPI: the canvas gets devicePixelRatio times the CSS pixels', { timeout: 120000 }, async () => {

@@ -57,7 +57,7 @@ void lab_start(Studio& s, const std::string& kind) {
   s.lab = std::move(run);
 }
 
-void lab_advance(Studio& s) {
+void lab_advance(Studio& s, double now_ms) {
   if (!s.lab || s.lab->done()) return;
   LabPanel& l = s.lab->panels[s.lab->current];
   if (!l.gen) {
@@ -76,7 +76,10 @@ void lab_advance(Studio& s) {
   }
   const bool finished = l.gen->advance(30.0);
   l.tex.upload(finished ? l.gen->pixels() : l.gen->preview_x0(), l.params.count, 16, grid_columns(l.params.count));
-  if (finished) ++s.lab->current;
+  if (finished) {
+    ++s.lab->current;
+    s.pacing.wake(now_ms);
+  }
 }
 
 void lab_view(Studio& s, const std::string& kind) {
@@ -112,6 +115,7 @@ void lab_view(Studio& s, const std::string& kind) {
     // Play the frames A -> B -> A as an animation.
     const int n = static_cast<int>(s.lab->panels.size()), period = 2 * n - 2;
     const int tick = static_cast<int>(ImGui::GetTime() * 6) % std::max(period, 1);
+    s.animating = true;
     const LabPanel& l = s.lab->panels[static_cast<size_t>(tick < n ? tick : period - tick)];
     if (!l.tex.empty()) ImGui::Image(l.tex.id(), ImVec2(l.tex.width() * 12.0f, l.tex.height() * 12.0f));
   }

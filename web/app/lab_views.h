@@ -30,7 +30,7 @@ struct LabRun {
 };
 
 void lab_start(Studio& s, const std::string& kind);
-void lab_advance(Studio& s);      // one frame slice of the running lab, if any
+void lab_advance(Studio& s, double now_ms);  // one frame slice of the running lab, if any
 void lab_view(Studio& s, const std::string& kind);
 
 }  // namespace sprites

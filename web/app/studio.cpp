@@ -248,6 +248,7 @@ void advance_generation(Studio& s, double now_ms) {
   s.shown_snapshot = -2;
   if (s.gen->finished()) {
     ++s.generations;
+    s.pacing.wake(now_ms);  // the finished grid goes on screen in this frame
     if (s.first_grid_ms < 0) {
       s.first_grid_ms = now_ms - s.start_ms;
       s.first_grid_at_ms = now_ms;
@@ -480,11 +481,19 @@ void studio_open_link(Studio& s, const std::string& hash) {
   studio_poll_weights(s);
 }
 
-void studio_frame(Studio& s, double now_ms) {
+void studio_advance(Studio& s, double now_ms) {
+  advance_generation(s, now_ms);
+  if (!s.gen || s.gen->finished() || s.gen->cancelled()) lab_advance(s, now_ms);
+}
+
+bool studio_sampling(const Studio& s) {
+  return (s.gen && !s.gen->finished() && !s.gen->cancelled()) || (s.lab && !s.lab->done());
+}
+
+void studio_frame(Studio& s) {
+  s.animating = false;  // until a view draws one
   apply_layout(s);
   s.ui.clear();  // only what this frame draws
-  advance_generation(s, now_ms);
-  if (!s.gen || s.gen->finished() || s.gen->cancelled()) lab_advance(s);
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);

@@ -2,6 +2,7 @@
 // small platform interfaces (textures, browser services).
 #pragma once
 #include "engine.h"
+#include "frame_pacing.h"
 #include "generation.h"
 #include "layout.h"
 #include "lab_views.h"
@@ -42,7 +43,9 @@ struct Studio {
   std::string open_view;               // a tab a link asked for, selected on the next frame
   Layout layout;                       // chosen each frame from the canvas's CSS size
   UiRects ui;                          // where the grid and some widgets were drawn (status JSON)
-  long frames = 0;
+  long frames = 0;                     // frames drawn
+  FramePacer pacing;                   // which browser frames are drawn
+  bool animating = false;              // the last frame drawn showed an animation
   int last_vertices = 0;
   int window_w = 0, window_h = 0, drawable_w = 0, drawable_h = 0;  // CSS pixels, device pixels
   int generations = 0;                 // finished generations
@@ -55,7 +58,11 @@ void studio_init(Studio& s, const std::string& build, double now_ms);
 // Applies a share link (the URL hash as the address bar holds it, on load and on every hashchange):
 // its settings, view and a generation; one that cannot be read gives a one-line message and the defaults.
 void studio_open_link(Studio& s, const std::string& hash);
-void studio_frame(Studio& s, double now_ms);
+// Once per browser frame: the running generation's or lab view's next time slice.
+void studio_advance(Studio& s, double now_ms);
+bool studio_sampling(const Studio& s);  // a generation or a lab view is running
+// The ImGui frame (after studio_advance), on the frames the platform draws (frame_pacing.h).
+void studio_frame(Studio& s);
 // "Copy link": copies the address once the frame has published it, or, while an opened file is
 // active, asks where the file is published first.
 void studio_copy_link(Studio& s);

@@ -21,6 +21,7 @@ struct Platform {
   SDL_GLContext gl = nullptr;
   sprites::Studio studio;
   std::vector<SDL_Event> held_touch_presses;
+  sprites::FramePacer::Timing timing = sprites::FramePacer::Timing::display;
 };
 
 // Keeps the SDL window the size of the canvas's CSS box; SDL (ALLOW_HIGHDPI) then gives the canvas
@@ -34,8 +35,18 @@ void fit_window_to_page(SDL_Window* w) {
   if (want_w > 0 && want_h > 0 && (want_w != cur_w || want_h != cur_h)) SDL_SetWindowSize(w, want_w, want_h);
 }
 
-void frame(void* arg) {
-  auto& p = *static_cast<Platform*>(arg);
+// The browser calls frame() at its display rate, back to back, or every few dozen milliseconds, as
+// the studio's pacing asks (frame_pacing.h).
+void set_timing(Platform& p, sprites::FramePacer::Timing t) {
+  using T = sprites::FramePacer::Timing;
+  if (t == p.timing) return;
+  p.timing = t;
+  if (t == T::display) emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
+  else if (t == T::back_to_back) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
+  else emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, static_cast<int>(sprites::FramePacer::kPollMs));
+}
+
+void draw(Platform& p) {
   fit_window_to_page(p.window);
   // Touch: ImGui's tabs and headers act only on an item hovered the frame before, but a tap moves
   // the pointer and presses at once. A touch press is held back one frame: that frame hovers, the
@@ -55,7 +66,7 @@ void frame(void* arg) {
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();
-  sprites::studio_frame(p.studio, emscripten_get_now());
+  sprites::studio_frame(p.studio);
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(p.window, &w, &h);
@@ -67,6 +78,15 @@ void frame(void* arg) {
   SDL_GetWindowSize(p.window, &p.studio.window_w, &p.studio.window_h);
   p.studio.drawable_w = w;
   p.studio.drawable_h = h;
+}
+
+void frame(void* arg) {
+  auto& p = *static_cast<Platform*>(arg);
+  const double now = emscripten_get_now();
+  sprites::studio_advance(p.studio, now);
+  const bool input = !p.held_touch_presses.empty() || SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
+  if (p.studio.pacing.draw(now, input, p.studio.animating)) draw(p);  // else the canvas keeps its last frame
+  set_timing(p, p.studio.pacing.next_timing(emscripten_get_now(), sprites::studio_sampling(p.studio), p.studio.animating));
 }
 
 }  // namespace
