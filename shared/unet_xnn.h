@@ -30,8 +30,10 @@ class UnetXnn {
 
   // x: [n, H, W, C] NHWC; t: [n] (timestep / T); c: [n, n_cfeat]; eps out: [n, H, W, C].
   // The first call with a given n builds that batch size's plan (buffers and operator setup);
-  // later calls allocate nothing.
+  // later calls allocate nothing. A call with the x of the previous call of that n runs only the
+  // decoder (the encoder sees x alone); the result is the same to the bit.
   void forward(const float* x, const float* t, const float* c, size_t n, float* eps);
+  size_t encoder_reuses() const { return encoder_reuses_; }  // calls that ran only the decoder
 
  private:
   struct Plan;
@@ -43,6 +45,7 @@ class UnetXnn {
   std::map<std::string, std::unique_ptr<WinogradConv3x3>> winograd_;  // by layer, shared by all plans
   std::vector<float> wino_v_, wino_m_;  // their scratch, shared too: convolutions run one at a time
   std::map<size_t, std::unique_ptr<Plan>> plans_;
+  size_t encoder_reuses_ = 0;
 };
 
 }  // namespace sprites

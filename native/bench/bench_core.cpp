@@ -1,6 +1,7 @@
 // sprites-bench: the XNNPACK inference core against LibTorch on the same weights (DDIM-25 x 16
 // sprites, 1 and 2 threads) and against itself with direct instead of Winograd 3x3 convolutions,
-// DDPM-500 against DDIM-25, achieved GFLOP/s against a measured peak,
+// DDPM-500 against DDIM-25, achieved GFLOP/s against a measured peak, one evaluation with and
+// without the encoder (a live-preview grid after the seed or a context slider moved),
 // and training steps of the LibTorch trainer (images/s; scripts/bench compares python3-torch). Numbers, not tests: run scripts/bench.
 #include "checkpoint_files.h"
 #include "export_weights.h"
@@ -110,6 +111,29 @@ int main(int argc, char** argv) {
                 direct, work / direct / 1e9, direct / core);
     std::printf("%-40s %10.3f %10.1f %7.2fx\n", ("LibTorch channels-last, " + std::to_string(threads) + " thread(s)").c_str(),
                 lt, work / lt / 1e9, lt / core);
+    {
+      // One evaluation of 16 sprites, as a 1-step student's live grid: after the seed moved (new
+      // noise, the whole network), and after a context slider moved (same noise: the decoder alone).
+      const size_t img = net.image_size(), nc = p.context.size();
+      std::vector<float> x(count * img, 0.1f), t(count, 1.0f), c(count * nc, 0.2f), eps(count * img);
+      int calls = 0;
+      const double new_noise = seconds([&] {
+        for (int i = 0; i < 10; ++i, ++calls) {
+          x[0] = 0.01f * static_cast<float>(calls);
+          net.forward(x.data(), t.data(), c.data(), count, eps.data());
+        }
+      }) / 10;
+      const double new_context = seconds([&] {
+        for (int i = 0; i < 10; ++i, ++calls) {
+          c[0] = 0.01f * static_cast<float>(calls);
+          net.forward(x.data(), t.data(), c.data(), count, eps.data());
+        }
+      }) / 10;
+      std::printf("%-40s %10.4f %10s %8s\n", ("forward x 16, new noise, " + std::to_string(threads) + " thread(s)").c_str(),
+                  new_noise, "", "");
+      std::printf("%-40s %10.4f %10s %7.2fx\n", "  same noise, new context (decoder only)", new_context, "",
+                  new_noise / new_context);
+    }
     if (threads == 1) {
       SampleParams ddpm = p;
       ddpm.sampler = "ddpm";

@@ -1,5 +1,6 @@
 // The sampling driver on the default weights: guidance, determinism, sprite keys, callbacks, slices.
 #include "engine.h"
+#include "philox_noise.h"
 #include "sample.h"
 #include "unet_weights.h"
 
@@ -118,4 +119,33 @@ TEST_F(CoreSampling, StepsSplitIntoRowChunksGiveTheSamePixels) {
   }
   EXPECT_EQ(parts, r.total_steps() * 3u);
   EXPECT_EQ(to_rgb8(r.x()), whole);
+}
+
+// The encoder sees x alone: a second call on the same x (a context slider moving over fixed noise)
+// runs only the decoder and must give what a network that never saw the first call gives.
+TEST_F(CoreSampling, ANewContextOnTheSameNoiseReusesTheEncoderToTheBit) {
+  const size_t n = 3, img = net->image_size(), nc = 5;
+  std::vector<float> x(n * img), t(n, 0.5f), c1(n * nc, 0.0f), c2(n * nc, 0.0f);
+  for (size_t k = 0; k < n; ++k) gaussian_noise(3, static_cast<uint32_t>(k), 0, &x[k * img], img);
+  for (size_t k = 0; k < n; ++k) {
+    c1[k * nc] = 1;
+    c2[k * nc + 2] = 0.7f;
+    c2[k * nc + 4] = 0.3f;
+  }
+  std::vector<float> first(n * img), second(n * img), fresh(n * img);
+  UnetXnn reusing(*weights, init_engine(1).pool);
+  reusing.forward(x.data(), t.data(), c1.data(), n, first.data());
+  EXPECT_EQ(reusing.encoder_reuses(), 0u);
+  std::vector<float> t2(n, 0.25f);  // time, like context, enters only the decoder
+  reusing.forward(x.data(), t2.data(), c2.data(), n, second.data());
+  EXPECT_EQ(reusing.encoder_reuses(), 1u);
+  UnetXnn(*weights, init_engine(1).pool).forward(x.data(), t2.data(), c2.data(), n, fresh.data());
+  EXPECT_EQ(second, fresh);
+  EXPECT_NE(second, first);
+
+  x[img + 7] += 1e-3f;  // one value of the second sprite: the encoder runs again
+  reusing.forward(x.data(), t2.data(), c2.data(), n, second.data());
+  EXPECT_EQ(reusing.encoder_reuses(), 1u);
+  UnetXnn(*weights, init_engine(1).pool).forward(x.data(), t2.data(), c2.data(), n, fresh.data());
+  EXPECT_EQ(second, fresh);
 }
