@@ -54,11 +54,20 @@ bool SamplingRun::evaluate_rows(size_t max_rows) {
     if (guided_) std::copy(x_.begin(), x_.end(), xin_.begin() + n_ * img_);
     std::fill(tvec_.begin(), tvec_.end(), static_cast<float>(t) / static_cast<float>(s_.T));
   }
-  // Rows are independent, so evaluating them in chunks gives the same eps as one batch.
+  // Rows are independent, so evaluating them in chunks gives the same eps as one batch. A guided
+  // run's chunks take a block of sprites with their context, then the same block without, so the
+  // network sees the same x twice in a row and encodes it once (UnetXnn::forward).
   const size_t nc = static_cast<size_t>(net_.arch().n_cfeat);
-  const size_t r0 = rows_done_, r1 = max_rows == 0 ? rows : std::min(rows, r0 + max_rows);
+  size_t r0 = rows_done_, r1 = max_rows == 0 ? rows : std::min(rows, r0 + max_rows);
+  if (guided_ && max_rows != 0) {
+    const size_t block = rows_done_ / (2 * max_rows), first = block * max_rows;
+    const size_t size = std::min(max_rows, n_ - first);
+    const bool without_context = rows_done_ - 2 * first == size;
+    r0 = (without_context ? n_ : 0) + first;
+    r1 = r0 + size;
+  }
   net_.forward(&xin_[r0 * img_], &tvec_[r0], &ctx_[r0 * nc], r1 - r0, &eps_[r0 * img_]);
-  rows_done_ = r1;
+  rows_done_ += r1 - r0;
   return rows_done_ == rows;
 }
 

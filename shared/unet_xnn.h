@@ -30,14 +30,17 @@ class UnetXnn {
 
   // x: [n, H, W, C] NHWC; t: [n] (timestep / T); c: [n, n_cfeat]; eps out: [n, H, W, C].
   // The first call with a given n builds that batch size's plan (buffers and operator setup);
-  // later calls allocate nothing. A call with the x of the previous call of that n runs only the
-  // decoder (the encoder sees x alone); the result is the same to the bit.
+  // later calls allocate nothing. The encoder sees x alone, so it runs once per distinct x: a call
+  // with the x of the previous call of that n runs only the decoder, and a batch whose second half
+  // repeats the first (guidance) encodes one half. The result is the same to the bit.
   void forward(const float* x, const float* t, const float* c, size_t n, float* eps);
-  size_t encoder_reuses() const { return encoder_reuses_; }  // calls that ran only the decoder
+  size_t encoder_reuses() const { return encoder_reuses_; }      // calls that ran only the decoder
+  size_t encoder_halvings() const { return encoder_halvings_; }  // calls that encoded half the batch
 
  private:
   struct Plan;
   Plan& plan_for(size_t n);
+  void encode(Plan& P, const float* x);  // the encoder's steps for x (P's own, or half a batch's)
   UnetArch arch_;
   const UnetWeights& w_;
   pthreadpool_t pool_;
@@ -45,7 +48,7 @@ class UnetXnn {
   std::map<std::string, std::unique_ptr<WinogradConv3x3>> winograd_;  // by layer, shared by all plans
   std::vector<float> wino_v_, wino_m_;  // their scratch, shared too: convolutions run one at a time
   std::map<size_t, std::unique_ptr<Plan>> plans_;
-  size_t encoder_reuses_ = 0;
+  size_t encoder_reuses_ = 0, encoder_halvings_ = 0;
 };
 
 }  // namespace sprites

@@ -107,17 +107,21 @@ TEST_F(CoreSampling, StepsSplitIntoRowChunksGiveTheSamePixels) {
   p.count = 5;
   p.seed = 21;
   p.steps = 8;
-  p.guidance = 1.5f;  // 10 rows per step: chunks of 4 cross the conditional/unconditional halves
+  p.guidance = 1.5f;  // 10 rows per step: sprites 0-3 with and without context, then sprite 4 likewise
   p.context = {0, 0, 0, 1, 0};
+  const size_t halvings = net->encoder_halvings();
   const auto whole = run(p);
   const Schedule sched;
   SamplingRun r(*net, sched, p);
+  EXPECT_EQ(net->encoder_halvings() - halvings, r.total_steps()) << "one batch a step, its second half repeating the first";
+  const size_t reuses = net->encoder_reuses();
   size_t parts = 0;
   while (!r.done()) {
     ++parts;
     r.step_part(4);
   }
-  EXPECT_EQ(parts, r.total_steps() * 3u);
+  EXPECT_EQ(parts, r.total_steps() * 4u);
+  EXPECT_EQ(net->encoder_reuses() - reuses, r.total_steps() * 2u) << "each block without context reuses its encoding";
   EXPECT_EQ(to_rgb8(r.x()), whole);
 }
 
@@ -148,4 +152,24 @@ TEST_F(CoreSampling, ANewContextOnTheSameNoiseReusesTheEncoderToTheBit) {
   EXPECT_EQ(reusing.encoder_reuses(), 1u);
   UnetXnn(*weights, init_engine(1).pool).forward(x.data(), t2.data(), c2.data(), n, fresh.data());
   EXPECT_EQ(second, fresh);
+}
+
+// Guidance's batch repeats its x in the second half: encoded once, the same as two separate halves.
+TEST_F(CoreSampling, ABatchWhoseHalvesRepeatEncodesOneHalfToTheBit) {
+  const size_t n = 3, img = net->image_size(), nc = 5;
+  std::vector<float> x(2 * n * img), t(2 * n, 0.3f), c(2 * n * nc, 0.0f);
+  for (size_t k = 0; k < n; ++k) gaussian_noise(4, static_cast<uint32_t>(k), 0, &x[k * img], img);
+  std::copy(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(n * img), x.begin() + static_cast<std::ptrdiff_t>(n * img));
+  for (size_t k = 0; k < n; ++k) c[k * nc + k] = 1;  // the second half: no context
+  UnetXnn halving(*weights, init_engine(1).pool);
+  std::vector<float> both(2 * n * img), cond(n * img), uncond(n * img);
+  halving.forward(x.data(), t.data(), c.data(), 2 * n, both.data());
+  EXPECT_EQ(halving.encoder_halvings(), 1u);
+  UnetXnn separate(*weights, init_engine(1).pool);
+  separate.forward(x.data(), t.data(), c.data(), n, cond.data());
+  separate.forward(x.data() + n * img, t.data(), c.data() + n * nc, n, uncond.data());
+  EXPECT_EQ(separate.encoder_halvings(), 0u);
+  EXPECT_EQ(std::vector<float>(both.begin(), both.begin() + static_cast<std::ptrdiff_t>(n * img)), cond);
+  EXPECT_EQ(std::vector<float>(both.begin() + static_cast<std::ptrdiff_t>(n * img), both.end()), uncond);
+  EXPECT_NE(cond, uncond);
 }

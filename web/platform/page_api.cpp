@@ -11,8 +11,12 @@ sprites::Studio* g_studio = nullptr;
 std::string g_gl_version;
 std::string g_reply;  // keeps the returned C string alive until the next call
 
-// The page's script changed what the studio shows: draw every frame for a moment (frame_pacing.h).
-void wake() { g_studio->pacing.wake(emscripten_get_now()); }
+// The studio, told that the page's script is changing what it shows: it draws every frame for a
+// moment (frame_pacing.h). Null before the module runs.
+sprites::Studio* woken() {
+  if (g_studio) g_studio->pacing.wake(emscripten_get_now());
+  return g_studio;
+}
 }  // namespace
 
 namespace sprites {
@@ -102,9 +106,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_hash_changed() {
-  if (!g_studio) return;
-  wake();
-  sprites::studio_open_link(*g_studio, sprites::browser::location_hash());
+  if (sprites::Studio* s = woken()) sprites::studio_open_link(*s, sprites::browser::location_hash());
 }
 
 // weights_fetch.js reports on the fetches browser::fetch_weights started.
@@ -114,8 +116,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE void sprites_fetch_progress(const char* key, dou
 
 // Returns 1 when the bytes are the weights asked for (the script then keeps them in its cache).
 extern "C" EMSCRIPTEN_KEEPALIVE int sprites_fetch_done(const char* key, const uint8_t* bytes, int size) {
-  if (!g_studio) return 0;
-  wake();
+  if (!woken()) return 0;
   std::vector<uint8_t> data(bytes, bytes + size);
   if (std::string(key) == sprites::kIndexFetchKey) {
     sprites::studio_set_index(*g_studio, std::string(data.begin(), data.end()), "");
@@ -127,8 +128,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int sprites_fetch_done(const char* key, const ui
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_fetch_failed(const char* key, const char* message) {
-  if (!g_studio) return;
-  wake();
+  if (!woken()) return;
   if (std::string(key) == sprites::kIndexFetchKey) {
     sprites::studio_set_index(*g_studio, "", message);
     return;
@@ -146,33 +146,25 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_weights_hash(const char* key
 
 // A one-line problem with weights that never reached the core (a file too large to read).
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_weights_message(const char* message) {
-  if (!g_studio) return;
-  wake();
-  g_studio->weights_error = message;
+  if (sprites::Studio* s = woken()) s->weights_error = message;
 }
 
 // A file from "Open weights..." or dropped on the page.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_file(const char* name, const uint8_t* bytes, int size) {
-  if (!g_studio) return;
-  wake();
-  sprites::studio_open_file(*g_studio, name, std::vector<uint8_t>(bytes, bytes + size));
+  if (sprites::Studio* s = woken()) sprites::studio_open_file(*s, name, std::vector<uint8_t>(bytes, bytes + size));
 }
 
 // The "Copy link" and "Use this URL in links" buttons, for tests and scripts.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_copy_link() {
-  if (!g_studio) return;
-  wake();
-  sprites::studio_copy_link(*g_studio);
+  if (sprites::Studio* s = woken()) sprites::studio_copy_link(*s);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_publish_file_at(const char* url) {
-  if (g_studio) wake();
-  g_reply = g_studio ? sprites::studio_publish_file_at(*g_studio, url) : "not ready";
+  sprites::Studio* s = woken();
+  g_reply = s ? sprites::studio_publish_file_at(*s, url) : "not ready";
   return g_reply.c_str();
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_generate() {
-  if (!g_studio) return;
-  wake();
-  sprites::studio_generate(*g_studio);
+  if (sprites::Studio* s = woken()) sprites::studio_generate(*s);
 }
