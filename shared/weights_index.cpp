@@ -32,9 +32,11 @@ WeightsIndex parse_weights_index(const std::string& text, const std::string& nam
     try {
       w.id = e.at("id").get<std::string>();
       w.file = e.at("file").get<std::string>();
-      w.bytes = e.at("bytes").get<size_t>();
       w.hash = e.at("fnv1a64").get<std::string>();
       w.epoch = e.contains("epoch") ? e.at("epoch").get<std::string>() : "?";
+      // get<size_t> would convert a fraction, a negative or a float past 2^64 without a word.
+      if (!e.at("bytes").is_number_unsigned()) throw fail("bytes of '" + w.id + "' is not a whole number");
+      w.bytes = e.at("bytes").get<size_t>();
     } catch (const nlohmann::json::exception&) {
       throw fail("every entry needs id, file, bytes and fnv1a64");
     }

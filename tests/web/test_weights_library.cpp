@@ -60,6 +60,9 @@ TEST(WeightsIndex, RoundTripAndOneLineErrors) {
             "index.json: file '../x' is not a plain file name");
   EXPECT_EQ(error(head + R"({"id": "final", "file": "a", "bytes": 1, "fnv1a64": "0123"}]})"),
             "index.json: fnv1a64 of 'final' is not 16 hex digits");
+  for (const char* bytes : {"555555555555555551507088", "-1", "1.5", "\"12\""})  // the first: a fuzz find
+    EXPECT_EQ(error(head + R"({"id": "final", "file": "a", "bytes": )" + bytes + R"(, "fnv1a64": "0123456789abcdef"}]})"),
+              "index.json: bytes of 'final' is not a whole number") << bytes;
 }
 
 TEST_F(LibraryTest, ACheckpointIsFetchedOnceFromItsIndexEntry) {
