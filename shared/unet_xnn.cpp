@@ -55,7 +55,7 @@ struct UnetXnn::Plan {
   std::vector<Op> ops;
   std::vector<std::function<void()>> steps;  // run in order each forward
   size_t encoder_steps = 0;  // the first ones: they read x alone and leave their outputs in the skip buffers
-  bool encoded = false;      // x_in's encoder outputs are in the skip buffers (a forward completed)
+  bool encoded = false;      // x_in's encoder outputs are in the skip buffers
 };
 
 UnetXnn::UnetXnn(const UnetWeights& w, pthreadpool_t pool, Conv3x3 conv3x3)
@@ -233,10 +233,7 @@ void UnetXnn::encode(Plan& P, const float* x) {
   // half of the batch repeats the first. The encoder then runs on one half, copied to both.
   if (P.n % 2 == 0 && std::memcmp(x, x + half * img, half * img * sizeof(float)) == 0) {
     Plan& H = plan_for(half);
-    H.encoded = false;
-    std::memcpy(H.x_in.data(), x, H.x_in.size() * sizeof(float));
-    for (size_t i = 0; i < H.encoder_steps; ++i) H.steps[i]();
-    H.encoded = true;
+    encode(H, x);
     for (auto member : {&Plan::cat16, &Plan::cat8, &Plan::cat4, &Plan::hidden}) {
       const std::vector<float>& from = H.*member;
       std::vector<float>& to = P.*member;
@@ -247,6 +244,7 @@ void UnetXnn::encode(Plan& P, const float* x) {
   } else {
     for (size_t i = 0; i < P.encoder_steps; ++i) P.steps[i]();
   }
+  P.encoded = true;  // the decoder never writes the skip channels, so this holds whatever follows
 }
 
 void UnetXnn::forward(const float* x, const float* t, const float* c, size_t n, float* eps) {
@@ -258,9 +256,7 @@ void UnetXnn::forward(const float* x, const float* t, const float* c, size_t n, 
   else encode(P, x);
   std::memcpy(P.t_in.data(), t, n * sizeof(float));
   std::memcpy(P.c_in.data(), c, P.c_in.size() * sizeof(float));
-  P.encoded = false;  // until every step has run
   for (size_t i = P.encoder_steps; i < P.steps.size(); ++i) P.steps[i]();
-  P.encoded = true;
   std::memcpy(eps, P.eps_out.data(), P.eps_out.size() * sizeof(float));
 }
 

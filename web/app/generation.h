@@ -28,6 +28,7 @@ class Generation {
 
   bool finished() const { return run_.done(); }
   bool cancelled() const { return cancelled_; }
+  bool running() const { return !finished() && !cancelled(); }
   size_t steps_done() const { return run_.steps_done(); }
   size_t total_steps() const { return run_.total_steps(); }
   double elapsed_ms() const { return elapsed_ms_; }

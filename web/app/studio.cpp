@@ -120,7 +120,7 @@ void sampler_panel(Studio& s) {
 }
 
 void run_panel(Studio& s) {
-  const bool running = s.gen && !s.gen->finished() && !s.gen->cancelled();
+  const bool running = s.gen && s.gen->running();
   if (!running) {
     if (ImGui::Button("Generate", ImVec2(-1, 0))) studio_generate(s);
     remember(s, "generate");
@@ -240,7 +240,7 @@ void denoise_view(Studio& s) {
 }
 
 void advance_generation(Studio& s, double now_ms) {
-  if (!s.gen || s.gen->finished() || s.gen->cancelled()) return;
+  if (!s.gen || !s.gen->running()) return;
   // A slice per frame keeps the page responsive; the pthread build spreads each step over workers.
   s.gen->advance(30.0);
   const SampleParams& p = s.gen->params();
@@ -483,11 +483,11 @@ void studio_open_link(Studio& s, const std::string& hash) {
 
 void studio_advance(Studio& s, double now_ms) {
   advance_generation(s, now_ms);
-  if (!s.gen || s.gen->finished() || s.gen->cancelled()) lab_advance(s, now_ms);
+  if (!s.gen || !s.gen->running()) lab_advance(s, now_ms);
 }
 
 bool studio_sampling(const Studio& s) {
-  return (s.gen && !s.gen->finished() && !s.gen->cancelled()) || (s.lab && !s.lab->done());
+  return (s.gen && s.gen->running()) || (s.lab && !s.lab->done());
 }
 
 void studio_frame(Studio& s) {

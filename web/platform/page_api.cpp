@@ -82,7 +82,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
       j["lab"] = {{"kind", s.lab->kind}, {"done", s.lab->done()}, {"panels", panels}};
     }
     if (s.gen) {
-      j["generating"] = !s.gen->finished() && !s.gen->cancelled();
+      j["generating"] = s.gen->running();
       j["steps_done"] = s.gen->steps_done();
       j["total_steps"] = s.gen->total_steps();
       j["elapsed_ms"] = s.gen->elapsed_ms();
