@@ -12,6 +12,9 @@ const std::vector<CheckpointInfo>& checkpoint_table() {
       {"student1", "1-step student of the v model", "assets/weights-student/sprites_student1.safetensors", 1, "v"},
       {"student2", "2-step student of the v model", "assets/weights-student/sprites_student2.safetensors", 2, "v"},
       {"student4", "4-step student of the v model", "assets/weights-student/sprites_student4.safetensors", 4, "v"},
+      // A quarter of the network (n_feat 32, from scratch on the 2-step student's steps): the live
+      // preview's, for its speed; student1 is the better 1-step model (docs/quality.md).
+      {"preview1", "1-step preview student of the v model (n_feat 32)", "assets/weights-student/sprites_preview1.safetensors", 1, "v"},
   };
   return table;
 }

@@ -22,9 +22,10 @@ Teacher load_teacher(const std::string& path) {
   for (const auto& [key, want] : schedule_metadata(Schedule(500, 1e-4f, 0.02f, t.zero_terminal_snr)))
     if (meta(key, want) != want)
       throw std::runtime_error(path + ": teacher has " + key + " = " + meta(key, "") + "; distillation needs " + want);
-  if (meta("distilled_steps", "").size())
-    throw std::runtime_error(path + ": this is already a student (of " + meta("distilled_from", "?") +
-                             "); distil its teacher, with --distill-to for fewer steps");
+  if (const std::string steps = meta("distilled_steps", ""); !steps.empty()) {
+    t.distilled_steps = std::atoi(steps.c_str());
+    if (t.distilled_steps < 1) throw std::runtime_error(path + ": distilled_steps '" + steps + "' is not a step count");
+  }
   std::stringstream labels(meta("labels", ""));
   for (std::string l; std::getline(labels, l, ',');) t.labels.push_back(l);
   t.net = load_folded_model(path, &t.unet);

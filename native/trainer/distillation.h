@@ -21,6 +21,7 @@ struct Teacher {
   Prediction prediction = Prediction::eps;
   bool zero_terminal_snr = false;
   std::vector<std::string> labels;
+  int distilled_steps = 0;  // a student teaches only on its own grid (0: a full model, any grid)
 };
 // Throws std::runtime_error (one line) if `path` is not a ContextUnet export with T = 500.
 Teacher load_teacher(const std::string& path);

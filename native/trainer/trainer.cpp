@@ -75,7 +75,17 @@ TrainConfig resolved(const TrainConfig& in, torch::Device dev) {
   if (c.phase_epochs < 1) throw std::runtime_error("--phase-epochs must be positive");
   if (c.budget_minutes > 0) throw std::runtime_error("--budget-minutes does not apply to --distill: set --phase-epochs");
   const Teacher t = load_teacher(c.distill_from);
+  if (t.distilled_steps > 0 && c.teacher_steps != t.distilled_steps)
+    throw std::runtime_error(c.distill_from + " is a " + std::to_string(t.distilled_steps) + "-step student: set --teacher-steps " +
+                             std::to_string(t.distilled_steps) + " to distil it further");
   c.unet = t.unet;
+  if (c.student_width > 0 && c.student_width != t.unet.n_feat) {
+    if (c.teacher_steps != 2 * c.distill_to)
+      throw std::runtime_error("--student-width trains one halving: set --teacher-steps to twice --distill-to");
+    c.unet.n_feat = c.student_width;
+  } else {
+    c.student_width = 0;
+  }
   c.label_names = t.labels;
   c.prediction = Prediction::v;
   c.zero_terminal_snr = t.zero_terminal_snr;
@@ -115,7 +125,8 @@ struct Run {
 
   Run(const TrainConfig& c, torch::Device d)
       : cfg(c), dev(d), data(load_checked_dataset(c, d)), schedule(500, 1e-4f, 0.02f, c.zero_terminal_snr),
-        model(c.distill_from.empty() ? ContextUnet(c.unet) : load_folded_model(c.distill_from)),  // a student starts as its teacher
+        // A student starts as its teacher unless it has a width of its own.
+        model(c.distill_from.empty() || c.student_width > 0 ? ContextUnet(c.unet) : load_folded_model(c.distill_from)),
         opt(model->parameters(), c.lr), objective(make_objective()),
         steps_per_epoch((c.epoch_images + c.batch - 1) / c.batch), epochs(c.epochs), ckpt_path(c.out_dir + "/checkpoint.pt") {
     model->to(dev);
@@ -133,8 +144,9 @@ struct Run {
   CheckpointParts checkpoint_parts() {
     return {model, opt.adam(), ema ? &ema->net() : nullptr, distillation ? &distillation->teacher() : nullptr};
   }
-  // A student keeps its teacher's folded BatchNorms (identities) as they are: it trains in eval mode.
-  void train_mode() { model->train(distillation == nullptr); }
+  // A student copied from its teacher keeps the folded BatchNorms (identities) as they are: it trains
+  // in eval mode. A student of its own width learns its BatchNorms as a model in training does.
+  void train_mode() { model->train(distillation == nullptr || cfg.student_width > 0); }
 
   // A distillation's student steps in epoch e (its phase), 0 otherwise.
   int student_steps(int e) const { return distillation ? cfg.teacher_steps >> (1 + e / cfg.phase_epochs) : 0; }

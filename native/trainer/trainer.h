@@ -52,6 +52,10 @@ struct TrainConfig {
   int teacher_steps = 32;
   int distill_to = 1;
   int phase_epochs = 2;
+  // >0 and unlike the teacher's width: the student is a narrower (or wider) network trained from
+  // scratch, with BatchNorm in training mode, in one halving (a copy cannot start it). A preview
+  // model: the page's live mode runs a network a quarter of the cost (live_preview.h).
+  int student_width = 0;
   WeightsDtype export_dtype = WeightsDtype::f16;
   std::vector<int> export_epochs{0, 4, 8};
   int val_every = 10;

@@ -13,33 +13,41 @@ after(async () => { await h?.close(); });
 
 const readStatus = (page) => page.evaluate(() => window.spritesStatus());
 
-// Drags the first context slider from its left end to its right end in `ms`, as a hand does: the
-// pointer moves every few milliseconds whatever the page is doing (events fired from inside the
-// page, so the drag does not wait for each frame the way a driven mouse does). Returns the student
-// grids drawn meanwhile, their mean sampling time, and grids per second of the drag.
+// Drags the first context slider from its left end along its track in `ms`, as a hand does: the
+// pointer moves every few milliseconds whatever the page is doing, and before each animation frame
+// (as chromium delivers a real mouse's moves), from inside the page, so the drag does not wait for
+// each frame the way a driven mouse does. It stops short of the track's end (the item's rect ends
+// with the label): past it the value stays at 1, nothing redraws, and the rate would be diluted.
+// Returns the student grids drawn meanwhile, their mean sampling time, grids per second of the drag
+// and frames drawn per second.
 async function dragContext(page, ms) {
   const before = await readStatus(page);
   const r = before.layout.rects['context:0'];
-  const y = r[1] + r[3] / 2, x0 = r[0] + 2, x1 = r[0] + r[2] - 2;
+  const y = r[1] + r[3] / 2, x0 = r[0] + 2, x1 = r[0] + 0.6 * r[2];
   await page.mouse.move(x0, y);
   await page.mouse.down();
   const wall = await page.evaluate(({ x0, x1, y, ms }) => new Promise((done) => {
     const canvas = document.querySelector('canvas');
     const t0 = performance.now();
-    const tick = () => {
+    const move = () => {
       const u = Math.min(1, (performance.now() - t0) / ms);
       canvas.dispatchEvent(new MouseEvent('mousemove', { clientX: x0 + (x1 - x0) * u, clientY: y, buttons: 1, bubbles: true }));
-      if (u < 1) setTimeout(tick, 4);
+      return u < 1;
+    };
+    const tick = () => {
+      if (move()) setTimeout(tick, 4);
       else done((performance.now() - t0) / 1000);
     };
+    const frame = () => { if (move()) requestAnimationFrame(frame); };
     tick();
+    requestAnimationFrame(frame);
   }), { x0, x1, y, ms });
   const during = await readStatus(page);
   await page.mouse.move(x1, y);
   await page.mouse.up();
   const grids = during.live.grids - before.live.grids;
   return { grids, ms: (during.live.total_ms - before.live.total_ms) / Math.max(grids, 1), perSecond: grids / wall,
-    decoderOnly: during.live.decoder_only - before.live.decoder_only };
+    decoderOnly: during.live.decoder_only - before.live.decoder_only, frames: (during.frames - before.frames) / wall };
 }
 
 for (const build of ['mt', 'st']) {
@@ -49,11 +57,11 @@ for (const build of ['mt', 'st']) {
     await page.waitForFunction(() => {
       const s = window.spritesStatus();
       return s.weights_key === 'v' && s.generations >= 1 && !s.generating &&
-        s.library.some((e) => e.key === 'student1' && e.state === 'ready');
+        s.library.some((e) => e.key === 'preview1' && e.state === 'ready');
     }, null, { timeout: 120000 }).catch((e) => { throw new Error(`${e.message}\n${logs.join('\n')}`); });
     let s = await readStatus(page);
     assert.equal(s.live.on, true);
-    assert.equal(s.live.student, 'student1');
+    assert.equal(s.live.student, 'preview1', 'the cheapest 1-step student: the narrow one');
     assert.match(s.live.message, /v-prediction model/, 'the page says why the model changed');
     assert.match(s.hash, /&live=1/, 'links carry the live preview');
 
@@ -61,7 +69,8 @@ for (const build of ['mt', 'st']) {
     const drag = await dragContext(page, 4000);
     console.log(`BENCH live preview, ${build === 'mt' ? 'pthread' : 'single-thread'} build, ${s.threads} thread(s): ` +
       `${drag.perSecond.toFixed(1)} grids of 16 sprites per second while dragging (${drag.grids} grids, ` +
-      `${drag.ms.toFixed(0)} ms of sampling each)`);
+      `${drag.ms.toFixed(0)} ms of sampling each; ${drag.frames.toFixed(1)} frames drawn per second)`);
+    assert.equal((await readStatus(page)).live.own_thread, build === 'mt', 'the pthread build samples the preview on a thread of its own');
     assert.ok(drag.grids >= 3, `the student redrew the grid while the slider moved (${drag.grids} grids)`);
     // The noise stays while a context slider moves: every grid after the first runs only the decoder.
     assert.ok(drag.decoderOnly >= drag.grids - 1, `${drag.decoderOnly} of ${drag.grids} grids reused the encoder`);

@@ -39,6 +39,16 @@ std::vector<float> floats(const SafeTensors& st, const std::string& name) {
   return out;
 }
 
+// The validation losses a run logged, one per epoch.
+std::vector<double> held_out_losses(const std::string& out_dir) {
+  std::ifstream f(out_dir + "/val.csv");
+  std::string line;
+  std::getline(f, line);
+  std::vector<double> val;
+  while (std::getline(f, line)) val.push_back(std::stod(line.substr(line.rfind(',') + 1)));
+  return val;
+}
+
 }  // namespace
 
 TEST(Distillation, TargetMakesOneStudentStepLandWhereTheTeachersTwoLand) {
@@ -97,11 +107,7 @@ TEST(Distillation, LearnsWithinAPhase) {
   c.phase_epochs = 6;
   c.lr = 2e-3;
   train(c);
-  std::ifstream f(c.out_dir + "/val.csv");
-  std::string line;
-  std::getline(f, line);
-  std::vector<double> val;
-  while (std::getline(f, line)) val.push_back(std::stod(line.substr(line.rfind(',') + 1)));
+  const std::vector<double> val = held_out_losses(c.out_dir);
   ASSERT_EQ(val.size(), 6u);
   EXPECT_LT(val.back(), val.front()) << "the student's held-out loss against its teacher fell";
 }
@@ -122,6 +128,26 @@ TEST(Distillation, FusedStepFollowsTheEagerOne) {
   expect_fused_follows_eager(tiny_distillation(""), 10);  // teacher passes inside the graph's body too
 }
 
+TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGrid) {
+  auto two = tiny_distillation(testutil::temp_dir());
+  two.distill_to = 2;  // one phase, 4 -> 2: the teacher of the narrow student
+  train(two);
+  auto c = tiny_distillation(testutil::temp_dir());
+  c.distill_from = two.out_dir + "/" + checkpoint_file(student_checkpoint_id(2));
+  c.teacher_steps = 2;
+  c.student_width = 8;
+  c.phase_epochs = 6;
+  c.lr = 2e-3;
+  train(c);
+  const auto w = load_unet_weights(c.out_dir + "/" + checkpoint_file(student_checkpoint_id(1)));
+  EXPECT_EQ(w.arch.n_feat, 8);
+  EXPECT_EQ(w.arch.distilled_steps, 1);
+  EXPECT_EQ(w.arch.prediction, Prediction::v);
+  const std::vector<double> val = held_out_losses(c.out_dir);
+  ASSERT_EQ(val.size(), 6u);
+  EXPECT_LT(val.back(), 0.8 * val.front()) << "a student from scratch learns its teacher's steps";
+}
+
 TEST(Distillation, RefusesWhatItCannotDistil) {
   auto c = tiny_distillation(testutil::temp_dir());
   c.teacher_steps = 6;
@@ -134,8 +160,12 @@ TEST(Distillation, RefusesWhatItCannotDistil) {
   student.teacher_steps = 2;
   train(student);
   auto again = tiny_distillation(testutil::temp_dir());
-  again.distill_from = student.out_dir + "/sprites_final.safetensors";
-  EXPECT_NE(train_error(again).find("already a student"), std::string::npos);
+  again.distill_from = student.out_dir + "/sprites_final.safetensors";  // a 1-step student
+  EXPECT_NE(train_error(again).find("1-step student: set --teacher-steps 1"), std::string::npos);
+
+  auto narrow = tiny_distillation(testutil::temp_dir());
+  narrow.student_width = 8;  // from scratch: one halving only
+  EXPECT_NE(train_error(narrow).find("one halving"), std::string::npos);
 
   auto plain = tiny(student.out_dir);  // a plain run on a distillation's checkpoint
   plain.resume = true;

@@ -55,3 +55,21 @@ TEST(FramePacing, WakesAndAnimationsDrawEveryFrameAtTheDisplayRate) {
   EXPECT_EQ(drawn(p, now, 60, false, true), 60);
   EXPECT_EQ(p.next_timing(now, false, true), FramePacer::Timing::display);
 }
+
+TEST(FramePacing, WhileInputStartsWorkItsFramesWaitForTheResult) {
+  FramePacer p;
+  double now = 1000;
+  drawn(p, now, 60);
+  p.set_busy(true);  // a live grid in flight
+  EXPECT_EQ(p.next_timing(now, false, false), FramePacer::Timing::soon) << "its arrival is looked for every few ms";
+  const int n = drawn(p, now, 60, true);  // a second of dragging
+  EXPECT_GE(n, 1000 / FramePacer::kBusyIntervalMs - 1);
+  EXPECT_LE(n, 1000 / FramePacer::kBusyIntervalMs + 1) << "input alone draws every kBusyIntervalMs";
+  while (!p.draw(now += kFrameMs, true, false)) {
+  }  // a frame drawn for input
+  EXPECT_FALSE(p.draw(now += kFrameMs, true, false)) << "the next input waits";
+  p.wake(now += kFrameMs);  // a result arrives
+  EXPECT_TRUE(p.draw(now, true, false)) << "the frame that shows it is drawn at once";
+  p.set_busy(false);
+  EXPECT_EQ(drawn(p, now, 30, true), 30) << "nothing in flight: a drag draws every frame";
+}

@@ -3,8 +3,12 @@
 namespace sprites {
 
 bool FramePacer::draw(double now_ms, bool input, bool animating) {
-  if (input) wake(now_ms);
-  if (animating || now_ms < awake_until_ || now_ms - last_ >= kQuietIntervalMs) {
+  const bool woken = woken_;
+  woken_ = false;
+  if (input) awake_until_ = now_ms + kSettleMs;
+  const bool due = busy_ ? woken || now_ms - last_ >= kBusyIntervalMs
+                         : now_ms < awake_until_ || now_ms - last_ >= kQuietIntervalMs;
+  if (animating || due) {
     last_ = now_ms;
     return true;
   }

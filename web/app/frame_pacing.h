@@ -18,22 +18,34 @@ class FramePacer {
   // Whether to draw the frame at `now_ms`. `input`: events are waiting; `animating`: the last frame
   // drawn showed an animation.
   bool draw(double now_ms, bool input, bool animating);
-  // Something other than input changed what the page shows (a link, a fetch, the JS API).
-  void wake(double now_ms) { awake_until_ = now_ms + kSettleMs; }
+  // Something other than input changed what the page shows (a link, a fetch, the JS API, a result).
+  void wake(double now_ms) {
+    awake_until_ = now_ms + kSettleMs;
+    woken_ = true;
+  }
+  // While each frame's input starts work the next frame shows (the live preview's grid on its own
+  // thread), a frame drawn for input alone takes CPU from that work: then input draws at most every
+  // kBusyIntervalMs, and the result arrives with a wake, which draws at once.
+  static constexpr double kBusyIntervalMs = 250;
+  void set_busy(bool busy) { busy_ = busy; }
 
   // How the browser should call the next frame: at its display rate while something happens; else
   // back to back while sampling (no wait for the display), or polling for input a few dozen times
-  // a second (an idle page asks the browser for no frames at all).
-  enum class Timing { display, back_to_back, poll };
-  static constexpr double kPollMs = 40;
+  // a second (an idle page asks the browser for no frames at all). While busy, soon: the result is
+  // put on screen within a few milliseconds of its arrival, not at the next display frame.
+  enum class Timing { display, back_to_back, poll, soon };
+  static constexpr double kPollMs = 40, kSoonMs = 4;
   Timing next_timing(double now_ms, bool sampling, bool animating) const {
-    if (animating || now_ms < awake_until_) return Timing::display;
+    if (animating) return Timing::display;
+    if (busy_) return Timing::soon;
+    if (now_ms < awake_until_) return Timing::display;
     return sampling ? Timing::back_to_back : Timing::poll;
   }
   long skipped() const { return skipped_; }  // frames not drawn
 
  private:
   double last_ = -1e300, awake_until_ = -1e300;
+  bool woken_ = false, busy_ = false;
   long skipped_ = 0;
 };
 

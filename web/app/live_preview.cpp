@@ -10,10 +10,17 @@ namespace sprites {
 
 std::string live_student_id(const Studio& s) {
   const CheckpointInfo* best = nullptr;
+  size_t best_bytes = 0;
   if (s.library)
-    for (const WeightsIndexEntry& ix : s.library->index())
-      if (const CheckpointInfo* c = find_checkpoint(ix.id); c && c->student_steps > 0 && (!best || c->student_steps < best->student_steps))
+    for (const WeightsIndexEntry& ix : s.library->index()) {
+      const CheckpointInfo* c = find_checkpoint(ix.id);
+      if (!c || c->student_steps == 0) continue;
+      // Fewest steps, then the smallest file: a narrower network, as cheap as its bytes are few.
+      if (!best || c->student_steps < best->student_steps || (c->student_steps == best->student_steps && ix.bytes < best_bytes)) {
         best = c;
+        best_bytes = ix.bytes;
+      }
+    }
   return best ? best->id : "";
 }
 
@@ -44,30 +51,38 @@ bool start(Studio& s) {
   return true;
 }
 
-void draw_with_student(Studio& s) {
+void ask_student(Studio& s) {
   WeightsSlot* student = s.library->ready(s.live.student);
   if (!student) return;  // still on its way
   SampleParams p = s.state.params;
   if (static_cast<int>(p.context.size()) != student->weights->arch.n_cfeat) return;
   const std::string link = encode_share_link(s.state);
-  if (link == s.live.drawn && s.gen) return;  // nothing moved
+  if (link == s.live.drawn) return;  // nothing moved since the grid asked for last
   p.sampler = "student";
   p.steps = find_checkpoint(s.live.student)->student_steps;
-  if (s.gen) s.gen->cancel();
-  try {
-    s.gen = std::make_unique<Generation>(student->network(s.engine.pool), *student->schedule, p, 2, 0);
-    s.gen->advance(1e9);  // one evaluation per sprite: the whole grid in this frame
-  } catch (const std::exception& e) {
-    s.gen.reset();
-    s.gen_error = e.what();
-    return;
+  if (!s.live.sampler) s.live.sampler = std::make_unique<LiveSampler>(s.build == "mt");
+  if (!s.live.sampler->start(*student->weights, *student->schedule, p)) return;  // the grid in flight first
+  if (s.gen && s.gen->running()) s.gen->cancel();  // a full render of older settings
+  s.live.drawn = link;
+}
+
+// A grid the student finished goes on screen; true if one did.
+bool show_finished_grid(Studio& s) {
+  if (!s.live.sampler) return false;
+  LiveGrid grid = s.live.sampler->take();
+  if (!grid) return false;
+  if (!grid.gen) {
+    s.gen_error = grid.error;
+    return false;
   }
+  s.gen = std::move(grid.gen);
+  const SampleParams& p = s.gen->params();
   s.grid_tex.upload(s.gen->pixels(), p.count, 16, grid_columns(p.count));
   s.shown_snapshot = -2;
-  s.live.drawn = link;
   ++s.live.grids;
   s.live.last_ms = s.gen->elapsed_ms();
   s.live.total_ms += s.live.last_ms;
+  return true;
 }
 
 }  // namespace
@@ -91,11 +106,18 @@ void live_frame(Studio& s) {
   if (s.live.student.empty() && !(s.state.live = start(s))) return;  // a link turned it on before the index came
   if (s.live.student.empty()) return;
   if (released) {
+    if (s.live.sampler) s.live.sampler->discard();  // the full render owns the grid view now
     studio_generate(s);  // the chosen sampler, from the same noise
     s.live.drawn.clear();
   } else if (held) {
-    draw_with_student(s);
+    ask_student(s);
+    show_finished_grid(s);  // sampled in place (single-thread page): on screen in this frame
   }
+}
+
+void live_advance(Studio& s, double now_ms) {
+  if (show_finished_grid(s)) s.pacing.wake(now_ms);
+  s.pacing.set_busy(s.live.sampler && s.live.sampler->busy());
 }
 
 }  // namespace sprites

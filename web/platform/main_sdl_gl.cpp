@@ -43,6 +43,7 @@ void set_timing(Platform& p, sprites::FramePacer::Timing t) {
   p.timing = t;
   if (t == T::display) emscripten_set_main_loop_timing(EM_TIMING_RAF, 1);
   else if (t == T::back_to_back) emscripten_set_main_loop_timing(EM_TIMING_SETIMMEDIATE, 0);
+  else if (t == T::soon) emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, static_cast<int>(sprites::FramePacer::kSoonMs));
   else emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, static_cast<int>(sprites::FramePacer::kPollMs));
 }
 
@@ -71,7 +72,10 @@ void draw(Platform& p) {
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(p.window, &w, &h);
   glViewport(0, 0, w, h);
-  glClearColor(0.10f, 0.10f, 0.12f, 1.0f);
+  // The studio's window draws no background of its own (studio.cpp): the clear is its colour, as
+  // it looked blended over the old clear colour.
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x * bg.w + 0.10f * (1 - bg.w), bg.y * bg.w + 0.10f * (1 - bg.w), bg.z * bg.w + 0.12f * (1 - bg.w), 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
   p.studio.last_vertices = ImGui::GetDrawData()->TotalVtxCount;

@@ -67,10 +67,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"drawable", {s.drawable_w, s.drawable_h}},
          {"heap_bytes", EM_ASM_INT({ return HEAP8.length; })},
          {"malloc_in_use", static_cast<long>(mallinfo().uordblks)}};
-    const sprites::WeightsSlot* student = s.live.student.empty() ? nullptr : s.library->ready(s.live.student);
     j["live"] = {{"on", s.state.live}, {"student", s.live.student}, {"message", s.live.message}, {"grids", s.live.grids},
                  {"total_ms", s.live.total_ms}, {"last_ms", s.live.last_ms},
-                 {"decoder_only", student && student->net ? student->net->encoder_reuses() : 0}};
+                 {"decoder_only", s.live.sampler ? s.live.sampler->encoder_reuses() : 0},
+                 {"own_thread", s.live.sampler && s.live.sampler->threaded()}};
     if (s.lab) {
       nlohmann::json panels = nlohmann::json::array();
       for (auto& l : s.lab->panels)
