@@ -1,6 +1,7 @@
 #include "distillation.h"
 
 #include "export_weights.h"
+#include "parse_number.h"
 #include "safetensors.h"
 
 #include <sstream>
@@ -23,8 +24,9 @@ Teacher load_teacher(const std::string& path) {
     if (meta(key, want) != want)
       throw std::runtime_error(path + ": teacher has " + key + " = " + meta(key, "") + "; distillation needs " + want);
   if (const std::string steps = meta("distilled_steps", ""); !steps.empty()) {
-    t.distilled_steps = std::atoi(steps.c_str());
-    if (t.distilled_steps < 1) throw std::runtime_error(path + ": distilled_steps '" + steps + "' is not a step count");
+    const auto n = parse_int_in(steps, 1, 500);  // the core's reader takes 1..T too (unet_weights.cpp)
+    if (!n) throw std::runtime_error(path + ": distilled_steps '" + steps + "' is not a step count");
+    t.distilled_steps = static_cast<int>(*n);
   }
   std::stringstream labels(meta("labels", ""));
   for (std::string l; std::getline(labels, l, ',');) t.labels.push_back(l);

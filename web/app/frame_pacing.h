@@ -1,11 +1,11 @@
 // Which browser frames the studio draws. Drawing the UI takes CPU the sampler needs: in a browser
 // that rasterises WebGL in software (headless chromium, a blocklisted GPU) a frame of the studio
-// costs the 2-core machine about 40-55 ms of CPU at 1100x700 (25 of them to present any frame), so drawing 60 times a second kept both
-// cores busy while nothing moved, and a 25-step grid sampled 1.3-1.6x slower than with none drawn. So every
-// frame is drawn only while something happens (input, a link or a fetch from the page's script, an
-// animation on screen, and a moment after each, while ImGui settles hover and active states);
-// otherwise a few frames a second are enough for the sampler's progress. No ImGui or SDL here, so it
-// is tested natively.
+// costs the 2-core machine about 40-55 ms of CPU at 1100x700 (25 of them to present any frame),
+// so drawing 60 times a second kept both cores busy while nothing moved, and a 25-step grid
+// sampled 1.3-1.6x slower than with none drawn. So every frame is drawn only while something
+// happens (input, a link or a fetch from the page's script, an animation on screen, and a moment
+// after each, while ImGui settles hover and active states); otherwise a few frames a second are
+// enough for the sampler's progress. No ImGui or SDL here, so it is tested natively.
 #pragma once
 
 namespace sprites {
