@@ -83,4 +83,12 @@ torch::Tensor ContextUnetImpl::forward(const torch::Tensor& x_in, const torch::T
   return out->forward(torch::cat({u3, x}, 1));
 }
 
+void copy_weights(const ContextUnet& from, ContextUnet& to) {
+  torch::NoGradGuard ng;
+  auto params = from->named_parameters();
+  for (auto& p : to->named_parameters()) p.value().copy_(params[p.key()]);
+  auto buffers = from->named_buffers();
+  for (auto& b : to->named_buffers()) b.value().copy_(buffers[b.key()]);
+}
+
 }  // namespace sprites

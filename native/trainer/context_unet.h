@@ -69,4 +69,8 @@ struct ContextUnetImpl : torch::nn::Module {
 };
 TORCH_MODULE(ContextUnet);
 
+// Copies every parameter and buffer of `from` into `to` in place (same config; any devices), so
+// anything holding `to`'s tensors (a captured CUDA graph, an optimizer) sees the new values.
+void copy_weights(const ContextUnet& from, ContextUnet& to);
+
 }  // namespace sprites

@@ -63,13 +63,7 @@ void Distillation::begin_phase(int student_steps, bool teacher_is_student) {
   uppers_ = torch::tensor(uppers);
 }
 
-void Distillation::promote(ContextUnet& student) {
-  torch::NoGradGuard ng;
-  auto params = student->named_parameters();
-  for (auto& p : teacher_->named_parameters()) p.value().copy_(params[p.key()]);
-  auto buffers = student->named_buffers();
-  for (auto& b : teacher_->named_buffers()) b.value().copy_(buffers[b.key()]);
-}
+void Distillation::promote(ContextUnet& student) { copy_weights(student, teacher_); }
 
 NoiseDraw Distillation::draw(torch::Generator& g, at::IntArrayRef shape) const {
   auto noise = torch::randn(shape, g);

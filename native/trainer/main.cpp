@@ -58,6 +58,8 @@ int main(int argc, char** argv) {
   app.add_option("--phase-epochs", cfg.phase_epochs, "with --distill: epochs per halving")->capture_default_str()->needs(distill)->check(CLI::Range(1, 10000));
   app.add_option("--student-width", cfg.student_width, "with --distill: a student of this width (n_feat), trained from scratch in one halving")
       ->needs(distill)->check(CLI::Range(8, 1024));
+  app.add_option("--student-from", cfg.student_from, "with --distill: start the student from this export of a student (e.g. to train it longer) instead of a copy of the teacher")
+      ->needs(distill)->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   if (!cfg.distill_from.empty()) {
     for (const char* fixed : {"--epochs", "--n-feat", "--label-names", "--prediction", "--zero-terminal-snr"})

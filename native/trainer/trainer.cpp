@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 namespace sprites {
 namespace fs = std::filesystem;
@@ -61,12 +62,19 @@ SpriteDataset load_checked_dataset(const TrainConfig& c, torch::Device dev) {
   return data;
 }
 
-// cfg as it runs: defaults that depend on the device resolved, and for a distillation what the
-// teacher fixes (width, labels, schedule) and the epochs its phases take.
-TrainConfig resolved(const TrainConfig& in, torch::Device dev) {
-  TrainConfig c = in;
-  if (c.checkpoint_every == 0) c.checkpoint_every = dev.is_cuda() ? 2000 : 200;
-  if (c.distill_from.empty()) return c;
+// What a run starts from, each file read once: cfg as it runs (defaults that depend on the device
+// resolved; for a distillation what the teacher fixes: width, labels, schedule, and the epochs its
+// phases take), the teacher, and the first student unless it has a width of its own (a copy of the
+// teacher, or the export --student-from names).
+struct Setup {
+  torch::Device dev;
+  TrainConfig cfg;
+  std::optional<Teacher> teacher;
+  ContextUnet student{nullptr};
+};
+
+void resolve_distillation(Setup& setup) {
+  TrainConfig& c = setup.cfg;
   auto power_of_two = [](int n) { return n >= 1 && (n & (n - 1)) == 0; };
   if (!power_of_two(c.teacher_steps) || c.teacher_steps < 2 || c.teacher_steps > 256)
     throw std::runtime_error("--teacher-steps must be a power of two in 2..256, not " + std::to_string(c.teacher_steps));
@@ -74,17 +82,31 @@ TrainConfig resolved(const TrainConfig& in, torch::Device dev) {
     throw std::runtime_error("--distill-to must be a power of two below --teacher-steps (" + std::to_string(c.teacher_steps) + ")");
   if (c.phase_epochs < 1) throw std::runtime_error("--phase-epochs must be positive");
   if (c.budget_minutes > 0) throw std::runtime_error("--budget-minutes does not apply to --distill: set --phase-epochs");
-  const Teacher t = load_teacher(c.distill_from);
+  const Teacher& t = setup.teacher.emplace(load_teacher(c.distill_from));
   if (t.distilled_steps > 0 && c.teacher_steps != t.distilled_steps)
     throw std::runtime_error(c.distill_from + " is a " + std::to_string(t.distilled_steps) + "-step student: set --teacher-steps " +
                              std::to_string(t.distilled_steps) + " to distil it further");
   c.unet = t.unet;
+  if (c.student_width > 0 && !c.student_from.empty())
+    throw std::runtime_error("--student-from and --student-width: the export sets the student's width");
   if (c.student_width > 0 && c.student_width != t.unet.n_feat) {
     if (c.teacher_steps != 2 * c.distill_to)
       throw std::runtime_error("--student-width trains one halving: set --teacher-steps to twice --distill-to");
     c.unet.n_feat = c.student_width;
+  } else if (!c.student_from.empty()) {
+    Teacher s = load_teacher(c.student_from);
+    if (s.distilled_steps != c.distill_to || c.teacher_steps != 2 * c.distill_to)
+      throw std::runtime_error("--student-from " + c.student_from + " must be a " + std::to_string(c.distill_to) +
+                               "-step student, trained in one halving (--teacher-steps " + std::to_string(2 * c.distill_to) + ")");
+    if (s.labels != t.labels || s.zero_terminal_snr != t.zero_terminal_snr)
+      throw std::runtime_error("--student-from " + c.student_from + " has other labels or another schedule than its teacher");
+    c.unet = s.unet;
+    c.student_width = 0;
+    setup.student = s.net;
   } else {
     c.student_width = 0;
+    setup.student = ContextUnet(c.unet);
+    copy_weights(t.net, setup.student);
   }
   c.label_names = t.labels;
   c.prediction = Prediction::v;
@@ -93,7 +115,22 @@ TrainConfig resolved(const TrainConfig& in, torch::Device dev) {
   for (int n = c.teacher_steps; n > c.distill_to; n /= 2) ++phases;
   c.epochs = phases * c.phase_epochs;
   c.export_epochs.clear();
-  return c;
+}
+
+// The checks and settings train() and training_throughput() share; the seed set for initial weights.
+Setup set_up(const TrainConfig& in) {
+  Setup setup{pick_device(in.device), in, std::nullopt, nullptr};
+  TrainConfig& c = setup.cfg;
+  if (c.epochs < 1 || c.batch < 1 || c.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
+  if (c.checkpoint_every == 0) c.checkpoint_every = setup.dev.is_cuda() ? 2000 : 200;
+  if (!c.distill_from.empty()) resolve_distillation(setup);
+  if (c.zero_terminal_snr && c.prediction == Prediction::eps)
+    throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
+  if (c.threads > 0) torch::set_num_threads(c.threads);
+  if (c.amp && setup.dev.is_cpu() && !cpu_has_native_bf16())
+    std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
+  torch::manual_seed(c.seed);  // initial weights
+  return setup;
 }
 
 // The images of epoch e: whole shuffled passes over the training split, cut to epoch_images.
@@ -123,19 +160,18 @@ struct Run {
   int64_t step = 0;  // global steps done
   std::string ckpt_path;
 
-  Run(const TrainConfig& c, torch::Device d)
-      : cfg(c), dev(d), data(load_checked_dataset(c, d)), schedule(500, 1e-4f, 0.02f, c.zero_terminal_snr),
-        // A student starts as its teacher unless it has a width of its own.
-        model(c.distill_from.empty() || c.student_width > 0 ? ContextUnet(c.unet) : load_folded_model(c.distill_from)),
-        opt(model->parameters(), c.lr), objective(make_objective()),
-        steps_per_epoch((c.epoch_images + c.batch - 1) / c.batch), epochs(c.epochs), ckpt_path(c.out_dir + "/checkpoint.pt") {
+  explicit Run(Setup& setup)
+      : cfg(setup.cfg), dev(setup.dev), data(load_checked_dataset(cfg, dev)), schedule(500, 1e-4f, 0.02f, cfg.zero_terminal_snr),
+        model(setup.student ? setup.student : ContextUnet(cfg.unet)),
+        opt(model->parameters(), cfg.lr), objective(make_objective(setup.teacher)),
+        steps_per_epoch((cfg.epoch_images + cfg.batch - 1) / cfg.batch), epochs(cfg.epochs), ckpt_path(cfg.out_dir + "/checkpoint.pt") {
     model->to(dev);
-    if (c.ema > 0) ema = std::make_unique<WeightEma>(model, c.ema);
+    if (cfg.ema > 0) ema = std::make_unique<WeightEma>(model, cfg.ema);
   }
 
-  std::unique_ptr<Objective> make_objective() {
-    if (cfg.distill_from.empty()) return make_denoising_objective(schedule, dev, cfg.prediction);
-    auto d = std::make_unique<Distillation>(load_teacher(cfg.distill_from), schedule, dev);
+  std::unique_ptr<Objective> make_objective(std::optional<Teacher>& teacher) {
+    if (!teacher) return make_denoising_objective(schedule, dev, cfg.prediction);
+    auto d = std::make_unique<Distillation>(std::move(*teacher), schedule, dev);
     distillation = d.get();
     return d;
   }
@@ -241,11 +277,9 @@ struct Run {
 }  // namespace
 
 double training_throughput(const TrainConfig& cfg_in, int steps) {
-  const torch::Device dev = pick_device(cfg_in.device);
-  const TrainConfig cfg = resolved(cfg_in, dev);
-  if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
-  torch::manual_seed(cfg.seed);
-  Run run(cfg, dev);
+  Setup setup = set_up(cfg_in);
+  const TrainConfig& cfg = setup.cfg;
+  Run run(setup);
   run.make_stepper();
   run.train_mode();
   run.begin_epoch(0);
@@ -264,17 +298,11 @@ double training_throughput(const TrainConfig& cfg_in, int steps) {
 }
 
 TrainResult train(const TrainConfig& cfg_in) {
-  const torch::Device dev = pick_device(cfg_in.device);
-  if (cfg_in.epochs < 1 || cfg_in.batch < 1 || cfg_in.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
-  const TrainConfig cfg = resolved(cfg_in, dev);
-  if (cfg.threads > 0) torch::set_num_threads(cfg.threads);
-  if (cfg.amp && dev.is_cpu() && !cpu_has_native_bf16())
-    std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
-  if (cfg.zero_terminal_snr && cfg.prediction == Prediction::eps)
-    throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
+  Setup setup = set_up(cfg_in);
+  const TrainConfig& cfg = setup.cfg;
+  const torch::Device dev = setup.dev;
   fs::create_directories(cfg.out_dir);
-  torch::manual_seed(cfg.seed);  // initial weights
-  Run run(cfg, dev);
+  Run run(setup);
 
   if (cfg.resume) {
     if (!fs::exists(run.ckpt_path)) throw std::runtime_error("--resume: no checkpoint at " + run.ckpt_path);

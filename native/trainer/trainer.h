@@ -56,6 +56,10 @@ struct TrainConfig {
   // scratch, with BatchNorm in training mode, in one halving (a copy cannot start it). A preview
   // model: the page's live mode runs a network a quarter of the cost (live_preview.h).
   int student_width = 0;
+  // An export to start the student from instead of a copy of the teacher: a student of the last
+  // phase's steps, on the teacher's schedule and labels, trained further (its width is the
+  // student's; it trains as copies do, its BatchNorms folded).
+  std::string student_from;
   WeightsDtype export_dtype = WeightsDtype::f16;
   std::vector<int> export_epochs{0, 4, 8};
   int val_every = 10;

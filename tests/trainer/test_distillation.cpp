@@ -128,7 +128,7 @@ TEST(Distillation, FusedStepFollowsTheEagerOne) {
   expect_fused_follows_eager(tiny_distillation(""), 10);  // teacher passes inside the graph's body too
 }
 
-TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGrid) {
+TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGridAndTrainsFurtherFromItsExport) {
   auto two = tiny_distillation(testutil::temp_dir());
   two.distill_to = 2;  // one phase, 4 -> 2: the teacher of the narrow student
   train(two);
@@ -146,6 +146,28 @@ TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGrid) {
   const std::vector<double> val = held_out_losses(c.out_dir);
   ASSERT_EQ(val.size(), 6u);
   EXPECT_LT(val.back(), 0.8 * val.front()) << "a student from scratch learns its teacher's steps";
+
+  // Trained further from its export, it goes on from where it was, in eval mode as a copy.
+  auto more = c;
+  more.out_dir = testutil::temp_dir();
+  more.student_width = 0;
+  more.student_from = c.out_dir + "/" + checkpoint_file(student_checkpoint_id(1));
+  more.phase_epochs = 2;
+  more.lr = 5e-4;
+  train(more);
+  EXPECT_EQ(load_unet_weights(more.out_dir + "/" + checkpoint_file(student_checkpoint_id(1))).arch.n_feat, 8);
+  const std::vector<double> further = held_out_losses(more.out_dir);
+  ASSERT_EQ(further.size(), 2u);
+  EXPECT_LT(further.front(), 0.9 * val.front()) << "it starts from the export, not from scratch";
+  EXPECT_LT(further.back(), 1.1 * val.back());
+
+  auto wrong = more;
+  wrong.out_dir = testutil::temp_dir();
+  wrong.student_from = c.distill_from;  // a 2-step student cannot start a 1-step one
+  EXPECT_NE(train_error(wrong).find("must be a 1-step student"), std::string::npos);
+  wrong.student_from = more.student_from;
+  wrong.student_width = 16;
+  EXPECT_NE(train_error(wrong).find("sets the student's width"), std::string::npos);
 }
 
 TEST(Distillation, RefusesWhatItCannotDistil) {

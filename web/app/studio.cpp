@@ -252,6 +252,7 @@ void advance_generation(Studio& s, double now_ms) {
     if (s.first_grid_ms < 0) {
       s.first_grid_ms = now_ms - s.start_ms;
       s.first_grid_at_ms = now_ms;
+      s.first_grid_sampling_ms = s.gen->elapsed_ms();
     }
   }
 }

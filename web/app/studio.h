@@ -51,6 +51,7 @@ struct Studio {
   int generations = 0;                 // finished generations
   double first_grid_ms = -1;           // page start to first finished grid
   double first_grid_at_ms = -1;        // the same, counted from navigation (performance.now())
+  double first_grid_sampling_ms = -1;  // of which the sampler's time slices took this long
   double start_ms = 0;
 };
 

@@ -62,6 +62,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"generations", s.generations},
          {"first_grid_ms", s.first_grid_ms},
          {"first_grid_at_ms", s.first_grid_at_ms},
+         {"first_grid_sampling_ms", s.first_grid_sampling_ms},
          {"gen_error", s.gen_error},
          {"window", {s.window_w, s.window_h}},
          {"drawable", {s.drawable_w, s.drawable_h}},
