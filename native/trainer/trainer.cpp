@@ -265,6 +265,7 @@ struct Run {
       meta["distilled_steps"] = std::to_string(student_steps(epoch));
       meta["distilled_from"] = fs::path(cfg.distill_from).filename().string();
       meta["teacher_steps"] = std::to_string(cfg.teacher_steps);
+      if (!cfg.student_from.empty()) meta["student_from"] = fs::path(cfg.student_from).filename().string();
     }
     return meta;
   }

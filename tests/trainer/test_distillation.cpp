@@ -155,7 +155,9 @@ TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGridAndTrainsFurt
   more.phase_epochs = 2;
   more.lr = 5e-4;
   train(more);
-  EXPECT_EQ(load_unet_weights(more.out_dir + "/" + checkpoint_file(student_checkpoint_id(1))).arch.n_feat, 8);
+  const std::string further_path = more.out_dir + "/" + checkpoint_file(student_checkpoint_id(1));
+  EXPECT_EQ(load_unet_weights(further_path).arch.n_feat, 8);
+  EXPECT_EQ(load_safetensors(further_path).metadata.at("student_from"), checkpoint_file(student_checkpoint_id(1)));
   const std::vector<double> further = held_out_losses(more.out_dir);
   ASSERT_EQ(further.size(), 2u);
   EXPECT_LT(further.front(), 0.9 * val.front()) << "it starts from the export, not from scratch";
