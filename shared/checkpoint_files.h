@@ -1,8 +1,7 @@
 // The weights a training run exports and the page ships (final and epochs 0, 4, 8 of the default
-// model; the v-prediction model; its distilled students, one of them narrow for the live
-// preview), and the file each id names: the one place
-// that spells sprites_<id>.safetensors. Share links, the page's model combo, lab and live views, the
-// trainer's exports and the quality report read it.
+// model; the v-prediction model; its distilled students, one of them narrow for the live preview),
+// and the file each id names: the one place that spells sprites_<id>.safetensors. Share links, the
+// page's model combo, lab and live views, the trainer's exports and the quality report read it.
 #pragma once
 #include <string>
 #include <vector>

@@ -39,16 +39,6 @@ std::vector<float> floats(const SafeTensors& st, const std::string& name) {
   return out;
 }
 
-// The validation losses a run logged, one per epoch.
-std::vector<double> held_out_losses(const std::string& out_dir) {
-  std::ifstream f(out_dir + "/val.csv");
-  std::string line;
-  std::getline(f, line);
-  std::vector<double> val;
-  while (std::getline(f, line)) val.push_back(std::stod(line.substr(line.rfind(',') + 1)));
-  return val;
-}
-
 }  // namespace
 
 TEST(Distillation, TargetMakesOneStudentStepLandWhereTheTeachersTwoLand) {
@@ -107,7 +97,7 @@ TEST(Distillation, LearnsWithinAPhase) {
   c.phase_epochs = 6;
   c.lr = 2e-3;
   train(c);
-  const std::vector<double> val = held_out_losses(c.out_dir);
+  const std::vector<double> val = run_held_out_losses(c);
   ASSERT_EQ(val.size(), 6u);
   EXPECT_LT(val.back(), val.front()) << "the student's held-out loss against its teacher fell";
 }
@@ -143,7 +133,7 @@ TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGridAndTrainsFurt
   EXPECT_EQ(w.arch.n_feat, 8);
   EXPECT_EQ(w.arch.distilled_steps, 1);
   EXPECT_EQ(w.arch.prediction, Prediction::v);
-  const std::vector<double> val = held_out_losses(c.out_dir);
+  const std::vector<double> val = run_held_out_losses(c);
   ASSERT_EQ(val.size(), 6u);
   EXPECT_LT(val.back(), 0.8 * val.front()) << "a student from scratch learns its teacher's steps";
 
@@ -158,7 +148,7 @@ TEST(Distillation, AStudentOfItsOwnWidthLearnsFromAStudentOnItsGridAndTrainsFurt
   const std::string further_path = more.out_dir + "/" + checkpoint_file(student_checkpoint_id(1));
   EXPECT_EQ(load_unet_weights(further_path).arch.n_feat, 8);
   EXPECT_EQ(load_safetensors(further_path).metadata.at("student_from"), checkpoint_file(student_checkpoint_id(1)));
-  const std::vector<double> further = held_out_losses(more.out_dir);
+  const std::vector<double> further = run_held_out_losses(more);
   ASSERT_EQ(further.size(), 2u);
   EXPECT_LT(further.front(), 0.9 * val.front()) << "it starts from the export, not from scratch";
   EXPECT_LT(further.back(), 1.1 * val.back());

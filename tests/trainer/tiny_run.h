@@ -66,6 +66,8 @@ inline std::vector<double> losses(const std::string& csv) {
 }
 
 inline std::vector<double> run_losses(const TrainConfig& c) { return losses(c.out_dir + "/loss.csv"); }
+// The held-out loss a run logged after each epoch (val.csv has the same columns).
+inline std::vector<double> run_held_out_losses(const TrainConfig& c) { return losses(c.out_dir + "/val.csv"); }
 
 // `c` with `change` applied, trained in a fresh folder; its config (out_dir names the folder).
 inline TrainConfig trained_variant(TrainConfig c, const std::function<void(TrainConfig&)>& change) {
