@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   p.count = count;
   p.context = {1, 0, 0, 0, 0};
   auto model = load_folded_model(path);
-  to_channels_last(model);
+  set_memory_format(model, torch::MemoryFormat::ChannelsLast);
   const auto ctx = torch::tensor(p.context).view({1, -1}).repeat({count, 1});
   const double flops = forward_flops(w);
   std::printf("ContextUnet forward: %.1f MFLOP per sprite\n", flops / 1e6);

@@ -23,6 +23,26 @@ torch::optim::AdamOptions& options(torch::optim::Adam& adam) {
   return static_cast<torch::optim::AdamOptions&>(adam.param_groups().at(0).options());
 }
 
+// The flat buffers hold each parameter in its memory order (NCHW or channels-last alike), so the
+// per-parameter views below are laid out as the parameters and gradients are, and the step's
+// gather and scatter stay plain copies instead of a transpose per weight.
+torch::Tensor laid_out_like(const torch::Tensor& flat, int64_t at, const torch::Tensor& p) {
+  return flat.narrow(0, at, p.numel()).as_strided(p.sizes(), p.strides());
+}
+
+// Strides equal wherever they matter (autograd may give a size-1 dimension any stride).
+bool same_layout(const torch::Tensor& a, const torch::Tensor& b) {
+  for (int64_t d = 0; d < a.dim(); ++d)
+    if (a.size(d) > 1 && a.stride(d) != b.stride(d)) return false;
+  return true;
+}
+
+// A gradient as a 1-D view in its parameter's memory order (a copy only if autograd laid it out otherwise).
+torch::Tensor flat_in_layout_of(const torch::Tensor& g, const torch::Tensor& p) {
+  const auto laid = same_layout(g, p) ? g : torch::empty_like(p).copy_(g);
+  return laid.as_strided({laid.numel()}, {1});
+}
+
 }  // namespace
 
 CapturableAdam::CapturableAdam(torch::optim::Adam& adam) : adam_(adam) {
@@ -44,8 +64,9 @@ CapturableAdam::CapturableAdam(torch::optim::Adam& adam) : adam_(adam) {
   int64_t at = 0, steps = -1;
   torch::NoGradGuard ng;
   for (auto& p : params_) {
-    m_views_.push_back(m_.narrow(0, at, p.numel()).view(p.sizes()));
-    v_views_.push_back(v_.narrow(0, at, p.numel()).view(p.sizes()));
+    if (!p.is_non_overlapping_and_dense()) throw std::runtime_error("CapturableAdam: parameters must be dense tensors");
+    m_views_.push_back(laid_out_like(m_, at, p));
+    v_views_.push_back(laid_out_like(v_, at, p));
     at += p.numel();
     auto it = adam.state().find(state_key(adam.state(), p));
     if (it == adam.state().end()) continue;
@@ -67,7 +88,7 @@ void CapturableAdam::step() {
   torch::NoGradGuard ng;
   std::vector<torch::Tensor> grads;
   grads.reserve(params_.size());
-  for (auto& p : params_) grads.push_back(p.grad().reshape({-1}));
+  for (auto& p : params_) grads.push_back(flat_in_layout_of(p.grad(), p));
   const auto g = torch::cat(grads);
   step_.add_(1);
   const auto bc1 = 1 - torch::pow(beta1_, step_);
@@ -80,7 +101,7 @@ void CapturableAdam::step() {
   d.reserve(params_.size());
   int64_t at = 0;
   for (auto& p : params_) {
-    d.push_back(delta.narrow(0, at, p.numel()).view(p.sizes()));
+    d.push_back(laid_out_like(delta, at, p));
     at += p.numel();
   }
   at::_foreach_add_(params_, d);

@@ -91,4 +91,10 @@ void copy_weights(const ContextUnet& from, ContextUnet& to) {
   for (auto& b : to->named_buffers()) b.value().copy_(buffers[b.key()]);
 }
 
+void set_memory_format(ContextUnet& model, torch::MemoryFormat format) {
+  torch::NoGradGuard ng;
+  for (auto& p : model->parameters())
+    if (p.dim() == 4) p.set_data(p.data().contiguous(format));
+}
+
 }  // namespace sprites

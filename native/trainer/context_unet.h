@@ -73,4 +73,9 @@ TORCH_MODULE(ContextUnet);
 // anything holding `to`'s tensors (a captured CUDA graph, an optimizer) sees the new values.
 void copy_weights(const ContextUnet& from, ContextUnet& to);
 
+// Lays out every 4-D weight in `format` in place (the same tensors, so optimizer state keyed by
+// them stays valid). With channels-last weights, convolutions (oneDNN, cuDNN) take and give NHWC
+// activations, which tensor-core kernels use without transposes around each call.
+void set_memory_format(ContextUnet& model, torch::MemoryFormat format);
+
 }  // namespace sprites

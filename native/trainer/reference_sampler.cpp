@@ -48,12 +48,6 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
   return x;
 }
 
-void to_channels_last(ContextUnet& model) {
-  torch::NoGradGuard ng;
-  for (auto& p : model->parameters())
-    if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
-}
-
 void write_grid_png(const torch::Tensor& images, int64_t cols, int scale, const std::string& path) {
   const auto img = grid_image(images_to_rgb8(images), static_cast<int>(images.size(0)), static_cast<int>(images.size(2)),
                               static_cast<int>(cols), scale);

@@ -19,9 +19,6 @@ struct ReferenceSampling {
   bool channels_last = false;    // keep x in NHWC memory order (benchmarks)
 };
 
-// Converts the model's 4-D weights to channels-last memory order (for channels_last sampling).
-void to_channels_last(ContextUnet& model);
-
 // context: [N, n_cfeat] (zeros: unconditional). Returns [N, 3, H, W] in [-1, 1] (not clamped).
 torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context, const ReferenceSampling& opt);
 

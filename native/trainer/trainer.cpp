@@ -167,6 +167,16 @@ struct Run {
         steps_per_epoch((cfg.epoch_images + cfg.batch - 1) / cfg.batch), epochs(cfg.epochs), ckpt_path(cfg.out_dir + "/checkpoint.pt") {
     model->to(dev);
     if (cfg.ema > 0) ema = std::make_unique<WeightEma>(model, cfg.ema);
+    lay_out();
+  }
+
+  // The run's memory order for every network it holds; again after a resume, since a checkpoint
+  // loads tensors as they were saved.
+  void lay_out() {
+    const auto format = cfg.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+    set_memory_format(model, format);
+    if (ema) set_memory_format(ema->net(), format);
+    if (distillation) set_memory_format(distillation->teacher(), format);
   }
 
   std::unique_ptr<Objective> make_objective(std::optional<Teacher>& teacher) {
@@ -203,6 +213,7 @@ struct Run {
     const CheckpointProgress p = load_checkpoint(ckpt_path, dev, checkpoint_parts());
     step = p.step;
     epochs = p.epochs;
+    lay_out();
   }
 
   // How steps run; made after a resume, since the graph's optimizer starts from the loaded state.
@@ -441,9 +452,10 @@ TrainResult train(const TrainConfig& cfg_in) {
   }
   bar.finish();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s); %d checkpoints took %.1f s of it\n",
+  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s%s%s); %d checkpoints took %.1f s of it\n",
                static_cast<long long>(run.step - first_step), secs, (run.step - first_step) * cfg.batch / std::max(secs, 1e-9),
-               run.stepper->name(), dev.str().c_str(), ckpt_count, ckpt_secs);
+               run.stepper->name(), dev.str().c_str(), cfg.channels_last ? ", channels-last" : "", cfg.amp ? ", bf16 autocast" : "",
+               ckpt_count, ckpt_secs);
   res.steps = run.step;
   res.epochs_done = run.epochs;
   return res;

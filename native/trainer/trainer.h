@@ -34,6 +34,10 @@ struct TrainConfig {
   // bf16 autocast for the training forward pass (CPUs with avx512_bf16 or AMX, GPUs); validation
   // and exports stay fp32.
   bool amp = false;
+  // Weights, and so every activation, in NHWC memory order (context_unet.h): on a GPU cuDNN's
+  // tensor-core kernels need no transposes around each convolution. Only the arithmetic's order
+  // changes; checkpoints resume in either order.
+  bool channels_last = false;
   int threads = 0;            // 0: all cores
   // Steps between checkpoints; 0: 200 on the CPU (about 2 minutes there), 2,000 on a GPU (about 10 s
   // with CUDA graphs, where a checkpoint every 200 steps would cost more than the steps).

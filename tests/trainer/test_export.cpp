@@ -32,6 +32,19 @@ TEST(Export, Fp32RoundTripIsExact) {
   for (auto& [name, e] : st.tensors) EXPECT_EQ(name.find("running_"), std::string::npos) << "training state in " << name;
 }
 
+TEST(Export, ChannelsLastWeightsExportTheSameBytes) {  // a --channels-last run's exports
+  auto m = model_with_bn_stats();
+  const std::string dir = testutil::temp_dir();
+  for (auto dtype : {WeightsDtype::f32, WeightsDtype::f16, WeightsDtype::int8}) {
+    export_safetensors(m, dir + "/nchw.safetensors", dtype, {});
+    set_memory_format(m, torch::MemoryFormat::ChannelsLast);
+    ASSERT_FALSE(m->init_conv->conv1[0]->as<torch::nn::Conv2d>()->weight.is_contiguous());
+    export_safetensors(m, dir + "/nhwc.safetensors", dtype, {});
+    set_memory_format(m, torch::MemoryFormat::Contiguous);
+    EXPECT_EQ(testutil::read_bytes(dir + "/nchw.safetensors"), testutil::read_bytes(dir + "/nhwc.safetensors"));
+  }
+}
+
 TEST(Export, BatchNormFoldingKeepsOutputsWithin1e4) {
   auto m = model_with_bn_stats();
   const std::string path = testutil::temp_dir() + "/w.safetensors";

@@ -23,11 +23,6 @@ TEST(Trainer, ResumeReproducesTheUninterruptedRun) {
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
 }
 
-static std::string file_bytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-}
-
 TEST(Trainer, MovingAverageIsExportedAndResumesExactly) {
   auto plain = tiny(testutil::temp_dir());
   plain.epochs = 4;
@@ -39,9 +34,9 @@ TEST(Trainer, MovingAverageIsExportedAndResumesExactly) {
   EXPECT_EQ(load_safetensors(whole.out_dir + final_w).metadata.at("ema"), "0.9");
   EXPECT_EQ(load_safetensors(plain.out_dir + final_w).metadata.at("ema"), "none");
   // Same seed and steps: only the averaging differs, so the exports must too.
-  EXPECT_NE(file_bytes(whole.out_dir + final_w), file_bytes(plain.out_dir + final_w));
+  EXPECT_NE(testutil::read_bytes(whole.out_dir + final_w), testutil::read_bytes(plain.out_dir + final_w));
   // The average is part of the checkpoint: an interrupted run exports the same bytes.
-  EXPECT_EQ(file_bytes(whole.out_dir + final_w), file_bytes(parts.out_dir + final_w));
+  EXPECT_EQ(testutil::read_bytes(whole.out_dir + final_w), testutil::read_bytes(parts.out_dir + final_w));
   EXPECT_EQ(losses(whole.out_dir + "/loss.csv"), losses(plain.out_dir + "/loss.csv"));  // training itself unchanged
 }
 

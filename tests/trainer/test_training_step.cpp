@@ -53,6 +53,23 @@ std::pair<Toy, Toy> twins() {
   return {x, y};
 }
 
+// Convolutions (3x3 and 1x1, whose size-1 dimensions leave a channels-last stride ambiguous) with
+// fixed data, for the layout of weights CapturableAdam keeps.
+struct ConvToy {
+  torch::nn::Conv2d a{torch::nn::Conv2dOptions(3, 6, 3).padding(1)}, b{torch::nn::Conv2dOptions(6, 2, 1)};
+  std::vector<torch::Tensor> params() {
+    auto p = a->parameters();
+    for (auto& q : b->parameters()) p.push_back(q);
+    return p;
+  }
+  void grad(int64_t i) {
+    for (auto& p : params()) p.mutable_grad().reset();
+    torch::manual_seed(200 + i);
+    auto x = torch::randn({4, 3, 5, 5}), y = torch::randn({4, 2, 5, 5});
+    (b->forward(torch::tanh(a->forward(x))) - y).pow(2).mean().backward();
+  }
+};
+
 }  // namespace
 
 TEST(CapturableAdam, StepsLikeTorchAdam) {
@@ -95,6 +112,44 @@ TEST(CapturableAdam, StartsFromALoadedState) {
   EXPECT_LT(max_param_diff(a, b), 1e-6);
 }
 
+TEST(CapturableAdam, StepsChannelsLastWeightsInTheirOwnLayout) {
+  torch::manual_seed(3);
+  ConvToy a, b;
+  {
+    torch::NoGradGuard ng;
+    auto pa = a.params(), pb = b.params();
+    for (size_t i = 0; i < pa.size(); ++i) {
+      pb[i].copy_(pa[i]);
+      if (pb[i].dim() == 4) pb[i].set_data(pb[i].data().contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
+  torch::optim::Adam ta(a.params(), torch::optim::AdamOptions(1e-2));
+  torch::optim::Adam tb(b.params(), torch::optim::AdamOptions(1e-2));
+  CapturableAdam cb(tb);
+  for (int i = 0; i < 8; ++i) {
+    a.grad(i);
+    ta.step();
+    b.grad(i);
+    cb.step();
+  }
+  auto pa = a.params(), pb = b.params();
+  for (size_t i = 0; i < pa.size(); ++i) {
+    EXPECT_LT((pa[i] - pb[i]).abs().max().item<double>(), 1e-6) << "parameter " << i;
+    if (pb[i].dim() == 4) {
+      EXPECT_TRUE(pb[i].is_contiguous(torch::MemoryFormat::ChannelsLast)) << "parameter " << i << " kept its layout";
+      if (pb[i].size(2) > 1) EXPECT_FALSE(pb[i].is_contiguous()) << "parameter " << i << " (a 1x1 kernel is both)";
+    }
+  }
+  // The moments written back are torch's, whatever the layout: an eager step continues alike.
+  cb.write_back();
+  a.grad(8);
+  b.grad(8);
+  ta.step();
+  tb.step();
+  pb = b.params();
+  for (size_t i = 0; i < pa.size(); ++i) EXPECT_LT((pa[i] - pb[i]).abs().max().item<double>(), 1e-6) << "parameter " << i;
+}
+
 TEST(CapturableAdam, RefusesWhatItDoesNotImplement) {
   Toy a;
   torch::optim::Adam wd(a.params(), torch::optim::AdamOptions(1e-3).weight_decay(0.1));
@@ -127,7 +182,49 @@ TEST(TrainingStep, EagerCheckpointContinuesFused) {
   const auto b = run_losses(stopped_and_resumed(whole, 7, [](TrainConfig& c) { c.step = "fused"; }));
   ASSERT_EQ(b.size(), 15u);
   for (size_t i = 0; i < 7; ++i) EXPECT_EQ(a[i], b[i]);
-  for (size_t i = 7; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-3 * a[i]) << "step " << i + 1;
+  expect_curve_follows(a, b, 7);
+}
+
+// The first conv weight of a run's checkpoint, as it was saved.
+static torch::Tensor checkpointed_conv_weight(const TrainConfig& c) {
+  torch::serialize::InputArchive ar;
+  ar.load_from(c.out_dir + "/checkpoint.pt");
+  ContextUnet net(c.unet);
+  net->load(ar);
+  return net->init_conv->conv1[0]->as<torch::nn::Conv2d>()->weight;
+}
+
+TEST(TrainingStep, ChannelsLastFollowsTheNchwCurveAndResumesAcrossLayouts) {
+  auto nchw = tiny(testutil::temp_dir());
+  nchw.step = "fused";
+  nchw.epochs = 3;
+  train(nchw);
+  const auto a = run_losses(nchw);
+  const auto nhwc = trained_variant(nchw, [](TrainConfig& c) { c.channels_last = true; });
+  const auto b = run_losses(nhwc);
+  ASSERT_EQ(b.size(), 15u);
+  EXPECT_EQ(a[0], b[0]) << "the first loss is before any update: the same weights and inputs";
+  expect_curve_follows(a, b);
+  const auto w = checkpointed_conv_weight(nhwc);
+  EXPECT_TRUE(w.is_contiguous(torch::MemoryFormat::ChannelsLast) && !w.is_contiguous()) << "the flag reached the model";
+  EXPECT_TRUE(checkpointed_conv_weight(nchw).is_contiguous());
+  // An NCHW checkpoint continues in channels-last with eager steps (and the other way round).
+  const auto to_nhwc = stopped_and_resumed(nchw, 7, [](TrainConfig& c) { c.channels_last = true; c.step = "eager"; });
+  const auto to_nchw = stopped_and_resumed(nhwc, 7, [](TrainConfig& c) { c.channels_last = false; });
+  EXPECT_TRUE(checkpointed_conv_weight(to_nhwc).is_contiguous(torch::MemoryFormat::ChannelsLast));
+  EXPECT_TRUE(checkpointed_conv_weight(to_nchw).is_contiguous());
+  expect_curve_follows(a, run_losses(to_nhwc));
+  expect_curve_follows(a, run_losses(to_nchw));
+}
+
+// BENCH=gpu's peer (scripts/lib/bench_train_gpu.py) runs on the CPU too, eagerly: each variant of
+// the step it times, NHWC and transposed convolutions as 1x1 ones, computes the same first loss.
+TEST(TrainingStep, GpuPeerVariantsComputeTheSameStep) {
+  std::string out;
+  const int rc = testutil::run_command(
+      "/usr/bin/python3 " SPRITES_SOURCE_DIR "/scripts/lib/bench_train_gpu.py --device cpu --batch 8 --steps 2", out);
+  EXPECT_EQ(rc, 0) << out;
+  for (const char* v : {"nchw:", "channels-last:", "up-as-conv1x1:", "both:"}) EXPECT_NE(out.find(v), std::string::npos) << out;
 }
 
 TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {

@@ -1,0 +1,181 @@
+"""The peer of the CUDA trainer's graph step: the course's ContextUnet in python3-torch, its whole
+training step (forward, backward, Adam with capturable=True) captured as one CUDA graph and replayed,
+inputs copied into static buffers each step as sprites-train does. Prints images/s per variant of
+the step, so `BENCH=gpu scripts/bench` shows which change to the network's execution is worth
+carrying into the C++ trainer, and with --profile the kernels one step launches, by GPU time.
+
+Variants:  nchw            the network as the trainer runs it by default
+           channels-last   weights and activations NHWC (sprites-train --channels-last)
+           up-as-conv1x1   the two transposed convolutions with kernel == stride computed as a 1x1
+                           convolution and a pixel shuffle (the same parameters, the same function)
+           both            channels-last and up-as-conv1x1
+
+Usage: python3 bench_train_gpu.py [--batch 100] [--steps 300] [--variants nchw,channels-last,...]
+                                  [--profile VARIANT] [--device cpu]   (cpu: eager steps, a check)"""
+import argparse
+import os
+import sys
+import time
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from course_model import ContextUnet  # noqa: E402
+
+VARIANTS = ("nchw", "channels-last", "up-as-conv1x1", "both")
+T = 500
+
+
+class UpAsConv1x1(nn.Module):
+    """ConvTranspose2d(kernel k, stride k): each input pixel becomes a k x k patch, so it is a 1x1
+    convolution to out*k*k channels followed by a pixel shuffle."""
+
+    def __init__(self, ct):
+        super().__init__()
+        self.ct = ct
+
+    def forward(self, x):
+        w = self.ct.weight  # [in, out, k, k]
+        cin, cout, k = w.shape[0], w.shape[1], w.shape[2]
+        w1 = w.permute(1, 2, 3, 0).reshape(cout * k * k, cin, 1, 1)
+        return F.pixel_shuffle(F.conv2d(x, w1), k) + self.ct.bias.view(1, cout, 1, 1)
+
+
+def make_model(variant, device):
+    torch.manual_seed(0)
+    model = ContextUnet()
+    if variant in ("up-as-conv1x1", "both"):
+        model.up0[0] = UpAsConv1x1(model.up0[0])
+        model.up1.model[0] = UpAsConv1x1(model.up1.model[0])
+        model.up2.model[0] = UpAsConv1x1(model.up2.model[0])
+    model = model.to(device)
+    if variant in ("channels-last", "both"):
+        model = model.to(memory_format=torch.channels_last)
+    return model
+
+
+def make_inputs(batch, runs, device):
+    """`runs` batches staged on the device: sprites in [-1, 1], noise, timesteps, context."""
+    g = torch.Generator().manual_seed(1)
+    return {
+        "x0": (torch.rand(runs, batch, 3, 16, 16, generator=g) * 2 - 1).to(device),
+        "noise": torch.randn(runs, batch, 3, 16, 16, generator=g).to(device),
+        "t": torch.randint(1, T + 1, (runs, batch), generator=g).to(device),
+        "c": F.one_hot(torch.randint(0, 5, (runs, batch), generator=g), 5).float().to(device),
+    }
+
+
+def run(variant, batch, steps, device, profile):
+    model = make_model(variant, device)
+    model.train()
+    cuda = device == "cuda"
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, capturable=cuda)
+    betas = torch.linspace(1e-4, 0.02, T + 1, device=device)
+    abar = torch.cumprod(1 - betas, 0)
+    staged = make_inputs(batch, 8, device)
+    static = {k: v[0].clone() for k, v in staged.items()}
+
+    def body():
+        ab = abar[static["t"]].view(-1, 1, 1, 1)
+        x_t = ab.sqrt() * static["x0"] + (1 - ab).sqrt() * static["noise"]
+        pred = model(x_t, (static["t"].float() / T).view(-1, 1), static["c"])
+        loss = F.mse_loss(pred, static["noise"])
+        loss.backward()
+        opt.step()
+        return loss.detach()
+
+    def fill(i):
+        for k, v in staged.items():
+            static[k].copy_(v[i % 8])
+
+    first_loss = None
+    if cuda:
+        side = torch.cuda.Stream()
+        side.wait_stream(torch.cuda.current_stream())
+        with torch.cuda.stream(side):
+            for i in range(3):  # warm-up: cuDNN's algorithm search, the allocator, Adam's state
+                fill(i)
+                opt.zero_grad(set_to_none=True)
+                loss = body()
+                first_loss = loss.item() if first_loss is None else first_loss
+        torch.cuda.current_stream().wait_stream(side)
+        graph = torch.cuda.CUDAGraph()
+        opt.zero_grad(set_to_none=True)
+        with torch.cuda.graph(graph):
+            static_loss = body()
+
+        def step(i):
+            fill(i)
+            graph.replay()
+            return static_loss
+    else:
+        def step(i):
+            fill(i)
+            opt.zero_grad(set_to_none=True)
+            return body()
+
+        first_loss = step(0).item()
+
+    for i in range(10):
+        step(i)
+    if cuda:
+        torch.cuda.synchronize()
+    t0 = time.perf_counter()
+    for i in range(steps):
+        loss = step(i)
+    last = loss.item()
+    secs = time.perf_counter() - t0
+    print(f"{variant:>14}: {batch * steps / secs:9.0f} images/s  ({1e3 * secs / steps:.3f} ms per step; "
+          f"first loss {first_loss:.5f}, last {last:.5f})", flush=True)
+    if profile:
+        from torch.profiler import ProfilerActivity
+        from torch.profiler import profile as prof
+
+        n = 20
+        with prof(activities=[ProfilerActivity.CPU, ProfilerActivity.CUDA]) as p:
+            for i in range(n):
+                step(i)
+            if cuda:
+                torch.cuda.synchronize()
+        kernels = [e for e in p.events() if e.device_type == torch.autograd.DeviceType.CUDA]
+        print(f"\n{variant}: {len(kernels) / n:.0f} GPU kernels and copies per step")
+        # The column is device_time_total since torch 2.4, cuda_time_total before.
+        for key in ("device_time_total", "cuda_time_total") if cuda else ("self_cpu_time_total",):
+            try:
+                print(p.key_averages().table(sort_by=key, row_limit=30))
+                break
+            except (AttributeError, KeyError):
+                continue
+    return first_loss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--batch", type=int, default=100)
+    ap.add_argument("--steps", type=int, default=300)
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--profile", default="", help="a variant whose kernels to list")
+    ap.add_argument("--device", default="cuda", choices=("cuda", "cpu"))
+    a = ap.parse_args()
+    variants = a.variants.split(",")
+    for v in variants + ([a.profile] if a.profile else []):
+        if v not in VARIANTS:
+            sys.exit(f"error: no variant '{v}' (one of {', '.join(VARIANTS)})")
+    if a.device == "cuda" and not torch.cuda.is_available():
+        sys.exit("error: this python3-torch has no usable CUDA device")
+    if a.device == "cuda":
+        print(f"python3-torch {torch.__version__}, {torch.cuda.get_device_name()}, batch {a.batch}, CUDA graph steps")
+    firsts = {}
+    for v in variants:
+        firsts[v] = run(v, a.batch, a.steps, a.device, v == a.profile)
+    # Every variant computes the same function: its first loss (before any update) agrees.
+    base = firsts[variants[0]]
+    for v, f in firsts.items():
+        if abs(f - base) > 1e-3 * abs(base):
+            sys.exit(f"error: {v}'s first loss {f} differs from {variants[0]}'s {base}")
+
+
+if __name__ == "__main__":
+    main()
