@@ -54,10 +54,13 @@ for (const build of ['mt', 'st']) {
   test(`live preview (${build} build): the student follows a slider, the full sampler renders on release`, { timeout: 240000 }, async () => {
     // A link that asks for live on the default model: live moves to the student's teacher, the v model.
     const { page, logs } = await openPage(h, `?build=${build}#v=1&w=final&c=0,0,1,0,0&s=dpm%2B%2B&n=20&e=0&g=0&seed=5&k=16&view=grid&live=1`);
+    // The first grid may be the link's model's, drawn before the index came and live moved to the v
+    // model: wait until the v model is here too (its context sliders drawn), not only the student.
     await page.waitForFunction(() => {
       const s = window.spritesStatus();
-      return s.weights_key === 'v' && s.generations >= 1 && !s.generating &&
-        s.library.some((e) => e.key === 'preview1' && e.state === 'ready');
+      const ready = (key) => s.library.some((e) => e.key === key && e.state === 'ready');
+      return s.weights_key === 'v' && ready('v') && ready('preview1') && s.layout.rects['context:0'] &&
+        s.generations >= 1 && !s.generating;
     }, null, { timeout: 120000 }).catch((e) => { throw new Error(`${e.message}\n${logs.join('\n')}`); });
     let s = await readStatus(page);
     assert.equal(s.live.on, true);
