@@ -166,6 +166,7 @@ def main():
     if a.device == "cuda" and not torch.cuda.is_available():
         sys.exit("error: this python3-torch has no usable CUDA device")
     if a.device == "cuda":
+        torch.backends.cudnn.benchmark = True  # as sprites-train: one shape all run long
         print(f"python3-torch {torch.__version__}, {torch.cuda.get_device_name()}, batch {a.batch}, CUDA graph steps")
     firsts = {}
     for v in variants:
