@@ -11,7 +11,7 @@ Variants:  nchw            the network as the trainer runs it by default
            both            channels-last and up-as-conv1x1
 
 Usage: python3 bench_train_gpu.py [--batch 100] [--steps 300] [--variants nchw,channels-last,...]
-                                  [--profile VARIANT] [--device cpu]   (cpu: eager steps, a check)"""
+                                  [--profile VARIANT,...] [--device cpu]   (cpu: eager steps, a check)"""
 import argparse
 import os
 import sys
@@ -156,11 +156,12 @@ def main():
     ap.add_argument("--batch", type=int, default=100)
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--variants", default=",".join(VARIANTS))
-    ap.add_argument("--profile", default="", help="a variant whose kernels to list")
+    ap.add_argument("--profile", default="", help="variants whose kernels to list")
     ap.add_argument("--device", default="cuda", choices=("cuda", "cpu"))
     a = ap.parse_args()
     variants = a.variants.split(",")
-    for v in variants + ([a.profile] if a.profile else []):
+    profiled = a.profile.split(",") if a.profile else []
+    for v in variants + profiled:
         if v not in VARIANTS:
             sys.exit(f"error: no variant '{v}' (one of {', '.join(VARIANTS)})")
     if a.device == "cuda" and not torch.cuda.is_available():
@@ -170,7 +171,7 @@ def main():
         print(f"python3-torch {torch.__version__}, {torch.cuda.get_device_name()}, batch {a.batch}, CUDA graph steps")
     firsts = {}
     for v in variants:
-        firsts[v] = run(v, a.batch, a.steps, a.device, v == a.profile)
+        firsts[v] = run(v, a.batch, a.steps, a.device, v in profiled)
     # Every variant computes the same function: its first loss (before any update) agrees.
     base = firsts[variants[0]]
     for v, f in firsts.items():

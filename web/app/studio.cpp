@@ -51,7 +51,10 @@ void publish_hash(Studio& s) {
 
 void context_panel(Studio& s) {
   WeightsSlot* w = active_weights(s);
-  if (!w) return;
+  if (!w) {  // the sliders are the weights' labels
+    ImGui::TextDisabled("The sliders come with the weights (loading).");
+    return;
+  }
   auto& ctx = s.state.params.context;
   bool uncond = is_unconditional(ctx);
   if (ImGui::Checkbox("Unconditional", &uncond)) {
