@@ -99,7 +99,8 @@ def run(variant, batch, steps, device, profile):
                 fill(i)
                 opt.zero_grad(set_to_none=True)
                 loss = body()
-                first_loss = loss.item() if first_loss is None else first_loss
+                if i == 0:
+                    first_loss = loss.item()
         torch.cuda.current_stream().wait_stream(side)
         graph = torch.cuda.CUDAGraph()
         opt.zero_grad(set_to_none=True)

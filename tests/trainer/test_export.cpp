@@ -38,7 +38,7 @@ TEST(Export, ChannelsLastWeightsExportTheSameBytes) {  // a --channels-last run'
   for (auto dtype : {WeightsDtype::f32, WeightsDtype::f16, WeightsDtype::int8}) {
     export_safetensors(m, dir + "/nchw.safetensors", dtype, {});
     set_memory_format(m, torch::MemoryFormat::ChannelsLast);
-    ASSERT_FALSE(m->init_conv->conv1[0]->as<torch::nn::Conv2d>()->weight.is_contiguous());
+    ASSERT_FALSE(first_conv_weight(m).is_contiguous());
     export_safetensors(m, dir + "/nhwc.safetensors", dtype, {});
     set_memory_format(m, torch::MemoryFormat::Contiguous);
     EXPECT_EQ(testutil::read_bytes(dir + "/nchw.safetensors"), testutil::read_bytes(dir + "/nhwc.safetensors"));

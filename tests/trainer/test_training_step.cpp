@@ -29,30 +29,6 @@ struct Toy {
   }
 };
 
-double max_param_diff(Toy& x, Toy& y) {
-  double d = 0;
-  auto px = x.params(), py = y.params();
-  for (size_t i = 0; i < px.size(); ++i) d = std::max(d, (px[i] - py[i]).abs().max().item<double>());
-  return d;
-}
-
-// Step i on both: `a` with torch's Adam, `b` with CapturableAdam.
-void step_both(Toy& a, torch::optim::Adam& ta, Toy& b, CapturableAdam& cb, int64_t i) {
-  a.grad(i);
-  ta.step();
-  b.grad(i);
-  cb.step();
-}
-
-// Two toys with the same weights.
-std::pair<Toy, Toy> twins() {
-  Toy x, y;
-  torch::NoGradGuard ng;
-  auto px = x.params(), py = y.params();
-  for (size_t i = 0; i < px.size(); ++i) py[i].copy_(px[i]);
-  return {x, y};
-}
-
 // Convolutions (3x3 and 1x1, whose size-1 dimensions leave a channels-last stride ambiguous) with
 // fixed data, for the layout of weights CapturableAdam keeps.
 struct ConvToy {
@@ -69,6 +45,33 @@ struct ConvToy {
     (b->forward(torch::tanh(a->forward(x))) - y).pow(2).mean().backward();
   }
 };
+
+template <class Net>
+double max_param_diff(Net& x, Net& y) {
+  double d = 0;
+  const std::vector<torch::Tensor> px = x.params(), py = y.params();
+  for (size_t i = 0; i < px.size(); ++i) d = std::max(d, (px[i] - py[i]).abs().max().item<double>());
+  return d;
+}
+
+// Step i on both: `a` with torch's Adam, `b` with CapturableAdam.
+template <class Net>
+void step_both(Net& a, torch::optim::Adam& ta, Net& b, CapturableAdam& cb, int64_t i) {
+  a.grad(i);
+  ta.step();
+  b.grad(i);
+  cb.step();
+}
+
+// Two nets with the same weights.
+template <class Net = Toy>
+std::pair<Net, Net> twins() {
+  Net x, y;
+  torch::NoGradGuard ng;
+  auto px = x.params(), py = y.params();
+  for (size_t i = 0; i < px.size(); ++i) py[i].copy_(px[i]);
+  return {x, y};
+}
 
 }  // namespace
 
@@ -114,31 +117,22 @@ TEST(CapturableAdam, StartsFromALoadedState) {
 
 TEST(CapturableAdam, StepsChannelsLastWeightsInTheirOwnLayout) {
   torch::manual_seed(3);
-  ConvToy a, b;
+  auto [a, b] = twins<ConvToy>();
   {
     torch::NoGradGuard ng;
-    auto pa = a.params(), pb = b.params();
-    for (size_t i = 0; i < pa.size(); ++i) {
-      pb[i].copy_(pa[i]);
-      if (pb[i].dim() == 4) pb[i].set_data(pb[i].data().contiguous(torch::MemoryFormat::ChannelsLast));
-    }
+    for (auto& p : b.params())
+      if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
   }
   torch::optim::Adam ta(a.params(), torch::optim::AdamOptions(1e-2));
   torch::optim::Adam tb(b.params(), torch::optim::AdamOptions(1e-2));
   CapturableAdam cb(tb);
-  for (int i = 0; i < 8; ++i) {
-    a.grad(i);
-    ta.step();
-    b.grad(i);
-    cb.step();
-  }
-  auto pa = a.params(), pb = b.params();
-  for (size_t i = 0; i < pa.size(); ++i) {
-    EXPECT_LT((pa[i] - pb[i]).abs().max().item<double>(), 1e-6) << "parameter " << i;
-    if (pb[i].dim() == 4) {
-      EXPECT_TRUE(pb[i].is_contiguous(torch::MemoryFormat::ChannelsLast)) << "parameter " << i << " kept its layout";
-      if (pb[i].size(2) > 1) EXPECT_FALSE(pb[i].is_contiguous()) << "parameter " << i << " (a 1x1 kernel is both)";
-    }
+  for (int i = 0; i < 8; ++i) step_both(a, ta, b, cb, i);
+  EXPECT_LT(max_param_diff(a, b), 1e-6);
+  auto pb = b.params();
+  for (size_t i = 0; i < pb.size(); ++i) {
+    if (pb[i].dim() != 4) continue;
+    EXPECT_TRUE(pb[i].is_contiguous(torch::MemoryFormat::ChannelsLast)) << "parameter " << i << " kept its layout";
+    if (pb[i].size(2) > 1) EXPECT_FALSE(pb[i].is_contiguous()) << "parameter " << i << " (a 1x1 kernel is both)";
   }
   // The moments written back are torch's, whatever the layout: an eager step continues alike.
   cb.write_back();
@@ -146,8 +140,7 @@ TEST(CapturableAdam, StepsChannelsLastWeightsInTheirOwnLayout) {
   b.grad(8);
   ta.step();
   tb.step();
-  pb = b.params();
-  for (size_t i = 0; i < pa.size(); ++i) EXPECT_LT((pa[i] - pb[i]).abs().max().item<double>(), 1e-6) << "parameter " << i;
+  EXPECT_LT(max_param_diff(a, b), 1e-6);
 }
 
 TEST(CapturableAdam, RefusesWhatItDoesNotImplement) {
@@ -191,7 +184,7 @@ static torch::Tensor checkpointed_conv_weight(const TrainConfig& c) {
   ar.load_from(c.out_dir + "/checkpoint.pt");
   ContextUnet net(c.unet);
   net->load(ar);
-  return net->init_conv->conv1[0]->as<torch::nn::Conv2d>()->weight;
+  return first_conv_weight(net);
 }
 
 TEST(TrainingStep, ChannelsLastFollowsTheNchwCurveAndResumesAcrossLayouts) {

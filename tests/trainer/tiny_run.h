@@ -65,6 +65,9 @@ inline std::vector<double> losses(const std::string& csv) {
   return out;
 }
 
+// The network's first convolution weight, whose memory layout stands for all of them.
+inline torch::Tensor first_conv_weight(ContextUnet& net) { return net->init_conv->conv1[0]->as<torch::nn::Conv2d>()->weight; }
+
 inline std::vector<double> run_losses(const TrainConfig& c) { return losses(c.out_dir + "/loss.csv"); }
 // The held-out loss a run logged after each epoch (val.csv has the same columns).
 inline std::vector<double> run_held_out_losses(const TrainConfig& c) { return losses(c.out_dir + "/val.csv"); }
