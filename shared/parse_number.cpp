@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 namespace sprites {
 
@@ -27,6 +28,19 @@ std::optional<long long> parse_int_in(const std::string& s, long long lo, long l
   }
   if (used != s.size() || x < lo || x > hi) return std::nullopt;
   return x;
+}
+
+std::vector<float> parse_context_flag(const std::string& s, int n) {
+  std::vector<float> v;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');) {
+    const auto x = parse_float_in(item, 0, 1);
+    if (!x) throw std::runtime_error("--context: '" + item + "' is not a number in [0, 1]");
+    v.push_back(*x);
+  }
+  if (static_cast<int>(v.size()) != n)
+    throw std::runtime_error("--context needs " + std::to_string(n) + " comma-separated values, got " + std::to_string(v.size()));
+  return v;
 }
 
 std::string format_float(float v) {

@@ -4,8 +4,8 @@
 //   sprites quantize W W8   (the compact 8-bit format)
 //   sprites index DIR       (DIR/index.json: the checkpoints the page may fetch from DIR)
 #include "commands.h"
+#include "common/error_line.h"
 
-#include <cstdio>
 #include <exception>
 
 int main(int argc, char** argv) {
@@ -22,7 +22,6 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("index")) return run_index();
     return run_info();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
+    return sprites::report_error(e);
   }
 }

@@ -25,19 +25,6 @@ struct SampleArgs {
   int threads = 0, cols = 0, scale = 4;
 };
 
-std::vector<float> parse_context(const std::string& s, int n) {
-  std::vector<float> v;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) {
-    const auto x = parse_float_in(item, 0, 1);
-    if (!x) throw std::runtime_error("--context: '" + item + "' is not a number in [0, 1]");
-    v.push_back(*x);
-  }
-  if (static_cast<int>(v.size()) != n)
-    throw std::runtime_error("--context needs " + std::to_string(n) + " comma-separated values, got " + std::to_string(v.size()));
-  return v;
-}
-
 // "ddim and dpm++": the samplers that read an option, for its help.
 std::string ids_where(bool SamplerInfo::*uses) {
   std::vector<std::string> ids;
@@ -81,7 +68,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
       if (cmd->count("--sampler") == 0) a->p.sampler = "student";
       if (cmd->count("--steps") == 0 && a->p.sampler == "student") a->p.steps = w.arch.distilled_steps;
     }
-    a->p.context = parse_context(a->context, w.arch.n_cfeat);
+    a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
     const EngineInfo eng = init_engine(a->threads);
     if (!eng.ok) throw std::runtime_error(eng.message);
     UnetXnn net(w, eng.pool);

@@ -1,6 +1,7 @@
 // sprites-eval: the quality report. `classifier` trains the judge on the real training split;
 // `report` samples every configuration with the shared core and writes docs/quality.{md,json}.
 #include "checkpoint_files.h"
+#include "common/error_line.h"
 #include "quality_eval.h"
 #include "quality_report.h"
 #include "sprite_classifier.h"
@@ -63,6 +64,7 @@ int main(int argc, char** argv) {
     if (threads > 0) torch::set_num_threads(threads);
     if (cls->parsed()) {
       const auto data = sprites::load_sprite_dataset(images, labels);
+      sprites::require_held_out(data, images);
       auto net = sprites::train_classifier(data, ccfg);
       const auto acc = sprites::classifier_accuracy(net, data.images.index_select(0, data.val_idx),
                                                     data.labels.index_select(0, data.val_idx).argmax(1));
@@ -81,7 +83,6 @@ int main(int argc, char** argv) {
                 q.count, r.seconds);
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
+    return sprites::report_error(e);
   }
 }

@@ -224,6 +224,7 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
   r.date_utc = utc_now();
   r.cpu = cpu_name();
   const SpriteDataset data = load_sprite_dataset(opt.images, opt.labels);
+  require_held_out(data, opt.images);
   for (const auto& [key, w] : weights) {
     if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
       throw std::runtime_error(weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");

@@ -1,6 +1,7 @@
 #include "sprite_classifier.h"
 
 #include "common/atomic_file.h"
+#include "common/error_line.h"
 #include "common/progress.h"
 
 #include <cmath>
@@ -16,8 +17,6 @@ void add_conv_bn_relu(torch::nn::Sequential& s, int64_t in, int64_t out) {
   s->push_back(torch::nn::BatchNorm2d(out));
   s->push_back(torch::nn::ReLU());
 }
-
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 constexpr int64_t kEvalBatch = 512;
 

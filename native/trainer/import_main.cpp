@@ -1,5 +1,6 @@
 // sprites-import: converts a course checkpoint (torch.save(model.state_dict(), "model_31.pth"))
 // into the safetensors weights the inference core and the page run.
+#include "common/error_line.h"
 #include "course_pth.h"
 #include "export_weights.h"
 
@@ -30,7 +31,6 @@ int main(int argc, char** argv) {
                  static_cast<long long>(model->cfg.n_feat), static_cast<long long>(model->cfg.n_cfeat));
     return 0;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
+    return sprites::report_error(e);
   }
 }

@@ -1,12 +1,13 @@
 // sprites-torch-sample: samples a weights file with the LibTorch reference samplers (no XNNPACK),
 // one row per class or one given context.
+#include "common/error_line.h"
 #include "export_weights.h"
+#include "parse_number.h"
 #include "reference_sampler.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
-#include <sstream>
 
 int main(int argc, char** argv) {
   std::string weights, out, context;
@@ -28,18 +29,12 @@ int main(int argc, char** argv) {
     if (context.empty()) {
       c = torch::cat({torch::eye(cfg.n_cfeat), torch::zeros({1, cfg.n_cfeat})}).repeat_interleave(per_row, 0);
     } else {
-      std::vector<float> v;
-      std::stringstream ss(context);
-      for (std::string item; std::getline(ss, item, ',');) v.push_back(std::stof(item));
-      if (static_cast<int64_t>(v.size()) != cfg.n_cfeat)
-        throw std::runtime_error("--context needs " + std::to_string(cfg.n_cfeat) + " values");
-      c = torch::tensor(v).view({1, -1}).repeat({per_row, 1});
+      c = torch::tensor(sprites::parse_context_flag(context, static_cast<int>(cfg.n_cfeat))).view({1, -1}).repeat({per_row, 1});
     }
     auto x = sprites::sample_reference(model, c, opt);
     sprites::write_grid_png(x, per_row, 4, out);
     std::fprintf(stderr, "wrote %s (%lld sprites)\n", out.c_str(), static_cast<long long>(x.size(0)));
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "error: %s\n", e.what());
-    return 1;
+    return sprites::report_error(e);
   }
 }

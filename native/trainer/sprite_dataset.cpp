@@ -7,6 +7,7 @@ namespace sprites {
 
 SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::string& labels_npy, int val_every) {
   SpriteArrays a = load_sprite_arrays(images_npy, labels_npy);
+  if (a.n == 0) throw std::runtime_error(images_npy + ": no sprites");
   SpriteDataset d;
   d.height = a.height;
   d.images = rgb8_to_images(a.images, a.n, a.height, a.width);
@@ -22,6 +23,12 @@ SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::stri
   d.val_idx = torch::tensor(val, torch::kLong);
   d.sha256 = sha256_file(images_npy);
   return d;
+}
+
+void require_held_out(const SpriteDataset& d, const std::string& images_npy) {
+  if (d.val_idx.size(0) == 0)
+    throw std::runtime_error(images_npy + ": none of its " + std::to_string(d.images.size(0)) +
+                             " sprites is held out (too few of each class), and measuring needs held-out sprites");
 }
 
 torch::Tensor rgb8_to_images(const std::vector<uint8_t>& rgb, int64_t n, int64_t height, int64_t width) {

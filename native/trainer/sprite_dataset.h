@@ -19,6 +19,8 @@ struct SpriteDataset {
 // split is fixed, stratified and independent of the training seed.
 SpriteDataset load_sprite_dataset(const std::string& images_npy, const std::string& labels_npy,
                                   int val_every = 10);
+// Throws unless some sprites are held out: what measures a model or the classifier needs them.
+void require_held_out(const SpriteDataset& d, const std::string& images_npy);
 
 // RGB8 sprites [N, H, W, 3] (the dataset's .npy, the core's output) -> [N, 3, H, W] float in [-1, 1].
 torch::Tensor rgb8_to_images(const std::vector<uint8_t>& rgb, int64_t n, int64_t height, int64_t width);

@@ -50,6 +50,10 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   testutil::write_bytes(dir + "/junk.pt", std::vector<uint8_t>(64, 1));
   testutil::write_bytes(dir + "/junk.safetensors", std::vector<uint8_t>(64, 1));
+  testutil::write_bytes(dir + "/one.npy", testutil::npy_bytes("|u1", {1, 16, 16, 3}, std::vector<uint8_t>(768, 9)));
+  std::vector<uint8_t> hero(5 * 8, 0);  // int64 one-hot [1, 0, 0, 0, 0]
+  hero[0] = 1;
+  testutil::write_bytes(dir + "/one_labels.npy", testutil::npy_bytes("<i8", {1, 5}, hero));
   const std::string data = " --images " + kImages + " --labels " + kLabels;
   const std::string ok = "report" + data + " --out " + dir + " --weights " + kSrc + "/assets/weights/sprites_final.safetensors";
   struct Case { std::string args, expect; };
@@ -62,11 +66,15 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
            {"report" + data + " --classifier " + kClassifier + " --weights " + dir + "/junk.safetensors --configs ddim10", "junk.safetensors"},
            {"report --images " + dir + "/none.npy", "images"},
            {"classifier" + data + " --epochs 0", "epochs"},
+           {"classifier --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy", "one.npy: none of its 1 sprites is held out"},
+           {"report --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy --classifier " + kClassifier +
+                " --configs ddim10 --weights " + kSrc + "/assets/weights/sprites_final.safetensors", "is held out"},
            {"", "subcommand"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;
     EXPECT_NE(out.find(c.expect), std::string::npos) << c.args << "\n" << out;
     EXPECT_EQ(out.find("terminate called"), std::string::npos) << out;
+    EXPECT_EQ(out.find("frame #"), std::string::npos) << out;  // LibTorch's backtrace
   }
 }

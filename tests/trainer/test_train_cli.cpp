@@ -25,6 +25,34 @@ TEST(TrainCli, BadArgumentsGiveAClearError) {
   EXPECT_NE(out.find("uint8"), std::string::npos) << out;
 }
 
+// Numbers that are not numbers, and data with nothing in it, are refused up front in one line: NaN
+// passed CLI11's range checks (a NaN --context-drop trained with no context at all, a NaN --lr
+// reached Adam and printed LibTorch's backtrace) and an empty .npy hung in the epoch order.
+TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
+  const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
+  testutil::write_bytes(dir + "/none.npy", testutil::npy_bytes("|u1", {0, 16, 16, 3}, {}));
+  testutil::write_bytes(dir + "/none_labels.npy", testutil::npy_bytes("<f4", {0, 5}, {}));
+  const std::string ok = exe + " --images " + kImages + " --labels " + kLabels + " --out " + dir + "/run --epochs 1";
+  struct Case { std::string cmd, expect; };
+  for (const Case& c : std::vector<Case>{
+           {ok + " --lr nan", "--lr: 'nan' is not a finite number"},
+           {ok + " --lr inf", "--lr: 'inf' is not a finite number"},
+           {ok + " --lr 1e-3x", "--lr: '1e-3x' is not a finite number"},
+           {ok + " --lr 0", "--lr"},
+           {ok + " --context-drop nan", "--context-drop: 'nan' is not a finite number"},
+           {ok + " --ema nan", "--ema: 'nan'"},
+           {ok + " --budget-minutes inf", "--budget-minutes: 'inf'"},
+           {ok + " --max-steps 0", "--max-steps"},
+           {exe + " --images " + dir + "/none.npy --labels " + dir + "/none_labels.npy --out " + dir + "/run", "none.npy: no sprites"},
+       }) {
+    std::string out;
+    EXPECT_NE(testutil::run_command("timeout 60 " + c.cmd, out), 0) << c.cmd;
+    EXPECT_NE(out.find(c.expect), std::string::npos) << c.cmd << "\n" << out;
+    EXPECT_EQ(out.find("frame #"), std::string::npos) << out;
+    EXPECT_FALSE(std::filesystem::exists(dir + "/run/checkpoint.pt")) << c.cmd << " trained";
+  }
+}
+
 TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {
   const std::string dir = testutil::temp_dir();
   const std::string exe = SPRITES_TRAIN_EXE;
