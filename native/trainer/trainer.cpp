@@ -327,6 +327,8 @@ TrainResult train(const TrainConfig& cfg_in) {
                run.distillation ? "distilling" : "training", dev.str().c_str(), static_cast<long long>(run.data.train_idx.size(0)),
                static_cast<long long>(run.data.val_idx.size(0)), static_cast<long long>(run.steps_per_epoch),
                static_cast<long long>(cfg.epoch_images), run.epochs);
+  if (run.data.val_idx.size(0) == 0)
+    std::fprintf(stderr, "warning: no sprite is held out (too few of each class), so no validation loss is measured\n");
   if (run.distillation)
     std::fprintf(stderr, "progressive distillation of %s: %d -> %d steps, %d epochs per halving\n", cfg.distill_from.c_str(),
                  cfg.teacher_steps, cfg.distill_to, cfg.phase_epochs);
@@ -428,7 +430,9 @@ TrainResult train(const TrainConfig& cfg_in) {
     const double vl = run.validation_loss();
     log.validation(e, run.step, vl);
     const double train_loss = loss_sum / std::max<int64_t>(loss_n, 1);
-    std::fprintf(stderr, "\nepoch %d: train loss %.4f, validation loss %.4f\n", e, train_loss, vl);
+    char val_text[32] = "not measured";
+    if (run.data.val_idx.size(0) > 0) std::snprintf(val_text, sizeof val_text, "%.4f", vl);
+    std::fprintf(stderr, "\nepoch %d: train loss %.4f, validation loss %s\n", e, train_loss, val_text);
 
     // 3. Fit the plan into the time budget once the first epoch's speed is known.
     if (cfg.budget_minutes > 0 && run.step - first_step == run.steps_per_epoch) {

@@ -53,6 +53,26 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
   }
 }
 
+// One sprite trains (a student's own drawing, say), with no validation split to measure on: the
+// run says so instead of printing "validation loss nan".
+TEST(TrainCli, OneSpriteTrainsAndSaysNoValidationLossIsMeasured) {
+  const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
+  testutil::write_bytes(dir + "/one.npy", testutil::npy_bytes("|u1", {1, 16, 16, 3}, std::vector<uint8_t>(768, 200)));
+  std::vector<uint8_t> food(5 * 8, 0);  // int64 one-hot [0, 0, 1, 0, 0]
+  food[2 * 8] = 1;
+  testutil::write_bytes(dir + "/one_labels.npy", testutil::npy_bytes("<i8", {1, 5}, food));
+  std::string out;
+  ASSERT_EQ(testutil::run_command(exe + " --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy --out " + dir +
+                                      "/run --n-feat 8 --batch 4 --epoch-images 8 --epochs 1 --threads 1",
+                                  out),
+            0)
+      << out;
+  EXPECT_NE(out.find("1 train / 0 val sprites"), std::string::npos) << out;
+  EXPECT_NE(out.find("no validation loss is measured"), std::string::npos) << out;
+  EXPECT_NE(out.find("validation loss not measured"), std::string::npos) << out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/run/sprites_final.safetensors"));
+}
+
 TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {
   const std::string dir = testutil::temp_dir();
   const std::string exe = SPRITES_TRAIN_EXE;
