@@ -7,7 +7,7 @@
 // --weights serves WDIR at /weights/ in place of DIR's own: a training run's checkpoints in the page
 // without rebuilding it (scripts/demo --weights).
 import { createServer } from 'node:http';
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -113,12 +113,31 @@ export function createStaticServer(dir, { log = (line) => console.error(line), m
   return server;
 }
 
+// As a command (scripts/demo): what it cannot do, a busy port above all, is one line and exit 1.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const { values, positionals } = parseArgs({ options: { weights: { type: 'string' } }, allowPositionals: true });
+  const fail = (why) => {
+    console.error(`error: ${why}`);
+    process.exit(1);
+  };
+  let args;
+  try {
+    args = parseArgs({ options: { weights: { type: 'string' } }, allowPositionals: true });
+  } catch (e) {
+    fail(`${e.message} (usage: node web/serve.mjs DIR [PORT] [HOST] [--weights WDIR])`);
+  }
+  const { values, positionals } = args;
   const root = resolve(positionals[0] ?? '.');
-  const port = Number(positionals[1] ?? process.env.PORT ?? 8000);
+  const portText = String(positionals[1] ?? process.env.PORT ?? 8000);
+  const port = Number(portText);
+  if (!/^\d{1,5}$/.test(portText) || port < 1 || port > 65535) fail(`port '${portText}' is not a number from 1 to 65535`);
   const host = positionals[2] ?? '127.0.0.1';
+  for (const dir of [root, values.weights].filter(Boolean))
+    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) fail(`${dir} is not a folder`);
   const mounts = values.weights ? { '/weights/': values.weights } : {};
-  createStaticServer(root, { mounts }).listen(port, host, () =>
+  const server = createStaticServer(root, { mounts });
+  server.on('error', (e) => fail(e.code === 'EADDRINUSE'
+    ? `port ${port} on ${host} is in use (another server?); choose another, e.g. PORT=${port === 65535 ? 8001 : port + 1} scripts/demo`
+    : `cannot serve at ${host}:${port}: ${e.message}`));
+  server.listen(port, host, () =>
     console.log(`Serving ${root} at http://${host}:${port}/${values.weights ? ` (weights from ${resolve(values.weights)})` : ''}`));
 }

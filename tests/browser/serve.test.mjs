@@ -10,7 +10,8 @@ import { connect } from 'node:net';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { launchBrowser, openPage, pageDir, startServer, waitForGeneration } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { launchBrowser, openPage, pageDir, root, startServer, waitForGeneration } from './harness.mjs';
 
 const SECRET = `secret-${process.pid}-${Date.now()}`;
 const evil = `${basename(pageDir)}-evil`;  // a sibling of the root whose name starts with the root's
@@ -215,4 +216,22 @@ test('after all that, the page still loads and generates', { timeout: 180000 }, 
     await browser.close();
   }
   assert.equal(server.process.exitCode, null);
+});
+
+test('as a command, a busy port, a bad port, a missing folder or option each give one line and exit 1', () => {
+  const serve = (...args) => spawnSync(process.execPath, [join(root, 'web/serve.mjs'), ...args], { encoding: 'utf8', timeout: 20000 });
+  for (const [args, expect] of [
+    [[pageDir, String(server.port)], `port ${server.port} on 127.0.0.1 is in use (another server?); choose another, e.g. PORT=${server.port + 1} scripts/demo`],
+    [[pageDir, 'http'], "port 'http' is not a number from 1 to 65535"],
+    [[pageDir, '70000'], "port '70000' is not a number from 1 to 65535"],
+    [[join(pageDir, 'no-such-folder'), '18001'], `${join(pageDir, 'no-such-folder')} is not a folder`],
+    [[pageDir, '18001', '127.0.0.1', '--weights', join(pageDir, 'no-weights')], 'no-weights is not a folder'],
+    [[pageDir, '--port', '18001'], "Unknown option '--port'"],
+  ]) {
+    const r = serve(...args);
+    assert.equal(r.status, 1, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.ok(r.stderr.startsWith('error: ') && r.stderr.includes(expect), `${args.join(' ')}: ${r.stderr}`);
+  }
+  assert.equal(server.process.exitCode, null, 'the running server was disturbed');
 });
