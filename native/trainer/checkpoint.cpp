@@ -1,10 +1,11 @@
 #include "checkpoint.h"
 
 #include "common/atomic_file.h"
+#include "run_record.h"
 
 namespace sprites {
 
-void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress) {
+void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress, const std::string& run) {
   write_file_atomic(path, [&](const std::string& tmp) {
     torch::serialize::OutputArchive ar;
     parts.model->save(ar);
@@ -23,14 +24,17 @@ void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointP
     }
     ar.write("step", torch::tensor(progress.step));
     ar.write("epochs", torch::tensor(static_cast<int64_t>(progress.epochs)));
+    ar.write("run", c10::IValue(run));
     ar.save_to(tmp);
   });
 }
 
-CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, CheckpointParts parts) {
+CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, CheckpointParts parts, const std::string& run) {
   torch::serialize::InputArchive ar;
   try {
     ar.load_from(path, dev);
+    c10::IValue saved;
+    if (ar.try_read("run", saved) && saved.isString()) check_same_run(saved.toStringRef(), run, path);
     parts.model->load(ar);
     torch::serialize::InputArchive opt_ar;
     ar.read("optimizer", opt_ar);

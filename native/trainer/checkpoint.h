@@ -1,5 +1,6 @@
 // checkpoint.pt: everything a run needs to continue exactly (model, Adam state, moving average,
-// a distillation's teacher, global step, planned epochs), written atomically so a kill mid-write keeps the previous one.
+// a distillation's teacher, global step, planned epochs) and what run it is (run_record.h),
+// written atomically so a kill mid-write keeps the previous one.
 #pragma once
 #include "context_unet.h"
 
@@ -19,8 +20,9 @@ struct CheckpointProgress {
   int epochs = 0;    // epochs planned (a time budget may have lowered them)
 };
 
-void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress);
-// Loads into `parts` in place; throws std::runtime_error with the path and the reason.
-CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, CheckpointParts parts);
+void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress, const std::string& run);
+// Loads into `parts` in place once the checkpoint's run is `run` (check_same_run); throws
+// std::runtime_error with the path and the reason.
+CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, CheckpointParts parts, const std::string& run);
 
 }  // namespace sprites

@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cfloat>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <sstream>
@@ -86,8 +87,9 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, [](int) { sprites::request_stop(); });
   try {
     auto r = sprites::train(cfg);
-    std::fprintf(stderr, "%s after %lld steps; last loss %.4f\n", r.interrupted ? "interrupted" : "finished",
-                 static_cast<long long>(r.steps), r.last_loss);
+    std::fprintf(stderr, "%s after %lld steps", r.interrupted ? "interrupted" : "finished", static_cast<long long>(r.steps));
+    if (!std::isnan(r.last_loss)) std::fprintf(stderr, "; last loss %.4f", r.last_loss);
+    std::fprintf(stderr, "\n");
     return r.interrupted ? 130 : 0;
   } catch (const std::exception& e) {
     return sprites::report_error(e);

@@ -8,6 +8,7 @@
 #include "keyed_random.h"
 #include "objective.h"
 #include "optimizer.h"
+#include "run_record.h"
 #include "sprite_dataset.h"
 #include "train_log.h"
 #include "training_step.h"
@@ -159,12 +160,14 @@ struct Run {
   int epochs;
   int64_t step = 0;  // global steps done
   std::string ckpt_path;
+  std::string record;  // what run this is, kept in its checkpoints (run_record.h)
 
   explicit Run(Setup& setup)
       : cfg(setup.cfg), dev(setup.dev), data(load_checked_dataset(cfg, dev)), schedule(500, 1e-4f, 0.02f, cfg.zero_terminal_snr),
         model(setup.student ? setup.student : ContextUnet(cfg.unet)),
         opt(model->parameters(), cfg.lr), objective(make_objective(setup.teacher)),
-        steps_per_epoch((cfg.epoch_images + cfg.batch - 1) / cfg.batch), epochs(cfg.epochs), ckpt_path(cfg.out_dir + "/checkpoint.pt") {
+        steps_per_epoch((cfg.epoch_images + cfg.batch - 1) / cfg.batch), epochs(cfg.epochs), ckpt_path(cfg.out_dir + "/checkpoint.pt"),
+        record(run_record(cfg, data.sha256)) {
     model->to(dev);
     if (cfg.ema > 0) ema = std::make_unique<WeightEma>(model, cfg.ema);
     lay_out();
@@ -207,10 +210,10 @@ struct Run {
   }
   void save() {
     if (stepper) stepper->sync_optimizer();
-    save_checkpoint(ckpt_path, checkpoint_parts(), {step, epochs});
+    save_checkpoint(ckpt_path, checkpoint_parts(), {step, epochs}, record);
   }
   void resume() {
-    const CheckpointProgress p = load_checkpoint(ckpt_path, dev, checkpoint_parts());
+    const CheckpointProgress p = load_checkpoint(ckpt_path, dev, checkpoint_parts(), record);
     step = p.step;
     epochs = p.epochs;
     lay_out();
@@ -321,6 +324,11 @@ TrainResult train(const TrainConfig& cfg_in) {
     run.resume();
     std::fprintf(stderr, "resumed from %s at step %lld (epoch %lld)\n", run.ckpt_path.c_str(),
                  static_cast<long long>(run.step), static_cast<long long>(run.step / run.steps_per_epoch));
+    if (run.step >= run.epochs * run.steps_per_epoch) {
+      std::fprintf(stderr, "the run has finished its %d epochs; nothing is left to train (a checkpoint keeps its planned epochs: "
+                           "to train longer, start a new run into another --out)\n", run.epochs);
+      return {run.step, run.epochs, NAN, false};
+    }
   }
   TrainLog log(cfg.out_dir, cfg.resume ? run.step : -1);
   std::fprintf(stderr, "%s on %s: %lld train / %lld val sprites, %lld steps per epoch of %lld images, %d epochs\n",

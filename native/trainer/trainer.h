@@ -72,7 +72,7 @@ struct TrainConfig {
 struct TrainResult {
   int64_t steps = 0;
   int epochs_done = 0;
-  double last_loss = 0;
+  double last_loss = 0;  // NaN when no step ran (a finished run resumed)
   bool interrupted = false;
 };
 

@@ -1,4 +1,5 @@
 // sprites-train as a user runs it: bad arguments, Ctrl-C, SIGKILL and resume.
+#include "run_record.h"
 #include "tiny_run.h"
 
 #include <algorithm>
@@ -71,6 +72,50 @@ TEST(TrainCli, OneSpriteTrainsAndSaysNoValidationLossIsMeasured) {
   EXPECT_NE(out.find("no validation loss is measured"), std::string::npos) << out;
   EXPECT_NE(out.find("validation loss not measured"), std::string::npos) << out;
   EXPECT_TRUE(std::filesystem::exists(dir + "/run/sprites_final.safetensors"));
+}
+
+// --resume continues the run its checkpoint holds: a flag that would make it another run (other
+// sprites, width, batch, rate, objective) is refused by name before anything loads; threads and
+// memory order may change. A finished run says so instead of "finishing" again with no step.
+TEST(TrainCli, ResumeRefusesAnotherRunsSettingsByNameAndSaysWhenTheRunIsDone) {
+  const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
+  std::vector<uint8_t> px(60 * 16 * 16 * 3), labels(60 * 5 * 8, 0);
+  for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 37);
+  for (int i = 0; i < 60; ++i) labels[(i * 5 + i % 5) * 8] = 1;  // int64 one-hot, classes in turn
+  testutil::write_bytes(dir + "/other.npy", testutil::npy_bytes("|u1", {60, 16, 16, 3}, px));
+  testutil::write_bytes(dir + "/other_labels.npy", testutil::npy_bytes("<i8", {60, 5}, labels));
+  const std::string data = " --images " + kImages + " --labels " + kLabels;
+  const std::string run = " --out " + dir + "/run --epoch-images 100 --epochs 2", same = " --n-feat 8 --batch 10 --threads 1";
+  std::string out;
+  ASSERT_EQ(testutil::run_command(exe + data + run + same + " --max-steps 3", out), 0) << out;
+  struct Case { std::string args, expect; };
+  for (const Case& c : std::vector<Case>{
+           {data + " --n-feat 8 --batch 20 --threads 1", "--batch 10, and this command gives --batch 20"},
+           {data + " --n-feat 16 --batch 10 --threads 1", "--n-feat 8, and this command gives --n-feat 16"},
+           {data + same + " --lr 0.0005", "--lr 0.001, and this command gives --lr 0.0005"},
+           {data + same + " --prediction v", "--prediction eps, and this command gives --prediction v"},
+           {data + same + " --no-flip", "--no-flip not given, and this command gives --no-flip given"},
+           {" --images " + dir + "/other.npy --labels " + dir + "/other_labels.npy" + same, "--images sha256:"},
+       }) {
+    EXPECT_NE(testutil::run_command(exe + c.args + run + " --resume", out), 0) << c.args;
+    EXPECT_NE(out.find("error: --resume: " + dir + "/run/checkpoint.pt is a run with " + c.expect), std::string::npos)
+        << c.args << "\n" << out;
+  }
+  EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 3u) << "a refused resume trained";
+
+  ASSERT_EQ(testutil::run_command(exe + data + run + " --n-feat 8 --batch 10 --threads 2 --channels-last --resume", out), 0) << out;
+  EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 20u);
+  ASSERT_EQ(testutil::run_command(exe + data + run + same + " --resume", out), 0) << out;
+  EXPECT_NE(out.find("the run has finished its 2 epochs; nothing is left to train"), std::string::npos) << out;
+  EXPECT_EQ(out.find("last loss"), std::string::npos) << out;
+  EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 20u);
+}
+
+// Numbers compare as numbers, and a flag only one record names (another trainer version's) is not compared.
+TEST(RunRecord, ComparesNumbersByValueAndSkipsFlagsOneSideLacks) {
+  EXPECT_NO_THROW(check_same_run("--lr 0.10000000000000001\n--batch 10\n", "--lr 0.1\n--batch 10\n--new-flag x\n", "ck"));
+  EXPECT_THROW(check_same_run("--lr 0.1\n", "--lr 0.2\n", "ck"), std::runtime_error);
+  EXPECT_THROW(check_same_run("--images sha256:ab\n", "--images sha256:cd\n", "ck"), std::runtime_error);
 }
 
 TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {

@@ -1,0 +1,20 @@
+// What makes a training run that run: the settings and files that decide its every step, recorded
+// in checkpoint.pt so that --resume continues the same run or names the first flag that differs.
+// Threads, device, step kind, --amp, --channels-last, the checkpoint interval and the export format
+// may change between sessions (a run may start on a GPU and finish on a CPU); the planned epochs
+// come from the checkpoint.
+#pragma once
+#include "trainer.h"
+
+#include <string>
+
+namespace sprites {
+
+// "--flag value" lines; files by the start of their sha256.
+std::string run_record(const TrainConfig& cfg, const std::string& images_sha256);
+
+// Throws, naming the first flag whose value differs, unless `now` describes the run `saved` does.
+// A flag only one side names (a record from another version of the trainer) is not compared.
+void check_same_run(const std::string& saved, const std::string& now, const std::string& checkpoint_path);
+
+}  // namespace sprites
