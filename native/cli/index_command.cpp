@@ -7,6 +7,7 @@
 #include "weights_index.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 
@@ -33,6 +34,7 @@ std::function<int()> add_index_command(CLI::App& app) {
   return [a] {
     if (a->int8 && a->from.empty() && a->shipped.empty()) throw std::runtime_error("--int8 needs --from or --shipped");
     const std::string from = a->from.empty() ? a->dir : a->from;
+    if (from != a->dir) std::filesystem::create_directories(a->dir);  // the folder the page will serve
     WeightsIndex index;
     index.share_by_url = a->share_by_url;
     auto& entries = index.weights;

@@ -63,6 +63,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
   return [a, cmd] {
+    require_folder_of(a->out);
+    if (!a->raw.empty()) require_folder_of(a->raw);
     const UnetWeights w = load_unet_weights(a->weights);
     if (w.arch.distilled_steps > 0) {  // a student samples with what it was distilled for, unless told otherwise
       if (cmd->count("--sampler") == 0) a->p.sampler = "student";

@@ -1,6 +1,8 @@
 #include "atomic_file.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
@@ -26,11 +28,20 @@ void write_file_atomic(const std::string& path, const std::function<void(const s
 
 void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes) {
   write_file_atomic(path, [&](const std::string& tmp) {
+    errno = 0;
     std::ofstream f(tmp, std::ios::binary);
     f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
     f.flush();
-    if (!f) throw std::runtime_error(tmp + ": write failed");
+    // The file asked for, not the temporary beside it, and the system's reason (no such folder,
+    // permission denied, disk full).
+    if (!f) throw std::runtime_error(path + ": cannot write (" + (errno ? std::strerror(errno) : "write failed") + ")");
   });
+}
+
+void require_folder_of(const std::string& path) {
+  const auto folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder))
+    throw std::runtime_error(path + ": no folder " + folder.string() + " to write it into");
 }
 
 }  // namespace sprites

@@ -9,4 +9,7 @@ namespace sprites {
 // Ctrl-C leaves either the old file or the new one, never half of one.
 void write_file_atomic(const std::string& path, const std::vector<uint8_t>& bytes);
 void write_file_atomic(const std::string& path, const std::function<void(const std::string& tmp)>& writer);
+// Throws "<path>: no folder <folder> to write it into" unless the folder `path` names is there:
+// checked before long work, so a typo in --out does not cost the work.
+void require_folder_of(const std::string& path);
 }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 static const std::string kExe = SPRITES_CLI_EXE;
 static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
@@ -110,6 +111,18 @@ TEST(SpritesCli, QuantizeWritesEightBitWeightsThatSampleCloseToTheOriginal) {
   EXPECT_LT(eight_bit, 0.3 * other_seed);  // ...that draws the same sprites, not other ones
 }
 
+// index --from stages a run's checkpoints for the page into a folder it makes if need be.
+TEST(SpritesCli, IndexFromARunWritesIntoANewFolder) {
+  const std::string dir = testutil::temp_dir(), run_dir = dir + "/run", stage = dir + "/stage/weights";
+  std::filesystem::create_directories(run_dir);
+  std::filesystem::copy_file(kWeights, run_dir + "/sprites_final.safetensors");
+  std::string out;
+  ASSERT_EQ(run("index " + stage + " --from " + run_dir, out), 0) << out;
+  EXPECT_EQ(testutil::read_bytes(stage + "/sprites_final.safetensors"), testutil::read_bytes(kWeights));
+  const auto index = testutil::read_bytes(stage + "/index.json");
+  EXPECT_NE(std::string(index.begin(), index.end()).find("sprites_final.safetensors"), std::string::npos);
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
@@ -127,6 +140,9 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"frobnicate", "subcommand"},
            {"quantize /nonexistent.safetensors " + dir + "/q.safetensors", "cannot open"},
            {"quantize " + kWeights, "out is required"},
+           {"sample --weights " + kWeights + " --out " + dir + "/typo/x.png", dir + "/typo/x.png: no folder " + dir + "/typo to write it into"},
+           {"sample" + ok + " --raw " + dir + "/typo/x.rgb", "x.rgb: no folder"},
+           {"quantize " + kWeights + " " + dir + "/typo/q.safetensors", dir + "/typo/q.safetensors: cannot write (No such file or directory)"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;
