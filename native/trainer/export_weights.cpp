@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 
 namespace sprites {
@@ -56,6 +57,19 @@ std::map<std::string, torch::Tensor> folded_state(ContextUnet& model) {
   for (auto it = sd.begin(); it != sd.end();)
     it = it->first.find("num_batches_tracked") != std::string::npos ? sd.erase(it) : std::next(it);
   return sd;
+}
+
+std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
+  std::vector<std::string> names;
+  std::stringstream ss(flag);
+  for (std::string name; std::getline(ss, name, ',');) names.push_back(name);
+  if (!flag.empty() && flag.back() == ',') names.emplace_back();
+  if (static_cast<int64_t>(names.size()) != n)
+    throw std::runtime_error("--label-names needs " + std::to_string(n) + " comma-separated names, got " + std::to_string(names.size()));
+  for (size_t i = 0; i < names.size(); ++i)
+    if (names[i].find_first_not_of(' ') == std::string::npos)
+      throw std::runtime_error("--label-names: name " + std::to_string(i + 1) + " is empty");
+  return names;
 }
 
 const std::map<std::string, WeightsDtype>& weights_dtype_names() {

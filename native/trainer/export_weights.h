@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace sprites {
 
@@ -15,6 +16,8 @@ constexpr const char* kFormat = "sprites-contextunet/1";
 
 enum class WeightsDtype { f16, f32, int8 };
 const std::map<std::string, WeightsDtype>& weights_dtype_names();  // "f16", "f32", "int8" (CLI options)
+// --label-names "hero,non-human,...": n names, none empty (each names a slider in the page).
+std::vector<std::string> label_names_flag(const std::string& flag, int64_t n);
 
 // Architecture and schedule fields every weights file carries, for `cfg` trained on `schedule`.
 std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, const Schedule& schedule);

@@ -21,8 +21,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     auto model = sprites::model_from_course_state_dict(sprites::read_torch_state_dict(pth), pth);
-    if (std::count(labels.begin(), labels.end(), ',') + 1 != model->cfg.n_cfeat)
-      throw std::runtime_error("--label-names needs " + std::to_string(model->cfg.n_cfeat) + " names");
+    sprites::label_names_flag(labels, model->cfg.n_cfeat);
     sprites::export_safetensors(model, out, dtype,
                                 {{"labels", labels}, {"epoch", epoch}, {"source", "course .pth: " + pth},
                                  {"dataset_sha256", "unknown"}, {"final_loss", "unknown"},

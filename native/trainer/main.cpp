@@ -11,14 +11,6 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
-#include <sstream>
-
-static std::vector<std::string> split_names(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
-  return out;
-}
 
 // CLI11's Range and PositiveNumber let "nan" through (each comparison with it is false) and answer
 // "inf" with a 300-digit bound, so the number options check this first.
@@ -81,11 +73,11 @@ int main(int argc, char** argv) {
         return 1;
       }
   }
-  cfg.label_names = split_names(names);
 
   std::signal(SIGINT, [](int) { sprites::request_stop(); });
   std::signal(SIGTERM, [](int) { sprites::request_stop(); });
   try {
+    cfg.label_names = sprites::label_names_flag(names, cfg.unet.n_cfeat);
     auto r = sprites::train(cfg);
     std::fprintf(stderr, "%s after %lld steps", r.interrupted ? "interrupted" : "finished", static_cast<long long>(r.steps));
     if (!std::isnan(r.last_loss)) std::fprintf(stderr, "; last loss %.4f", r.last_loss);

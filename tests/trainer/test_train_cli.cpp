@@ -44,6 +44,8 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
            {ok + " --ema nan", "--ema: 'nan'"},
            {ok + " --budget-minutes inf", "--budget-minutes: 'inf'"},
            {ok + " --max-steps 0", "--max-steps"},
+           {ok + " --label-names hero,,food,spell,item", "--label-names: name 2 is empty"},
+           {ok + " --label-names hero,food", "--label-names needs 5 comma-separated names, got 2"},
            {exe + " --images " + dir + "/none.npy --labels " + dir + "/none_labels.npy --out " + dir + "/run", "none.npy: no sprites"},
        }) {
     std::string out;
