@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 namespace {
@@ -23,6 +24,14 @@ std::vector<std::string> split_ids(const std::string& s) {
 }
 
 }  // namespace
+
+// docs for the shipped weights, however named; the weights' own folder for any others.
+static std::string report_folder(const std::string& weights, const std::string& shipped) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(weights, shipped, ec)) return "docs";
+  const auto folder = std::filesystem::path(weights).parent_path();
+  return folder.empty() ? "." : folder.string();
+}
 
 int main(int argc, char** argv) {
   CLI::App app{"Quality report for sprite diffusion weights: sprite classifier, sprite-FID, KID, conditional accuracy, "
@@ -44,12 +53,13 @@ int main(int argc, char** argv) {
   cls->add_option("--seed", ccfg.seed, "seed for weights and batch order")->capture_default_str();
 
   sprites::QualityOptions q;
-  q.weights = "assets/weights/" + sprites::checkpoint_file(sprites::kFinalCheckpoint);
-  std::string out = "docs", ids;
+  const std::string default_weights = "assets/weights/" + sprites::checkpoint_file(sprites::kFinalCheckpoint);
+  q.weights = default_weights;
+  std::string out, ids;
   auto* rep = app.get_subcommand("report");
   rep->add_option("--weights", q.weights, "final weights; sprites_ep{0,4,8}.safetensors beside them are the checkpoints")
       ->capture_default_str()->check(CLI::ExistingFile);
-  rep->add_option("--out", out, "folder for quality.md, quality.json and quality/*.png")->capture_default_str();
+  rep->add_option("--out", out, "folder for quality.md, quality.json and quality/*.png (default: docs for the shipped weights, the folder of any other --weights)");
   rep->add_option("--count", q.count, "sprites per configuration")->capture_default_str()->check(CLI::Range(10, 1000000));
   rep->add_option("--seed", q.seed, "noise seed")->capture_default_str();
   std::string known, extra;
@@ -59,6 +69,8 @@ int main(int argc, char** argv) {
   }
   rep->add_option("--configs", ids, "comma-separated configuration ids; default: " + known + "; on request: " + extra);
   CLI11_PARSE(app, argc, argv);
+  // A report on a run's weights goes beside them, not over the project's docs/quality.md.
+  if (out.empty()) out = report_folder(q.weights, default_weights);
 
   try {
     if (threads > 0) torch::set_num_threads(threads);

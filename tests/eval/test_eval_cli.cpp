@@ -1,6 +1,8 @@
 // sprites-eval as a user runs it: the report, hand-written notes, bad input.
 #include "eval_paths.h"
 
+#include <filesystem>
+
 using namespace sprites;
 
 static int run(const std::string& args, std::string& out) { return testutil::run_command(kExe + " " + args, out); }
@@ -28,6 +30,21 @@ TEST(SpritesEval, ReportWritesTablesJsonAndGrids) {
   const std::string text(md.begin(), md.end());
   EXPECT_NE(text.find("| DDIM 10 | final | 10 |"), std::string::npos) << text;
   EXPECT_EQ(testutil::read_bytes(dir + "/quality/ddim10.png").at(1), 'P');
+}
+
+// scripts/eval --weights runs/mine/sprites_final.safetensors: the report lands in runs/mine, not over
+// the project's docs/quality.md.
+TEST(SpritesEval, AReportOnOtherWeightsGoesBesideThem) {
+  const std::string dir = testutil::temp_dir();
+  std::filesystem::copy_file(kSrc + "/assets/weights/sprites_final.safetensors", dir + "/sprites_final.safetensors");
+  std::string out;
+  ASSERT_EQ(run("report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier + " --weights " + dir +
+                    "/sprites_final.safetensors --count 100 --configs ddim10",
+                out),
+            0)
+      << out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/quality.md")) << out;
+  EXPECT_TRUE(std::filesystem::exists(dir + "/quality/ddim10.png")) << out;
 }
 
 TEST(SpritesEval, HandWrittenNotesSurviveRegeneration) {
