@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -197,6 +198,11 @@ Judge prepare_judge(const std::string& classifier, const SpriteDataset& data, Qu
   r.classifier_train_accuracy = accuracy(on_train.predictions, train_y, judge.net->n_classes).overall;
   r.majority_share = heldout_y.bincount().max().item<double>() / heldout_y.size(0);
   judge.heldout_features = on_heldout.features;
+  // Fewer sprites than features leave the held-out covariance singular: an FID still comes out,
+  // but it measures the sample size more than the model.
+  if (heldout.size(0) <= on_heldout.features.size(1))
+    std::fprintf(stderr, "warning: %lld held-out sprites for %lld features: sprite-FID and KID say little on a dataset this small\n",
+                 static_cast<long long>(heldout.size(0)), static_cast<long long>(on_heldout.features.size(1)));
   judge.train_images = train;
   judge.near_copy_threshold = torch::quantile(nearest_rms_distances(heldout, train), kNearCopyQuantile).item<double>();
   r.near_copy_threshold = judge.near_copy_threshold;

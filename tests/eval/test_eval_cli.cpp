@@ -47,6 +47,25 @@ TEST(SpritesEval, AReportOnOtherWeightsGoesBesideThem) {
   EXPECT_TRUE(std::filesystem::exists(dir + "/quality/ddim10.png")) << out;
 }
 
+// A game developer's own 60 sprites: 5 are held out, fewer than the judge's 128 features, and the
+// report says its FID means little there.
+TEST(SpritesEval, ASmallDatasetsReportSaysItsFidMeansLittle) {
+  const std::string dir = testutil::temp_dir();
+  std::vector<uint8_t> px(60 * 16 * 16 * 3), labels(60 * 5 * 8, 0);
+  for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 29);
+  for (int i = 0; i < 60; ++i) labels[(i * 5 + i % 5) * 8] = 1;  // int64 one-hot, classes in turn
+  testutil::write_bytes(dir + "/mine.npy", testutil::npy_bytes("|u1", {60, 16, 16, 3}, px));
+  testutil::write_bytes(dir + "/mine_labels.npy", testutil::npy_bytes("<i8", {60, 5}, labels));
+  const std::string data = " --images " + dir + "/mine.npy --labels " + dir + "/mine_labels.npy --classifier " + dir + "/judge.pt";
+  std::string out;
+  ASSERT_EQ(run("classifier" + data + " --epochs 1", out), 0) << out;
+  ASSERT_EQ(run("report" + data + " --weights " + kSrc + "/assets/weights/sprites_final.safetensors --count 100 --configs ddim10 --out " + dir,
+                out),
+            0)
+      << out;
+  EXPECT_NE(out.find("warning: 5 held-out sprites for 128 features"), std::string::npos) << out;
+}
+
 TEST(SpritesEval, HandWrittenNotesSurviveRegeneration) {
   const std::string dir = testutil::temp_dir();
   const std::string args = "report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier +
