@@ -51,11 +51,7 @@ TEST(SpritesEval, AReportOnOtherWeightsGoesBesideThem) {
 // report says its FID means little there.
 TEST(SpritesEval, ASmallDatasetsReportSaysItsFidMeansLittle) {
   const std::string dir = testutil::temp_dir();
-  std::vector<uint8_t> px(60 * 16 * 16 * 3), labels(60 * 5 * 8, 0);
-  for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 29);
-  for (int i = 0; i < 60; ++i) labels[(i * 5 + i % 5) * 8] = 1;  // int64 one-hot, classes in turn
-  testutil::write_bytes(dir + "/mine.npy", testutil::npy_bytes("|u1", {60, 16, 16, 3}, px));
-  testutil::write_bytes(dir + "/mine_labels.npy", testutil::npy_bytes("<i8", {60, 5}, labels));
+  testutil::write_sprite_set(dir, "mine", 60);
   const std::string data = " --images " + dir + "/mine.npy --labels " + dir + "/mine_labels.npy --classifier " + dir + "/judge.pt";
   std::string out;
   ASSERT_EQ(run("classifier" + data + " --epochs 1", out), 0) << out;
@@ -86,10 +82,7 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   testutil::write_bytes(dir + "/junk.pt", std::vector<uint8_t>(64, 1));
   testutil::write_bytes(dir + "/junk.safetensors", std::vector<uint8_t>(64, 1));
-  testutil::write_bytes(dir + "/one.npy", testutil::npy_bytes("|u1", {1, 16, 16, 3}, std::vector<uint8_t>(768, 9)));
-  std::vector<uint8_t> hero(5 * 8, 0);  // int64 one-hot [1, 0, 0, 0, 0]
-  hero[0] = 1;
-  testutil::write_bytes(dir + "/one_labels.npy", testutil::npy_bytes("<i8", {1, 5}, hero));
+  testutil::write_sprite_set(dir, "one", 1);
   const std::string data = " --images " + kImages + " --labels " + kLabels;
   const std::string ok = "report" + data + " --out " + dir + " --weights " + kSrc + "/assets/weights/sprites_final.safetensors";
   struct Case { std::string args, expect; };

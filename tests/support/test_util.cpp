@@ -42,6 +42,14 @@ std::vector<uint8_t> npy_bytes(const std::string& descr, const std::vector<int64
   return out;
 }
 
+void write_sprite_set(const std::string& dir, const std::string& name, int n, int first_class) {
+  std::vector<uint8_t> px(static_cast<size_t>(n) * 16 * 16 * 3), labels(static_cast<size_t>(n) * 5 * 8, 0);
+  for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 37);
+  for (int i = 0; i < n; ++i) labels[(static_cast<size_t>(i) * 5 + (first_class + i) % 5) * 8] = 1;
+  write_bytes(dir + "/" + name + ".npy", npy_bytes("|u1", {n, 16, 16, 3}, px));
+  write_bytes(dir + "/" + name + "_labels.npy", npy_bytes("<i8", {n, 5}, labels));
+}
+
 int run_command(const std::string& cmd, std::string& output) {
   output.clear();
   FILE* p = popen((cmd + " 2>&1").c_str(), "r");

@@ -10,6 +10,9 @@ std::vector<uint8_t> read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
 // Bytes of a .npy v1 file with the given descr (e.g. "|u1") and shape.
 std::vector<uint8_t> npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::vector<uint8_t>& data);
+// A small dataset of n 16x16 sprites as the trainer reads it: DIR/NAME.npy (uint8, a fixed pattern)
+// and DIR/NAME_labels.npy (int64 one-hot over 5 classes, sprite i of class (first_class + i) % 5).
+void write_sprite_set(const std::string& dir, const std::string& name, int n, int first_class = 0);
 // Runs a shell command; returns its exit status and fills `output` with stdout+stderr.
 int run_command(const std::string& cmd, std::string& output);
 }  // namespace testutil

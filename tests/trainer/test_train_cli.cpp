@@ -60,10 +60,7 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
 // run says so instead of printing "validation loss nan".
 TEST(TrainCli, OneSpriteTrainsAndSaysNoValidationLossIsMeasured) {
   const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
-  testutil::write_bytes(dir + "/one.npy", testutil::npy_bytes("|u1", {1, 16, 16, 3}, std::vector<uint8_t>(768, 200)));
-  std::vector<uint8_t> food(5 * 8, 0);  // int64 one-hot [0, 0, 1, 0, 0]
-  food[2 * 8] = 1;
-  testutil::write_bytes(dir + "/one_labels.npy", testutil::npy_bytes("<i8", {1, 5}, food));
+  testutil::write_sprite_set(dir, "one", 1, 2);  // one food sprite
   std::string out;
   ASSERT_EQ(testutil::run_command(exe + " --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy --out " + dir +
                                       "/run --n-feat 8 --batch 4 --epoch-images 8 --epochs 1 --threads 1",
@@ -81,11 +78,7 @@ TEST(TrainCli, OneSpriteTrainsAndSaysNoValidationLossIsMeasured) {
 // memory order may change. A finished run says so instead of "finishing" again with no step.
 TEST(TrainCli, ResumeRefusesAnotherRunsSettingsByNameAndSaysWhenTheRunIsDone) {
   const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
-  std::vector<uint8_t> px(60 * 16 * 16 * 3), labels(60 * 5 * 8, 0);
-  for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 37);
-  for (int i = 0; i < 60; ++i) labels[(i * 5 + i % 5) * 8] = 1;  // int64 one-hot, classes in turn
-  testutil::write_bytes(dir + "/other.npy", testutil::npy_bytes("|u1", {60, 16, 16, 3}, px));
-  testutil::write_bytes(dir + "/other_labels.npy", testutil::npy_bytes("<i8", {60, 5}, labels));
+  testutil::write_sprite_set(dir, "other", 60);
   const std::string data = " --images " + kImages + " --labels " + kLabels;
   const std::string run = " --out " + dir + "/run --epoch-images 100 --epochs 2", same = " --n-feat 8 --batch 10 --threads 1";
   std::string out;
