@@ -72,6 +72,12 @@ std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
   return names;
 }
 
+std::string label_names_text(const std::vector<std::string>& names) {
+  std::string text;
+  for (size_t i = 0; i < names.size(); ++i) text += (i ? "," : "") + names[i];
+  return text;
+}
+
 const std::map<std::string, WeightsDtype>& weights_dtype_names() {
   static const std::map<std::string, WeightsDtype> names{
       {"f16", WeightsDtype::f16}, {"f32", WeightsDtype::f32}, {"int8", WeightsDtype::int8}};

@@ -18,6 +18,8 @@ enum class WeightsDtype { f16, f32, int8 };
 const std::map<std::string, WeightsDtype>& weights_dtype_names();  // "f16", "f32", "int8" (CLI options)
 // --label-names "hero,non-human,...": n names, none empty (each names a slider in the page).
 std::vector<std::string> label_names_flag(const std::string& flag, int64_t n);
+// The other way: names as the flag and the weights' "labels" metadata write them.
+std::string label_names_text(const std::vector<std::string>& names);
 
 // Architecture and schedule fields every weights file carries, for `cfg` trained on `schedule`.
 std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, const Schedule& schedule);

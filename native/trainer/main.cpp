@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   sprites::keep_freed_memory_for_training();
 
   sprites::TrainConfig cfg;
-  std::string names = "hero,non-human,food,spell,item";
+  std::string names = sprites::label_names_text(cfg.label_names);  // the course's five
   CLI::App app{"Train the course's ContextUnet (DDPM) on 16x16 sprites; writes checkpoints and safetensors weights."};
   app.add_option("--images", cfg.images, "sprites .npy, uint8 (N,H,W,3)")->required()->check(CLI::ExistingFile);
   app.add_option("--labels", cfg.labels, "labels .npy, (N,n_classes) one-hot")->required()->check(CLI::ExistingFile);

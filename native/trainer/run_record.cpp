@@ -1,6 +1,7 @@
 #include "run_record.h"
 
 #include "common/sha256.h"
+#include "export_weights.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -47,8 +48,6 @@ std::vector<std::pair<std::string, std::string>> parse(const std::string& record
 }  // namespace
 
 std::string run_record(const TrainConfig& cfg, const std::string& images_sha256) {
-  std::string names;
-  for (const auto& n : cfg.label_names) names += (names.empty() ? "" : ",") + n;
   // What kind of run first, so that its line is the one a resume of the other kind gets.
   std::vector<std::pair<std::string, std::string>> flags = {
       {"--distill", cfg.distill_from.empty() ? "none" : file_id(sha256_file(cfg.distill_from))},
@@ -64,7 +63,7 @@ std::string run_record(const TrainConfig& cfg, const std::string& images_sha256)
   flags.insert(flags.end(), {
       {"--images", file_id(images_sha256)},
       {"--labels", file_id(sha256_file(cfg.labels))},
-      {"--label-names", names},
+      {"--label-names", label_names_text(cfg.label_names)},
       {"--n-feat", std::to_string(cfg.unet.n_feat)},
       {"--epoch-images", std::to_string(cfg.epoch_images)},
       {"--batch", std::to_string(cfg.batch)},

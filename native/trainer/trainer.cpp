@@ -261,9 +261,7 @@ struct Run {
 
   // Provenance every export of this run carries.
   std::map<std::string, std::string> export_metadata(int epoch, double train_loss, double val_loss) const {
-    std::string names;
-    for (auto& n : cfg.label_names) names += (names.empty() ? "" : ",") + n;
-    std::map<std::string, std::string> meta{{"labels", names},
+    std::map<std::string, std::string> meta{{"labels", label_names_text(cfg.label_names)},
             {"epoch", std::to_string(epoch)},
             {"epochs_planned", std::to_string(epochs)},
             {"steps", std::to_string(step)},
