@@ -65,6 +65,11 @@ static int bench_training(int threads) {
   const double ips = training_throughput(tc, 10);
   std::printf("\ntrainer (LibTorch C++), batch 100, %d thread(s): %.1f images/s\n", threads, ips);
   std::printf("TRAIN_IMAGES_PER_S %.1f\n", ips);
+  tc.upsampling = Upsampling::transposed;  // LibTorch's own transposed convolutions: what the patch gains
+  const double transposed = training_throughput(tc, 10);
+  std::printf("trainer (LibTorch C++) with --upsampling transposed, batch 100, %d thread(s): %.1f images/s\n", threads, transposed);
+  std::printf("TRAIN_TRANSPOSED_IMAGES_PER_S %.1f\n", transposed);
+  tc.upsampling = Upsampling::automatic;
   tc.amp = true;  // bf16 autocast: native on CPUs with avx512_bf16 or AMX
   const double amp = training_throughput(tc, 10);
   std::printf("trainer (LibTorch C++) --amp (bf16 autocast), batch 100, %d thread(s): %.1f images/s\n", threads, amp);

@@ -23,6 +23,19 @@ torch::Tensor Fp32GroupNormImpl::forward(const torch::Tensor& x) {
   return torch::nn::GroupNormImpl::forward(x.to(torch::kFloat));
 }
 
+torch::Tensor PatchConvTranspose2dImpl::forward(const torch::Tensor& x) {
+  if (upsampling == Upsampling::transposed || (upsampling == Upsampling::automatic && x.is_cuda()))
+    return torch::nn::ConvTranspose2dImpl::forward(x);
+  // weight is [in, out, k, k]: output channel o's patch pixel (a, b) is row o*k*k + a*k + b of the
+  // product, which is the order pixel_shuffle reads.
+  const int64_t in = weight.size(0), out = weight.size(1), k = weight.size(2);
+  auto patch_bias = bias.repeat_interleave(k * k);
+  if (x.size(2) == 1 && x.size(3) == 1)
+    return torch::addmm(patch_bias, x.flatten(1), weight.reshape({in, out * k * k})).view({-1, out, k, k});
+  auto as_1x1 = weight.permute({1, 2, 3, 0}).reshape({out * k * k, in, 1, 1});
+  return torch::pixel_shuffle(torch::conv2d(x, as_1x1, patch_bias), k);
+}
+
 torch::Tensor ResidualConvBlockImpl::forward(const torch::Tensor& x) {
   auto x2 = conv2->forward(conv1->forward(x));
   if (!is_res) return x2;
@@ -37,7 +50,7 @@ UnetDownImpl::UnetDownImpl(int64_t in, int64_t out) {
 
 UnetUpImpl::UnetUpImpl(int64_t in, int64_t out) {
   model = register_module(
-      "model", nn::Sequential(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(in, out, 2).stride(2)),
+      "model", nn::Sequential(PatchConvTranspose2d(in, out, 2),
                               ResidualConvBlock(out, out), ResidualConvBlock(out, out)));
 }
 
@@ -56,7 +69,7 @@ ContextUnetImpl::ContextUnetImpl(UnetConfig c) : cfg(c) {
   contextembed1 = register_module("contextembed1", EmbedFC(cfg.n_cfeat, 2 * f));
   contextembed2 = register_module("contextembed2", EmbedFC(cfg.n_cfeat, f));
   up0 = register_module(
-      "up0", nn::Sequential(nn::ConvTranspose2d(nn::ConvTranspose2dOptions(2 * f, 2 * f, h4).stride(h4)),
+      "up0", nn::Sequential(PatchConvTranspose2d(2 * f, 2 * f, h4),
                             Fp32GroupNorm(8, 2 * f), nn::ReLU()));
   up1 = register_module("up1", UnetUp(4 * f, f));
   up2 = register_module("up2", UnetUp(2 * f, f));
@@ -95,6 +108,11 @@ void set_memory_format(ContextUnet& model, torch::MemoryFormat format) {
   torch::NoGradGuard ng;
   for (auto& p : model->parameters())
     if (p.dim() == 4) p.set_data(p.data().contiguous(format));
+}
+
+void set_upsampling(ContextUnet& model, Upsampling mode) {
+  for (auto& m : model->modules())
+    if (auto* up = m->as<PatchConvTranspose2dImpl>()) up->upsampling = mode;
 }
 
 }  // namespace sprites

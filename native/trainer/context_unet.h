@@ -31,6 +31,23 @@ struct UnetDownImpl : torch::nn::Module {
 };
 TORCH_MODULE(UnetDown);
 
+// How the up-sampling layers (transposed convolutions with stride == kernel) run. Each input
+// pixel becomes its own k x k patch, so the layer is also a 1x1 convolution plus a pixel shuffle
+// (a matrix product for a 1x1 input): "patch". LibTorch 1.13's CPU transposed convolution takes a
+// slow im2col path instead of oneDNN, about 10% of a CPU training step and half of it when the
+// cores are shared (README, Benchmarks), so automatic is patch on the CPU and cuDNN's transposed
+// convolution on CUDA, until a GPU measures the patch there (BENCH=gpu scripts/bench).
+enum class Upsampling { automatic, patch, transposed };
+
+// The same module, parameters and initialisation as ConvTranspose2d(in, out, k, stride k).
+struct PatchConvTranspose2dImpl : torch::nn::ConvTranspose2dImpl {
+  PatchConvTranspose2dImpl(int64_t in, int64_t out, int64_t k)
+      : torch::nn::ConvTranspose2dImpl(torch::nn::ConvTranspose2dOptions(in, out, k).stride(k)) {}
+  torch::Tensor forward(const torch::Tensor& x);
+  Upsampling upsampling = Upsampling::automatic;
+};
+TORCH_MODULE(PatchConvTranspose2d);
+
 struct UnetUpImpl : torch::nn::Module {
   UnetUpImpl(int64_t in, int64_t out);
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& skip) {
@@ -77,5 +94,8 @@ void copy_weights(const ContextUnet& from, ContextUnet& to);
 // them stays valid). With channels-last weights, convolutions (oneDNN, cuDNN) take and give NHWC
 // activations, which tensor-core kernels use without transposes around each call.
 void set_memory_format(ContextUnet& model, torch::MemoryFormat format);
+
+// Sets how every up-sampling layer of `model` runs (a run's choice, like the memory format).
+void set_upsampling(ContextUnet& model, Upsampling mode);
 
 }  // namespace sprites

@@ -1,5 +1,6 @@
 // sprites-import: converts a course checkpoint (torch.save(model.state_dict(), "model_31.pth"))
 // into the safetensors weights the inference core and the page run.
+#include "common/cli_choice.h"
 #include "common/error_line.h"
 #include "course_pth.h"
 #include "export_weights.h"
@@ -16,8 +17,7 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "safetensors file to write")->required();
   app.add_option("--label-names", labels, "comma-separated class names")->capture_default_str();
   app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata");
-  app.add_option("--dtype", dtype, "f16, f32 or int8 (per-channel 8-bit)")
-      ->transform(CLI::CheckedTransformer(sprites::weights_dtype_names()))->default_str("f16");
+  sprites::add_choice(app, "--dtype", dtype, sprites::weights_dtype_names(), "f16, f32 or int8 (per-channel 8-bit)");
   CLI11_PARSE(app, argc, argv);
   try {
     auto model = sprites::model_from_course_state_dict(sprites::read_torch_state_dict(pth), pth);

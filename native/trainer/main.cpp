@@ -1,4 +1,5 @@
 // sprites-train: trains the course's ContextUnet on 16x16 sprites and exports safetensors weights.
+#include "common/cli_choice.h"
 #include "common/error_line.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
@@ -42,18 +43,20 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::IsMember({"auto", "eager", "fused", "cuda-graph"}));
   app.add_flag("--amp", cfg.amp, "bf16 autocast for the training forward pass (CPUs with avx512_bf16 or AMX, GPUs); validation and exports stay fp32");
   app.add_flag("--channels-last", cfg.channels_last, "keep weights and activations in NHWC memory order (what tensor-core convolutions use; checkpoints and exports are the same)");
+  sprites::add_choice(app, "--upsampling", cfg.upsampling,
+                      {{"auto", sprites::Upsampling::automatic}, {"patch", sprites::Upsampling::patch}, {"transposed", sprites::Upsampling::transposed}},
+                      "how the up-sampling layers run: auto (patch on the CPU, transposed on CUDA), patch (1x1 convolution + pixel shuffle) or transposed (LibTorch's transposed convolution); the same function");
   app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints (0: 200 on the CPU, 2000 on a GPU)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");
   app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(kFiniteNumber)->check(CLI::NonNegativeNumber);
   app.add_option("--max-steps", cfg.max_steps, "stop after this many steps in all (checkpoint kept)")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--ema", cfg.ema, "export a moving average of the weights with this decay (e.g. 0.999; 0: off)")->capture_default_str()->check(kFiniteNumber)->check(CLI::Range(0.0, 0.99999));
-  app.add_option("--dtype", cfg.export_dtype, "exported weights: f16, f32 or int8 (per-channel 8-bit, half the bytes of f16)")
-      ->transform(CLI::CheckedTransformer(sprites::weights_dtype_names()))->default_str("f16");
+  sprites::add_choice(app, "--dtype", cfg.export_dtype, sprites::weights_dtype_names(),
+                      "exported weights: f16, f32 or int8 (per-channel 8-bit, half the bytes of f16)");
   app.add_flag("!--no-flip", cfg.flip, "no horizontal-flip augmentation");
-  app.add_option("--prediction", cfg.prediction, "what the network predicts: eps (the course's) or v (velocity)")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, sprites::Prediction>{{"eps", sprites::Prediction::eps}, {"v", sprites::Prediction::v}}))
-      ->default_str("eps");
+  sprites::add_choice(app, "--prediction", cfg.prediction, {{"eps", sprites::Prediction::eps}, {"v", sprites::Prediction::v}},
+                      "what the network predicts: eps (the course's) or v (velocity)");
   app.add_flag("--zero-terminal-snr", cfg.zero_terminal_snr, "rescale the schedule so the last step is pure noise (Lin et al. 2023); with --prediction v");
   auto* distill = app.add_option("--distill", cfg.distill_from, "progressive distillation of this export (e.g. assets/weights-v/sprites_final.safetensors) into a few-step student")
       ->check(CLI::ExistingFile);

@@ -1,8 +1,8 @@
 // What makes a training run that run: the settings and files that decide its every step, recorded
 // in checkpoint.pt so that --resume continues the same run or names the first flag that differs.
-// Threads, device, step kind, --amp, --channels-last, the checkpoint interval and the export format
-// may change between sessions (a run may start on a GPU and finish on a CPU); the planned epochs
-// come from the checkpoint.
+// Threads, device, step kind, --amp, --channels-last, --upsampling, the checkpoint interval and the
+// export format may change between sessions (a run may start on a GPU and finish on a CPU); the
+// planned epochs come from the checkpoint.
 #pragma once
 #include "trainer.h"
 

@@ -173,13 +173,15 @@ struct Run {
     lay_out();
   }
 
-  // The run's memory order for every network it holds; again after a resume, since a checkpoint
-  // loads tensors as they were saved.
+  // The run's memory order and up-sampling for every network it holds; again after a resume, since
+  // a checkpoint loads tensors as they were saved.
   void lay_out() {
     const auto format = cfg.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
-    set_memory_format(model, format);
-    if (ema) set_memory_format(ema->net(), format);
-    if (distillation) set_memory_format(distillation->teacher(), format);
+    for (ContextUnet* net : {&model, ema ? &ema->net() : nullptr, distillation ? &distillation->teacher() : nullptr}) {
+      if (!net) continue;
+      set_memory_format(*net, format);
+      set_upsampling(*net, cfg.upsampling);
+    }
   }
 
   std::unique_ptr<Objective> make_objective(std::optional<Teacher>& teacher) {
@@ -462,10 +464,12 @@ TrainResult train(const TrainConfig& cfg_in) {
   }
   bar.finish();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s%s%s); %d checkpoints took %.1f s of it\n",
+  const char* upsampling = cfg.upsampling == Upsampling::patch ? ", patch up-sampling"
+                           : cfg.upsampling == Upsampling::transposed ? ", transposed up-sampling" : "";
+  std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s%s%s%s); %d checkpoints took %.1f s of it\n",
                static_cast<long long>(run.step - first_step), secs, (run.step - first_step) * cfg.batch / std::max(secs, 1e-9),
                run.stepper->name(), dev.str().c_str(), cfg.channels_last ? ", channels-last" : "", cfg.amp ? ", bf16 autocast" : "",
-               ckpt_count, ckpt_secs);
+               upsampling, ckpt_count, ckpt_secs);
   res.steps = run.step;
   res.epochs_done = run.epochs;
   return res;

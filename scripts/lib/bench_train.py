@@ -1,6 +1,7 @@
 """Training-step throughput of the course's ContextUnet in python3-torch, the peer that
-sprites-bench's LibTorch trainer is measured against (same model, batch, optimiser, threads).
-Usage: /usr/bin/python3 scripts/lib/bench_train.py THREADS STEPS"""
+sprites-bench's LibTorch trainer is measured against (same model, batch, optimiser, threads). With "patch", the model's transposed convolutions run as
+sprites-train runs them on the CPU (course_model.PatchConvTranspose), the same rewrite in python.
+Usage: /usr/bin/python3 scripts/lib/bench_train.py THREADS STEPS [patch]"""
 import os
 import sys
 import time
@@ -9,7 +10,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from course_model import ContextUnet  # noqa: E402
+from course_model import ContextUnet, patch_upsampling  # noqa: E402
 
 
 def main():
@@ -17,6 +18,8 @@ def main():
     torch.set_num_threads(threads)
     torch.manual_seed(0)
     model = ContextUnet()
+    if sys.argv[3:] == ["patch"]:
+        patch_upsampling(model)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     x, c = torch.randn(100, 3, 16, 16), torch.rand(100, 5)
 

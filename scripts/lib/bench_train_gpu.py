@@ -6,7 +6,7 @@ carrying into the C++ trainer, and with --profile the kernels one step launches,
 
 Variants:  nchw            the network as the trainer runs it by default
            channels-last   weights and activations NHWC (sprites-train --channels-last)
-           up-as-conv1x1   the two transposed convolutions with kernel == stride computed as a 1x1
+           up-as-conv1x1   the three transposed convolutions with kernel == stride computed as a 1x1
                            convolution and a pixel shuffle (the same parameters, the same function)
            both            channels-last and up-as-conv1x1
 
@@ -22,34 +22,17 @@ from torch import nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from course_model import ContextUnet  # noqa: E402
+from course_model import ContextUnet, patch_upsampling  # noqa: E402
 
 VARIANTS = ("nchw", "channels-last", "up-as-conv1x1", "both")
 T = 500
-
-
-class UpAsConv1x1(nn.Module):
-    """ConvTranspose2d(kernel k, stride k): each input pixel becomes a k x k patch, so it is a 1x1
-    convolution to out*k*k channels followed by a pixel shuffle."""
-
-    def __init__(self, ct):
-        super().__init__()
-        self.ct = ct
-
-    def forward(self, x):
-        w = self.ct.weight  # [in, out, k, k]
-        cin, cout, k = w.shape[0], w.shape[1], w.shape[2]
-        w1 = w.permute(1, 2, 3, 0).reshape(cout * k * k, cin, 1, 1)
-        return F.pixel_shuffle(F.conv2d(x, w1), k) + self.ct.bias.view(1, cout, 1, 1)
 
 
 def make_model(variant, device):
     torch.manual_seed(0)
     model = ContextUnet()
     if variant in ("up-as-conv1x1", "both"):
-        model.up0[0] = UpAsConv1x1(model.up0[0])
-        model.up1.model[0] = UpAsConv1x1(model.up1.model[0])
-        model.up2.model[0] = UpAsConv1x1(model.up2.model[0])
+        patch_upsampling(model)
     model = model.to(device)
     if variant in ("channels-last", "both"):
         model = model.to(memory_format=torch.channels_last)

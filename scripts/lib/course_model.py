@@ -2,6 +2,7 @@
 the trainer benchmark's peer and for writing course-format .pth files in tests."""
 import torch
 from torch import nn
+from torch.nn import functional as F
 
 
 class RCB(nn.Module):
@@ -80,3 +81,28 @@ class ContextUnet(nn.Module):
         u2 = self.up1(self.contextembed1(c).view(-1, 2 * f, 1, 1) * u1 + self.timeembed1(t).view(-1, 2 * f, 1, 1), d2)
         u3 = self.up2(self.contextembed2(c).view(-1, f, 1, 1) * u2 + self.timeembed2(t).view(-1, f, 1, 1), d1)
         return self.out(torch.cat((u3, x), 1))
+
+
+class PatchConvTranspose(nn.Module):
+    """A ConvTranspose2d with kernel == stride computed as sprites-train does on the CPU: each input
+    pixel becomes its own k x k patch, so it is a 1x1 convolution to out*k*k channels and a pixel
+    shuffle (the same parameters, the same function; torch 1.13's CPU transposed convolution
+    takes a slow im2col path)."""
+
+    def __init__(self, ct):
+        super().__init__()
+        self.ct = ct
+
+    def forward(self, x):
+        w = self.ct.weight  # [in, out, k, k]
+        cin, cout, k = w.shape[0], w.shape[1], w.shape[2]
+        w1 = w.permute(1, 2, 3, 0).reshape(cout * k * k, cin, 1, 1)
+        return F.pixel_shuffle(F.conv2d(x, w1, self.ct.bias.repeat_interleave(k * k)), k)
+
+
+def patch_upsampling(model):
+    """Swaps the model's three transposed convolutions for PatchConvTranspose, in place."""
+    model.up0[0] = PatchConvTranspose(model.up0[0])
+    model.up1.model[0] = PatchConvTranspose(model.up1.model[0])
+    model.up2.model[0] = PatchConvTranspose(model.up2.model[0])
+    return model

@@ -44,6 +44,9 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
            {ok + " --ema nan", "--ema: 'nan'"},
            {ok + " --budget-minutes inf", "--budget-minutes: 'inf'"},
            {ok + " --max-steps 0", "--max-steps"},
+           {ok + " --upsampling sideways", "--upsampling: sideways not in {auto,patch,transposed}"},
+           {ok + " --dtype 2", "--dtype: 2 not in {f16,f32,int8}"},  // an enum's number is not a name
+           {ok + " --prediction x", "--prediction: x not in {eps,v}"},
            {ok + " --label-names hero,,food,spell,item", "--label-names: name 2 is empty"},
            {ok + " --label-names hero,food", "--label-names needs 5 comma-separated names, got 2"},
            {exe + " --images " + dir + "/none.npy --labels " + dir + "/none_labels.npy --out " + dir + "/run", "none.npy: no sprites"},

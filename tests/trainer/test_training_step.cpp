@@ -210,6 +210,22 @@ TEST(TrainingStep, ChannelsLastFollowsTheNchwCurveAndResumesAcrossLayouts) {
   expect_curve_follows(a, run_losses(to_nchw));
 }
 
+// --upsampling transposed (LibTorch's own transposed convolutions) against the CPU's default patch
+// up-sampling: the same function, so the same curve within float noise, by other arithmetic.
+TEST(TrainingStep, TransposedUpsamplingFollowsThePatchCurve) {
+  auto patch = tiny(testutil::temp_dir());
+  patch.epochs = 3;
+  train(patch);
+  const auto a = run_losses(patch);
+  const auto variant = trained_variant(patch, [](TrainConfig& c) { c.upsampling = Upsampling::transposed; });
+  const auto b = run_losses(variant);
+  ASSERT_EQ(b.size(), 15u);
+  EXPECT_NEAR(a[0], b[0], 1e-5 * a[0]) << "the first loss is before any update";
+  expect_curve_follows(a, b);
+  EXPECT_FALSE(torch::equal(checkpointed_conv_weight(patch), checkpointed_conv_weight(variant)))
+      << "the setting reached the model: its arithmetic differs";
+}
+
 // BENCH=gpu's peer (scripts/lib/bench_train_gpu.py) runs on the CPU too, eagerly: each variant of
 // the step it times, NHWC and transposed convolutions as 1x1 ones, computes the same first loss.
 TEST(TrainingStep, GpuPeerVariantsComputeTheSameStep) {
