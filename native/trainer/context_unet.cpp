@@ -29,7 +29,9 @@ torch::Tensor PatchConvTranspose2dImpl::forward(const torch::Tensor& x) {
   // weight is [in, out, k, k]: output channel o's patch pixel (a, b) is row o*k*k + a*k + b of the
   // product, which is the order pixel_shuffle reads.
   const int64_t in = weight.size(0), out = weight.size(1), k = weight.size(2);
-  auto patch_bias = bias.repeat_interleave(k * k);
+  // (expand, not repeat_interleave: LibTorch 1.13's reads its output size back from the device,
+  // which a CUDA graph capture forbids)
+  auto patch_bias = bias.view({out, 1}).expand({out, k * k}).reshape({out * k * k});
   if (x.size(2) == 1 && x.size(3) == 1)
     return torch::addmm(patch_bias, x.flatten(1), weight.reshape({in, out * k * k})).view({-1, out, k, k});
   auto as_1x1 = weight.permute({1, 2, 3, 0}).reshape({out * k * k, in, 1, 1});

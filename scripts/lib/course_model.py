@@ -97,7 +97,8 @@ class PatchConvTranspose(nn.Module):
         w = self.ct.weight  # [in, out, k, k]
         cin, cout, k = w.shape[0], w.shape[1], w.shape[2]
         w1 = w.permute(1, 2, 3, 0).reshape(cout * k * k, cin, 1, 1)
-        return F.pixel_shuffle(F.conv2d(x, w1, self.ct.bias.repeat_interleave(k * k)), k)
+        bias = self.ct.bias.view(cout, 1).expand(cout, k * k).reshape(-1)  # capturable in a CUDA graph
+        return F.pixel_shuffle(F.conv2d(x, w1, bias), k)
 
 
 def patch_upsampling(model):
