@@ -329,6 +329,11 @@ TrainResult train(const TrainConfig& cfg_in) {
                            "to train longer, start a new run into another --out)\n", run.epochs);
       return {run.step, run.epochs, NAN, false};
     }
+    if (cfg.max_steps >= 0 && run.step >= cfg.max_steps) {
+      std::fprintf(stderr, "the run is at step %lld, at or past --max-steps %lld; nothing to train\n",
+                   static_cast<long long>(run.step), static_cast<long long>(cfg.max_steps));
+      return {run.step, static_cast<int>(run.step / run.steps_per_epoch), NAN, false};
+    }
   }
   TrainLog log(cfg.out_dir, cfg.resume ? run.step : -1);
   std::fprintf(stderr, "%s on %s: %lld train / %lld val sprites, %lld steps per epoch of %lld images, %d epochs\n",

@@ -78,7 +78,8 @@ TEST(TrainCli, OneSpriteTrainsAndSaysNoValidationLossIsMeasured) {
 
 // --resume continues the run its checkpoint holds: a flag that would make it another run (other
 // sprites, width, batch, rate, objective) is refused by name before anything loads; threads and
-// memory order may change. A finished run says so instead of "finishing" again with no step.
+// memory order may change. A finished run, or one already past --max-steps, says so instead of
+// "finishing" again with no step (or, past --max-steps, one more).
 TEST(TrainCli, ResumeRefusesAnotherRunsSettingsByNameAndSaysWhenTheRunIsDone) {
   const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
   testutil::write_sprite_set(dir, "other", 60);
@@ -100,6 +101,9 @@ TEST(TrainCli, ResumeRefusesAnotherRunsSettingsByNameAndSaysWhenTheRunIsDone) {
         << c.args << "\n" << out;
   }
   EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 3u) << "a refused resume trained";
+  ASSERT_EQ(testutil::run_command(exe + data + run + same + " --resume --max-steps 2", out), 0) << out;
+  EXPECT_NE(out.find("the run is at step 3, at or past --max-steps 2; nothing to train"), std::string::npos) << out;
+  EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 3u) << "a resume past --max-steps trained";
 
   ASSERT_EQ(testutil::run_command(exe + data + run + " --n-feat 8 --batch 10 --threads 2 --channels-last --resume", out), 0) << out;
   EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 20u);
