@@ -34,10 +34,13 @@ std::function<int()> add_index_command(CLI::App& app) {
   return [a] {
     if (a->int8 && a->from.empty() && a->shipped.empty()) throw std::runtime_error("--int8 needs --from or --shipped");
     const std::string from = a->from.empty() ? a->dir : a->from;
-    if (from != a->dir) std::filesystem::create_directories(a->dir);  // the folder the page will serve
-    WeightsIndex index;
-    index.share_by_url = a->share_by_url;
-    auto& entries = index.weights;
+    // Every checkpoint is read (and converted) before any is written, so an unreadable one leaves
+    // DIR as it was instead of half-staged.
+    struct Staged {
+      std::string id, file, src, dst, epoch;
+      SafeTensors st;
+    };
+    std::vector<Staged> staged;
     for (const CheckpointInfo& c : checkpoint_table()) {
       const std::string file = checkpoint_file(c.id), dst = a->dir + "/" + file;
       const std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
@@ -48,11 +51,17 @@ std::function<int()> add_index_command(CLI::App& app) {
         st = parse_safetensors(serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata), dst);
         w = load_unet_weights(st, dst);
       }
-      if (dst != src) write_file_atomic(dst, st.bytes);
-      entries.push_back({c.id, file, st.bytes.size(), fnv1a64_hex(st.bytes), w.epoch()});
-      std::printf("%-8s %s (%zu bytes, epoch %s)\n", c.id, dst.c_str(), st.bytes.size(), w.epoch().c_str());
+      staged.push_back({c.id, file, src, dst, w.epoch(), std::move(st)});
     }
-    if (entries.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
+    if (staged.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
+    if (from != a->dir) std::filesystem::create_directories(a->dir);  // the folder the page will serve
+    WeightsIndex index;
+    index.share_by_url = a->share_by_url;
+    for (const Staged& s : staged) {
+      if (s.dst != s.src) write_file_atomic(s.dst, s.st.bytes);
+      index.weights.push_back({s.id, s.file, s.st.bytes.size(), fnv1a64_hex(s.st.bytes), s.epoch});
+      std::printf("%-8s %s (%zu bytes, epoch %s)\n", s.id.c_str(), s.dst.c_str(), s.st.bytes.size(), s.epoch.c_str());
+    }
     const std::string json = weights_index_json(index);
     write_file_atomic(a->dir + "/" + kWeightsIndexFile, std::vector<uint8_t>(json.begin(), json.end()));
     return 0;

@@ -123,6 +123,21 @@ TEST(SpritesCli, IndexFromARunWritesIntoANewFolder) {
   EXPECT_NE(std::string(index.begin(), index.end()).find("sprites_final.safetensors"), std::string::npos);
 }
 
+// A run folder with one damaged checkpoint among good ones: index --from names it and stages
+// nothing, so the page never sees a folder with some of a run's files and no index.
+TEST(SpritesCli, IndexFromARunWithADamagedCheckpointStagesNothing) {
+  const std::string dir = testutil::temp_dir(), run_dir = dir + "/run", stage = dir + "/stage";
+  std::filesystem::create_directories(run_dir);
+  std::filesystem::copy_file(kWeights, run_dir + "/sprites_final.safetensors");  // read before ep0
+  auto bytes = testutil::read_bytes(kWeights);
+  bytes.resize(bytes.size() / 2);
+  testutil::write_bytes(run_dir + "/sprites_ep0.safetensors", bytes);
+  std::string out;
+  EXPECT_NE(run("index " + stage + " --from " + run_dir, out), 0) << out;
+  EXPECT_NE(out.find("sprites_ep0.safetensors"), std::string::npos) << out;
+  EXPECT_FALSE(std::filesystem::exists(stage)) << "a half-staged folder was left";
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
