@@ -26,6 +26,19 @@ TEST(TrainCli, BadArgumentsGiveAClearError) {
   EXPECT_NE(out.find("uint8"), std::string::npos) << out;
 }
 
+// On a CPU with native bf16 an fp32 run points at --amp; with --amp, or on another CPU, it does not.
+TEST(TrainCli, PointsAtAmpWhereTheCpuComputesBf16Natively) {
+  const bool native_bf16 = cpu_has_native_bf16();
+  const std::string dir = testutil::temp_dir();
+  const std::string cmd = std::string(SPRITES_TRAIN_EXE) + " --images " + kImages + " --labels " + kLabels +
+                          " --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --threads 1 --device cpu";
+  std::string out;
+  ASSERT_EQ(testutil::run_command(cmd + " --out " + dir + "/fp32", out), 0) << out;
+  EXPECT_EQ(out.find("--amp (bf16 autocast) trains faster") != std::string::npos, native_bf16) << out;
+  ASSERT_EQ(testutil::run_command(cmd + " --amp --out " + dir + "/amp", out), 0) << out;
+  EXPECT_EQ(out.find("--amp (bf16 autocast) trains faster"), std::string::npos) << out;
+}
+
 // Numbers that are not numbers, and data with nothing in it, are refused up front in one line: NaN
 // passed CLI11's range checks (a NaN --context-drop trained with no context at all, a NaN --lr
 // reached Adam and printed LibTorch's backtrace) and an empty .npy hung in the epoch order.
