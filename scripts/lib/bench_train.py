@@ -1,6 +1,7 @@
 """Training-step throughput of the course's ContextUnet in python3-torch, the peer that
-sprites-bench's LibTorch trainer is measured against (same model, batch, optimiser, threads). With "patch", the model's transposed convolutions run as
-sprites-train runs them on the CPU (course_model.PatchConvTranspose), the same rewrite in python.
+sprites-bench's LibTorch trainer is measured against (same model, batch, optimiser, threads).
+With "patch", the model's transposed convolutions run as sprites-train runs them on the CPU
+(course_model.PatchConvTranspose): the same rewrite in python.
 Usage: /usr/bin/python3 scripts/lib/bench_train.py THREADS STEPS [patch]"""
 import os
 import sys

@@ -18,7 +18,6 @@ import sys
 import time
 
 import torch
-from torch import nn
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))

@@ -87,7 +87,7 @@ class PatchConvTranspose(nn.Module):
     """A ConvTranspose2d with kernel == stride computed as sprites-train does on the CPU: each input
     pixel becomes its own k x k patch, so it is a 1x1 convolution to out*k*k channels and a pixel
     shuffle (the same parameters, the same function; torch 1.13's CPU transposed convolution
-    takes a slow im2col path)."""
+    takes a slow im2col path). sprites-train does up0's 1x1 input as one matrix product."""
 
     def __init__(self, ct):
         super().__init__()
