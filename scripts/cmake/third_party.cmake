@@ -27,6 +27,12 @@ else()
   target_include_directories(xnnpack INTERFACE ${DEPS_DIR}/src/xnnpack/include ${DEPS_DIR}/src/pthreadpool/include)
   target_link_libraries(xnnpack INTERFACE ${XB}/libXNNPACK.a ${XB}/libmicrokernels-prod.a
                         ${XB}/pthreadpool/libpthreadpool.a ${XB}/cpuinfo/libcpuinfo.a Threads::Threads m)
+  # Ours stay ours: LibTorch links Debian's older XNNPACK, pthreadpool and cpuinfo, and an executable
+  # that links both (sprites-bench, sprites-eval, the tests) exported these archives' symbols, so
+  # the dynamic linker bound LibTorch's calls to our versions. LibTorch's CPU detection then read
+  # our cpuinfo's differently laid-out data and ran ATen unvectorized (bf16 steps 1.3x fp32 in
+  # sprites-bench, 1.6x in sprites-train, which links no core).
+  target_link_options(xnnpack INTERFACE "LINKER:--exclude-libs,libXNNPACK.a:libmicrokernels-prod.a:libpthreadpool.a:libcpuinfo.a")
   add_library(stb_headers INTERFACE)  # /usr/include/stb, already on the native include path
   find_package(nlohmann_json 3 REQUIRED)
   add_library(json_headers INTERFACE)

@@ -53,7 +53,6 @@ TEST(LiveSampler, GridsMatchAFreshNetworkAndReuseTheEncoderWhileTheContextMoves)
     for (float c : {0.0f, 0.5f, 1.0f}) {
       const SampleParams p = grid_params(c);
       ASSERT_TRUE(live.start(*slot->weights, *slot->schedule, p));
-      if (threaded) EXPECT_FALSE(live.start(*slot->weights, *slot->schedule, p)) << "one grid at a time";
       LiveGrid g = wait_for(live);
       ASSERT_TRUE(g.gen) << (threaded ? "threaded: " : "in place: ") << g.error;
       EXPECT_TRUE(g.gen->finished());
@@ -63,6 +62,23 @@ TEST(LiveSampler, GridsMatchAFreshNetworkAndReuseTheEncoderWhileTheContextMoves)
     }
     EXPECT_EQ(live.encoder_reuses(), 2u) << "same noise, new context: the grids after the first run the decoder only";
   }
+}
+
+// A second request while a grid is in flight is refused. The grid is a long one, so it is surely
+// still in flight when the second request comes (a 6-sprite grid could finish in between on a
+// loaded machine, and start() rightly takes a request once the last grid is done).
+TEST(LiveSampler, TakesOneGridAtATime) {
+  ASSERT_TRUE(init_engine(1).ok);
+  auto slot = load_weights_slot("final", testutil::kDefaultWeights);
+  ASSERT_TRUE(slot->weights) << slot->error;
+  LiveSampler live(true);
+  SampleParams p = grid_params(0);
+  p.count = 256;
+  ASSERT_TRUE(live.start(*slot->weights, *slot->schedule, p));
+  EXPECT_FALSE(live.start(*slot->weights, *slot->schedule, p)) << "one grid at a time";
+  ASSERT_TRUE(wait_for(live).gen);
+  EXPECT_TRUE(live.start(*slot->weights, *slot->schedule, p)) << "the next grid once this one is taken";
+  EXPECT_TRUE(wait_for(live).gen);
 }
 
 TEST(LiveSampler, DropsTheGridInFlightAndReportsFailures) {
