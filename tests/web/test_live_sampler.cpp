@@ -9,17 +9,18 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <stdexcept>
 #include <thread>
 
 using namespace sprites;
 
 namespace {
 
-SampleParams grid_params(float first_context) {
+SampleParams grid_params(float first_context, int count = 6) {
   SampleParams p;
   p.sampler = "ddim";
   p.steps = 1;  // one evaluation per sprite, as a student's grid
-  p.count = 6;
+  p.count = count;
   p.seed = 3;
   p.context = {first_context, 0, 1, 0, 0};
   return p;
@@ -34,6 +35,15 @@ LiveGrid wait_for(LiveSampler& live) {
   }
 }
 
+// The engine and the default weights, as the page has them; a failure fails the test (gtest
+// reports the exception).
+std::unique_ptr<WeightsSlot> default_slot() {
+  if (!init_engine(1).ok) throw std::runtime_error("init_engine failed");
+  auto slot = load_weights_slot("final", testutil::kDefaultWeights);
+  if (!slot->weights) throw std::runtime_error(slot->error);
+  return slot;
+}
+
 std::vector<uint8_t> fresh_pixels(const WeightsSlot& slot, const SampleParams& p) {
   UnetXnn net(*slot.weights, nullptr);
   Generation gen(net, *slot.schedule, p);
@@ -44,9 +54,7 @@ std::vector<uint8_t> fresh_pixels(const WeightsSlot& slot, const SampleParams& p
 }  // namespace
 
 TEST(LiveSampler, GridsMatchAFreshNetworkAndReuseTheEncoderWhileTheContextMoves) {
-  ASSERT_TRUE(init_engine(1).ok);
-  auto slot = load_weights_slot("final", testutil::kDefaultWeights);
-  ASSERT_TRUE(slot->weights) << slot->error;
+  const auto slot = default_slot();
   for (bool threaded : {true, false}) {
     LiveSampler live(threaded);
     EXPECT_EQ(live.threaded(), threaded);
@@ -68,12 +76,9 @@ TEST(LiveSampler, GridsMatchAFreshNetworkAndReuseTheEncoderWhileTheContextMoves)
 // still in flight when the second request comes (a 6-sprite grid could finish in between on a
 // loaded machine, and start() rightly takes a request once the last grid is done).
 TEST(LiveSampler, TakesOneGridAtATime) {
-  ASSERT_TRUE(init_engine(1).ok);
-  auto slot = load_weights_slot("final", testutil::kDefaultWeights);
-  ASSERT_TRUE(slot->weights) << slot->error;
+  const auto slot = default_slot();
   LiveSampler live(true);
-  SampleParams p = grid_params(0);
-  p.count = 256;
+  const SampleParams p = grid_params(0, 256);
   ASSERT_TRUE(live.start(*slot->weights, *slot->schedule, p));
   EXPECT_FALSE(live.start(*slot->weights, *slot->schedule, p)) << "one grid at a time";
   ASSERT_TRUE(wait_for(live).gen);
@@ -82,12 +87,9 @@ TEST(LiveSampler, TakesOneGridAtATime) {
 }
 
 TEST(LiveSampler, DropsTheGridInFlightAndReportsFailures) {
-  ASSERT_TRUE(init_engine(1).ok);
-  auto slot = load_weights_slot("final", testutil::kDefaultWeights);
-  ASSERT_TRUE(slot->weights) << slot->error;
+  const auto slot = default_slot();
   LiveSampler live(true);
-  SampleParams p = grid_params(0);
-  p.count = 32;
+  const SampleParams p = grid_params(0, 32);
   ASSERT_TRUE(live.start(*slot->weights, *slot->schedule, p));
   live.discard();  // a control was let go
   while (live.busy()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
