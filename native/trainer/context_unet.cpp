@@ -112,6 +112,12 @@ void set_memory_format(ContextUnet& model, torch::MemoryFormat format) {
     if (p.dim() == 4) p.set_data(p.data().contiguous(format));
 }
 
+const std::map<std::string, Upsampling>& upsampling_names() {
+  static const std::map<std::string, Upsampling> names{
+      {"auto", Upsampling::automatic}, {"patch", Upsampling::patch}, {"transposed", Upsampling::transposed}};
+  return names;
+}
+
 void set_upsampling(ContextUnet& model, Upsampling mode) {
   for (auto& m : model->modules())
     if (auto* up = m->as<PatchConvTranspose2dImpl>()) up->upsampling = mode;

@@ -3,6 +3,9 @@
 #pragma once
 #include <torch/torch.h>
 
+#include <map>
+#include <string>
+
 namespace sprites {
 
 struct UnetConfig {
@@ -38,6 +41,8 @@ TORCH_MODULE(UnetDown);
 // cores are shared (README, Benchmarks), so automatic is patch on the CPU and cuDNN's transposed
 // convolution on CUDA, until a GPU measures the patch there (BENCH=gpu scripts/bench).
 enum class Upsampling { automatic, patch, transposed };
+// "auto", "patch", "transposed": the names --upsampling takes and the trainer's summary prints.
+const std::map<std::string, Upsampling>& upsampling_names();
 
 // The same module, parameters and initialisation as ConvTranspose2d(in, out, k, stride k).
 struct PatchConvTranspose2dImpl : torch::nn::ConvTranspose2dImpl {

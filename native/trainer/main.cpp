@@ -43,8 +43,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()->check(CLI::IsMember({"auto", "eager", "fused", "cuda-graph"}));
   app.add_flag("--amp", cfg.amp, "bf16 autocast for the training forward pass (CPUs with avx512_bf16 or AMX, GPUs); validation and exports stay fp32");
   app.add_flag("--channels-last", cfg.channels_last, "keep weights and activations in NHWC memory order (what tensor-core convolutions use; checkpoints and exports are the same)");
-  sprites::add_choice(app, "--upsampling", cfg.upsampling,
-                      {{"auto", sprites::Upsampling::automatic}, {"patch", sprites::Upsampling::patch}, {"transposed", sprites::Upsampling::transposed}},
+  sprites::add_choice(app, "--upsampling", cfg.upsampling, sprites::upsampling_names(),
                       "how the up-sampling layers run: auto (patch on the CPU, transposed on CUDA), patch (1x1 convolution + pixel shuffle) or transposed (LibTorch's transposed convolution); the same function");
   app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints (0: 200 on the CPU, 2000 on a GPU)")->capture_default_str()->check(CLI::Range(0, 1 << 30));

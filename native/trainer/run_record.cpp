@@ -71,7 +71,7 @@ std::string run_record(const TrainConfig& cfg, const std::string& images_sha256)
       {"--context-drop", number(cfg.context_drop)},
       {"--seed", std::to_string(cfg.seed)},
       {"--no-flip", given(!cfg.flip)},
-      {"--prediction", cfg.prediction == Prediction::v ? "v" : "eps"},
+      {"--prediction", prediction_name(cfg.prediction)},
       {"--zero-terminal-snr", given(cfg.zero_terminal_snr)},
       {"--ema", number(cfg.ema)},
   });

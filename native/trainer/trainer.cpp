@@ -472,12 +472,13 @@ TrainResult train(const TrainConfig& cfg_in) {
   }
   bar.finish();
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  const char* upsampling = cfg.upsampling == Upsampling::patch ? ", patch up-sampling"
-                           : cfg.upsampling == Upsampling::transposed ? ", transposed up-sampling" : "";
+  std::string upsampling;  // only when asked for: auto is the device's default
+  for (const auto& [name, mode] : upsampling_names())
+    if (mode == cfg.upsampling && mode != Upsampling::automatic) upsampling = ", " + name + " up-sampling";
   std::fprintf(stderr, "%lld steps in %.1f s: %.0f images/s (%s steps on %s%s%s%s); %d checkpoints took %.1f s of it\n",
                static_cast<long long>(run.step - first_step), secs, (run.step - first_step) * cfg.batch / std::max(secs, 1e-9),
                run.stepper->name(), dev.str().c_str(), cfg.channels_last ? ", channels-last" : "", cfg.amp ? ", bf16 autocast" : "",
-               upsampling, ckpt_count, ckpt_secs);
+               upsampling.c_str(), ckpt_count, ckpt_secs);
   res.steps = run.step;
   res.epochs_done = run.epochs;
   return res;
