@@ -5,6 +5,7 @@
 #include <stb/stb_image_write.h>
 
 #include <algorithm>
+#include <limits>
 #include <stdexcept>
 
 namespace sprites {
@@ -15,9 +16,19 @@ int grid_columns(int count) {
   return cols;
 }
 
+std::pair<int64_t, int64_t> grid_size(int count, int size, int cols, int scale) {
+  const int64_t rows = (count + cols - 1) / cols, cell = int64_t{size} * scale + 1;
+  return {cols * cell + 1, rows * cell + 1};
+}
+
+bool png_can_encode(int64_t width, int64_t height) {
+  return width > 0 && height > 0 && height * (width * 3 + 1) <= std::numeric_limits<int>::max();
+}
+
 RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale) {
-  const int rows = (count + cols - 1) / cols, cell = size * scale + 1;
-  RgbImage img{cols * cell + 1, rows * cell + 1, {}};
+  const int cell = size * scale + 1;
+  const auto [width, height] = grid_size(count, size, cols, scale);
+  RgbImage img{static_cast<int>(width), static_cast<int>(height), {}};
   img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 255);
   for (int k = 0; k < count; ++k)
     for (int y = 0; y < size * scale; ++y)
@@ -67,6 +78,8 @@ static std::vector<uint8_t> stb_png(const RgbImage& img) {
     auto* out = static_cast<std::vector<uint8_t>*>(ctx);
     out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
   };
+  if (!png_can_encode(img.width, img.height))
+    throw std::runtime_error("a " + std::to_string(img.width) + "x" + std::to_string(img.height) + " image is too large for PNG encoding");
   if (!stbi_write_png_to_func(sink, &png, img.width, img.height, 3, img.rgb.data(), img.width * 3))
     throw std::runtime_error("PNG encoding failed");
   return png;

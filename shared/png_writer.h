@@ -19,6 +19,13 @@ int grid_columns(int count);
 // sprites: count images of size x size RGB (HWC); 1-px white gutters between cells.
 RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale);
 
+// Width and height of grid_image's result, known before there are sprites to lay out.
+std::pair<int64_t, int64_t> grid_size(int count, int size, int cols, int scale);
+
+// Whether encode_png can write an image this large: stb_image_write counts the filtered image's
+// bytes in an int, so height * (width * 3 + 1) must stay below 2^31.
+bool png_can_encode(int64_t width, int64_t height);
+
 // Throws std::runtime_error if encoding fails.
 std::vector<uint8_t> encode_png(const RgbImage& img, const std::vector<std::pair<std::string, std::string>>& text);
 

@@ -1,8 +1,9 @@
 #include "safetensors.h"
 
+#include "file_bytes.h"
+
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <stdexcept>
 
 namespace sprites {
@@ -79,10 +80,7 @@ SafeTensors parse_safetensors(std::vector<uint8_t> bytes, const std::string& nam
 }
 
 SafeTensors load_safetensors(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(path + ": cannot open file");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-  return parse_safetensors(std::move(bytes), path);
+  return parse_safetensors(read_file_bytes(path), path);
 }
 
 std::vector<uint8_t> serialize_safetensors(const std::vector<TensorOut>& tensors,

@@ -54,7 +54,7 @@ std::function<int()> add_index_command(CLI::App& app) {
       staged.push_back({c.id, file, src, dst, w.epoch(), std::move(st)});
     }
     if (staged.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
-    if (from != a->dir) std::filesystem::create_directories(a->dir);  // the folder the page will serve
+    if (from != a->dir) make_output_folder(a->dir);  // the folder the page will serve
     WeightsIndex index;
     index.share_by_url = a->share_by_url;
     for (const Staged& s : staged) {

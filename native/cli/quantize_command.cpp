@@ -16,6 +16,7 @@ std::function<int()> add_quantize_command(CLI::App& app) {
   cmd->add_option("weights", paths->first, "safetensors weights to convert")->required();
   cmd->add_option("out", paths->second, "8-bit safetensors to write")->required();
   return [paths] {
+    require_not_input(paths->second, paths->first);
     const UnetWeights w = load_unet_weights(paths->first);
     auto bytes = serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata);
     // Read back through the loader the page uses: what was written is what will run.

@@ -9,9 +9,11 @@
 #include "samplers/sampler_table.h"
 #include "unet_weights.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 
@@ -33,6 +35,25 @@ std::string ids_where(bool SamplerInfo::*uses) {
   std::string out;
   for (size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
   return out;
+}
+
+// The grid is always PNG: a name that says otherwise would hold a PNG under a JPEG's name.
+void require_png_name(const std::string& out) {
+  std::string ext = std::filesystem::path(out).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (ext != ".png") throw std::runtime_error("--out " + out + ": the grid is written as PNG; give it a .png name");
+}
+
+// --steps or --eta given to a sampler that does not read them is not an error (a share link carries
+// both for every sampler, and tools pass them on), but it must not go unnoticed either.
+void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
+  const SamplerInfo& s = *find_sampler(p.sampler);  // --sampler's check knows every id
+  if (cmd.count("--steps") > 0 && !s.uses_steps)
+    std::fprintf(stderr, "note: %s takes every step of the schedule; --steps %d is not used (it is for %s)\n", p.sampler.c_str(),
+                 p.steps, ids_where(&SamplerInfo::uses_steps).c_str());
+  if (cmd.count("--eta") > 0 && !s.uses_eta)
+    std::fprintf(stderr, "note: %s has no eta; --eta %g is not used (it is for %s)\n", p.sampler.c_str(), p.eta,
+                 ids_where(&SamplerInfo::uses_eta).c_str());
 }
 
 std::string params_text(const SampleArgs& a, const UnetWeights& w) {
@@ -63,6 +84,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
   return [a, cmd] {
+    require_png_name(a->out);
     require_folder_of(a->out);
     if (!a->raw.empty()) require_folder_of(a->raw);
     const UnetWeights w = load_unet_weights(a->weights);
@@ -70,7 +92,12 @@ std::function<int()> add_sample_command(CLI::App& app) {
       if (cmd->count("--sampler") == 0) a->p.sampler = "student";
       if (cmd->count("--steps") == 0 && a->p.sampler == "student") a->p.steps = w.arch.distilled_steps;
     }
+    note_unused_by_sampler(*cmd, a->p);
     a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
+    const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
+    if (const auto [gw, gh] = grid_size(a->p.count, w.arch.height, cols, a->scale); !png_can_encode(gw, gh))
+      throw std::runtime_error("--count " + std::to_string(a->p.count) + " at --scale " + std::to_string(a->scale) + " makes a " +
+                               std::to_string(gw) + "x" + std::to_string(gh) + " grid, too large for a PNG; lower --scale");
     const EngineInfo eng = init_engine(a->threads);
     if (!eng.ok) throw std::runtime_error(eng.message);
     UnetXnn net(w, eng.pool);
@@ -84,12 +111,11 @@ std::function<int()> add_sample_command(CLI::App& app) {
     });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
-    const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
     const auto pixels = to_rgb8(x);
     const auto img = grid_image(pixels, a->p.count, w.arch.height, cols, a->scale);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
     write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
-    std::printf("wrote %s: %d sprites, %s, %.2f s (%d thread%s), pixels fnv1a64 %s\n", a->out.c_str(), a->p.count,
+    std::printf("wrote %s: %d sprite%s, %s, %.2f s (%d thread%s), pixels fnv1a64 %s\n", a->out.c_str(), a->p.count, a->p.count == 1 ? "" : "s",
                 a->p.sampler.c_str(), secs, eng.threads, eng.threads == 1 ? "" : "s", fnv1a64_hex(pixels).c_str());
     return 0;
   };

@@ -38,6 +38,18 @@ void write_file_atomic(const std::string& path, const std::vector<uint8_t>& byte
   });
 }
 
+void require_not_input(const std::string& out, const std::string& in) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(out, in, ec)) throw std::runtime_error(out + " is the input file; write to another name");
+}
+
+void make_output_folder(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(path, ec) && !fs::is_directory(path, ec)) throw std::runtime_error(path + ": is a file, not a folder to write into");
+  if (!fs::create_directories(path, ec) && ec) throw std::runtime_error(path + ": cannot create the folder (" + ec.message() + ")");
+}
+
 void require_folder_of(const std::string& path) {
   const auto folder = std::filesystem::path(path).parent_path();
   if (!folder.empty() && !std::filesystem::is_directory(folder))

@@ -1,8 +1,8 @@
 #include "npy.h"
 
+#include "file_bytes.h"
+
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <regex>
 #include <stdexcept>
 
@@ -21,9 +21,7 @@ static std::runtime_error npy_error(const std::string& path, const std::string& 
 }
 
 NpyArray read_npy(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(path + ": cannot open file");
-  return parse_npy(std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()), path);
+  return parse_npy(read_file_bytes(path), path);
 }
 
 NpyArray parse_npy(const std::vector<uint8_t>& bytes, const std::string& path) {

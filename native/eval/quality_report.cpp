@@ -168,7 +168,7 @@ std::vector<uint8_t> bytes_of(const std::string& s) { return {s.begin(), s.end()
 }  // namespace
 
 void write_quality_report(const QualityReport& r, const std::string& out_dir) {
-  fs::create_directories(fs::path(out_dir) / "quality");
+  make_output_folder((fs::path(out_dir) / "quality").string());
   const std::vector<std::pair<std::string, std::string>> text{{"Software", "sprites-eval (sprite-diffusion)"}};
   write_file_atomic((fs::path(out_dir) / "quality" / "real-heldout.png").string(), encode_png(r.heldout_grid, text));
   for (const auto& c : r.results)

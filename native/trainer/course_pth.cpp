@@ -1,9 +1,8 @@
 #include "course_pth.h"
 
+#include "file_bytes.h"
 #include "pth_reader.h"
 
-#include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 namespace sprites {
@@ -16,11 +15,8 @@ static torch::ScalarType torch_dtype(const std::string& dtype) {
 }
 
 std::map<std::string, torch::Tensor> read_torch_state_dict(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error(path + ": cannot open file");
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   std::map<std::string, torch::Tensor> out;
-  for (auto& [name, t] : parse_pth_state_dict(std::move(bytes), path))
+  for (auto& [name, t] : parse_pth_state_dict(read_file_bytes(path), path))
     out[name] = torch::from_blob(t.data.data(), t.shape, torch::TensorOptions().dtype(torch_dtype(t.dtype))).clone();
   return out;
 }

@@ -5,6 +5,7 @@
 #include "parse_number.h"
 #include "safetensors.h"
 
+#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -69,6 +70,8 @@ std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
   for (size_t i = 0; i < names.size(); ++i)
     if (names[i].find_first_not_of(' ') == std::string::npos)
       throw std::runtime_error("--label-names: name " + std::to_string(i + 1) + " is empty");
+    else if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) != names.begin() + static_cast<std::ptrdiff_t>(i))
+      throw std::runtime_error("--label-names: '" + names[i] + "' is given twice (the page's sliders are named by them)");
   return names;
 }
 

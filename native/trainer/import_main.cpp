@@ -1,5 +1,6 @@
 // sprites-import: converts a course checkpoint (torch.save(model.state_dict(), "model_31.pth"))
 // into the safetensors weights the inference core and the page run.
+#include "common/atomic_file.h"
 #include "common/cli_choice.h"
 #include "common/error_line.h"
 #include "course_pth.h"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   sprites::add_choice(app, "--dtype", dtype, sprites::weights_dtype_names(), "f16, f32 or int8 (per-channel 8-bit)");
   CLI11_PARSE(app, argc, argv);
   try {
+    sprites::require_not_input(out, pth);
     auto model = sprites::model_from_course_state_dict(sprites::read_torch_state_dict(pth), pth);
     sprites::label_names_flag(labels, model->cfg.n_cfeat);
     sprites::export_safetensors(model, out, dtype,

@@ -2,6 +2,7 @@
 
 #include "checkpoint.h"
 #include "checkpoint_files.h"
+#include "common/atomic_file.h"
 #include "common/progress.h"
 #include "distillation.h"
 #include "export_weights.h"
@@ -125,6 +126,9 @@ Setup set_up(const TrainConfig& in) {
   if (c.epochs < 1 || c.batch < 1 || c.epoch_images < 1) throw std::runtime_error("epochs, batch and epoch size must be positive");
   if (c.checkpoint_every == 0) c.checkpoint_every = setup.dev.is_cuda() ? 2000 : 200;
   if (!c.distill_from.empty()) resolve_distillation(setup);
+  if (c.unet.n_feat % 8 != 0)  // up0 and out normalise in 8 groups, and the core reads no other width
+    throw std::runtime_error(std::string(c.student_width > 0 ? "--student-width" : "--n-feat") + " must be a multiple of 8 (GroupNorm's 8 groups), not " +
+                             std::to_string(c.unet.n_feat));
   if (c.zero_terminal_snr && c.prediction == Prediction::eps)
     throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
   if (c.threads > 0) torch::set_num_threads(c.threads);
@@ -316,7 +320,7 @@ TrainResult train(const TrainConfig& cfg_in) {
   Setup setup = set_up(cfg_in);
   const TrainConfig& cfg = setup.cfg;
   const torch::Device dev = setup.dev;
-  fs::create_directories(cfg.out_dir);
+  make_output_folder(cfg.out_dir);
   Run run(setup);
 
   if (cfg.resume) {

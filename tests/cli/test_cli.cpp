@@ -138,6 +138,17 @@ TEST(SpritesCli, IndexFromARunWithADamagedCheckpointStagesNothing) {
   EXPECT_FALSE(std::filesystem::exists(stage)) << "a half-staged folder was left";
 }
 
+TEST(SpritesCli, StepsOrEtaASamplerDoesNotReadAreNotedNotIgnoredSilently) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --sampler dpm++ --steps 3 --eta 0.5 --count 1 --out " + dir + "/x.png", out), 0) << out;
+  EXPECT_NE(out.find("note: dpm++ has no eta; --eta 0.5 is not used (it is for ddim)"), std::string::npos) << out;
+  EXPECT_EQ(out.find("--steps"), std::string::npos) << "dpm++ reads --steps: " << out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --sampler ddpm --steps 3 --count 1 --out " + dir + "/x.png", out), 0) << out;
+  EXPECT_NE(out.find("note: ddpm takes every step of the schedule; --steps 3 is not used"), std::string::npos) << out;
+  EXPECT_NE(out.find("wrote " + dir + "/x.png: 1 sprite, ddpm"), std::string::npos) << out;
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
@@ -158,9 +169,15 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample --weights " + kWeights + " --out " + dir + "/typo/x.png", dir + "/typo/x.png: no folder " + dir + "/typo to write it into"},
            {"sample" + ok + " --raw " + dir + "/typo/x.rgb", "x.rgb: no folder"},
            {"quantize " + kWeights + " " + dir + "/typo/q.safetensors", dir + "/typo/q.safetensors: cannot write (No such file or directory)"},
+           {"info " + dir, dir + ": is a folder, not a file"},
+           {"quantize " + kWeights + " " + std::string(SPRITES_SOURCE_DIR) + "/assets/../assets/weights/sprites_final.safetensors",
+            "sprites_final.safetensors is the input file; write to another name"},
+           {"sample --weights " + kWeights + " --out " + dir + "/x.jpg", "x.jpg: the grid is written as PNG; give it a .png name"},
+           {"sample" + ok + " --count 1024 --scale 64", "makes a 32801x32801 grid, too large for a PNG; lower --scale"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;
+    EXPECT_EQ(out.find("sample done"), std::string::npos) << "refused before sampling: " << out;
     EXPECT_NE(out.find(c.expect), std::string::npos) << c.args << "\n" << out;
     EXPECT_EQ(out.find("terminate called"), std::string::npos) << out;
   }

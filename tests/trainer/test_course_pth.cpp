@@ -41,6 +41,13 @@ TEST_F(CoursePth, ImportCliWritesWeightsTheCoreAccepts) {
   EXPECT_EQ(w.metadata.at("dtype"), "F16");
   EXPECT_EQ(w.arch.n_feat, 16);
   EXPECT_EQ(w.labels.back(), "side-facing");
+  // Neither a folder for the file nor the course file itself as the output.
+  EXPECT_NE(testutil::run_command(exe + " --pth " + *dir + " --out " + *dir + "/x.safetensors", out), 0);
+  EXPECT_NE(out.find(*dir + ": is a folder, not a file"), std::string::npos) << out;
+  const auto course = testutil::read_bytes(*dir + "/model_31.pth");
+  EXPECT_NE(testutil::run_command(exe + " --pth " + *dir + "/model_31.pth --out " + *dir + "/./model_31.pth", out), 0);
+  EXPECT_NE(out.find("model_31.pth is the input file; write to another name"), std::string::npos) << out;
+  EXPECT_EQ(testutil::read_bytes(*dir + "/model_31.pth"), course) << "the course file was written over";
 }
 
 TEST_F(CoursePth, CorruptFilesGiveClearErrors) {

@@ -1,9 +1,8 @@
 #include "weights_slot.h"
 
 #include "checksum.h"
+#include "file_bytes.h"
 
-#include <fstream>
-#include <iterator>
 
 namespace sprites {
 
@@ -29,15 +28,17 @@ std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, std::vecto
 }
 
 std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) {
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = read_file_bytes(path);
+  } catch (const std::exception& e) {
     auto slot = std::make_unique<WeightsSlot>();
     slot->id = id;
     slot->path = path;
-    slot->error = path + ": cannot open file";
+    slot->error = e.what();
     return slot;
   }
-  return load_weights_slot(id, std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {}), path);
+  return load_weights_slot(id, std::move(bytes), path);
 }
 
 }  // namespace sprites
