@@ -92,7 +92,8 @@ std::vector<uint8_t> serialize_safetensors(const std::vector<TensorOut>& tensors
     h[t.name] = {{"dtype", t.dtype}, {"shape", t.shape}, {"data_offsets", {off, off + t.data.size()}}};
     off += t.data.size();
   }
-  std::string hs = h.dump();
+  // Invalid UTF-8 in a name or a value (a path in "source", say) becomes U+FFFD instead of a throw.
+  std::string hs = h.dump(-1, ' ', false, json::error_handler_t::replace);
   hs.append((8 - hs.size() % 8) % 8, ' ');  // keeps the data section 8-byte aligned
   std::vector<uint8_t> out(8);
   uint64_t n = hs.size();

@@ -20,6 +20,17 @@ void read_prediction_and_schedule(const std::map<std::string, std::string>& meta
     throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");
 }
 
+std::map<std::string, std::string> architecture_metadata(const UnetArch& a) {
+  return {{"format", kWeightsFormat},
+          {"architecture", "ContextUnet"},
+          {"in_channels", std::to_string(a.in_channels)},
+          {"n_feat", std::to_string(a.n_feat)},
+          {"n_cfeat", std::to_string(a.n_cfeat)},
+          {"height", std::to_string(a.height)},
+          {"bn_folded", "true"},
+          {"trainer_version", kTrainerVersion}};
+}
+
 std::map<std::string, TensorSpec> expected_unet_tensors(const UnetArch& a) {
   const int64_t f = a.n_feat, h4 = a.height / 4;
   std::map<std::string, TensorSpec> m;

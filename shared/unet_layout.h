@@ -41,4 +41,11 @@ struct TensorSpec {
 // The tensor names and shapes an exported ContextUnet of `arch` holds.
 std::map<std::string, TensorSpec> expected_unet_tensors(const UnetArch& arch);
 
+inline constexpr const char* kWeightsFormat = "sprites-contextunet/1";
+inline constexpr const char* kTrainerVersion = "1";
+
+// The architecture fields every weights file carries, with BatchNorm folded (what the loader checks);
+// the schedule's fields come from schedule_metadata.
+std::map<std::string, std::string> architecture_metadata(const UnetArch& arch);
+
 }  // namespace sprites

@@ -27,6 +27,7 @@ Schedule schedule_for(const UnetArch& arch);
 
 // Throws std::runtime_error("<name>: ...") if the file is not an exported ContextUnet.
 UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name);
+// An export, or a course checkpoint (.pth) converted as course_checkpoint.h says.
 UnetWeights load_unet_weights(const std::string& path);
 
 }  // namespace sprites

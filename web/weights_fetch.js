@@ -113,7 +113,7 @@
 
   const picker = document.createElement('input');
   picker.type = 'file';
-  picker.accept = '.safetensors';
+  picker.accept = '.safetensors,.pth';
   picker.style.display = 'none';
   picker.addEventListener('change', () => { if (picker.files[0]) openFile(picker.files[0]); picker.value = ''; });
   document.body.appendChild(picker);

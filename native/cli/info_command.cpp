@@ -9,7 +9,7 @@ namespace sprites::cli {
 std::function<int()> add_info_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("info", "print a weights file's metadata and tensor count");
   auto path = std::make_shared<std::string>();
-  cmd->add_option("weights", *path, "safetensors weights")->required();
+  cmd->add_option("weights", *path, "weights: an export (.safetensors) or the course's own .pth")->required();
   return [path] {
     const UnetWeights w = load_unet_weights(*path);
     size_t params = 0;

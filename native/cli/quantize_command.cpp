@@ -11,9 +11,9 @@
 namespace sprites::cli {
 
 std::function<int()> add_quantize_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("quantize", "convert weights (f16 or f32) to the compact 8-bit format");
+  auto* cmd = app.add_subcommand("quantize", "convert weights (f16, f32 or a course .pth) to the compact 8-bit format");
   auto paths = std::make_shared<std::pair<std::string, std::string>>();
-  cmd->add_option("weights", paths->first, "safetensors weights to convert")->required();
+  cmd->add_option("weights", paths->first, "weights to convert: an f16 or f32 export, or the course's own .pth")->required();
   cmd->add_option("out", paths->second, "8-bit safetensors to write")->required();
   return [paths] {
     require_not_input(paths->second, paths->first);

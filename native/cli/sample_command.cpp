@@ -69,7 +69,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
 std::function<int()> add_sample_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sample", "sample a grid of sprites and write it as PNG");
   auto a = std::make_shared<SampleArgs>();
-  cmd->add_option("--weights", a->weights, "safetensors weights (sprites-train export)")->required();
+  cmd->add_option("--weights", a->weights, "weights: a sprites-train export (.safetensors) or the course's own .pth")->required();
   cmd->add_option("--out", a->out, "PNG file to write")->required();
   cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
   cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list())->capture_default_str()->check(CLI::IsMember(sampler_ids()));

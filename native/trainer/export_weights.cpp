@@ -1,6 +1,8 @@
 #include "export_weights.h"
 
 #include "common/atomic_file.h"
+#include "course_checkpoint.h"
+#include "file_bytes.h"
 #include "int8_weights.h"
 #include "parse_number.h"
 #include "safetensors.h"
@@ -13,19 +15,6 @@
 #include <stdexcept>
 
 namespace sprites {
-
-std::map<std::string, std::string> architecture_metadata(const UnetConfig& cfg, const Schedule& schedule) {
-  auto meta = schedule_metadata(schedule);
-  meta.insert({{"format", kFormat},
-               {"architecture", "ContextUnet"},
-               {"in_channels", std::to_string(cfg.in_channels)},
-               {"n_feat", std::to_string(cfg.n_feat)},
-               {"n_cfeat", std::to_string(cfg.n_cfeat)},
-               {"height", std::to_string(cfg.height)},
-               {"bn_folded", "true"},
-               {"trainer_version", kTrainerVersion}});
-  return meta;
-}
 
 // Every conv+BN pair of the model sits in a ResidualConvBlock's conv1/conv2 Sequential
 // (Conv2d at index 0, BatchNorm2d at index 1).
@@ -102,7 +91,8 @@ void export_safetensors(ContextUnet& model, const std::string& path, WeightsDtyp
   model->eval();
   auto sd = folded_state(model);
   if (was_training) model->train();
-  auto meta = architecture_metadata(model->cfg, schedule);
+  auto meta = architecture_metadata(arch_of(model->cfg));
+  for (const auto& kv : schedule_metadata(schedule)) meta.insert(kv);
   meta.insert(metadata.begin(), metadata.end());
   if (dtype == WeightsDtype::int8) {
     std::map<std::string, Tensor32> fp32;
@@ -152,27 +142,6 @@ static void copy_state(ContextUnet& model, const std::map<std::string, torch::Te
   model->eval();
 }
 
-ContextUnet model_from_course_state_dict(const std::map<std::string, torch::Tensor>& sd, const std::string& path) {
-  auto shape_of = [&](const std::string& k, size_t dim) {
-    auto it = sd.find(k);
-    if (it == sd.end() || it->second.dim() <= static_cast<int64_t>(dim))
-      throw std::runtime_error(path + ": not a ContextUnet state_dict (no usable '" + k + "')");
-    return it->second.size(static_cast<int64_t>(dim));
-  };
-  UnetConfig cfg;
-  cfg.in_channels = shape_of("init_conv.conv1.0.weight", 1);
-  cfg.n_feat = shape_of("init_conv.conv1.0.weight", 0);
-  cfg.n_cfeat = shape_of("contextembed1.model.0.weight", 1);
-  cfg.height = 4 * shape_of("up0.0.weight", 2);
-  ContextUnet model(cfg);
-  copy_state(model, sd, path, [](const std::string& name, torch::Tensor& dst) {
-    if (name.rfind("init_conv.shortcut.", 0) != 0) return false;
-    dst.zero_();
-    return true;
-  });
-  return model;
-}
-
 static int64_t meta_int(const SafeTensors& st, const std::string& key, const std::string& path) {
   auto it = st.metadata.find(key);
   if (it == st.metadata.end()) throw std::runtime_error(path + ": __metadata__ lacks '" + key + "'");
@@ -182,7 +151,10 @@ static int64_t meta_int(const SafeTensors& st, const std::string& key, const std
 }
 
 ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out) {
-  SafeTensors st = load_safetensors(path);
+  return load_folded_model(parse_weights_file(read_file_bytes(path), path), path, cfg_out);
+}
+
+ContextUnet load_folded_model(const SafeTensors& st, const std::string& path, UnetConfig* cfg_out) {
   UnetConfig cfg;
   cfg.in_channels = meta_int(st, "in_channels", path);
   cfg.n_feat = meta_int(st, "n_feat", path);

@@ -1,17 +1,19 @@
 // sprites-import: converts a course checkpoint (torch.save(model.state_dict(), "model_31.pth"))
-// into the safetensors weights the inference core and the page run.
+// into the safetensors weights the inference core and the page run, in the dtype asked for. The
+// conversion is the core's (course_checkpoint.h): the page and `sprites sample` read a .pth the same way.
 #include "common/atomic_file.h"
 #include "common/cli_choice.h"
 #include "common/error_line.h"
-#include "course_pth.h"
+#include "course_checkpoint.h"
 #include "export_weights.h"
+#include "file_bytes.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 
 int main(int argc, char** argv) {
-  std::string pth, out, labels = "hero,non-human,food,spell,side-facing", epoch = "unknown";
+  std::string pth, out, labels = sprites::kCourseLabels, epoch = "unknown";
   auto dtype = sprites::WeightsDtype::f16;
   CLI::App app{"Convert a course-format PyTorch state_dict (.pth) to safetensors weights."};
   app.add_option("--pth", pth, "the course's .pth (a torch.save'd state_dict)")->required();
@@ -22,12 +24,11 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     sprites::require_not_input(out, pth);
-    auto model = sprites::model_from_course_state_dict(sprites::read_torch_state_dict(pth), pth);
-    sprites::label_names_flag(labels, model->cfg.n_cfeat);
-    sprites::export_safetensors(model, out, dtype,
-                                {{"labels", labels}, {"epoch", epoch}, {"source", "course .pth: " + pth},
-                                 {"dataset_sha256", "unknown"}, {"final_loss", "unknown"},
-                                 {"shortcut", "zero (the course's shortcut conv was random per call)"}});
+    const auto st = sprites::parse_safetensors(sprites::course_checkpoint_export(sprites::read_file_bytes(pth), pth, {{"epoch", epoch}}), pth);
+    auto model = sprites::load_folded_model(st, pth);
+    auto meta = st.metadata;
+    meta["labels"] = sprites::label_names_text(sprites::label_names_flag(labels, model->cfg.n_cfeat));
+    sprites::export_safetensors(model, out, dtype, meta);
     std::fprintf(stderr, "wrote %s (ContextUnet n_feat %lld, %lld labels)\n", out.c_str(),
                  static_cast<long long>(model->cfg.n_feat), static_cast<long long>(model->cfg.n_cfeat));
     return 0;

@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
   sprites::ReferenceSampling opt;
   int per_row = 8;
   CLI::App app{"Sample sprites from a weights file with the LibTorch reference samplers."};
-  app.add_option("--weights", weights, "safetensors weights")->required()->check(CLI::ExistingFile);
+  app.add_option("--weights", weights, "weights: an export (.safetensors) or the course's own .pth")->required()->check(CLI::ExistingFile);
   app.add_option("--out", out, "PNG grid to write")->required();
   app.add_option("--sampler", opt.sampler, "the course's samplers")->capture_default_str()->check(CLI::IsMember(sprites::reference_sampler_ids()));
   app.add_option("--steps", opt.steps, "DDIM steps")->capture_default_str()->check(CLI::Range(1, 500));

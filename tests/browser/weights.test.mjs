@@ -3,6 +3,7 @@
 // that carry weights by URL from another origin (with and without CORS, with a wrong hash).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -187,9 +188,23 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     assert.match(bad.weights_error, /^notes\.safetensors: header length \d+ exceeds the 16 MiB limit$/);
     assert.equal(bad.weights.labels, 'knight,slime,apple,fire,sword', 'the opened model stays');
 
-    await drop(readFileSync(join(root, 'tests/fuzz/corpus/pth/tiny_state_dict.pth')), 'model_31.pth');
-    await page.waitForFunction(() => window.spritesStatus().weights_error.startsWith('model_31.pth'), null, { timeout: 30000 });
-    assert.match((await readStatus(page)).weights_error, /a PyTorch checkpoint \(\.pth\); convert it first: sprites-import --pth/);
+    await drop(readFileSync(join(root, 'tests/fuzz/corpus/pth/tiny_state_dict.pth')), 'other.pth');
+    await page.waitForFunction(() => window.spritesStatus().weights_error.startsWith('other.pth'), null, { timeout: 30000 });
+    assert.equal((await readStatus(page)).weights_error, "other.pth: not a ContextUnet checkpoint (no usable 'init_conv.conv1.0.weight')");
+
+    // The course's own checkpoint, as its notebook saves it: opened as it is, with the CLI's pixels on that file.
+    execFileSync('/usr/bin/python3', [join(root, 'tests/trainer/write_course_pth.py'), tmp]);
+    const coursePath = join(tmp, 'model_31.pth'), course = readFileSync(coursePath);
+    const generations = (await readStatus(page)).generations;
+    await drop(course, 'model_31.pth');
+    await page.waitForFunction(([k, g]) => window.spritesStatus().weights_key === k && !window.spritesStatus().generating &&
+      window.spritesStatus().generations > g, [`file:${fnv1a64(course).slice(0, 8)}`, generations], { timeout: 60000 });
+    const fromPth = await readStatus(page);
+    assert.equal(fromPth.weights.labels, 'hero,non-human,food,spell,side-facing');
+    assert.equal(fromPth.weights.n_feat, '16');
+    assert.ok(fromPth.hash.includes('&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=3&k=4'), fromPth.hash);
+    assertSamePixels(nativePixels(coursePath, { context: '0,1,0,0,0', steps: 10, seed: 3, count: 4 }), await pagePixels(page),
+      'a dropped course checkpoint');
 
     const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
     await drop(tiny, 'tiny.safetensors');

@@ -1,6 +1,8 @@
-// libFuzzer target for the course's .pth reader (zip + pickle, no LibTorch): any bytes must give a
-// state_dict or a clear error, never crash, read outside the file or allocate without bound.
-#include "pth_reader.h"
+// libFuzzer target for the course's .pth as the page opens one: the reader (zip + pickle, no
+// LibTorch), the conversion to an export (course_checkpoint.h) and the weights loader. Any bytes
+// must give weights or a clear error, never crash, read outside the file or allocate without bound.
+#include "course_checkpoint.h"
+#include "unet_weights.h"
 
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +10,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    sprites::parse_pth_state_dict(std::vector<uint8_t>(data, data + size), "fuzz.pth");
+    sprites::load_unet_weights(sprites::parse_safetensors(sprites::course_checkpoint_export({data, data + size}, "fuzz.pth"), "fuzz.pth"), "fuzz.pth");
   } catch (const std::runtime_error&) {
   }
   return 0;

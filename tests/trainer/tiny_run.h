@@ -2,7 +2,9 @@
 #pragma once
 #include "common/npy.h"
 #include "context_unet.h"
-#include "course_pth.h"
+#include "course_checkpoint.h"
+#include "file_bytes.h"
+#include "pth_reader.h"
 #include "export_weights.h"
 #include "safetensors.h"
 #include "test_util.h"

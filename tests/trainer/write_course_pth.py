@@ -1,6 +1,7 @@
 """Writes what the course's notebook writes, torch.save(nn_model.state_dict(), path), for a
 ContextUnet with trained-looking BatchNorm statistics, plus an input and the model's eval-mode
-output as .npy files so the C++ import can be checked against PyTorch itself.
+output as .npy files so the C++ import can be checked against PyTorch itself; and one with a tensor
+missing.
 Usage: /usr/bin/python3 tests/trainer/write_course_pth.py OUT_DIR"""
 import os
 import sys
@@ -23,5 +24,8 @@ x, t, c = torch.randn(4, 3, 16, 16), torch.rand(4, 1), torch.rand(4, 5)
 with torch.no_grad():
     y = model(x, t, c)
 torch.save(model.state_dict(), os.path.join(out, "model_31.pth"))
+incomplete = model.state_dict()
+del incomplete["out.3.bias"]  # a valid archive whose state_dict is not a whole ContextUnet's
+torch.save(incomplete, os.path.join(out, "model_incomplete.pth"))
 for name, v in (("x", x), ("t", t), ("c", c), ("y", y)):
     np.save(os.path.join(out, name + ".npy"), v.numpy().astype(np.float32))

@@ -110,13 +110,7 @@ WeightsEntry& WeightsLibrary::add_file(const std::string& name, std::vector<uint
   auto e = std::make_unique<WeightsEntry>();
   e->label = name;
   e->received = e->total = bytes.size();
-  // The course's own checkpoints are zip files; the page reads the exports they convert to.
-  const bool pth = bytes.size() >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
-  e->slot = load_weights_slot("", std::move(bytes), name);
-  if (pth) {
-    e->slot->weights.reset();
-    e->slot->error = name + ": a PyTorch checkpoint (.pth); convert it first: sprites-import --pth " + name + " --out weights.safetensors";
-  }
+  e->slot = load_weights_slot("", std::move(bytes), name);  // an export or the course's .pth
   e->hash = e->slot->hash;
   ShareState file;
   file.weights_id = kFileWeights;

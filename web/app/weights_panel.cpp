@@ -58,7 +58,7 @@ void weights_panel(Studio& s) {
     ImGui::ProgressBar(e->total ? static_cast<float>(e->received) / static_cast<float>(e->total) : 0.0f, ImVec2(-1, 0), text.c_str());
   }
   if (ImGui::Button("Open weights...")) browser::open_file_picker();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .safetensors from sprites-train or sprites-import; or drop one on the page.");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .safetensors from sprites-train or sprites-import, or the course's own .pth; or drop one on the page.");
   ImGui::SameLine();
   if (ImGui::Button("Clear cache")) browser::clear_weights_cache();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forget the weights this browser keeps from earlier visits.");

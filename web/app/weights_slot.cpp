@@ -1,6 +1,7 @@
 #include "weights_slot.h"
 
 #include "checksum.h"
+#include "course_checkpoint.h"
 #include "file_bytes.h"
 
 
@@ -17,7 +18,7 @@ std::unique_ptr<WeightsSlot> load_weights_slot(const std::string& id, std::vecto
   slot->path = name;
   try {
     slot->hash = fnv1a64_hex(bytes);
-    SafeTensors st = parse_safetensors(std::move(bytes), name);
+    SafeTensors st = parse_weights_file(std::move(bytes), name);
     slot->weights = std::make_unique<UnetWeights>(load_unet_weights(st, name));
     slot->schedule = std::make_unique<Schedule>(schedule_for(slot->weights->arch));
   } catch (const std::exception& e) {
