@@ -33,4 +33,16 @@ std::string student_checkpoint_id(int steps) { return "student" + std::to_string
 
 bool is_run_checkpoint(const std::string& id) { return id == kFinalCheckpoint || id.rfind("ep", 0) == 0; }
 
+std::string course_checkpoint_file(int epoch) { return "model_" + std::to_string(epoch) + ".pth"; }
+
+int course_checkpoint_epoch(const std::string& file) {
+  const std::string head = "model_", tail = ".pth";
+  if (file.size() <= head.size() + tail.size() || file.compare(0, head.size(), head) != 0 ||
+      file.compare(file.size() - tail.size(), tail.size(), tail) != 0)
+    return -1;
+  const std::string digits = file.substr(head.size(), file.size() - head.size() - tail.size());
+  if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoi(digits);
+}
+
 }  // namespace sprites

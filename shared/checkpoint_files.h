@@ -26,4 +26,9 @@ std::string student_checkpoint_id(int steps);                   // "student<step
 // One of a training run's own exports (final, ep<N>), which any run folder has: the Checkpoints view.
 bool is_run_checkpoint(const std::string& id);
 
+// The course notebook's own files, torch.save'd every 4 epochs and at the last: "model_<epoch>.pth".
+std::string course_checkpoint_file(int epoch);
+// The epoch a course notebook's file name says, or -1 for any other name.
+int course_checkpoint_epoch(const std::string& file);
+
 }  // namespace sprites

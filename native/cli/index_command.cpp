@@ -1,11 +1,14 @@
 #include "checkpoint_files.h"
 #include "checksum.h"
 #include "commands.h"
+#include "course_checkpoint.h"
+#include "file_bytes.h"
 #include "common/atomic_file.h"
 #include "int8_weights.h"
 #include "unet_weights.h"
 #include "weights_index.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,10 +23,25 @@ struct IndexArgs {
   bool int8 = false, share_by_url = false;
 };
 
+// Where a folder the course's notebook saved into has checkpoint `id`: ep<k> is model_<k>.pth, final
+// the highest epoch's. Empty if it has none; `epoch` is the file's.
+std::string course_source(const std::string& folder, const std::string& id, int& epoch) {
+  if (id == kFinalCheckpoint) {
+    std::error_code ec;
+    epoch = -1;
+    for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+      epoch = std::max(epoch, course_checkpoint_epoch(entry.path().filename().string()));
+    return epoch < 0 ? "" : folder + "/" + course_checkpoint_file(epoch);
+  }
+  if (!is_run_checkpoint(id)) return "";
+  epoch = std::stoi(id.substr(2));
+  return folder + "/" + course_checkpoint_file(epoch);
+}
+
 }  // namespace
 
 std::function<int()> add_index_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("index", "list a folder's checkpoints (sprites_<id>.safetensors) in its index.json, for the page");
+  auto* cmd = app.add_subcommand("index", "list a folder's checkpoints (sprites_<id>.safetensors, or the course notebook's model_<epoch>.pth) in its index.json, for the page");
   auto a = std::make_shared<IndexArgs>();
   cmd->add_option("dir", a->dir, "folder of exported weights, e.g. runs/NAME")->required();
   cmd->add_option("--from", a->from, "take the checkpoints from this folder, writing them into DIR")->check(CLI::ExistingDirectory);
@@ -43,9 +61,12 @@ std::function<int()> add_index_command(CLI::App& app) {
     std::vector<Staged> staged;
     for (const CheckpointInfo& c : checkpoint_table()) {
       const std::string file = checkpoint_file(c.id), dst = a->dir + "/" + file;
-      const std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
-      if (!std::ifstream(src)) continue;
-      SafeTensors st = load_safetensors(src);
+      std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
+      int course_epoch = -1;
+      if (!std::ifstream(src) && a->shipped.empty()) src = course_source(from, c.id, course_epoch);
+      if (src.empty() || !std::ifstream(src)) continue;
+      SafeTensors st = course_epoch < 0 ? load_safetensors(src)
+                                        : parse_safetensors(course_checkpoint_export(read_file_bytes(src), src, {{"epoch", std::to_string(course_epoch)}}), dst);
       UnetWeights w = load_unet_weights(st, src);  // only files the page can run
       if (a->int8) {
         st = parse_safetensors(serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata), dst);
@@ -53,7 +74,7 @@ std::function<int()> add_index_command(CLI::App& app) {
       }
       staged.push_back({c.id, file, src, dst, w.epoch(), std::move(st)});
     }
-    if (staged.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints to list");
+    if (staged.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints (or the course's model_<epoch>.pth) to list");
     if (from != a->dir) make_output_folder(a->dir);  // the folder the page will serve
     WeightsIndex index;
     index.share_by_url = a->share_by_url;

@@ -123,6 +123,29 @@ TEST(SpritesCli, IndexFromARunWritesIntoANewFolder) {
   EXPECT_NE(std::string(index.begin(), index.end()).find("sprites_final.safetensors"), std::string::npos);
 }
 
+// The folder the course's notebook saves into (model_<epoch>.pth every 4 epochs and at the last)
+// lists as the page's checkpoints: ep<k> from model_<k>.pth, final from the highest epoch.
+TEST(SpritesCli, IndexFromACourseNotebookFolderListsItsEpochs) {
+  const std::string dir = testutil::temp_dir(), course = dir + "/course", stage = dir + "/stage";
+  std::filesystem::create_directories(course);
+  const std::string pth = SPRITES_SOURCE_DIR "/tests/fuzz/corpus/pth/course_state_dict_n8.pth";
+  for (const char* file : {"model_0.pth", "model_4.pth", "model_28.pth", "model_31.pth", "notes.txt"})
+    std::filesystem::copy_file(pth, course + "/" + file);
+  std::string out;
+  ASSERT_EQ(run("index " + stage + " --from " + course, out), 0) << out;
+  const auto index = testutil::read_bytes(stage + "/index.json");
+  const std::string json(index.begin(), index.end());
+  for (const char* listed : {"\"epoch\": \"31\",\n   \"file\": \"sprites_final.safetensors\"", "sprites_ep4.safetensors", "sprites_ep0.safetensors"})
+    EXPECT_NE(json.find(listed), std::string::npos) << listed << "\n" << json;
+  EXPECT_EQ(json.find("sprites_ep8"), std::string::npos) << "there is no model_8.pth";
+  const std::string final_path = stage + "/sprites_final.safetensors";
+  ASSERT_EQ(run("info " + final_path, out), 0) << out;
+  EXPECT_NE(out.find("source           course .pth: " + course + "/model_31.pth"), std::string::npos) << out;
+  EXPECT_NE(out.find("labels           hero,non-human,food,spell,side-facing"), std::string::npos) << out;
+  EXPECT_EQ(run("index " + dir + "/other --from " + dir, out), 1) << out;
+  EXPECT_NE(out.find("no sprites_<id>.safetensors checkpoints (or the course's model_<epoch>.pth) to list"), std::string::npos) << out;
+}
+
 // A run folder with one damaged checkpoint among good ones: index --from names it and stages
 // nothing, so the page never sees a folder with some of a run's files and no index.
 TEST(SpritesCli, IndexFromARunWithADamagedCheckpointStagesNothing) {
