@@ -29,6 +29,11 @@ std::string checkpoint_file(const std::string& id) { return "sprites_" + id + ".
 
 std::string epoch_checkpoint_id(int epoch) { return "ep" + std::to_string(epoch); }
 
+int checkpoint_epoch(const std::string& id) {
+  if (id.size() < 3 || id.size() > 8 || id.compare(0, 2, "ep") != 0 || id.find_first_not_of("0123456789", 2) != std::string::npos) return -1;
+  return std::stoi(id.substr(2));
+}
+
 std::string student_checkpoint_id(int steps) { return "student" + std::to_string(steps); }
 
 bool is_run_checkpoint(const std::string& id) { return id == kFinalCheckpoint || id.rfind("ep", 0) == 0; }

@@ -22,6 +22,7 @@ const std::vector<CheckpointInfo>& checkpoint_table();  // final, ep8, ep4, ep0,
 const CheckpointInfo* find_checkpoint(const std::string& id);  // null if unknown
 std::string checkpoint_file(const std::string& id);             // "sprites_<id>.safetensors"
 std::string epoch_checkpoint_id(int epoch);                     // "ep<epoch>", 0-based as the course
+int checkpoint_epoch(const std::string& id);                    // its inverse: 4 for "ep4", -1 for other ids
 std::string student_checkpoint_id(int steps);                   // "student<steps>": a distilled student
 // One of a training run's own exports (final, ep<N>), which any run folder has: the Checkpoints view.
 bool is_run_checkpoint(const std::string& id);

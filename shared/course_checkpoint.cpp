@@ -1,5 +1,6 @@
 #include "course_checkpoint.h"
 
+#include "checkpoint_files.h"
 #include "pth_reader.h"
 #include "schedule.h"
 #include "unet_layout.h"
@@ -119,7 +120,9 @@ std::vector<uint8_t> course_checkpoint_export(std::vector<uint8_t> pth, const st
   }
   auto meta = architecture_metadata(arch);
   for (const auto& kv : schedule_metadata(Schedule(arch.timesteps, arch.beta1, arch.beta2))) meta.insert(kv);
-  meta.insert({{"labels", labels}, {"epoch", "unknown"}, {"prediction", prediction_name(arch.prediction)}, {"dtype", "F32"},
+  // The notebook names its files model_<epoch>.pth (0-based, as the exports count).
+  const int epoch = course_checkpoint_epoch(name.substr(name.find_last_of("/\\") + 1));
+  meta.insert({{"labels", labels}, {"epoch", epoch < 0 ? "unknown" : std::to_string(epoch)}, {"prediction", prediction_name(arch.prediction)}, {"dtype", "F32"},
                {"source", "course .pth: " + name}, {"shortcut", "zero (the course's shortcut conv was random per call)"}});
   for (const auto& [k, v] : metadata) meta[k] = v;
   std::vector<TensorOut> out;

@@ -22,7 +22,7 @@ bool is_zip(const std::vector<uint8_t>& bytes);
 
 // The F32 safetensors export the course checkpoint `pth` amounts to. `metadata` adds to and
 // overrides what it writes (labels: kCourseLabels, or "class 1".. for another label count; epoch:
-// unknown). Throws std::runtime_error("<name>: ...") for what is not a ContextUnet checkpoint.
+// the N of a name model_<N>.pth, as the notebook saves them, else unknown). Throws std::runtime_error("<name>: ...") for what is not a ContextUnet checkpoint.
 std::vector<uint8_t> course_checkpoint_export(std::vector<uint8_t> pth, const std::string& name,
                                               const std::map<std::string, std::string>& metadata = {});
 

@@ -24,18 +24,15 @@ struct IndexArgs {
 };
 
 // Where a folder the course's notebook saved into has checkpoint `id`: ep<k> is model_<k>.pth, final
-// the highest epoch's. Empty if it has none; `epoch` is the file's.
-std::string course_source(const std::string& folder, const std::string& id, int& epoch) {
+// the highest epoch's. Empty if it has none.
+std::string course_source(const std::string& folder, const std::string& id) {
+  int epoch = checkpoint_epoch(id);
   if (id == kFinalCheckpoint) {
     std::error_code ec;
-    epoch = -1;
     for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
       epoch = std::max(epoch, course_checkpoint_epoch(entry.path().filename().string()));
-    return epoch < 0 ? "" : folder + "/" + course_checkpoint_file(epoch);
   }
-  if (!is_run_checkpoint(id)) return "";
-  epoch = std::stoi(id.substr(2));
-  return folder + "/" + course_checkpoint_file(epoch);
+  return epoch < 0 ? "" : folder + "/" + course_checkpoint_file(epoch);
 }
 
 }  // namespace
@@ -62,11 +59,9 @@ std::function<int()> add_index_command(CLI::App& app) {
     for (const CheckpointInfo& c : checkpoint_table()) {
       const std::string file = checkpoint_file(c.id), dst = a->dir + "/" + file;
       std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
-      int course_epoch = -1;
-      if (!std::ifstream(src) && a->shipped.empty()) src = course_source(from, c.id, course_epoch);
+      if (!std::ifstream(src) && a->shipped.empty()) src = course_source(from, c.id);
       if (src.empty() || !std::ifstream(src)) continue;
-      SafeTensors st = course_epoch < 0 ? load_safetensors(src)
-                                        : parse_safetensors(course_checkpoint_export(read_file_bytes(src), src, {{"epoch", std::to_string(course_epoch)}}), dst);
+      SafeTensors st = parse_weights_file(read_file_bytes(src), src);  // a course .pth is converted
       UnetWeights w = load_unet_weights(st, src);  // only files the page can run
       if (a->int8) {
         st = parse_safetensors(serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata), dst);

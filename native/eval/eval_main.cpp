@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
   q.weights = default_weights;
   std::string out, ids;
   auto* rep = app.get_subcommand("report");
-  rep->add_option("--weights", q.weights, "final weights; sprites_ep{0,4,8}.safetensors beside them are the checkpoints")
+  rep->add_option("--weights", q.weights, "final weights; sprites_ep{0,4,8}.safetensors beside them are the checkpoints (beside a course notebook's model_<epoch>.pth, its model_{0,4,8}.pth)")
       ->capture_default_str()->check(CLI::ExistingFile);
   rep->add_option("--out", out, "folder for quality.md, quality.json and quality/*.png (default: docs for the shipped weights, the folder of any other --weights)");
   rep->add_option("--count", q.count, "sprites per configuration")->capture_default_str()->check(CLI::Range(10, 1000000));

@@ -60,10 +60,6 @@ namespace {
 constexpr int kChunk = 100;      // sprites per sampling run: big enough to keep XNNPACK busy
 constexpr int kGridPerClass = 8;
 
-std::string weights_path(const std::string& final_path, const std::string& key) {
-  if (key == kFinalCheckpoint) return final_path;
-  return (fs::path(final_path).parent_path() / checkpoint_file(key)).string();
-}
 
 std::string cpu_name() {
   std::ifstream in("/proc/cpuinfo");
@@ -159,11 +155,29 @@ Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, c
   return g;
 }
 
-std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids) {
+}  // namespace
+
+std::string config_weights_path(const std::string& final_path, const std::string& key) {
+  if (key == kFinalCheckpoint) return final_path;
+  const fs::path folder = fs::path(final_path).parent_path();
+  const fs::path run = folder / checkpoint_file(key);
+  const int epoch = checkpoint_epoch(key);
+  std::error_code ec;
+  if (epoch >= 0 && !fs::exists(run, ec) && course_checkpoint_epoch(fs::path(final_path).filename().string()) >= 0)
+    return (folder / course_checkpoint_file(epoch)).string();
+  return run.string();
+}
+
+std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids, const std::string& final_path) {
   std::vector<EvalConfig> configs;
   const auto all = standard_configs();
-  if (ids.empty())
-    std::copy_if(all.begin(), all.end(), std::back_inserter(configs), [](const EvalConfig& c) { return c.in_default; });
+  for (const EvalConfig& c : all) {
+    if (!ids.empty() || !c.in_default) continue;
+    const std::string path = config_weights_path(final_path, c.weights);
+    std::error_code ec;
+    if (c.weights == kFinalCheckpoint || fs::exists(path, ec)) configs.push_back(c);  // no final is an error, later
+    else std::fprintf(stderr, "note: %s is not there: %s left out\n", path.c_str(), c.id.c_str());
+  }
   for (const auto& id : ids) {
     auto it = std::find_if(all.begin(), all.end(), [&](const EvalConfig& c) { return c.id == id; });
     if (it == all.end()) {
@@ -175,6 +189,8 @@ std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids) {
   }
   return configs;
 }
+
+namespace {
 
 // Loads the judge and measures the real data with it: its accuracy, the near-copy threshold, the
 // real-against-real reference row and the held-out grid.
@@ -219,11 +235,11 @@ Judge prepare_judge(const std::string& classifier, const SpriteDataset& data, Qu
 
 QualityReport run_quality_eval(const QualityOptions& opt, const std::function<void(const QualityReport&)>& on_result) {
   const auto wall0 = std::chrono::steady_clock::now();
-  const std::vector<EvalConfig> configs = select_configs(opt.config_ids);
+  const std::vector<EvalConfig> configs = select_configs(opt.config_ids, opt.weights);
   if (opt.count < 10) throw std::runtime_error("--count must be at least 10");
   std::map<std::string, UnetWeights> weights;
   for (const auto& c : configs)
-    if (!weights.count(c.weights)) weights.emplace(c.weights, load_unet_weights(weights_path(opt.weights, c.weights)));
+    if (!weights.count(c.weights)) weights.emplace(c.weights, load_unet_weights(config_weights_path(opt.weights, c.weights)));
 
   QualityReport r;
   r.options = opt;
@@ -233,7 +249,7 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
   require_held_out(data, opt.images);
   for (const auto& [key, w] : weights) {
     if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
-      throw std::runtime_error(weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
+      throw std::runtime_error(config_weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
     r.weights_epoch[key] = w.epoch();
     r.class_names = w.labels;
   }

@@ -27,6 +27,14 @@ struct EvalConfig {
 // at 1, 2 and 4 steps.
 std::vector<EvalConfig> standard_configs();
 
+// The weights a configuration's checkpoint `key` names, beside the final weights `final_path`: a
+// run's sprites_<key>.safetensors, or beside a course notebook's model_<epoch>.pth its model_<k>.pth.
+std::string config_weights_path(const std::string& final_path, const std::string& key);
+
+// The configurations `ids` names (unknown ones are an error), or the default list less those whose
+// checkpoint is not beside `final_path` (a short run has no epoch 4), each left out with a note.
+std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids, const std::string& final_path);
+
 struct SetMetrics {
   double fid = 0, kid = 0;
   double diversity = 0;                   // mean pairwise feature distance
