@@ -29,7 +29,7 @@ Tensor32 as_float(const PthTensor& t, const std::string& tname, const std::strin
   }
   Tensor32 out{t.shape, std::vector<float>(n)};
   if (t.dtype == "F32" && t.data.size() == 4 * n) {
-    std::memcpy(out.data.data(), t.data.data(), 4 * n);
+    if (n > 0) std::memcpy(out.data.data(), t.data.data(), 4 * n);  // an empty vector's data() may be null
   } else if (t.dtype == "F64" && t.data.size() == 8 * n) {
     for (size_t i = 0; i < n; ++i) {
       double v;
@@ -128,7 +128,7 @@ std::vector<uint8_t> course_checkpoint_export(std::vector<uint8_t> pth, const st
   std::vector<TensorOut> out;
   for (const auto& [key, v] : t) {
     TensorOut o{key, "F32", v.shape, std::vector<uint8_t>(v.data.size() * 4)};
-    std::memcpy(o.data.data(), v.data.data(), o.data.size());
+    if (!o.data.empty()) std::memcpy(o.data.data(), v.data.data(), o.data.size());
     out.push_back(std::move(o));
   }
   return serialize_safetensors(out, meta);
