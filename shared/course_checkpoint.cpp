@@ -1,6 +1,7 @@
 #include "course_checkpoint.h"
 
 #include "checkpoint_files.h"
+#include "file_bytes.h"
 #include "pth_reader.h"
 #include "schedule.h"
 #include "unet_layout.h"
@@ -138,5 +139,7 @@ SafeTensors parse_weights_file(std::vector<uint8_t> bytes, const std::string& na
   if (is_zip(bytes)) return parse_safetensors(course_checkpoint_export(std::move(bytes), name), name);
   return parse_safetensors(std::move(bytes), name);
 }
+
+SafeTensors load_weights_file(const std::string& path) { return parse_weights_file(read_file_bytes(path), path); }
 
 }  // namespace sprites

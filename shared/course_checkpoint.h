@@ -28,5 +28,7 @@ std::vector<uint8_t> course_checkpoint_export(std::vector<uint8_t> pth, const st
 
 // A weights file's bytes as safetensors: a course checkpoint is converted, anything else parsed.
 SafeTensors parse_weights_file(std::vector<uint8_t> bytes, const std::string& name);
+// The same for the file at `path` (read_file_bytes' errors for a missing file or a folder).
+SafeTensors load_weights_file(const std::string& path);
 
 }  // namespace sprites

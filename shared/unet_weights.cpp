@@ -1,7 +1,6 @@
 #include "unet_weights.h"
 
 #include "course_checkpoint.h"
-#include "file_bytes.h"
 #include "int8_weights.h"
 #include "parse_number.h"
 
@@ -107,6 +106,6 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
 
 Schedule schedule_for(const UnetArch& arch) { return Schedule(arch.timesteps, arch.beta1, arch.beta2, arch.zero_terminal_snr); }
 
-UnetWeights load_unet_weights(const std::string& path) { return load_unet_weights(parse_weights_file(read_file_bytes(path), path), path); }
+UnetWeights load_unet_weights(const std::string& path) { return load_unet_weights(load_weights_file(path), path); }
 
 }  // namespace sprites

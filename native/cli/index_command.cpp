@@ -2,7 +2,6 @@
 #include "checksum.h"
 #include "commands.h"
 #include "course_checkpoint.h"
-#include "file_bytes.h"
 #include "common/atomic_file.h"
 #include "int8_weights.h"
 #include "unet_weights.h"
@@ -61,7 +60,7 @@ std::function<int()> add_index_command(CLI::App& app) {
       std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
       if (!std::ifstream(src) && a->shipped.empty()) src = course_source(from, c.id);
       if (src.empty() || !std::ifstream(src)) continue;
-      SafeTensors st = parse_weights_file(read_file_bytes(src), src);  // a course .pth is converted
+      SafeTensors st = load_weights_file(src);  // a course .pth is converted
       UnetWeights w = load_unet_weights(st, src);  // only files the page can run
       if (a->int8) {
         st = parse_safetensors(serialize_int8_weights(w.tensors, expected_unet_tensors(w.arch), w.metadata), dst);

@@ -4,7 +4,6 @@
 
 #include <openssl/evp.h>
 
-#include <memory>
 #include <stdexcept>
 #include <vector>
 

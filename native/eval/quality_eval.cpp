@@ -60,7 +60,6 @@ namespace {
 constexpr int kChunk = 100;      // sprites per sampling run: big enough to keep XNNPACK busy
 constexpr int kGridPerClass = 8;
 
-
 std::string cpu_name() {
   std::ifstream in("/proc/cpuinfo");
   for (std::string line; std::getline(in, line);)
@@ -171,13 +170,14 @@ std::string config_weights_path(const std::string& final_path, const std::string
 std::vector<EvalConfig> select_configs(const std::vector<std::string>& ids, const std::string& final_path) {
   std::vector<EvalConfig> configs;
   const auto all = standard_configs();
-  for (const EvalConfig& c : all) {
-    if (!ids.empty() || !c.in_default) continue;
-    const std::string path = config_weights_path(final_path, c.weights);
-    std::error_code ec;
-    if (c.weights == kFinalCheckpoint || fs::exists(path, ec)) configs.push_back(c);  // no final is an error, later
-    else std::fprintf(stderr, "note: %s is not there: %s left out\n", path.c_str(), c.id.c_str());
-  }
+  if (ids.empty())
+    for (const EvalConfig& c : all) {
+      if (!c.in_default) continue;
+      const std::string path = config_weights_path(final_path, c.weights);
+      std::error_code ec;
+      if (c.weights == kFinalCheckpoint || fs::exists(path, ec)) configs.push_back(c);  // no final is an error, later
+      else std::fprintf(stderr, "note: %s is not there: %s left out\n", path.c_str(), c.id.c_str());
+    }
   for (const auto& id : ids) {
     auto it = std::find_if(all.begin(), all.end(), [&](const EvalConfig& c) { return c.id == id; });
     if (it == all.end()) {

@@ -30,7 +30,7 @@ Teacher load_teacher(const std::string& path) {
   }
   std::stringstream labels(meta("labels", ""));
   for (std::string l; std::getline(labels, l, ',');) t.labels.push_back(l);
-  t.net = load_folded_model(path, &t.unet);
+  t.net = load_folded_model(st, path, &t.unet);  // the file read above, not a second time
   if (static_cast<int64_t>(t.labels.size()) != t.unet.n_cfeat)
     throw std::runtime_error(path + ": " + std::to_string(t.labels.size()) + " labels for n_cfeat " + std::to_string(t.unet.n_cfeat));
   return t;

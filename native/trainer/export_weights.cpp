@@ -2,7 +2,6 @@
 
 #include "common/atomic_file.h"
 #include "course_checkpoint.h"
-#include "file_bytes.h"
 #include "int8_weights.h"
 #include "parse_number.h"
 #include "safetensors.h"
@@ -151,7 +150,7 @@ static int64_t meta_int(const SafeTensors& st, const std::string& key, const std
 }
 
 ContextUnet load_folded_model(const std::string& path, UnetConfig* cfg_out) {
-  return load_folded_model(parse_weights_file(read_file_bytes(path), path), path, cfg_out);
+  return load_folded_model(load_weights_file(path), path, cfg_out);
 }
 
 ContextUnet load_folded_model(const SafeTensors& st, const std::string& path, UnetConfig* cfg_out) {
