@@ -2,7 +2,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 
 namespace sprites {
@@ -13,13 +12,27 @@ std::vector<uint8_t> read_file_bytes(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) throw std::runtime_error(path + ": is a folder, not a file");
   std::ifstream f(path, std::ios::binary);
   if (!f) throw std::runtime_error(path + ": cannot open file");
+  const auto too_large = [&] {
+    return std::runtime_error(path + ": larger than " + std::to_string(kMaxFileBytes >> 20) + " MiB, more than any weights, checkpoint or sprite set");
+  };
+  // Read in chunks, not by the size the file system reports: a pipe or a device (/dev/zero) has
+  // none, and would otherwise grow the buffer until memory runs out.
+  std::vector<uint8_t> bytes;
   try {
-    std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    constexpr size_t kChunk = size_t{1} << 20;
+    while (f) {
+      const size_t at = bytes.size();
+      bytes.resize(at + kChunk);
+      f.read(reinterpret_cast<char*>(bytes.data() + at), static_cast<std::streamsize>(kChunk));
+      bytes.resize(at + static_cast<size_t>(f.gcount()));
+      if (bytes.size() > kMaxFileBytes) throw too_large();
+    }
     if (f.bad()) throw std::ios_base::failure("bad stream");
-    return bytes;
   } catch (const std::ios_base::failure&) {  // libstdc++'s filebuf throws on a failed read
     throw std::runtime_error(path + ": read error");
   }
+  bytes.shrink_to_fit();
+  return bytes;
 }
 
 }  // namespace sprites

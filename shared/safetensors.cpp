@@ -95,9 +95,9 @@ std::vector<uint8_t> serialize_safetensors(const std::vector<TensorOut>& tensors
   // Invalid UTF-8 in a name or a value (a path in "source", say) becomes U+FFFD instead of a throw.
   std::string hs = h.dump(-1, ' ', false, json::error_handler_t::replace);
   hs.append((8 - hs.size() % 8) % 8, ' ');  // keeps the data section 8-byte aligned
-  std::vector<uint8_t> out(8);
-  uint64_t n = hs.size();
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(n >> (8 * i));
+  std::vector<uint8_t> out;
+  out.reserve(8 + hs.size() + off);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(uint64_t{hs.size()} >> (8 * i)));
   out.insert(out.end(), hs.begin(), hs.end());
   for (auto& t : tensors) out.insert(out.end(), t.data.begin(), t.data.end());
   return out;

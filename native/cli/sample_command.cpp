@@ -1,6 +1,7 @@
 #include "checksum.h"
 #include "commands.h"
 #include "common/atomic_file.h"
+#include "common/cli_number.h"
 #include "common/progress.h"
 #include "engine.h"
 #include "parse_number.h"
@@ -74,8 +75,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
   cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list())->capture_default_str()->check(CLI::IsMember(sampler_ids()));
   cmd->add_option("--steps", a->p.steps, "steps, for " + ids_where(&SamplerInfo::uses_steps))->capture_default_str()->check(CLI::Range(1, 500));
-  cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(CLI::Range(0.0, 20.0));
+  cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(number_in(0, 1));
+  cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(number_in(0, 20));
   cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--first-index", a->p.first_index, "index of the first sprite (sprite k of a grid = index k)")->capture_default_str()->check(CLI::Range(0, 1 << 30));

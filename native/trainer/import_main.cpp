@@ -13,18 +13,18 @@
 #include <cstdio>
 
 int main(int argc, char** argv) {
-  std::string pth, out, labels = sprites::kCourseLabels, epoch = "unknown";
+  std::string pth, out, labels = sprites::kCourseLabels, epoch;
   auto dtype = sprites::WeightsDtype::f16;
   CLI::App app{"Convert a course-format PyTorch state_dict (.pth) to safetensors weights."};
   app.add_option("--pth", pth, "the course's .pth (a torch.save'd state_dict)")->required();
   app.add_option("--out", out, "safetensors file to write")->required();
   app.add_option("--label-names", labels, "comma-separated class names")->capture_default_str();
-  app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata");
+  app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata (default: the N of a name model_<N>.pth)");
   sprites::add_choice(app, "--dtype", dtype, sprites::weights_dtype_names(), "f16, f32 or int8 (per-channel 8-bit)");
   CLI11_PARSE(app, argc, argv);
   try {
     sprites::require_not_input(out, pth);
-    const auto st = sprites::parse_safetensors(sprites::course_checkpoint_export(sprites::read_file_bytes(pth), pth, {{"epoch", epoch}}), pth);
+    const auto st = sprites::parse_safetensors(sprites::course_checkpoint_export(sprites::read_file_bytes(pth), pth, epoch.empty() ? std::map<std::string, std::string>{} : std::map<std::string, std::string>{{"epoch", epoch}}), pth);
     auto model = sprites::load_folded_model(st, pth);
     auto meta = st.metadata;
     meta["labels"] = sprites::label_names_text(sprites::label_names_flag(labels, model->cfg.n_cfeat));

@@ -1,5 +1,6 @@
 // sprites-train: trains the course's ContextUnet on 16x16 sprites and exports safetensors weights.
 #include "common/cli_choice.h"
+#include "common/cli_number.h"
 #include "common/error_line.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
@@ -13,13 +14,6 @@
 #include <csignal>
 #include <cstdio>
 
-// CLI11's Range and PositiveNumber let "nan" through (each comparison with it is false) and answer
-// "inf" with a 300-digit bound, so the number options check this first.
-static const CLI::Validator kFiniteNumber(
-    [](std::string& s) -> std::string {
-      return sprites::parse_float_in(s, -FLT_MAX, FLT_MAX) ? "" : "'" + s + "' is not a finite number";
-    },
-    "FINITE", "finite number");
 
 int main(int argc, char** argv) {
   sprites::keep_freed_memory_for_training();
@@ -34,8 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", cfg.epochs, "epochs")->capture_default_str()->check(CLI::Range(1, 100000));
   app.add_option("--epoch-images", cfg.epoch_images, "images per epoch (the course's epoch: 89400)")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--batch", cfg.batch, "batch size")->capture_default_str()->check(CLI::Range(1, 65536));
-  app.add_option("--lr", cfg.lr, "Adam learning rate, decayed linearly per epoch")->capture_default_str()->check(kFiniteNumber)->check(CLI::PositiveNumber);
-  app.add_option("--context-drop", cfg.context_drop, "probability of zeroing the context")->capture_default_str()->check(kFiniteNumber)->check(CLI::Range(0.0, 1.0));
+  app.add_option("--lr", cfg.lr, "Adam learning rate, decayed linearly per epoch")->capture_default_str()->check(sprites::positive_number());
+  app.add_option("--context-drop", cfg.context_drop, "probability of zeroing the context")->capture_default_str()->check(sprites::number_in(0, 1));
   app.add_option("--n-feat", cfg.unet.n_feat, "model width")->capture_default_str()->check(CLI::Range(8, 1024));
   app.add_option("--seed", cfg.seed, "seed for weights, data order and noise")->capture_default_str();
   app.add_option("--device", cfg.device, "auto, cpu or cuda")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
@@ -48,9 +42,9 @@ int main(int argc, char** argv) {
   app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints (0: 200 on the CPU, 2000 on a GPU)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");
-  app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(kFiniteNumber)->check(CLI::NonNegativeNumber);
+  app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(sprites::number_in(0, FLT_MAX));
   app.add_option("--max-steps", cfg.max_steps, "stop after this many steps in all (checkpoint kept)")->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
-  app.add_option("--ema", cfg.ema, "export a moving average of the weights with this decay (e.g. 0.999; 0: off)")->capture_default_str()->check(kFiniteNumber)->check(CLI::Range(0.0, 0.99999));
+  app.add_option("--ema", cfg.ema, "export a moving average of the weights with this decay (e.g. 0.999; 0: off)")->capture_default_str()->check(sprites::number_in(0, 0.99999f));
   sprites::add_choice(app, "--dtype", cfg.export_dtype, sprites::weights_dtype_names(),
                       "exported weights: f16, f32 or int8 (per-channel 8-bit, half the bytes of f16)");
   app.add_flag("!--no-flip", cfg.flip, "no horizontal-flip augmentation");

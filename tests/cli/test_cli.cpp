@@ -184,7 +184,9 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --sampler euler", "sampler"},
            {"sample" + ok + " --steps 0", "steps"},
            {"sample" + ok + " --count -3", "count"},
-           {"sample" + ok + " --guidance 99", "guidance"},
+           {"sample" + ok + " --guidance 99", "--guidance: '99' is not a number in [0, 20]"},
+           {"sample" + ok + " --eta nan --sampler ddim", "--eta: 'nan' is not a number in [0, 1]"},
+           {"sample --weights /dev/zero --out " + dir + "/x.png", "/dev/zero: larger than 1024 MiB"},  // a device never ends
            {"info " + std::string(SPRITES_SOURCE_DIR) + "/assets/dataset/sprites_2642_16x16.npy", "header length"},
            {"frobnicate", "subcommand"},
            {"quantize /nonexistent.safetensors " + dir + "/q.safetensors", "cannot open"},

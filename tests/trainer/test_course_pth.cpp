@@ -55,6 +55,7 @@ TEST_F(CoursePth, ImportCliWritesWeightsTheCoreAccepts) {
   ASSERT_EQ(testutil::run_command(exe + " --pth " + pth() + " --out " + *dir + "/cli32.safetensors --dtype f32 --label-names a,b,c,d,e", out), 0) << out;
   const UnetWeights f32 = load_unet_weights(*dir + "/cli32.safetensors"), core = load_unet_weights(pth());
   EXPECT_EQ(f32.labels.front(), "a");
+  EXPECT_EQ(f32.metadata.at("epoch"), "31") << "without --epoch, from the name model_31.pth, as the core reads it";
   ASSERT_EQ(f32.tensors.size(), core.tensors.size());
   for (const auto& [name, t] : core.tensors)
     for (size_t i = 0; i < t.data.size(); ++i) ASSERT_NEAR(f32.at(name).data[i], t.data[i], 1e-6 * (1 + std::abs(t.data[i]))) << name;
