@@ -5,6 +5,16 @@
 
 namespace sprites {
 
+namespace {
+
+std::runtime_error cannot_resume(const std::string& path, const c10::Error& err) {
+  return std::runtime_error(path + ": cannot resume from this checkpoint (" + err.what_without_backtrace() + ")");
+}
+
+}  // namespace
+
+std::string checkpoint_path(const std::string& out_dir) { return out_dir + "/checkpoint.pt"; }
+
 void save_checkpoint(const std::string& path, CheckpointParts parts, CheckpointProgress progress, const std::string& run) {
   write_file_atomic(path, [&](const std::string& tmp) {
     torch::serialize::OutputArchive ar;
@@ -56,7 +66,18 @@ CheckpointProgress load_checkpoint(const std::string& path, torch::Device dev, C
     ar.read("epochs", e);
     return {s.item<int64_t>(), static_cast<int>(e.item<int64_t>())};
   } catch (const c10::Error& err) {
-    throw std::runtime_error(path + ": cannot resume from this checkpoint (" + err.what_without_backtrace() + ")");
+    throw cannot_resume(path, err);
+  }
+}
+
+std::string saved_run_record(const std::string& path) {
+  try {
+    torch::serialize::InputArchive ar;
+    ar.load_from(path, torch::kCPU);
+    c10::IValue saved;
+    return ar.try_read("run", saved) && saved.isString() ? saved.toStringRef() : "";
+  } catch (const c10::Error& err) {
+    throw cannot_resume(path, err);
   }
 }
 

@@ -1,18 +1,22 @@
 // sprites-train: trains the course's ContextUnet on 16x16 sprites and exports safetensors weights.
 #include "common/cli_choice.h"
 #include "common/cli_number.h"
+#include "checkpoint.h"
 #include "common/error_line.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
 #include "parse_number.h"
+#include "run_record.h"
 #include "trainer.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 
 
 int main(int argc, char** argv) {
@@ -63,9 +67,9 @@ int main(int argc, char** argv) {
       ->needs(distill)->check(CLI::ExistingFile);
   CLI11_PARSE(app, argc, argv);
   if (!cfg.distill_from.empty()) {
-    for (const char* fixed : {"--epochs", "--n-feat", "--label-names", "--prediction", "--zero-terminal-snr"})
+    for (const auto& fixed : sprites::kFixedByTeacher)
       if (app.count(fixed)) {
-        std::fprintf(stderr, "error: %s does not apply to --distill (the teacher and --phase-epochs fix it)\n", fixed);
+        std::fprintf(stderr, "error: %s does not apply to --distill (the teacher and --phase-epochs fix it)\n", fixed.c_str());
         return 1;
       }
   }
@@ -74,6 +78,28 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, [](int) { sprites::request_stop(); });
   try {
     cfg.label_names = sprites::label_names_flag(names, cfg.unet.n_cfeat);
+    // `--resume` alone continues a run: the settings it was trained with fill in what this command
+    // leaves out (a flag given here and unlike the run's is still refused, by check_same_run).
+    const std::string checkpoint = sprites::checkpoint_path(cfg.out_dir);
+    if (cfg.resume && std::filesystem::exists(checkpoint)) {
+      auto extra = sprites::resume_arguments(sprites::saved_run_record(checkpoint), sprites::run_record(cfg, ""),
+                                             [&](const std::string& flag) { return app.count(flag) > 0; });
+      if (!extra.empty()) {
+        std::string shown;
+        for (const auto& a : extra) shown += " " + a;
+        std::fprintf(stderr, "--resume: with the run's own%s\n", shown.c_str());
+        std::vector<std::string> args(argv + 1, argv + argc);
+        args.insert(args.end(), extra.begin(), extra.end());
+        std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first
+        app.clear();
+        try {
+          app.parse(args);
+        } catch (const CLI::ParseError& e) {
+          return app.exit(e);
+        }
+        cfg.label_names = sprites::label_names_flag(names, cfg.unet.n_cfeat);
+      }
+    }
     auto r = sprites::train(cfg);
     std::fprintf(stderr, "%s after %lld steps", r.interrupted ? "interrupted" : "finished", static_cast<long long>(r.steps));
     if (!std::isnan(r.last_loss)) std::fprintf(stderr, "; last loss %.4f", r.last_loss);

@@ -3,6 +3,7 @@
 #include "common/sha256.h"
 #include "export_weights.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -32,7 +33,9 @@ bool same_number(const std::string& a, const std::string& b) {
 
 std::string file_id(const std::string& sha256) { return "sha256:" + sha256.substr(0, 16); }
 
-std::string given(bool flag) { return flag ? "given" : "not given"; }
+constexpr const char* kGiven = "given";
+constexpr const char* kNotGiven = "not given";
+std::string given(bool flag) { return flag ? kGiven : kNotGiven; }
 
 // (flag, value) in the record's order.
 std::vector<std::pair<std::string, std::string>> parse(const std::string& record) {
@@ -90,6 +93,27 @@ void check_same_run(const std::string& saved, const std::string& now, const std:
                              ", and this command gives " + flag + " " + value +
                              "; resume with the run's own settings, or train a new run into another --out");
   }
+}
+
+std::vector<std::string> resume_arguments(const std::string& saved, const std::string& now,
+                                          const std::function<bool(const std::string&)>& given) {
+  const auto now_flags = parse(now);
+  const std::map<std::string, std::string> is(now_flags.begin(), now_flags.end());
+  const bool distillation = is.count("--distill") && is.at("--distill") != "none";
+  std::vector<std::string> args;
+  for (const auto& [flag, value] : parse(saved)) {
+    const auto it = is.find(flag);
+    if (it == is.end() || it->second == value || same_number(it->second, value) || given(flag)) continue;
+    if (value.rfind("sha256:", 0) == 0 || value == "none") continue;  // a file: only its hash is known
+    if (distillation && std::find(kFixedByTeacher.begin(), kFixedByTeacher.end(), flag) != kFixedByTeacher.end()) continue;
+    if (value == kGiven) {
+      args.push_back(flag);
+    } else if (value != kNotGiven) {
+      args.push_back(flag);
+      args.push_back(value);
+    }
+  }
+  return args;
 }
 
 }  // namespace sprites

@@ -170,7 +170,7 @@ struct Run {
       : cfg(setup.cfg), dev(setup.dev), data(load_checked_dataset(cfg, dev)), schedule(500, 1e-4f, 0.02f, cfg.zero_terminal_snr),
         model(setup.student ? setup.student : ContextUnet(cfg.unet)),
         opt(model->parameters(), cfg.lr), objective(make_objective(setup.teacher)),
-        steps_per_epoch((cfg.epoch_images + cfg.batch - 1) / cfg.batch), epochs(cfg.epochs), ckpt_path(cfg.out_dir + "/checkpoint.pt"),
+        steps_per_epoch((cfg.epoch_images + cfg.batch - 1) / cfg.batch), epochs(cfg.epochs), ckpt_path(checkpoint_path(cfg.out_dir)),
         record(run_record(cfg, data.sha256)) {
     model->to(dev);
     if (cfg.ema > 0) ema = std::make_unique<WeightEma>(model, cfg.ema);

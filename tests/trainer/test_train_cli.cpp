@@ -138,6 +138,41 @@ TEST(RunRecord, ComparesNumbersByValueAndSkipsFlagsOneSideLacks) {
   EXPECT_THROW(check_same_run("--images sha256:ab\n", "--images sha256:cd\n", "ck"), std::runtime_error);
 }
 
+// What --resume adds: the run's value of each setting that differs and that the command did not
+// give; never a file (known by its hash only), a flag only one side names, or what a teacher fixes.
+TEST(RunRecord, ResumeArgumentsFillInWhatTheCommandLeftOut) {
+  const std::string saved = "--distill none\n--images sha256:ab\n--n-feat 8\n--batch 10\n--lr 0.0005\n--no-flip given\n--old x\n";
+  const std::string now = "--distill none\n--images sha256:cd\n--n-feat 64\n--batch 20\n--lr 0.001\n--no-flip not given\n";
+  const auto none = [](const std::string&) { return false; };
+  EXPECT_EQ(resume_arguments(saved, now, none), (std::vector<std::string>{"--n-feat", "8", "--batch", "10", "--lr", "0.0005", "--no-flip"}));
+  EXPECT_EQ(resume_arguments(saved, now, [](const std::string& f) { return f == "--batch"; }),
+            (std::vector<std::string>{"--n-feat", "8", "--lr", "0.0005", "--no-flip"}));
+  EXPECT_TRUE(resume_arguments(now, now, none).empty());
+  // A distillation's width and labels come from its teacher.
+  const std::string distill_saved = "--distill sha256:ab\n--teacher-steps 16\n--n-feat 8\n", distill_now = "--distill sha256:ab\n--teacher-steps 32\n--n-feat 64\n";
+  EXPECT_EQ(resume_arguments(distill_saved, distill_now, none), (std::vector<std::string>{"--teacher-steps", "16"}));
+}
+
+// "continue with --resume", as an interrupted run says: --resume alone continues a run trained with
+// other settings than the defaults, on the same steps as the run never stopped.
+TEST(TrainCli, ResumeAloneContinuesARunWithItsOwnSettings) {
+  const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
+  const std::string data = " --images " + kImages + " --labels " + kLabels + " --threads 1";
+  const std::string own = " --n-feat 8 --batch 10 --epoch-images 100 --epochs 2 --lr 0.0005 --no-flip --label-names a,b,c,d,e";
+  std::string out;
+  ASSERT_EQ(testutil::run_command(exe + data + own + " --out " + dir + "/whole --max-steps 6", out), 0) << out;
+  ASSERT_EQ(testutil::run_command(exe + data + own + " --out " + dir + "/run --max-steps 3", out), 0) << out;
+  ASSERT_EQ(testutil::run_command(exe + data + " --out " + dir + "/run --resume --max-steps 6", out), 0) << out;
+  EXPECT_NE(out.find("--resume: with the run's own --label-names a,b,c,d,e --n-feat 8 --epoch-images 100 --batch 10 --lr 0.0005 --no-flip\n"),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("resumed from"), std::string::npos) << out;
+  EXPECT_EQ(losses(dir + "/run/loss.csv"), losses(dir + "/whole/loss.csv"));
+  EXPECT_EQ(losses(dir + "/run/loss.csv").size(), 6u);
+  // A flag given still has to be the run's.
+  EXPECT_NE(testutil::run_command(exe + data + " --out " + dir + "/run --resume --n-feat 16", out), 0);
+  EXPECT_NE(out.find("is a run with --n-feat 8, and this command gives --n-feat 16"), std::string::npos) << out;
+}
+
 TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {
   const std::string dir = testutil::temp_dir();
   const std::string exe = SPRITES_TRAIN_EXE;
