@@ -21,21 +21,23 @@ std::pair<int64_t, int64_t> grid_size(int count, int size, int cols, int scale) 
   return {cols * cell + 1, rows * cell + 1};
 }
 
-bool png_can_encode(int64_t width, int64_t height) {
-  return width > 0 && height > 0 && height * (width * 3 + 1) <= std::numeric_limits<int>::max();
+bool png_can_encode(int64_t width, int64_t height, int channels) {
+  return width > 0 && height > 0 && height * (width * channels + 1) <= std::numeric_limits<int>::max();
 }
 
-RgbImage grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale) {
+Image grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale, int channels) {
   const int cell = size * scale + 1;
   const auto [width, height] = grid_size(count, size, cols, scale);
-  RgbImage img{static_cast<int>(width), static_cast<int>(height), {}};
-  img.rgb.assign(static_cast<size_t>(img.width) * img.height * 3, 255);
+  Image img{static_cast<int>(width), static_cast<int>(height), {}, channels};
+  img.pixels.assign(static_cast<size_t>(img.width) * img.height * channels, 255);
+  if (channels == 4)  // transparent gutters
+    for (size_t i = 3; i < img.pixels.size(); i += 4) img.pixels[i] = 0;
   for (int k = 0; k < count; ++k)
     for (int y = 0; y < size * scale; ++y)
       for (int x = 0; x < size * scale; ++x)
-        for (int c = 0; c < 3; ++c)
-          img.rgb[((static_cast<size_t>(k / cols) * cell + 1 + y) * img.width + (k % cols) * cell + 1 + x) * 3 + c] =
-              sprites[((static_cast<size_t>(k) * size + y / scale) * size + x / scale) * 3 + c];
+        for (int c = 0; c < channels; ++c)
+          img.pixels[((static_cast<size_t>(k / cols) * cell + 1 + y) * img.width + (k % cols) * cell + 1 + x) * channels + c] =
+              sprites[((static_cast<size_t>(k) * size + y / scale) * size + x / scale) * channels + c];
   return img;
 }
 
@@ -72,15 +74,16 @@ static std::vector<uint8_t> text_chunks(const std::vector<std::pair<std::string,
   return chunks;
 }
 
-static std::vector<uint8_t> stb_png(const RgbImage& img) {
+static std::vector<uint8_t> stb_png(const Image& img) {
   std::vector<uint8_t> png;
   auto sink = [](void* ctx, void* data, int size) {
     auto* out = static_cast<std::vector<uint8_t>*>(ctx);
     out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
   };
-  if (!png_can_encode(img.width, img.height))
+  if (img.channels != 3 && img.channels != 4) throw std::runtime_error("PNG: RGB or RGBA images only");
+  if (!png_can_encode(img.width, img.height, img.channels))
     throw std::runtime_error("a " + std::to_string(img.width) + "x" + std::to_string(img.height) + " image is too large for PNG encoding");
-  if (!stbi_write_png_to_func(sink, &png, img.width, img.height, 3, img.rgb.data(), img.width * 3))
+  if (!stbi_write_png_to_func(sink, &png, img.width, img.height, img.channels, img.pixels.data(), img.width * img.channels))
     throw std::runtime_error("PNG encoding failed");
   return png;
 }
@@ -88,7 +91,7 @@ static std::vector<uint8_t> stb_png(const RgbImage& img) {
 // Signature (8 bytes) + IHDR chunk (25 bytes): where chunks after IHDR go.
 constexpr size_t kAfterIhdr = 33;
 
-std::vector<uint8_t> encode_png(const RgbImage& img, const std::vector<std::pair<std::string, std::string>>& text) {
+std::vector<uint8_t> encode_png(const Image& img, const std::vector<std::pair<std::string, std::string>>& text) {
   std::vector<uint8_t> png = stb_png(img);
   const auto chunks = text_chunks(text);
   png.insert(png.begin() + kAfterIhdr, chunks.begin(), chunks.end());
@@ -108,12 +111,12 @@ static std::vector<uint8_t> idat_data(const std::vector<uint8_t>& png) {
 
 // stb_image_write compresses each frame; the animation chunks around them (acTL, fcTL, fdAT; APNG
 // 1.0) are written here, since no library the wasm build has writes APNG.
-std::vector<uint8_t> encode_apng(const std::vector<RgbImage>& frames, const std::vector<int>& delays_ms,
+std::vector<uint8_t> encode_apng(const std::vector<Image>& frames, const std::vector<int>& delays_ms,
                                  const std::vector<std::pair<std::string, std::string>>& text) {
   if (frames.empty() || delays_ms.size() != frames.size()) throw std::runtime_error("APNG: one delay per frame, at least one frame");
-  const RgbImage& first = frames.front();
-  for (const RgbImage& f : frames)
-    if (f.width != first.width || f.height != first.height) throw std::runtime_error("APNG: frames differ in size");
+  const Image& first = frames.front();
+  for (const Image& f : frames)
+    if (f.width != first.width || f.height != first.height || f.channels != first.channels) throw std::runtime_error("APNG: frames differ in size");
   const std::vector<uint8_t> head = stb_png(first);
   std::vector<uint8_t> out(head.begin(), head.begin() + kAfterIhdr);
   std::vector<uint8_t> actl;

@@ -8,6 +8,7 @@
 #include "png_writer.h"
 #include "sample.h"
 #include "samplers/sampler_table.h"
+#include "sprite_background.h"
 #include "unet_weights.h"
 
 #include <cctype>
@@ -26,6 +27,7 @@ struct SampleArgs {
   std::string weights, out, raw, context = "1,0,0,0,0";
   SampleParams p;
   int threads = 0, cols = 0, scale = 4;
+  bool transparent = false;
 };
 
 // "ddim and dpm++": the samplers that read an option, for its help.
@@ -84,6 +86,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);
     require_folder_of(a->out);
@@ -96,7 +99,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
     note_unused_by_sampler(*cmd, a->p);
     a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
     const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
-    if (const auto [gw, gh] = grid_size(a->p.count, w.arch.height, cols, a->scale); !png_can_encode(gw, gh))
+    const int channels = a->transparent ? 4 : 3;
+    if (const auto [gw, gh] = grid_size(a->p.count, w.arch.height, cols, a->scale); !png_can_encode(gw, gh, channels))
       throw std::runtime_error("--count " + std::to_string(a->p.count) + " at --scale " + std::to_string(a->scale) + " makes a " +
                                std::to_string(gw) + "x" + std::to_string(gh) + " grid, too large for a PNG; lower --scale");
     const EngineInfo eng = init_engine(a->threads);
@@ -113,7 +117,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
     const auto pixels = to_rgb8(x);
-    const auto img = grid_image(pixels, a->p.count, w.arch.height, cols, a->scale);
+    const auto img = a->transparent ? grid_image(with_transparent_background(pixels, a->p.count, w.arch.height), a->p.count, w.arch.height, cols, a->scale, 4)
+                                    : grid_image(pixels, a->p.count, w.arch.height, cols, a->scale);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
     write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
     std::printf("wrote %s: %d sprite%s, %s, %.2f s (%d thread%s), pixels fnv1a64 %s\n", a->out.c_str(), a->p.count, a->p.count == 1 ? "" : "s",

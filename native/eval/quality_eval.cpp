@@ -93,7 +93,7 @@ std::vector<int> class_counts(const torch::Tensor& labels, int count) {
 }
 
 // Rows of kGridPerClass sprites, one row per class; `first[c]` is the class's first sprite.
-RgbImage class_grid(const std::vector<uint8_t>& rgb, int64_t size, const std::vector<int64_t>& first) {
+Image class_grid(const std::vector<uint8_t>& rgb, int64_t size, const std::vector<int64_t>& first) {
   const size_t sprite = static_cast<size_t>(size * size * 3);
   std::vector<uint8_t> cells;
   for (int64_t f : first) cells.insert(cells.end(), rgb.begin() + f * sprite, rgb.begin() + (f + kGridPerClass) * sprite);

@@ -48,7 +48,7 @@ struct ConfigResult {
   int nfe = 0;          // network evaluations per sprite
   double seconds = 0;   // generation wall time
   SetMetrics metrics;
-  RgbImage grid;        // the first sprites of each class, a row per class
+  Image grid;        // the first sprites of each class, a row per class
 };
 
 struct QualityOptions {
@@ -73,7 +73,7 @@ struct QualityReport {
   std::vector<double> classifier_per_class;
   double near_copy_threshold = 0;         // RMS levels (0..255)
   double train_vs_heldout_fid = 0, train_vs_heldout_kid = 0, heldout_diversity = 0;
-  RgbImage heldout_grid;
+  Image heldout_grid;
   std::map<std::string, std::string> weights_epoch;  // "final" -> "26"
   std::vector<ConfigResult> results;
 };

@@ -2,6 +2,9 @@
 #include "checkpoint_files.h"
 #include "test_util.h"
 
+#define STB_IMAGE_IMPLEMENTATION
+#define STBI_ONLY_PNG
+#include <stb/stb_image.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -45,6 +48,34 @@ TEST(SpritesCli, SamplesAGridWithParametersInThePng) {
   EXPECT_NE(text.find("context=1,0,0.6,0,0"), std::string::npos);
   EXPECT_NE(text.find("seed=9"), std::string::npos);
   EXPECT_EQ(testutil::read_bytes(dir + "/g.rgb").size(), 4u * 16 * 16 * 3);
+}
+
+// --transparent: a sprite sheet for a game, RGBA; the corners (background) and the gutters are
+// transparent, and every opaque pixel is the sprite's own colour.
+TEST(SpritesCli, TransparentWritesAnRgbaSheetWithTheBackgroundCleared) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --count 4 --scale 1 --transparent --out " + dir + "/t.png --raw " + dir + "/t.rgb", out), 0) << out;
+  const auto png = testutil::read_bytes(dir + "/t.png"), raw = testutil::read_bytes(dir + "/t.rgb");
+  int w = 0, h = 0, n = 0;
+  uint8_t* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 4);
+  ASSERT_NE(px, nullptr);
+  const std::vector<uint8_t> rgba(px, px + w * h * 4);
+  stbi_image_free(px);
+  ASSERT_EQ(n, 4);
+  ASSERT_EQ(w, 2 * 17 + 1);
+  int transparent = 0, opaque = 0;
+  for (int k = 0; k < 4; ++k)
+    for (int y = 0; y < 16; ++y)
+      for (int x = 0; x < 16; ++x) {
+        const size_t at = ((static_cast<size_t>(k / 2) * 17 + 1 + y) * w + (k % 2) * 17 + 1 + x) * 4;
+        const size_t src = ((static_cast<size_t>(k) * 16 + y) * 16 + x) * 3;
+        ASSERT_EQ(std::vector<uint8_t>(rgba.begin() + at, rgba.begin() + at + 3), std::vector<uint8_t>(raw.begin() + src, raw.begin() + src + 3));
+        (rgba[at + 3] == 0 ? transparent : opaque)++;
+      }
+  EXPECT_EQ(rgba[3], 0) << "a gutter";
+  EXPECT_GT(transparent, 4 * 16 * 4) << "the trained model draws sprites on a flat background";
+  EXPECT_GT(opaque, 4 * 16 * 4);
 }
 
 // The shipped v-prediction model: two solvers of the same probability-flow ODE (DDIM-25, DPM-Solver++ 20)

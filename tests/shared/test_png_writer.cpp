@@ -28,26 +28,28 @@ std::vector<Chunk> chunks(const std::vector<uint8_t>& png) {
   return out;
 }
 
-// Decodes a PNG's still image (stb_image ignores the animation chunks, as a viewer without APNG does).
-std::vector<uint8_t> decode(const std::vector<uint8_t>& png, int& w, int& h) {
+// Decodes a PNG's still image (stb_image ignores the animation chunks, as a viewer without APNG
+// does) as `channels` bytes a pixel; `stored`, if given, gets the channels the file holds.
+std::vector<uint8_t> decode(const std::vector<uint8_t>& png, int& w, int& h, int channels = 3, int* stored = nullptr) {
   int n = 0;
-  uint8_t* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 3);
+  uint8_t* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, channels);
   if (!px) return {};
-  std::vector<uint8_t> out(px, px + w * h * 3);
+  if (stored) *stored = n;
+  std::vector<uint8_t> out(px, px + w * h * channels);
   stbi_image_free(px);
   return out;
 }
 
-RgbImage frame(int seed) {
-  RgbImage f{20, 12, std::vector<uint8_t>(20 * 12 * 3)};
-  for (size_t i = 0; i < f.rgb.size(); ++i) f.rgb[i] = static_cast<uint8_t>((i * 7 + seed * 53) % 256);
+Image frame(int seed) {
+  Image f{20, 12, std::vector<uint8_t>(20 * 12 * 3)};
+  for (size_t i = 0; i < f.pixels.size(); ++i) f.pixels[i] = static_cast<uint8_t>((i * 7 + seed * 53) % 256);
   return f;
 }
 
 }  // namespace
 
 TEST(Apng, FirstFrameIsTheStillImageAndEachFrameCarriesItsOwnPixels) {
-  const std::vector<RgbImage> frames = {frame(0), frame(1), frame(2)};
+  const std::vector<Image> frames = {frame(0), frame(1), frame(2)};
   const auto apng = encode_apng(frames, {100, 100, 1500}, {{"Parameters", "v=1&seed=3"}});
   ASSERT_EQ(std::memcmp(apng.data(), "\x89PNG\r\n\x1a\n", 8), 0);
 
@@ -67,7 +69,7 @@ TEST(Apng, FirstFrameIsTheStillImageAndEachFrameCarriesItsOwnPixels) {
   EXPECT_EQ((cs[7].body[22] << 8) | cs[7].body[23], 1000);
 
   int w = 0, h = 0;
-  EXPECT_EQ(decode(apng, w, h), frames[0].rgb) << "a viewer without APNG shows the first frame";
+  EXPECT_EQ(decode(apng, w, h), frames[0].pixels) << "a viewer without APNG shows the first frame";
   EXPECT_EQ(w, 20);
   EXPECT_EQ(h, 12);
   // Frames 1 and 2: their fdAT data is a complete image stream of that frame alone.
@@ -80,13 +82,29 @@ TEST(Apng, FirstFrameIsTheStillImageAndEachFrameCarriesItsOwnPixels) {
     still.insert(still.end(), fdat.begin() + 4, fdat.end());
     still.insert(still.end(), {0, 0, 0, 0});  // stb_image does not check CRCs; chromium does (tests/browser)
     still.insert(still.end(), {0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82});
-    EXPECT_EQ(decode(still, w, h), frames[i].rgb) << "frame " << i;
+    EXPECT_EQ(decode(still, w, h), frames[i].pixels) << "frame " << i;
   }
 }
 
 TEST(Apng, RefusesFramesOfDifferentSizesAndMissingDelays) {
-  RgbImage small{4, 4, std::vector<uint8_t>(48)};
+  Image small{4, 4, std::vector<uint8_t>(48)};
   EXPECT_THROW(encode_apng({frame(0), small}, {100, 100}, {}), std::runtime_error);
   EXPECT_THROW(encode_apng({frame(0)}, {}, {}), std::runtime_error);
   EXPECT_THROW(encode_apng({}, {}, {}), std::runtime_error);
+}
+
+// A transparent sprite sheet: RGBA pixels as given, gutters fully transparent.
+TEST(Png, RgbaGridsKeepAlphaAndHaveTransparentGutters) {
+  std::vector<uint8_t> sprites(2 * 2 * 2 * 4);  // two 2x2 RGBA sprites
+  for (size_t i = 0; i < sprites.size(); ++i) sprites[i] = static_cast<uint8_t>(i * 11);
+  const Image grid = grid_image(sprites, 2, 2, 2, 1, 4);
+  EXPECT_EQ(grid.channels, 4);
+  int w = 0, h = 0, n = 0;
+  const auto px = decode(encode_png(grid, {}), w, h, 4, &n);
+  ASSERT_EQ(n, 4) << "an RGBA PNG";
+  ASSERT_EQ(px, grid.pixels);
+  EXPECT_EQ(px[3], 0) << "the gutter at (0,0)";
+  EXPECT_EQ(std::vector<uint8_t>(px.begin() + (w + 1) * 4, px.begin() + (w + 1) * 4 + 4), std::vector<uint8_t>(sprites.begin(), sprites.begin() + 4));
+  Image two_channels{2, 2, std::vector<uint8_t>(8), 2};
+  EXPECT_THROW(encode_png(two_channels, {}), std::runtime_error);
 }

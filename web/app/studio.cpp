@@ -4,6 +4,7 @@
 #include "layout.h"
 #include "checkpoint_files.h"
 #include "png_writer.h"
+#include "sprite_background.h"
 #include "weights_panel.h"
 #include "samplers/sampler_table.h"
 
@@ -29,6 +30,12 @@ std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
   const size_t img = 16 * 16 * 3;
   if (all.size() < (k + 1) * img) return std::vector<uint8_t>(img, 0);
   return {all.begin() + k * img, all.begin() + (k + 1) * img};
+}
+
+// What a download holds: the sprites 8x, as RGBA with the background cleared when asked.
+Image download_image(const Studio& s, const std::vector<uint8_t>& sprites, int count, int cols) {
+  if (!s.transparent) return grid_image(sprites, count, 16, cols, 8);
+  return grid_image(with_transparent_background(sprites, count, 16), count, 16, cols, 8, 4);
 }
 
 void publish_hash(Studio& s) {
@@ -147,20 +154,24 @@ void run_panel(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Download grid") && have) {
     const SampleParams& p = s.gen->params();
-    const auto png = encode_png(grid_image(s.gen->pixels(), p.count, 16, grid_columns(p.count), 8),
+    const auto png = encode_png(download_image(s, s.gen->pixels(), p.count, grid_columns(p.count)),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
+  remember(s, "download_grid");
   ImGui::SameLine();
   if (ImGui::Button("Download sprite") && have) {
     const SampleParams& p = s.gen->params();
     // Sprite k alone reproduces with first_index k (noise is keyed by sprite index).
     const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-    const auto png = encode_png(grid_image(one_sprite(s.gen->pixels(), s.selected), 1, 16, 1, 8),
+    const auto png = encode_png(download_image(s, one_sprite(s.gen->pixels(), s.selected), 1, 1),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
     browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
   }
   ImGui::EndDisabled();
+  ImGui::Checkbox("Transparent background", &s.transparent);
+  remember(s, "transparent");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
 }
 
 void grid_view(Studio& s) {
@@ -196,7 +207,7 @@ void grid_view(Studio& s) {
 // The denoising of the selected sprite as an animated PNG, as the course shows its gif: x_t and the
 // predicted x_0 side by side, one frame per kept step, the finished sprite held at the end.
 void download_denoising(Studio& s) {
-  std::vector<RgbImage> frames;
+  std::vector<Image> frames;
   std::vector<int> delays;
   for (const Snapshot& snap : s.gen->snapshots()) {
     std::vector<uint8_t> pair = one_sprite(snap.x, s.selected);

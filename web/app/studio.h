@@ -39,6 +39,7 @@ struct Studio {
   LivePreview live;                    // the student's grid while a slider moves (live_preview.h)
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
+  bool transparent = false;            // downloads with the background cleared (sprite_background.h)
   std::string link_error, published_hash;
   std::string open_view;               // a tab a link asked for, selected on the next frame
   Layout layout;                       // chosen each frame from the canvas's CSS size

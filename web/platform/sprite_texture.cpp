@@ -11,7 +11,7 @@ SpriteTexture::~SpriteTexture() {
 }
 
 void SpriteTexture::upload(const std::vector<uint8_t>& rgb, int count, int size, int cols) {
-  const RgbImage img = grid_image(rgb, count, size, cols, 1);
+  const Image img = grid_image(rgb, count, size, cols, 1);
   if (!tex_) {
     glGenTextures(1, &tex_);
     glBindTexture(GL_TEXTURE_2D, tex_);
@@ -22,7 +22,7 @@ void SpriteTexture::upload(const std::vector<uint8_t>& rgb, int count, int size,
   }
   glBindTexture(GL_TEXTURE_2D, tex_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, img.width, img.height, 0, GL_RGB, GL_UNSIGNED_BYTE, img.rgb.data());
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, img.width, img.height, 0, GL_RGB, GL_UNSIGNED_BYTE, img.pixels.data());
   w_ = img.width;
   h_ = img.height;
   cols_ = cols;

@@ -1,0 +1,89 @@
+// What the page saves. The denoising view's animation (lab L1, as the course shows its gif): "Download
+// animation" saves an animated PNG that chromium decodes frame by frame, one frame per kept step. The
+// grid with "Transparent": an RGBA sprite sheet without the sprites' background, as `sprites sample
+// --transparent` writes it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels } from './harness.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+test('denoising view: the animation downloads as an APNG with a frame per step', { timeout: 120000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&w=final&c=1,0,0,0,0&s=ddim&n=10&e=0&g=0&seed=2&k=4&view=denoise',
+    { acceptDownloads: true });
+  const s = await waitForGeneration(page);
+  await page.waitForFunction(() => window.spritesStatus().layout.rects.download_animation, null, { timeout: 10000 });
+  const r = (await page.evaluate(() => window.spritesStatus())).layout.rects.download_animation;
+  const [download] = await Promise.all([page.waitForEvent('download'), page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2)]);
+  assert.match(download.suggestedFilename(), /^denoising-2-0\.png$/);
+  const bytes = readFileSync(await download.path());
+  const info = await page.evaluate(async (b64) => {
+    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const decoder = new ImageDecoder({ data, type: 'image/png' });
+    await decoder.tracks.ready;
+    await decoder.completed;
+    const frames = decoder.tracks.selectedTrack.frameCount;
+    const last = await decoder.decode({ frameIndex: frames - 1 });
+    return { frames, animated: decoder.tracks.selectedTrack.animated, width: last.image.displayWidth, height: last.image.displayHeight,
+      repetition: decoder.tracks.selectedTrack.repetitionCount };
+  }, bytes.toString('base64'));
+  console.log(`animation: ${bytes.length} bytes, ${JSON.stringify(info)}`);
+  assert.equal(info.animated, true);
+  assert.equal(info.frames, s.total_steps, 'a frame per DDIM step kept');
+  assert.equal(info.repetition, Infinity, 'loops');
+  assert.deepEqual([info.width, info.height], [2 * (16 * 8 + 1) + 1, 16 * 8 + 2], 'x_t beside predicted x_0, 8x');
+  await page.close();
+});
+
+const click = (page, r) => page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+
+// A PNG's RGBA pixels as chromium decodes them (unpremultiplied, no colour conversion).
+const decodeRgba = (page, bytes) => page.evaluate(async (b64) => {
+  const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
+  const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+  ctx.drawImage(bitmap, 0, 0);
+  return { width: bitmap.width, hex: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, (v) => v.toString(16).padStart(2, '0')).join('') };
+}, bytes.toString('base64'));
+
+test('grid view: "Transparent" downloads an RGBA sheet without the background, as the CLI\'s --transparent', { timeout: 120000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&w=final&c=1,0,0,0,0&s=ddim&n=25&e=0&g=0&seed=3&k=4&view=grid', { acceptDownloads: true });
+  await waitForGeneration(page);
+  const rects = (await page.evaluate(() => window.spritesStatus())).layout.rects;
+  const frames = (await page.evaluate(() => window.spritesStatus())).frames;
+  await click(page, rects.transparent);
+  // ImGui 1.86 acts on a click over two frames: the next click waits until they are drawn.
+  await page.waitForFunction((f) => window.spritesStatus().frames > f + 2, frames, { timeout: 10000 });
+  const [download] = await Promise.all([page.waitForEvent('download'), click(page, rects.download_grid)]);
+  assert.match(download.suggestedFilename(), /^sprites-3\.png$/);
+  const sheet = await decodeRgba(page, readFileSync(await download.path()));
+  const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors')  /* what the page fetched */,
+    '--context', '1,0,0,0,0', '--seed', '3', '--count', '4', '--scale', '8', '--transparent', '--out', join(dir, 'cli.png')]);
+  const cli = await decodeRgba(page, readFileSync(join(dir, 'cli.png')));
+  const own = await pagePixels(page);
+  const px = Buffer.from(sheet.hex, 'hex'), cliPx = Buffer.from(cli.hex, 'hex');
+  assert.equal(sheet.width, 2 * (16 * 8 + 1) + 1);
+  assert.equal(px.length, cliPx.length, 'the CLI lays out the same sheet');
+  assert.equal(px[3], 0, 'the gutters are transparent');
+  let clear = 0, opaque = 0, sameAlpha = 0;
+  for (let k = 0; k < 4; ++k)
+    for (let y = 0; y < 16; ++y)
+      for (let x = 0; x < 16; ++x) {
+        const at = (((k >> 1) * 129 + 1 + y * 8) * sheet.width + (k & 1) * 129 + 1 + x * 8) * 4, src = ((k * 16 + y) * 16 + x) * 3;
+        sameAlpha += px[at + 3] === cliPx[at + 3];
+        if (px[at + 3] === 0) { ++clear; continue; }
+        ++opaque;
+        assert.deepEqual([...px.subarray(at, at + 3)], [...own.subarray(src, src + 3)], `sprite ${k} (${x},${y}) keeps its colour`);
+      }
+  console.log(`transparent sheet: ${clear} of 1024 sprite pixels cleared, ${sameAlpha} with the CLI's alpha`);
+  assert.ok(clear > 256 && opaque > 256, `${clear} cleared, ${opaque} opaque`);
+  assert.ok(sameAlpha >= 0.98 * 1024, `${sameAlpha} of 1024 pixels as transparent as the CLI's`);
+  await page.close();
+});
