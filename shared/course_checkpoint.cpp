@@ -2,6 +2,7 @@
 
 #include "checkpoint_files.h"
 #include "file_bytes.h"
+#include "printable.h"
 #include "pth_reader.h"
 #include "schedule.h"
 #include "unet_layout.h"
@@ -25,7 +26,7 @@ Tensor32 as_float(const PthTensor& t, const std::string& tname, const std::strin
   size_t n = 1;  // checked against the bytes there are, so a hostile shape allocates nothing
   for (int64_t d : t.shape) {
     if (d < 0 || (d > 0 && n > t.data.size() / static_cast<size_t>(d)))
-      throw std::runtime_error(name + ": tensor '" + tname + "' has a shape its data does not fill");
+      throw std::runtime_error(name + ": tensor '" + printable(tname) + "' has a shape its data does not fill");
     n *= static_cast<size_t>(d);
   }
   Tensor32 out{t.shape, std::vector<float>(n)};
@@ -38,7 +39,7 @@ Tensor32 as_float(const PthTensor& t, const std::string& tname, const std::strin
       out.data[i] = static_cast<float>(v);
     }
   } else {
-    throw std::runtime_error(name + ": tensor '" + tname + "' has dtype " + t.dtype + ", expected F32 or F64");
+    throw std::runtime_error(name + ": tensor '" + printable(tname) + "' has dtype " + t.dtype + ", expected F32 or F64");
   }
   return out;
 }
@@ -46,7 +47,7 @@ Tensor32 as_float(const PthTensor& t, const std::string& tname, const std::strin
 int64_t dim_of(const std::map<std::string, PthTensor>& sd, const std::string& key, size_t d, const std::string& name) {
   auto it = sd.find(key);
   if (it == sd.end() || it->second.shape.size() <= d)
-    throw std::runtime_error(name + ": not a ContextUnet checkpoint (no usable '" + key + "')");
+    throw std::runtime_error(name + ": not a ContextUnet checkpoint (no usable '" + printable(key) + "')");
   return it->second.shape[d];
 }
 
@@ -61,13 +62,13 @@ void fold_batch_norms(Tensors& t, const std::string& name) {
     const std::string conv = bn.substr(0, bn.size() - 2) + "0.";
     auto w = t.find(conv + "weight"), b = t.find(conv + "bias");
     for (const char* field : {"weight", "bias", "running_mean", "running_var"})
-      if (!t.count(bn + field)) throw std::runtime_error(name + ": BatchNorm '" + bn + "' lacks '" + field + "'");
+      if (!t.count(bn + field)) throw std::runtime_error(name + ": BatchNorm '" + printable(bn) + "' lacks '" + printable(field) + "'");
     const auto &gamma = t.at(bn + "weight").data, &beta = t.at(bn + "bias").data, &mean = t.at(bn + "running_mean").data,
                &var = t.at(bn + "running_var").data;
     const size_t out = gamma.size();
     if (out == 0 || w == t.end() || b == t.end() || w->second.shape.empty() || w->second.shape[0] != static_cast<int64_t>(out) ||
         b->second.data.size() != out || beta.size() != out || mean.size() != out || var.size() != out)
-      throw std::runtime_error(name + ": BatchNorm '" + bn + "' does not follow a conv of its width at '" + conv + "'");
+      throw std::runtime_error(name + ": BatchNorm '" + printable(bn) + "' does not follow a conv of its width at '" + printable(conv) + "'");
     const size_t per = w->second.data.size() / out;
     for (size_t o = 0; o < out; ++o) {
       const float s = gamma[o] / std::sqrt(var[o] + 1e-5f);

@@ -1,5 +1,7 @@
 #include "int8_weights.h"
 
+#include "printable.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -74,23 +76,23 @@ std::vector<float> dequantize_int8(const SafeTensors& st, const std::string& nam
   auto fail = [&](const std::string& what) { return std::runtime_error(file + ": " + what); };
   auto scheme = st.metadata.find(kQuantizationKey);
   if (scheme == st.metadata.end())
-    throw fail("tensor '" + name + "' is I8 but __metadata__ names no quantization");
+    throw fail("tensor '" + printable(name) + "' is I8 but __metadata__ names no quantization");
   if (scheme->second != kInt8PerChannel)
-    throw fail("quantization '" + scheme->second + "' is not one this core reads (" + kInt8PerChannel + ")");
+    throw fail("quantization '" + printable(scheme->second) + "' is not one this core reads (" + kInt8PerChannel + ")");
   const TensorEntry& e = st.tensors.at(name);
   if (channel_axis < 0 || static_cast<size_t>(channel_axis) >= e.shape.size())
-    throw fail("tensor '" + name + "' is I8 but only conv and linear weights may be");
+    throw fail("tensor '" + printable(name) + "' is I8 but only conv and linear weights may be");
   const std::string sname = int8_scale_name(name);
   auto s = st.tensors.find(sname);
-  if (s == st.tensors.end()) throw fail("missing tensor '" + sname + "' (the scales of the I8 tensor '" + name + "')");
-  if (s->second.dtype != "F32") throw fail("tensor '" + sname + "' has dtype " + s->second.dtype + ", expected F32");
+  if (s == st.tensors.end()) throw fail("missing tensor '" + printable(sname) + "' (the scales of the I8 tensor '" + printable(name) + "')");
+  if (s->second.dtype != "F32") throw fail("tensor '" + printable(sname) + "' has dtype " + s->second.dtype + ", expected F32");
   if (s->second.shape != int8_scale_shape(e.shape, channel_axis))
-    throw fail("tensor '" + sname + "' does not have one scale per output channel of '" + name + "'");
+    throw fail("tensor '" + printable(sname) + "' does not have one scale per output channel of '" + printable(name) + "'");
   const ChannelWalk walk(e.shape, channel_axis);
   std::vector<float> scale(walk.channels);
   std::memcpy(scale.data(), st.data(s->second), scale.size() * 4);
   for (float v : scale)
-    if (!std::isfinite(v) || v <= 0) throw fail("tensor '" + sname + "' holds a scale that is not a positive number");
+    if (!std::isfinite(v) || v <= 0) throw fail("tensor '" + printable(sname) + "' holds a scale that is not a positive number");
   std::vector<float> out(e.end - e.begin);
   const uint8_t* q = st.data(e);
   for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<float>(static_cast<int8_t>(q[i])) * scale[walk.channel(i)];

@@ -1,5 +1,7 @@
 #include "pth_reader.h"
 
+#include "printable.h"
+
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -46,10 +48,10 @@ struct Zip {
       const size_t local = u32(at + 42);
       if (at + 46 + name_len > bytes.size()) throw Fail("corrupt zip central directory");
       std::string name(bytes.begin() + static_cast<long>(at + 46), bytes.begin() + static_cast<long>(at + 46 + name_len));
-      if (method != 0) throw Fail("zip entry '" + name + "' is compressed; torch.save stores entries uncompressed");
-      if (u32(local) != 0x04034b50) throw Fail("corrupt zip local header for '" + name + "'");
+      if (method != 0) throw Fail("zip entry '" + printable(name) + "' is compressed; torch.save stores entries uncompressed");
+      if (u32(local) != 0x04034b50) throw Fail("corrupt zip local header for '" + printable(name) + "'");
       const size_t data = local + 30 + u16(local + 26) + u16(local + 28);
-      if (data + size > bytes.size()) throw Fail("zip entry '" + name + "' runs past the end of the file");
+      if (data + size > bytes.size()) throw Fail("zip entry '" + printable(name) + "' runs past the end of the file");
       entries[name] = {data, size};
       at += 46 + name_len + extra + comment;
     }
@@ -58,8 +60,11 @@ struct Zip {
 
 // --- pickle ---------------------------------------------------------------------------------------
 
+// Values live in the unpickler's arena and refer to each other by plain pointers: a pickle can
+// make a list that holds itself (APPEND of a memoised list), which shared pointers would leak, and
+// nest lists a million deep, which they would free recursively until the stack ran out.
 struct Value;
-using ValuePtr = std::shared_ptr<Value>;
+using ValuePtr = Value*;
 struct Global { std::string module, name; };
 struct Storage { std::string key, dtype; size_t esize; };
 struct Mark {};
@@ -71,13 +76,6 @@ struct Value {
   bool is_tuple = false;
 };
 
-ValuePtr make(decltype(Value::v) v, bool tuple = false) {
-  auto p = std::make_shared<Value>();
-  p->v = std::move(v);
-  p->is_tuple = tuple;
-  return p;
-}
-
 // torch.<Name>Storage -> (safetensors dtype name, bytes per element)
 std::pair<std::string, size_t> storage_dtype(const std::string& name) {
   static const std::map<std::string, std::pair<std::string, size_t>> m = {
@@ -85,7 +83,7 @@ std::pair<std::string, size_t> storage_dtype(const std::string& name) {
       {"LongStorage", {"I64", 8}},  {"IntStorage", {"I32", 4}},  {"BFloat16Storage", {"BF16", 2}},
       {"ByteStorage", {"U8", 1}},   {"BoolStorage", {"BOOL", 1}}};
   auto it = m.find(name);
-  if (it == m.end()) throw Fail("unsupported storage type torch." + name);
+  if (it == m.end()) throw Fail("unsupported storage type torch." + printable(name));
   return it->second;
 }
 
@@ -94,6 +92,7 @@ class Unpickler {
   Unpickler(const Zip& zip, std::string prefix, size_t begin, size_t size)
       : zip_(zip), prefix_(std::move(prefix)), p_(zip.bytes.data() + begin), end_(p_ + size) {}
 
+  // The unpickled object; it lives as long as this unpickler.
   ValuePtr run() {
     for (;;) {
       const uint8_t op = byte();
@@ -170,6 +169,12 @@ class Unpickler {
   }
 
  private:
+  ValuePtr make(decltype(Value::v) v, bool tuple = false) {
+    arena_.push_back(std::make_unique<Value>());
+    arena_.back()->v = std::move(v);
+    arena_.back()->is_tuple = tuple;
+    return arena_.back().get();
+  }
   static std::string hex(uint8_t b) {
     const char* d = "0123456789abcdef";
     return {d[b >> 4], d[b & 15]};
@@ -248,10 +253,10 @@ class Unpickler {
       for (auto& v : as<List>(a[2])) size.push_back(as<int64_t>(v));
       for (auto& v : as<List>(a[3])) stride.push_back(as<int64_t>(v));
       auto it = zip_.entries.find(prefix_ + "data/" + st.key);
-      if (it == zip_.entries.end()) throw Fail("storage " + st.key + " is missing from the archive");
+      if (it == zip_.entries.end()) throw Fail("storage " + printable(st.key) + " is missing from the archive");
       return make(copy_view(st, zip_.bytes.data() + it->second.first, it->second.second / st.esize, offset, size, stride));
     }
-    throw Fail("unsupported object " + g.module + "." + g.name + " in pickle");
+    throw Fail("unsupported object " + printable(g.module + "." + g.name) + " in pickle");
   }
 
   // The contiguous copy of a strided view into a storage of `numel` elements, every index checked.
@@ -266,11 +271,11 @@ class Unpickler {
       else if (count > 0 && size[i] > (int64_t{1} << 28) / count) throw Fail("tensor in pickle is too large");
       else count *= size[i];
       if (size[i] > 0) {
-        if (stride[i] > (int64_t{1} << 31)) throw Fail("tensor view lies outside storage " + st.key);  // no overflow below
+        if (stride[i] > (int64_t{1} << 31)) throw Fail("tensor view lies outside storage " + printable(st.key));  // no overflow below
         last += (size[i] - 1) * stride[i];
       }
     }
-    if (count > 0 && last >= static_cast<int64_t>(numel)) throw Fail("tensor view lies outside storage " + st.key);
+    if (count > 0 && last >= static_cast<int64_t>(numel)) throw Fail("tensor view lies outside storage " + printable(st.key));
     PthTensor t{st.dtype, size, std::vector<uint8_t>(static_cast<size_t>(count) * st.esize)};
     std::vector<int64_t> index(size.size(), 0);
     for (int64_t k = 0; k < count; ++k) {
@@ -290,6 +295,7 @@ class Unpickler {
   const uint8_t* p_;
   const uint8_t* end_;
   std::vector<ValuePtr> stack_, memo_;
+  std::vector<std::unique_ptr<Value>> arena_;
 };
 
 }  // namespace
@@ -305,7 +311,8 @@ std::map<std::string, PthTensor> parse_pth_state_dict(std::vector<uint8_t> bytes
         pkl = &where;
       }
     if (!pkl) throw Fail("no data.pkl in the archive");
-    auto root = Unpickler(zip, prefix, pkl->first, pkl->second).run();
+    Unpickler unpickler(zip, prefix, pkl->first, pkl->second);
+    const ValuePtr root = unpickler.run();
     auto* dict = std::get_if<Dict>(&root->v);
     if (!dict) throw Fail("the pickle does not hold a state_dict (a dict of tensors)");
     std::map<std::string, PthTensor> out;

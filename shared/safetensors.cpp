@@ -1,6 +1,7 @@
 #include "safetensors.h"
 
 #include "file_bytes.h"
+#include "printable.h"
 
 #include <nlohmann/json.hpp>
 
@@ -43,7 +44,7 @@ SafeTensors parse_safetensors(std::vector<uint8_t> bytes, const std::string& nam
     if (key == "__metadata__") {
       if (!v.is_object()) throw fail("__metadata__ is not an object");
       for (auto& [mk, mv] : v.items()) {
-        if (!mv.is_string()) throw fail("__metadata__." + mk + " is not a string");
+        if (!mv.is_string()) throw fail("__metadata__." + printable(mk) + " is not a string");
         st.metadata[mk] = mv.get<std::string>();
       }
       continue;
@@ -51,25 +52,25 @@ SafeTensors parse_safetensors(std::vector<uint8_t> bytes, const std::string& nam
     if (!v.is_object() || !v.contains("dtype") || !v.contains("shape") || !v.contains("data_offsets") ||
         !v["dtype"].is_string() || !v["shape"].is_array() || !v["data_offsets"].is_array() ||
         v["data_offsets"].size() != 2)
-      throw fail("tensor '" + key + "' needs dtype, shape and two data_offsets");
+      throw fail("tensor '" + printable(key) + "' needs dtype, shape and two data_offsets");
     TensorEntry e;
     e.dtype = v["dtype"].get<std::string>();
     const size_t es = dtype_size(e.dtype);
-    if (es == 0) throw fail("tensor '" + key + "' has unknown dtype " + e.dtype);
+    if (es == 0) throw fail("tensor '" + printable(key) + "' has unknown dtype " + printable(e.dtype));
     uint64_t count = 1;
     for (auto& d : v["shape"]) {
-      if (!d.is_number_unsigned()) throw fail("tensor '" + key + "' has a bad shape");
+      if (!d.is_number_unsigned()) throw fail("tensor '" + printable(key) + "' has a bad shape");
       const uint64_t dim = d.get<uint64_t>();
-      if (dim > data_size || (dim && count > data_size / dim)) throw fail("tensor '" + key + "' is larger than the file");
+      if (dim > data_size || (dim && count > data_size / dim)) throw fail("tensor '" + printable(key) + "' is larger than the file");
       count *= dim;
       e.shape.push_back(static_cast<int64_t>(dim));
     }
     for (auto& o : v["data_offsets"])
-      if (!o.is_number_unsigned()) throw fail("tensor '" + key + "' has bad data_offsets");
+      if (!o.is_number_unsigned()) throw fail("tensor '" + printable(key) + "' has bad data_offsets");
     const uint64_t b = v["data_offsets"][0].get<uint64_t>(), en = v["data_offsets"][1].get<uint64_t>();
-    if (b > en || en > data_size) throw fail("tensor '" + key + "' data_offsets lie outside the file");
+    if (b > en || en > data_size) throw fail("tensor '" + printable(key) + "' data_offsets lie outside the file");
     if (en - b != count * es)
-      throw fail("tensor '" + key + "' has " + std::to_string(en - b) + " bytes, its shape needs " +
+      throw fail("tensor '" + printable(key) + "' has " + std::to_string(en - b) + " bytes, its shape needs " +
                  std::to_string(count * es));
     e.begin = b;
     e.end = en;

@@ -2,6 +2,7 @@
 
 #include "checkpoint_files.h"
 #include "parse_number.h"
+#include "printable.h"
 #include "samplers/sampler_table.h"
 
 #include <algorithm>
@@ -79,16 +80,6 @@ struct Field {
   std::string value, written;
 };
 
-// How a message quotes what the user wrote: printable and short enough for one line.
-std::string as_written(const std::string& s) {
-  std::string out;
-  for (unsigned char ch : s) {
-    if (out.size() >= 60) return out + "...";
-    out += ch < 0x20 || ch == 0x7f ? '?' : static_cast<char>(ch);
-  }
-  return out;
-}
-
 // Links the page makes need no percent-encoding, but a chat program may encode characters and a link
 // cut short can end inside a sequence; every such case is a message, never an exception elsewhere.
 bool percent_decode(const std::string& in, std::string& out) {
@@ -107,7 +98,7 @@ bool percent_decode(const std::string& in, std::string& out) {
 }
 
 std::invalid_argument bad(const Field& f, const std::string& why) {
-  return std::invalid_argument("'" + as_written(f.written) + "' " + why);
+  return std::invalid_argument("'" + printable(f.written) + "' " + why);
 }
 
 float parse_float(const Field& f, const std::string& v, float lo, float hi) {
@@ -138,7 +129,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     if (eq == std::string::npos || eq == 0) throw bad(f, "is not key=value");
     if (!percent_decode(part.substr(0, eq), key) || !percent_decode(part.substr(eq + 1), f.value))
       throw bad(f, "has broken percent-encoding");
-    if (!kv.emplace(key, f).second) throw std::invalid_argument("'" + as_written(key) + "' appears twice");
+    if (!kv.emplace(key, f).second) throw std::invalid_argument("'" + printable(key) + "' appears twice");
   }
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))

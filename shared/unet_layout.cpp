@@ -1,5 +1,7 @@
 #include "unet_layout.h"
 
+#include "printable.h"
+
 #include <stdexcept>
 #include <tuple>
 
@@ -10,11 +12,11 @@ const char* prediction_name(Prediction p) { return p == Prediction::eps ? "eps" 
 void read_prediction_and_schedule(const std::map<std::string, std::string>& metadata, const std::string& name, UnetArch& arch) {
   const auto kind = metadata.find("schedule");
   if (kind != metadata.end() && kind->second != "linear" && kind->second != "linear-zero-snr")
-    throw std::runtime_error(name + ": schedule '" + kind->second + "' is not one this core samples (linear, linear-zero-snr)");
+    throw std::runtime_error(name + ": schedule '" + printable(kind->second) + "' is not one this core samples (linear, linear-zero-snr)");
   arch.zero_terminal_snr = kind != metadata.end() && kind->second == "linear-zero-snr";
   const auto pred = metadata.find("prediction");
   if (pred != metadata.end() && pred->second != "eps" && pred->second != "v")
-    throw std::runtime_error(name + ": prediction '" + pred->second + "' is not one this core samples (eps, v)");
+    throw std::runtime_error(name + ": prediction '" + printable(pred->second) + "' is not one this core samples (eps, v)");
   arch.prediction = pred != metadata.end() && pred->second == "v" ? Prediction::v : Prediction::eps;
   if (arch.zero_terminal_snr && arch.prediction == Prediction::eps)
     throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");

@@ -3,6 +3,7 @@
 #include "course_checkpoint.h"
 #include "int8_weights.h"
 #include "parse_number.h"
+#include "printable.h"
 
 #include <fp16.h>
 
@@ -26,7 +27,7 @@ std::string UnetWeights::epoch() const {
 
 static std::string meta(const SafeTensors& st, const std::string& key, const std::string& name) {
   auto it = st.metadata.find(key);
-  if (it == st.metadata.end()) throw std::runtime_error(name + ": __metadata__ lacks '" + key + "'");
+  if (it == st.metadata.end()) throw std::runtime_error(name + ": __metadata__ lacks '" + printable(key) + "'");
   return it->second;
 }
 
@@ -34,7 +35,7 @@ static int meta_int(const SafeTensors& st, const std::string& key, const std::st
   const std::string v = meta(st, key, name);
   const auto x = parse_int_in(v, lo, hi);
   if (!x)
-    throw std::runtime_error(name + ": __metadata__ '" + key + "' = '" + v + "' is not an integer in " +
+    throw std::runtime_error(name + ": __metadata__ '" + printable(key) + "' = '" + printable(v) + "' is not an integer in " +
                              std::to_string(lo) + ".." + std::to_string(hi));
   return static_cast<int>(*x);
 }
@@ -47,7 +48,7 @@ static std::string shape_str(const std::vector<int64_t>& s) {
 
 UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   if (meta(st, "architecture", name) != "ContextUnet")
-    throw std::runtime_error(name + ": architecture '" + meta(st, "architecture", name) + "' is not ContextUnet");
+    throw std::runtime_error(name + ": architecture '" + printable(meta(st, "architecture", name)) + "' is not ContextUnet");
   if (meta(st, "bn_folded", name) != "true")
     throw std::runtime_error(name + ": BatchNorm is not folded (export it with sprites-train)");
   UnetWeights w;
@@ -74,13 +75,13 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
 
   const auto want = expected_unet_tensors(w.arch);
   for (auto& [tname, e] : st.tensors)
-    if (!want.count(tname) && !is_int8_scale(st, tname)) throw std::runtime_error(name + ": unexpected tensor '" + tname + "'");
+    if (!want.count(tname) && !is_int8_scale(st, tname)) throw std::runtime_error(name + ": unexpected tensor '" + printable(tname) + "'");
   for (auto& [tname, spec] : want) {
     auto it = st.tensors.find(tname);
-    if (it == st.tensors.end()) throw std::runtime_error(name + ": missing tensor '" + tname + "'");
+    if (it == st.tensors.end()) throw std::runtime_error(name + ": missing tensor '" + printable(tname) + "'");
     const TensorEntry& e = it->second;
     if (e.shape != spec.shape)
-      throw std::runtime_error(name + ": tensor '" + tname + "' has shape " + shape_str(e.shape) + ", expected " +
+      throw std::runtime_error(name + ": tensor '" + printable(tname) + "' has shape " + shape_str(e.shape) + ", expected " +
                                shape_str(spec.shape));
     Tensor32 t{spec.shape, std::vector<float>((e.end - e.begin) / dtype_size(e.dtype))};
     const uint8_t* src = st.data(e);
@@ -95,10 +96,10 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
     } else if (e.dtype == "I8") {
       t.data = dequantize_int8(st, tname, spec.channel_axis, name);
     } else {
-      throw std::runtime_error(name + ": tensor '" + tname + "' has dtype " + e.dtype + ", expected F16, F32 or I8");
+      throw std::runtime_error(name + ": tensor '" + printable(tname) + "' has dtype " + e.dtype + ", expected F16, F32 or I8");
     }
     for (float v : t.data)
-      if (!std::isfinite(v)) throw std::runtime_error(name + ": tensor '" + tname + "' holds NaN or infinity");
+      if (!std::isfinite(v)) throw std::runtime_error(name + ": tensor '" + printable(tname) + "' holds NaN or infinity");
     w.tensors.emplace(tname, std::move(t));
   }
   return w;

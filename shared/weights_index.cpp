@@ -1,6 +1,7 @@
 #include "weights_index.h"
 
 #include "checkpoint_files.h"
+#include "printable.h"
 
 #include <nlohmann/json.hpp>
 
@@ -35,16 +36,16 @@ WeightsIndex parse_weights_index(const std::string& text, const std::string& nam
       w.hash = e.at("fnv1a64").get<std::string>();
       w.epoch = e.contains("epoch") ? e.at("epoch").get<std::string>() : "?";
       // get<size_t> would convert a fraction, a negative or a float past 2^64 without a word.
-      if (!e.at("bytes").is_number_unsigned()) throw fail("bytes of '" + w.id + "' is not a whole number");
+      if (!e.at("bytes").is_number_unsigned()) throw fail("bytes of '" + printable(w.id) + "' is not a whole number");
       w.bytes = e.at("bytes").get<size_t>();
     } catch (const nlohmann::json::exception&) {
       throw fail("every entry needs id, file, bytes and fnv1a64");
     }
-    if (!find_checkpoint(w.id)) throw fail("unknown checkpoint id '" + w.id + "'");
+    if (!find_checkpoint(w.id)) throw fail("unknown checkpoint id '" + printable(w.id) + "'");
     if (w.file.empty() || w.file.find_first_of("/\\?#%") != std::string::npos || w.file[0] == '.')
-      throw fail("file '" + w.file + "' is not a plain file name");
+      throw fail("file '" + printable(w.file) + "' is not a plain file name");
     if (w.hash.size() != 16 || w.hash.find_first_not_of("0123456789abcdef") != std::string::npos)
-      throw fail("fnv1a64 of '" + w.id + "' is not 16 hex digits");
+      throw fail("fnv1a64 of '" + printable(w.id) + "' is not 16 hex digits");
     out.weights.push_back(std::move(w));
   }
   return out;

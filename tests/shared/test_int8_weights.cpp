@@ -36,8 +36,8 @@ TensorOut& find(std::vector<TensorOut>& ts, const std::string& name) {
 }
 
 void set_floats(TensorOut& t, const std::vector<float>& v) {
-  t.data.resize(v.size() * 4);
-  std::memcpy(t.data.data(), v.data(), t.data.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(v.data());
+  t.data.assign(bytes, bytes + v.size() * 4);
 }
 
 }  // namespace

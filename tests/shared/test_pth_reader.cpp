@@ -53,3 +53,41 @@ TEST(PthReader, DamagedFilesGiveOneLineNamingTheFile) {
     if (!e.empty()) EXPECT_EQ(e.rfind("x.pth: ", 0), 0u) << e;
   }
 }
+
+// A zip archive with one stored entry, as torch.save writes them (no CRC: the reader does not check it).
+static std::vector<uint8_t> stored_zip(const std::string& name, const std::vector<uint8_t>& data) {
+  std::vector<uint8_t> z;
+  auto u16 = [&](uint32_t v) { z.insert(z.end(), {uint8_t(v), uint8_t(v >> 8)}); };
+  auto u32 = [&](uint32_t v) { u16(v & 0xffff), u16(v >> 16); };
+  auto bytes = [&](const auto& b) { z.insert(z.end(), b.begin(), b.end()); };
+  u32(0x04034b50), u16(20), u16(0), u16(0), u16(0), u16(0), u32(0), u32(data.size()), u32(data.size()), u16(name.size()), u16(0);
+  bytes(name), bytes(data);
+  const auto directory = static_cast<uint32_t>(z.size());
+  u32(0x02014b50), u16(20), u16(20), u16(0), u16(0), u16(0), u16(0), u32(0), u32(data.size()), u32(data.size());
+  u16(name.size()), u16(0), u16(0), u16(0), u16(0), u32(0), u32(0);
+  bytes(name);
+  u32(0x06054b50), u16(0), u16(0), u16(1), u16(1), u32(z.size() - directory), u32(directory), u16(0);
+  return z;
+}
+
+// Pickles that build a list holding itself, or lists nested a million deep, are refused like any
+// other non-state_dict: without leaking the cycle (ASan's leak check) or freeing the nest recursively
+// until the stack runs out.
+TEST(PthReader, SelfHoldingAndDeeplyNestedPicklesAreRefusedCleanly) {
+  auto error_of = [](const std::vector<uint8_t>& pickle) -> std::string {
+    try {
+      parse_pth_state_dict(stored_zip("archive/data.pkl", pickle), "x.pth");
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  // PROTO 2, EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP
+  EXPECT_EQ(error_of({0x80, 2, ']', 'q', 0, 'h', 0, 'a', '.'}), "x.pth: the pickle does not hold a state_dict (a dict of tensors)");
+  std::vector<uint8_t> nest = {0x80, 2};
+  const size_t depth = 1000000;
+  nest.insert(nest.end(), depth, ']');
+  nest.insert(nest.end(), depth - 1, 'a');
+  nest.push_back('.');
+  EXPECT_EQ(error_of(nest), "x.pth: the pickle does not hold a state_dict (a dict of tensors)");
+}

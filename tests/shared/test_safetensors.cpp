@@ -20,8 +20,9 @@ static std::vector<uint8_t> sample_file() {
 
 // A file with the given raw JSON header and data section.
 static std::vector<uint8_t> raw_file(const std::string& header, size_t data_bytes) {
-  std::vector<uint8_t> out(8);
-  for (int i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(static_cast<uint64_t>(header.size()) >> (8 * i));
+  std::vector<uint8_t> out;
+  out.reserve(8 + header.size() + data_bytes);
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(static_cast<uint64_t>(header.size()) >> (8 * i)));
   out.insert(out.end(), header.begin(), header.end());
   out.resize(out.size() + data_bytes);
   return out;
@@ -96,4 +97,14 @@ TEST(Safetensors, RejectsInconsistentEntries) {
             std::string::npos);
   EXPECT_NE(parse_error(raw_file(R"({"a":{"dtype":"F32"}})", 0)).find("needs dtype"), std::string::npos);
   EXPECT_NE(parse_error(raw_file(R"({"__metadata__":{"x":1}})", 0)).find("not a string"), std::string::npos);
+}
+
+// Names come from the file: a JSON "\n" in one must not split the message (the CLI prints its first
+// line), and a long one is cut.
+TEST(Safetensors, MessagesQuoteNamesOnOneLine) {
+  EXPECT_EQ(parse_error(raw_file(R"({"a\nb\u0007":{"dtype":"Q\n4","shape":[1],"data_offsets":[0,1]}})", 1)),
+            "w.safetensors: tensor 'a?b?' has unknown dtype Q?4");
+  const std::string long_name(100, 'x');
+  EXPECT_EQ(parse_error(raw_file("{\"" + long_name + "\":{\"dtype\":\"F32\"}}", 0)),
+            "w.safetensors: tensor '" + std::string(60, 'x') + "...' needs dtype, shape and two data_offsets");
 }
