@@ -199,7 +199,19 @@ void grid_view(Studio& s) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::Text("Sprite %d", s.selected);
-  s.sel_tex.upload(one_sprite(s.gen->pixels(), s.selected), 1, 16, 1);
+  const auto sprite = one_sprite(s.gen->pixels(), s.selected);
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  if (s.transparent) {
+    // As it downloads: what is cleared shows a checkerboard, one square per sprite pixel.
+    s.sel_tex.upload(with_transparent_background(sprite, 1, 16), 1, 16, 1, 4);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    for (int y = 0; y < s.sel_tex.height(); ++y)
+      for (int x = 0; x < s.sel_tex.width(); ++x)
+        draw->AddRectFilled(ImVec2(at.x + x * 10.0f, at.y + y * 10.0f), ImVec2(at.x + x * 10.0f + 10, at.y + y * 10.0f + 10),
+                            (x + y) % 2 ? IM_COL32(110, 110, 110, 255) : IM_COL32(160, 160, 160, 255));
+  } else {
+    s.sel_tex.upload(sprite, 1, 16, 1);
+  }
   ImGui::Image(s.sel_tex.id(), ImVec2(s.sel_tex.width() * 10.0f, s.sel_tex.height() * 10.0f));
   ImGui::EndGroup();
 }

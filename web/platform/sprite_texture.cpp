@@ -10,8 +10,8 @@ SpriteTexture::~SpriteTexture() {
   if (tex_) glDeleteTextures(1, &tex_);
 }
 
-void SpriteTexture::upload(const std::vector<uint8_t>& rgb, int count, int size, int cols) {
-  const Image img = grid_image(rgb, count, size, cols, 1);
+void SpriteTexture::upload(const std::vector<uint8_t>& pixels, int count, int size, int cols, int channels) {
+  const Image img = grid_image(pixels, count, size, cols, 1, channels);
   if (!tex_) {
     glGenTextures(1, &tex_);
     glBindTexture(GL_TEXTURE_2D, tex_);
@@ -22,7 +22,8 @@ void SpriteTexture::upload(const std::vector<uint8_t>& rgb, int count, int size,
   }
   glBindTexture(GL_TEXTURE_2D, tex_);
   glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_RGB8, img.width, img.height, 0, GL_RGB, GL_UNSIGNED_BYTE, img.pixels.data());
+  const bool rgba = channels == 4;
+  glTexImage2D(GL_TEXTURE_2D, 0, rgba ? GL_RGBA8 : GL_RGB8, img.width, img.height, 0, rgba ? GL_RGBA : GL_RGB, GL_UNSIGNED_BYTE, img.pixels.data());
   w_ = img.width;
   h_ = img.height;
   cols_ = cols;

@@ -8,8 +8,8 @@ namespace sprites {
 class SpriteTexture {
  public:
   ~SpriteTexture();
-  // rgb: count sprites of size x size, HWC.
-  void upload(const std::vector<uint8_t>& rgb, int count, int size, int cols);
+  // pixels: count sprites of size x size, HWC, RGB or (channels 4) RGBA.
+  void upload(const std::vector<uint8_t>& pixels, int count, int size, int cols, int channels = 3);
   void* id() const { return reinterpret_cast<void*>(static_cast<intptr_t>(tex_)); }
   int width() const { return w_; }
   int height() const { return h_; }
