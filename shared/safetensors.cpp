@@ -33,7 +33,7 @@ SafeTensors parse_safetensors(std::vector<uint8_t> bytes, const std::string& nam
   try {
     h = json::parse(bytes.begin() + 8, bytes.begin() + 8 + static_cast<std::ptrdiff_t>(hlen));
   } catch (const json::exception& e) {
-    throw fail(std::string("header is not valid JSON (") + e.what() + ")");
+    throw fail("header is not valid JSON (" + printable(e.what(), 160) + ")");  // nlohmann quotes what it read
   }
   if (!h.is_object()) throw fail("header is not a JSON object");
 
