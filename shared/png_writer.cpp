@@ -116,7 +116,7 @@ std::vector<uint8_t> encode_apng(const std::vector<Image>& frames, const std::ve
   if (frames.empty() || delays_ms.size() != frames.size()) throw std::runtime_error("APNG: one delay per frame, at least one frame");
   const Image& first = frames.front();
   for (const Image& f : frames)
-    if (f.width != first.width || f.height != first.height || f.channels != first.channels) throw std::runtime_error("APNG: frames differ in size");
+    if (f.width != first.width || f.height != first.height || f.channels != first.channels) throw std::runtime_error("APNG: frames differ in size or channels");
   const std::vector<uint8_t> head = stb_png(first);
   std::vector<uint8_t> out(head.begin(), head.begin() + kAfterIhdr);
   std::vector<uint8_t> actl;

@@ -71,4 +71,9 @@ std::vector<uint8_t> with_transparent_background(const std::vector<uint8_t>& rgb
   return rgba;
 }
 
+Image sprite_sheet(const std::vector<uint8_t>& rgb, int count, int size, int cols, int scale, bool transparent) {
+  if (!transparent) return grid_image(rgb, count, size, cols, scale);
+  return grid_image(with_transparent_background(rgb, count, size), count, size, cols, scale, 4);
+}
+
 }  // namespace sprites

@@ -117,8 +117,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
     const auto pixels = to_rgb8(x);
-    const auto img = a->transparent ? grid_image(with_transparent_background(pixels, a->p.count, w.arch.height), a->p.count, w.arch.height, cols, a->scale, 4)
-                                    : grid_image(pixels, a->p.count, w.arch.height, cols, a->scale);
+    const auto img = sprite_sheet(pixels, a->p.count, w.arch.height, cols, a->scale, a->transparent);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
     write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
     std::printf("wrote %s: %d sprite%s, %s, %.2f s (%d thread%s), pixels fnv1a64 %s\n", a->out.c_str(), a->p.count, a->p.count == 1 ? "" : "s",

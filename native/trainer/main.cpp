@@ -1,11 +1,10 @@
 // sprites-train: trains the course's ContextUnet on 16x16 sprites and exports safetensors weights.
+#include "checkpoint.h"
 #include "common/cli_choice.h"
 #include "common/cli_number.h"
-#include "checkpoint.h"
 #include "common/error_line.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
-#include "parse_number.h"
 #include "run_record.h"
 #include "trainer.h"
 
@@ -17,7 +16,6 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
-
 
 int main(int argc, char** argv) {
   sprites::keep_freed_memory_for_training();

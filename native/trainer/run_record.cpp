@@ -96,14 +96,14 @@ void check_same_run(const std::string& saved, const std::string& now, const std:
 }
 
 std::vector<std::string> resume_arguments(const std::string& saved, const std::string& now,
-                                          const std::function<bool(const std::string&)>& given) {
+                                          const std::function<bool(const std::string&)>& on_command_line) {
   const auto now_flags = parse(now);
   const std::map<std::string, std::string> is(now_flags.begin(), now_flags.end());
   const bool distillation = is.count("--distill") && is.at("--distill") != "none";
   std::vector<std::string> args;
   for (const auto& [flag, value] : parse(saved)) {
     const auto it = is.find(flag);
-    if (it == is.end() || it->second == value || same_number(it->second, value) || given(flag)) continue;
+    if (it == is.end() || it->second == value || same_number(it->second, value) || on_command_line(flag)) continue;
     if (value.rfind("sha256:", 0) == 0 || value == "none") continue;  // a file: only its hash is known
     if (distillation && std::find(kFixedByTeacher.begin(), kFixedByTeacher.end(), flag) != kFixedByTeacher.end()) continue;
     if (value == kGiven) {

@@ -23,10 +23,10 @@ std::string run_record(const TrainConfig& cfg, const std::string& images_sha256)
 void check_same_run(const std::string& saved, const std::string& now, const std::string& checkpoint_path);
 
 // The arguments that make the command's run (`now`) the run `saved` is, for each setting that
-// differs and that the command line did not give (`given(flag)` false): what --resume adds, so that
+// differs and that the command line did not give (`on_command_line(flag)` false): what --resume adds, so that
 // it alone continues a run trained with other settings than the defaults. Files (recorded by their
 // hash) and what a distillation's teacher fixes are not restored; check_same_run names those.
 std::vector<std::string> resume_arguments(const std::string& saved, const std::string& now,
-                                          const std::function<bool(const std::string&)>& given);
+                                          const std::function<bool(const std::string&)>& on_command_line);
 
 }  // namespace sprites

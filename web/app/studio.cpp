@@ -32,12 +32,6 @@ std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
   return {all.begin() + k * img, all.begin() + (k + 1) * img};
 }
 
-// What a download holds: the sprites 8x, as RGBA with the background cleared when asked.
-Image download_image(const Studio& s, const std::vector<uint8_t>& sprites, int count, int cols) {
-  if (!s.transparent) return grid_image(sprites, count, 16, cols, 8);
-  return grid_image(with_transparent_background(sprites, count, 16), count, 16, cols, 8, 4);
-}
-
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
   if (w) s.state.weights_hash = w->hash.substr(0, 8);
@@ -154,7 +148,7 @@ void run_panel(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Download grid") && have) {
     const SampleParams& p = s.gen->params();
-    const auto png = encode_png(download_image(s, s.gen->pixels(), p.count, grid_columns(p.count)),
+    const auto png = encode_png(sprite_sheet(s.gen->pixels(), p.count, 16, grid_columns(p.count), 8, s.transparent),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
@@ -164,7 +158,7 @@ void run_panel(Studio& s) {
     const SampleParams& p = s.gen->params();
     // Sprite k alone reproduces with first_index k (noise is keyed by sprite index).
     const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-    const auto png = encode_png(download_image(s, one_sprite(s.gen->pixels(), s.selected), 1, 1),
+    const auto png = encode_png(sprite_sheet(one_sprite(s.gen->pixels(), s.selected), 1, 16, 1, 8, s.transparent),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
     browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
   }
