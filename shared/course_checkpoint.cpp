@@ -115,11 +115,7 @@ std::vector<uint8_t> course_checkpoint_export(std::vector<uint8_t> pth, const st
       t.emplace(key, Tensor32{spec.shape, std::vector<float>(n, 0.0f)});
     }
 
-  std::string labels = kCourseLabels;
-  if (arch.n_cfeat != 5) {
-    labels.clear();
-    for (int i = 1; i <= arch.n_cfeat; ++i) labels += (i > 1 ? ",class " : "class ") + std::to_string(i);
-  }
+  const std::string labels = arch.n_cfeat == 5 ? kCourseLabels : numbered_labels(arch.n_cfeat);
   auto meta = architecture_metadata(arch);
   for (const auto& kv : schedule_metadata(Schedule(arch.timesteps, arch.beta1, arch.beta2))) meta.insert(kv);
   // The notebook names its files model_<epoch>.pth (0-based, as the exports count).

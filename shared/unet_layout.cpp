@@ -22,6 +22,12 @@ void read_prediction_and_schedule(const std::map<std::string, std::string>& meta
     throw std::runtime_error(name + ": an eps model cannot sample a zero-terminal-SNR schedule (abar_T = 0)");
 }
 
+std::string numbered_labels(int n) {
+  std::string labels;
+  for (int i = 1; i <= n; ++i) labels += (i > 1 ? ",class " : "class ") + std::to_string(i);
+  return labels;
+}
+
 std::map<std::string, std::string> architecture_metadata(const UnetArch& a) {
   return {{"format", kWeightsFormat},
           {"architecture", "ContextUnet"},

@@ -48,4 +48,9 @@ inline constexpr const char* kTrainerVersion = "1";
 // the schedule's fields come from schedule_metadata.
 std::map<std::string, std::string> architecture_metadata(const UnetArch& arch);
 
+// Labels for `n` classes nobody named: "class 1,class 2,...", the file's "labels" text.
+std::string numbered_labels(int n);
+// The most classes a model may have: a context slider each in the page.
+inline constexpr int kMaxClasses = 64;
+
 }  // namespace sprites

@@ -54,7 +54,7 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   UnetWeights w;
   w.arch.in_channels = meta_int(st, "in_channels", name, 1, 4);
   w.arch.n_feat = meta_int(st, "n_feat", name, 8, 1024);
-  w.arch.n_cfeat = meta_int(st, "n_cfeat", name, 1, 64);
+  w.arch.n_cfeat = meta_int(st, "n_cfeat", name, 1, kMaxClasses);
   w.arch.height = meta_int(st, "height", name, 4, 256);
   w.arch.timesteps = meta_int(st, "timesteps", name, 1, 100000);
   if (w.arch.n_feat % 8 != 0) throw std::runtime_error(name + ": n_feat must be a multiple of 8 (GroupNorm(8))");

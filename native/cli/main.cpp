@@ -3,6 +3,7 @@
 //   sprites info W
 //   sprites quantize W W8   (the compact 8-bit format)
 //   sprites index DIR       (DIR/index.json: the checkpoints the page may fetch from DIR)
+//   sprites dataset FOLDER --out NAME   (your own sprites, FOLDER/<class>/*.png, as the trainer's .npy pair)
 #include "commands.h"
 #include "common/error_line.h"
 
@@ -15,11 +16,13 @@ int main(int argc, char** argv) {
   auto run_info = sprites::cli::add_info_command(app);
   auto run_quantize = sprites::cli::add_quantize_command(app);
   auto run_index = sprites::cli::add_index_command(app);
+  auto run_dataset = sprites::cli::add_dataset_command(app);
   CLI11_PARSE(app, argc, argv);
   try {
     if (app.got_subcommand("sample")) return run_sample();
     if (app.got_subcommand("quantize")) return run_quantize();
     if (app.got_subcommand("index")) return run_index();
+    if (app.got_subcommand("dataset")) return run_dataset();
     return run_info();
   } catch (const std::exception& e) {
     return sprites::report_error(e);

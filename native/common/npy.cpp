@@ -107,4 +107,28 @@ SpriteArrays load_sprite_arrays(const std::string& images_npy, const std::string
   return s;
 }
 
+int64_t label_classes(const std::string& labels_npy) {
+  const NpyArray lb = read_npy(labels_npy);
+  if (lb.shape.size() != 2)
+    throw std::runtime_error(labels_npy + ": holds a " + std::to_string(lb.shape.size()) + "-D array, not (n, n_classes) labels" +
+                             (lb.shape.size() == 4 ? " (sprites: are --images and --labels swapped?)" : ""));
+  return lb.shape[1];
+}
+
+std::vector<uint8_t> npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::vector<uint8_t>& data) {
+  std::string dims;
+  for (auto d : shape) dims += std::to_string(d) + ", ";
+  std::string header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+  header.append(63 - (10 + header.size()) % 64, ' ');  // the data starts 64-byte aligned, as numpy writes it
+  header += '\n';
+  std::vector<uint8_t> out;
+  out.reserve(10 + header.size() + data.size());
+  for (uint8_t b : {uint8_t{0x93}, uint8_t{'N'}, uint8_t{'U'}, uint8_t{'M'}, uint8_t{'P'}, uint8_t{'Y'}, uint8_t{1}, uint8_t{0},
+                    static_cast<uint8_t>(header.size() & 255), static_cast<uint8_t>(header.size() >> 8)})
+    out.push_back(b);
+  out.insert(out.end(), header.begin(), header.end());
+  out.insert(out.end(), data.begin(), data.end());
+  return out;
+}
+
 }  // namespace sprites

@@ -26,5 +26,10 @@ struct SpriteArrays {
   std::vector<float> labels;     // n * n_classes, one-hot or mixed
 };
 SpriteArrays load_sprite_arrays(const std::string& images_npy, const std::string& labels_npy);
+// The number of classes a labels .npy (n, n_classes) holds; throws naming the file otherwise.
+int64_t label_classes(const std::string& labels_npy);
+
+// A .npy file's bytes (format 1.0, C order) for `data` of numpy type `descr` ("|u1", "<f4", ...).
+std::vector<uint8_t> npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::vector<uint8_t>& data);
 
 }  // namespace sprites

@@ -3,10 +3,12 @@
 #include "common/cli_choice.h"
 #include "common/cli_number.h"
 #include "common/error_line.h"
+#include "common/npy.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
 #include "run_record.h"
 #include "trainer.h"
+#include "unet_layout.h"
 
 #include <CLI/CLI.hpp>
 
@@ -26,7 +28,7 @@ int main(int argc, char** argv) {
   app.add_option("--images", cfg.images, "sprites .npy, uint8 (N,H,W,3)")->required()->check(CLI::ExistingFile);
   app.add_option("--labels", cfg.labels, "labels .npy, (N,n_classes) one-hot")->required()->check(CLI::ExistingFile);
   app.add_option("--out", cfg.out_dir, "output folder (checkpoint.pt, loss.csv, val.csv, *.safetensors)")->required();
-  app.add_option("--label-names", names, "comma-separated class names stored in the weights")->capture_default_str();
+  app.add_option("--label-names", names, "comma-separated class names stored in the weights (default: the dataset's five; class 1,... for another number of classes)")->capture_default_str();
   app.add_option("--epochs", cfg.epochs, "epochs")->capture_default_str()->check(CLI::Range(1, 100000));
   app.add_option("--epoch-images", cfg.epoch_images, "images per epoch (the course's epoch: 89400)")->capture_default_str()->check(CLI::Range(int64_t{1}, int64_t{1} << 40));
   app.add_option("--batch", cfg.batch, "batch size")->capture_default_str()->check(CLI::Range(1, 65536));
@@ -75,6 +77,16 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, [](int) { sprites::request_stop(); });
   std::signal(SIGTERM, [](int) { sprites::request_stop(); });
   try {
+    // A context input per class of the labels file (the dataset's five, or a folder's classes from
+    // `sprites dataset`); a distillation's come from its teacher.
+    if (cfg.distill_from.empty()) {
+      const int64_t classes = sprites::label_classes(cfg.labels);
+      if (classes < 1 || classes > sprites::kMaxClasses)
+        throw std::runtime_error(cfg.labels + ": " + std::to_string(classes) + " classes; a model takes 1 to " +
+                                 std::to_string(sprites::kMaxClasses));
+      cfg.unet.n_cfeat = classes;
+      if (app.count("--label-names") == 0 && classes != 5) names = sprites::numbered_labels(static_cast<int>(classes));
+    }
     cfg.label_names = sprites::label_names_flag(names, cfg.unet.n_cfeat);
     // `--resume` alone continues a run: the settings it was trained with fill in what this command
     // leaves out (a flag given here and unlike the run's is still refused, by check_same_run).

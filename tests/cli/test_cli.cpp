@@ -1,5 +1,7 @@
 // The `sprites` CLI: one clear line and a non-zero exit for bad input; the PNG carries its parameters.
 #include "checkpoint_files.h"
+#include "common/npy.h"
+#include "png_writer.h"
 #include "test_util.h"
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -10,6 +12,11 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+
+using sprites::Image;
+using sprites::SpriteArrays;
+using sprites::encode_png;
+using sprites::load_sprite_arrays;
 
 static const std::string kExe = SPRITES_CLI_EXE;
 static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
@@ -76,6 +83,28 @@ TEST(SpritesCli, TransparentWritesAnRgbaSheetWithTheBackgroundCleared) {
   EXPECT_EQ(rgba[3], 0) << "a gutter";
   EXPECT_GT(transparent, 4 * 16 * 4) << "the trained model draws sprites on a flat background";
   EXPECT_GT(opaque, 4 * 16 * 4);
+}
+
+// `sprites dataset`: a folder of your own PNG sprites becomes the .npy pair the trainer reads, and
+// the command says how to train on it.
+TEST(SpritesCli, DatasetTurnsAFolderOfPngsIntoTheTrainersNpyPair) {
+  const std::string dir = testutil::temp_dir();
+  for (const char* c : {"potion", "knight"}) std::filesystem::create_directories(dir + "/art/" + c);
+  Image sprite{16, 16, std::vector<uint8_t>(16 * 16 * 3, 200)};
+  for (const char* f : {"potion/a.png", "potion/b.png", "knight/k.png"}) testutil::write_bytes(dir + "/art/" + f, encode_png(sprite, {}));
+  std::string out;
+  ASSERT_EQ(run("dataset " + dir + "/art --out " + dir + "/mine", out), 0) << out;
+  EXPECT_NE(out.find("3 sprites in 2 classes (knight 1, potion 2)"), std::string::npos) << out;
+  EXPECT_NE(out.find("IMAGES=" + dir + "/mine.npy LABELS=" + dir + "/mine_labels.npy scripts/train --label-names 'knight,potion'"), std::string::npos) << out;
+  const SpriteArrays a = load_sprite_arrays(dir + "/mine.npy", dir + "/mine_labels.npy");
+  EXPECT_EQ(a.n, 3);
+  EXPECT_EQ(a.n_classes, 2);
+  EXPECT_EQ(a.labels, (std::vector<float>{1, 0, 0, 1, 0, 1}));
+  EXPECT_EQ(a.images, std::vector<uint8_t>(3 * 16 * 16 * 3, 200));
+  EXPECT_NE(run("dataset " + dir + "/nothing --out " + dir + "/x", out), 0);
+  EXPECT_NE(out.find("error: " + dir + "/nothing: not a folder"), std::string::npos) << out;
+  EXPECT_NE(run("dataset " + dir + "/art --out " + dir + "/typo/x", out), 0);
+  EXPECT_NE(out.find("no folder " + dir + "/typo to write it into"), std::string::npos) << out;
 }
 
 // The shipped v-prediction model: two solvers of the same probability-flow ODE (DDIM-25, DPM-Solver++ 20)

@@ -1,4 +1,6 @@
 #pragma once
+#include "common/npy.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,8 +10,7 @@ namespace testutil {
 std::string temp_dir();
 std::vector<uint8_t> read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
-// Bytes of a .npy v1 file with the given descr (e.g. "|u1") and shape.
-std::vector<uint8_t> npy_bytes(const std::string& descr, const std::vector<int64_t>& shape, const std::vector<uint8_t>& data);
+using sprites::npy_bytes;  // a .npy file's bytes, as the dataset command writes them
 // A small dataset of n 16x16 sprites as the trainer reads it: DIR/NAME.npy (uint8, a fixed pattern)
 // and DIR/NAME_labels.npy (int64 one-hot over 5 classes, sprite i of class (first_class + i) % 5).
 void write_sprite_set(const std::string& dir, const std::string& name, int n, int first_class = 0);

@@ -1,9 +1,11 @@
 // sprites-train as a user runs it: bad arguments, Ctrl-C, SIGKILL and resume.
 #include "run_record.h"
 #include "tiny_run.h"
+#include "unet_weights.h"
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 
 using namespace sprites;
 
@@ -22,8 +24,8 @@ TEST(TrainCli, BadArgumentsGiveAClearError) {
   // Images and labels swapped: a data error, reported as one line.
   const std::string dir = testutil::temp_dir();
   EXPECT_NE(testutil::run_command(exe + " --images " + kLabels + " --labels " + kImages + " --out " + dir, out), 0);
-  EXPECT_NE(out.find("error: "), std::string::npos) << out;
-  EXPECT_NE(out.find("uint8"), std::string::npos) << out;
+  EXPECT_NE(out.find("error: " + kImages + ": holds a 4-D array, not (n, n_classes) labels (sprites: are --images and --labels swapped?)"),
+            std::string::npos) << out;
 }
 
 // On a CPU with native bf16 an fp32 run points at --amp; with --amp, or on another CPU, it does not.
@@ -171,6 +173,38 @@ TEST(TrainCli, ResumeAloneContinuesARunWithItsOwnSettings) {
   // A flag given still has to be the run's.
   EXPECT_NE(testutil::run_command(exe + data + " --out " + dir + "/run --resume --n-feat 16", out), 0);
   EXPECT_NE(out.find("is a run with --n-feat 8, and this command gives --n-feat 16"), std::string::npos) << out;
+}
+
+// Your own classes (a folder turned into .npy by `sprites dataset`): the model gets a context input
+// per class of the labels file, named by --label-names or "class 1", ...; more than a page can show
+// is refused.
+TEST(TrainCli, AnyNumberOfClassesTrainsAModelWithThoseLabels) {
+  const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
+  auto write_set = [&](const std::string& name, int n, int classes) {
+    std::vector<uint8_t> px(static_cast<size_t>(n) * 16 * 16 * 3);
+    for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 37);
+    std::vector<double> onehot(static_cast<size_t>(n) * classes, 0.0);
+    for (int i = 0; i < n; ++i) onehot[static_cast<size_t>(i) * classes + i % classes] = 1.0;
+    std::vector<uint8_t> labels(onehot.size() * 8);
+    std::memcpy(labels.data(), onehot.data(), labels.size());
+    testutil::write_bytes(dir + "/" + name + ".npy", testutil::npy_bytes("|u1", {n, 16, 16, 3}, px));
+    testutil::write_bytes(dir + "/" + name + "_labels.npy", testutil::npy_bytes("<f8", {n, classes}, labels));
+  };
+  write_set("three", 12, 3);
+  write_set("many", 2, 65);
+  const std::string tiny = " --n-feat 8 --batch 4 --epoch-images 8 --epochs 1 --threads 1";
+  const std::string three = exe + " --images " + dir + "/three.npy --labels " + dir + "/three_labels.npy" + tiny;
+  std::string out;
+  ASSERT_EQ(testutil::run_command(three + " --out " + dir + "/numbered", out), 0) << out;
+  const UnetWeights numbered = load_unet_weights(dir + "/numbered/sprites_final.safetensors");
+  EXPECT_EQ(numbered.arch.n_cfeat, 3);
+  EXPECT_EQ(numbered.labels, (std::vector<std::string>{"class 1", "class 2", "class 3"}));
+  ASSERT_EQ(testutil::run_command(three + " --label-names slime,knight,potion --out " + dir + "/named", out), 0) << out;
+  EXPECT_EQ(load_unet_weights(dir + "/named/sprites_final.safetensors").labels, (std::vector<std::string>{"slime", "knight", "potion"}));
+  EXPECT_NE(testutil::run_command(three + " --label-names a,b --out " + dir + "/two", out), 0);
+  EXPECT_NE(out.find("--label-names needs 3 comma-separated names, got 2"), std::string::npos) << out;
+  EXPECT_NE(testutil::run_command(exe + " --images " + dir + "/many.npy --labels " + dir + "/many_labels.npy" + tiny + " --out " + dir + "/many", out), 0);
+  EXPECT_NE(out.find("many_labels.npy: 65 classes; a model takes 1 to 64"), std::string::npos) << out;
 }
 
 TEST(TrainCli, CtrlCSavesACheckpointAndResumeContinues) {

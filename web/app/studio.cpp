@@ -80,13 +80,20 @@ void context_panel(Studio& s) {
       ctx[i] = 1;
     }
   }
-  // The course's lab 3 mixes (for the five labels of the default weights).
-  if (ctx.size() == 5) {
+  // The course's lab 3 mixes (hero + food 0.6, non-human + spell), named by this model's labels.
+  if (ctx.size() >= 4) {
+    const auto& label = w->weights->labels;
+    auto mix = [&](size_t a, size_t b, float wb, const std::string& text) {
+      if (!ImGui::SmallButton(text.c_str())) return;
+      std::fill(ctx.begin(), ctx.end(), 0.0f);
+      ctx[a] = 1;
+      ctx[b] = wb;
+    };
     ImGui::TextDisabled("Mixes:");
     ImGui::SameLine();
-    if (ImGui::SmallButton("hero + food 0.6")) ctx.assign({1, 0, 0.6f, 0, 0});
+    mix(0, 2, 0.6f, label[0] + " + " + label[2] + " 0.6");
     ImGui::SameLine();
-    if (ImGui::SmallButton("non-human + spell")) ctx.assign({0, 1, 0, 1, 0});
+    mix(1, 3, 1.0f, label[1] + " + " + label[3]);
   }
 }
 
