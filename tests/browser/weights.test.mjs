@@ -1,6 +1,7 @@
 // Weights at run time (issue 11): what the first grid costs, checkpoints fetched when asked for with
 // progress, the browser's cache on a second visit, weights opened from a file or dropped, and links
-// that carry weights by URL from another origin (with and without CORS, with a wrong hash).
+// that carry weights by URL from another origin (with and without CORS, with a wrong hash); a model of
+// a user's own classes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -210,6 +211,47 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     await drop(tiny, 'tiny.safetensors');
     await page.waitForFunction((k) => window.spritesStatus().weights_key === k, `file:${fnv1a64(tiny).slice(0, 8)}`, { timeout: 30000 });
     assert.equal((await readStatus(page)).weights.labels, 'hero,non-human,food,spell,item');
+  } finally {
+    await ctx.close();
+  }
+});
+
+// A .npy file's bytes (format 1.0), as `sprites dataset` writes them.
+function npy(descr, shape, data) {
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')},), }`;
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n';
+  const head = Buffer.alloc(10);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
+  head.writeUInt16LE(header.length, 8);
+  return Buffer.concat([head, Buffer.from(header, 'latin1'), data]);
+}
+
+test('a model of your own three classes opens with three sliders named by the file and the CLI\'s pixels', { timeout: 240000 }, async () => {
+  // 30 of the shipped sprites as three classes, trained for a few steps at n_feat 8.
+  const sprites = readFileSync(join(root, 'assets/dataset/sprites_2642_16x16.npy'));
+  const pixels = sprites.subarray(sprites.length - 2642 * 768).subarray(0, 30 * 768);
+  const labels = new Float64Array(30 * 3);
+  for (let i = 0; i < 30; ++i) labels[i * 3 + (i % 3)] = 1;
+  const dir = mkdtempSync(join(tmpdir(), 'sprites-own-'));
+  writeFileSync(join(dir, 'own.npy'), npy('|u1', [30, 16, 16, 3], pixels));
+  writeFileSync(join(dir, 'own_labels.npy'), npy('<f8', [30, 3], Buffer.from(labels.buffer)));
+  execFileSync(join(root, 'build/native/native/sprites-train'), ['--images', join(dir, 'own.npy'), '--labels', join(dir, 'own_labels.npy'),
+    '--label-names', 'slime,knight,potion', '--out', join(dir, 'run'), '--n-feat', '8', '--batch', '10', '--epoch-images', '20',
+    '--epochs', '1', '--threads', '1'], { stdio: 'ignore' });
+  const own = join(dir, 'run/sprites_final.safetensors');
+  const { ctx, page } = await freshPage();
+  try {
+    await page.goto(`${h.base}/?build=st#v=1&w=final&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=5&k=4&view=grid`);
+    await waitForGeneration(page);
+    await page.setInputFiles('input[type=file]', own);
+    await page.waitForFunction(() => window.spritesStatus().weights.labels === 'slime,knight,potion' && !window.spritesStatus().generating &&
+      window.spritesStatus().generations >= 2, null, { timeout: 60000 });
+    const s = await readStatus(page);
+    assert.equal(s.weights.n_cfeat, '3');
+    assert.match(s.hash, /&c=[0-9.]+,[0-9.]+,[0-9.]+&/, 'three context values in the link');
+    assert.ok(s.layout.rects['context:2'] && !s.layout.rects['context:3'], 'three sliders');
+    const c = s.hash.match(/&c=([^&]+)/)[1];
+    assertSamePixels(nativePixels(own, { context: c, steps: 10, seed: 5, count: 4 }), await pagePixels(page), 'a model of three classes');
   } finally {
     await ctx.close();
   }
