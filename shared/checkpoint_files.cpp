@@ -1,5 +1,7 @@
 #include "checkpoint_files.h"
 
+#include "string_match.h"
+
 namespace sprites {
 
 const std::vector<CheckpointInfo>& checkpoint_table() {
@@ -42,9 +44,7 @@ std::string course_checkpoint_file(int epoch) { return "model_" + std::to_string
 
 int course_checkpoint_epoch(const std::string& file) {
   const std::string head = "model_", tail = ".pth";
-  if (file.size() <= head.size() + tail.size() || file.compare(0, head.size(), head) != 0 ||
-      file.compare(file.size() - tail.size(), tail.size(), tail) != 0)
-    return -1;
+  if (file.size() <= head.size() + tail.size() || file.rfind(head, 0) != 0 || !ends_with(file, tail)) return -1;
   const std::string digits = file.substr(head.size(), file.size() - head.size() - tail.size());
   if (digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return -1;
   return std::stoi(digits);

@@ -5,6 +5,7 @@
 #include "printable.h"
 #include "pth_reader.h"
 #include "schedule.h"
+#include "string_match.h"
 #include "unet_layout.h"
 
 #include <cmath>
@@ -16,10 +17,6 @@ namespace sprites {
 namespace {
 
 using Tensors = std::map<std::string, Tensor32>;
-
-bool ends_with(const std::string& s, const std::string& tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
 
 // The model is float32; a checkpoint saved after .double() is read too.
 Tensor32 as_float(const PthTensor& t, const std::string& tname, const std::string& name) {
@@ -93,7 +90,7 @@ std::vector<uint8_t> course_checkpoint_export(std::vector<uint8_t> pth, const st
   const int64_t in = dim_of(sd, "init_conv.conv1.0.weight", 1, name), f = dim_of(sd, "init_conv.conv1.0.weight", 0, name),
                 n_cfeat = dim_of(sd, "contextembed1.model.0.weight", 1, name), h4 = dim_of(sd, "up0.0.weight", 2, name);
   // The loader checks these too; here they size the zero shortcut before it runs.
-  if (in < 1 || in > 4 || f < 8 || f > 1024 || f % 8 != 0 || n_cfeat < 1 || n_cfeat > 64 || h4 < 1 || h4 > 64)
+  if (in < 1 || in > 4 || f < 8 || f > 1024 || f % 8 != 0 || n_cfeat < 1 || n_cfeat > kMaxClasses || h4 < 1 || h4 > 64)
     throw std::runtime_error(name + ": not a ContextUnet this core runs (in_channels " + std::to_string(in) + ", n_feat " +
                              std::to_string(f) + ", n_cfeat " + std::to_string(n_cfeat) + ", height " + std::to_string(4 * h4) + ")");
   UnetArch arch;  // the course's schedule and eps prediction

@@ -1,6 +1,7 @@
 #include "int8_weights.h"
 
 #include "printable.h"
+#include "string_match.h"
 
 #include <algorithm>
 #include <cmath>
@@ -33,7 +34,7 @@ std::string int8_scale_name(const std::string& tensor) { return tensor + ".scale
 
 bool is_int8_scale(const SafeTensors& st, const std::string& name) {
   const std::string suffix = int8_scale_name("");
-  if (name.size() <= suffix.size() || name.compare(name.size() - suffix.size(), suffix.size(), suffix) != 0) return false;
+  if (name.size() <= suffix.size() || !ends_with(name, suffix)) return false;
   auto scaled = st.tensors.find(name.substr(0, name.size() - suffix.size()));
   return scaled != st.tensors.end() && scaled->second.dtype == "I8";
 }

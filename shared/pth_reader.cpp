@@ -1,6 +1,7 @@
 #include "pth_reader.h"
 
 #include "printable.h"
+#include "string_match.h"
 
 #include <cstring>
 #include <memory>
@@ -306,7 +307,7 @@ std::map<std::string, PthTensor> parse_pth_state_dict(std::vector<uint8_t> bytes
     std::string prefix;
     const std::pair<size_t, size_t>* pkl = nullptr;
     for (auto& [name, where] : zip.entries)
-      if (name.size() >= 8 && name.compare(name.size() - 8, 8, "data.pkl") == 0) {
+      if (ends_with(name, "data.pkl")) {
         prefix = name.substr(0, name.size() - 8);
         pkl = &where;
       }

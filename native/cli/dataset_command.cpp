@@ -35,7 +35,7 @@ std::function<int()> add_dataset_command(CLI::App& app) {
     require_folder_of(images);
     const SpriteFolder f = read_sprite_folder(a->folder);
     const int64_t classes = static_cast<int64_t>(f.classes.size());
-    write_file_atomic(images, npy_bytes("|u1", {f.n, 16, 16, 3}, f.images));
+    write_file_atomic(images, npy_bytes("|u1", {f.n, f.size, f.size, 3}, f.images));
     write_file_atomic(labels, npy_bytes("<f8", {f.n, classes}, double_bytes(f.labels)));
     std::string counts, names;
     for (size_t c = 0; c < f.classes.size(); ++c) {

@@ -9,13 +9,12 @@
 #include "sample.h"
 #include "samplers/sampler_table.h"
 #include "sprite_background.h"
+#include "string_match.h"
 #include "unet_weights.h"
 
-#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <memory>
 #include <sstream>
 
@@ -42,9 +41,7 @@ std::string ids_where(bool SamplerInfo::*uses) {
 
 // The grid is always PNG: a name that says otherwise would hold a PNG under a JPEG's name.
 void require_png_name(const std::string& out) {
-  std::string ext = std::filesystem::path(out).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (ext != ".png") throw std::runtime_error("--out " + out + ": the grid is written as PNG; give it a .png name");
+  if (!has_extension(out, ".png")) throw std::runtime_error("--out " + out + ": the grid is written as PNG; give it a .png name");
 }
 
 // --steps or --eta given to a sampler that does not read them is not an error (a share link carries

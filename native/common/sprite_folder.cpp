@@ -2,6 +2,7 @@
 
 #include "file_bytes.h"
 #include "printable.h"
+#include "string_match.h"
 #include "unet_layout.h"
 
 #define STB_IMAGE_STATIC
@@ -10,7 +11,6 @@
 #include <stb/stb_image.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <memory>
@@ -21,12 +21,6 @@ namespace fs = std::filesystem;
 namespace sprites {
 
 namespace {
-
-bool is_png(const fs::path& p) {
-  std::string ext = p.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".png";
-}
 
 std::vector<fs::path> sorted_entries(const fs::path& dir, bool folders) {
   std::vector<fs::path> out;
@@ -71,6 +65,7 @@ SpriteFolder read_sprite_folder(const std::string& dir, int size) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw std::runtime_error(dir + ": not a folder");
   SpriteFolder out;
+  out.size = size;
   const auto class_dirs = sorted_entries(dir, true);
   if (class_dirs.empty()) throw std::runtime_error(dir + ": no class folders in it (" + dir + "/<class>/*.png)");
   if (static_cast<int>(class_dirs.size()) > kMaxClasses)
@@ -82,7 +77,7 @@ SpriteFolder read_sprite_folder(const std::string& dir, int size) {
     out.classes.push_back(name);
     int64_t count = 0;
     for (const auto& f : sorted_entries(cd, false)) {
-      if (!is_png(f)) {
+      if (!has_extension(f.string(), ".png")) {
         ++out.skipped;
         continue;
       }

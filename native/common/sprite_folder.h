@@ -10,6 +10,7 @@
 namespace sprites {
 
 struct SpriteFolder {
+  int size = 16;                     // sprites are size x size
   std::vector<std::string> classes;  // subfolder names, sorted: the label names
   std::vector<int64_t> per_class;    // sprites in each
   int64_t n = 0;

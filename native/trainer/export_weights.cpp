@@ -4,6 +4,7 @@
 #include "course_checkpoint.h"
 #include "int8_weights.h"
 #include "parse_number.h"
+#include "printable.h"
 #include "safetensors.h"
 
 #include <algorithm>
@@ -171,7 +172,7 @@ ContextUnet load_folded_model(const SafeTensors& st, const std::string& path, Un
     }
     if (is_int8_scale(st, name)) continue;  // read with its tensor
     if (e.dtype != "F16" && e.dtype != "F32")
-      throw std::runtime_error(path + ": tensor '" + name + "' has dtype " + e.dtype + ", expected F16, F32 or I8");
+      throw std::runtime_error(path + ": tensor '" + printable(name) + "' has dtype " + e.dtype + ", expected F16, F32 or I8");
     sd[name] = torch::from_blob(const_cast<uint8_t*>(st.data(e)), e.shape, e.dtype == "F16" ? torch::kHalf : torch::kFloat)
                    .to(torch::kFloat);
   }

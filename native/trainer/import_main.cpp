@@ -24,7 +24,9 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     sprites::require_not_input(out, pth);
-    const auto st = sprites::parse_safetensors(sprites::course_checkpoint_export(sprites::read_file_bytes(pth), pth, epoch.empty() ? std::map<std::string, std::string>{} : std::map<std::string, std::string>{{"epoch", epoch}}), pth);
+    std::map<std::string, std::string> given;  // else the conversion's own (the epoch a model_<N>.pth name says)
+    if (!epoch.empty()) given["epoch"] = epoch;
+    const auto st = sprites::parse_safetensors(sprites::course_checkpoint_export(sprites::read_file_bytes(pth), pth, given), pth);
     auto model = sprites::load_folded_model(st, pth);
     auto meta = st.metadata;
     meta["labels"] = sprites::label_names_text(sprites::label_names_flag(labels, model->cfg.n_cfeat));

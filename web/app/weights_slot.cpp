@@ -4,7 +4,6 @@
 #include "course_checkpoint.h"
 #include "file_bytes.h"
 
-
 namespace sprites {
 
 UnetXnn& WeightsSlot::network(pthreadpool_t pool) {
