@@ -18,8 +18,12 @@ bool is_guided(const SampleParams& p) { return p.guidance > 0 && !is_uncondition
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p) {
   const SamplerInfo* info = find_sampler(p.sampler);
   if (!info) throw std::invalid_argument("unknown sampler '" + p.sampler + "' (" + sampler_id_list() + ")");
-  return info->make(s, p);
+  if (p.init.empty()) return info->make(s, p);
+  if (!(p.strength > 0 && p.strength <= 1)) throw std::invalid_argument("strength must be in (0, 1]");
+  return from_timestep(info->make(s, p), init_timestep(s, p.strength));
 }
+
+int init_timestep(const Schedule& s, float strength) { return static_cast<int>(std::lround(strength * static_cast<float>(s.T))); }
 
 SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
     : net_(net), s_(s), p_(std::move(p)) {
@@ -32,11 +36,19 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   sampler_ = make_sampler(s, p_);
   n_ = static_cast<size_t>(p_.count);
   img_ = net.image_size();
+  if (!p_.init.empty() && p_.init.size() != img_)
+    throw std::invalid_argument("the starting sprite has " + std::to_string(p_.init.size()) + " bytes; this model's sprites have " +
+                                std::to_string(img_) + " (" + std::to_string(arch.height) + "x" + std::to_string(arch.height) + " RGB)");
   const size_t nc = static_cast<size_t>(arch.n_cfeat);
   guided_ = is_guided(p_);
   const size_t rows = guided_ ? 2 * n_ : n_;  // guided: conditional rows, then unconditional rows
   x_.assign(n_ * img_, 0);
   for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), 0, &x_[k * img_], img_);
+  if (!p_.init.empty()) {  // x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) z, as training noises an image
+    const int t = ts()[0];
+    const float a = std::sqrt(s.ab[t]), sg = std::sqrt(1 - s.ab[t]);
+    for (size_t j = 0; j < x_.size(); ++j) x_[j] = a * (p_.init[j % img_] / 127.5f - 1) + sg * x_[j];
+  }
   x0_.assign(n_ * img_, 0);
   xin_.resize(rows * img_);
   eps_.resize(rows * img_);

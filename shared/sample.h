@@ -21,6 +21,12 @@ struct SampleParams {
   int count = 16;
   int first_index = 0;           // sprite k of a grid is sprite first_index + k: noise is keyed by it
   std::vector<float> context;    // n_cfeat values (mixes allowed); all zero = unconditional
+  // Variations of a sprite (image-to-image, SDEdit: Meng et al. 2022): every sprite starts from
+  // this one (RGB8, H x W x 3) noised to timestep strength x T, and only the sampler's steps from
+  // there on run. Empty: from pure noise, as the course samples.
+  std::vector<uint8_t> init;
+  float strength = kDefaultStrength;  // with init, in (0, 1]: how much of it is noised away
+  static constexpr float kDefaultStrength = 0.6f;
 };
 
 struct StepView {
@@ -37,8 +43,13 @@ bool is_unconditional(const std::vector<float>& context);
 // Whether guidance applies (w > 0 and a context to amplify): each step then evaluates the network twice.
 bool is_guided(const SampleParams& p);
 
-// The sampler p.sampler names in sampler_table(); throws std::invalid_argument.
+// The sampler p.sampler names in sampler_table(), for variations (p.init) only its steps from
+// init_timestep on; throws std::invalid_argument.
 std::unique_ptr<Sampler> make_sampler(const Schedule& s, const SampleParams& p);
+
+// The timestep image-to-image starts from: strength x T, rounded. from_timestep picks the sampler's
+// first timestep at or below it.
+int init_timestep(const Schedule& s, float strength);
 
 // One sampling run, advanced a step at a time, so a UI can interleave steps with frames.
 // All buffers are allocated up front.

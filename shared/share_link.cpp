@@ -34,6 +34,18 @@ std::string percent_encode(const std::string& in) {
   return out;
 }
 
+constexpr const char* kHexDigits = "0123456789abcdef";
+
+std::string hex_bytes(const std::vector<uint8_t>& bytes) {
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (uint8_t b : bytes) {
+    out += kHexDigits[b >> 4];
+    out += kHexDigits[b & 15];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string encode_share_link(const ShareState& s) {
@@ -46,6 +58,9 @@ std::string encode_share_link(const ShareState& s) {
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
   if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
   if (s.live) o << "&live=1";
+  // Hex, as the link's hashes: 768 bytes of a 16x16 sprite make 1,536 characters, which any
+  // browser and chat program carries.
+  if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
   return o.str();
 }
 
@@ -116,6 +131,23 @@ long long parse_int(const Field& f, long long lo, long long hi) {
   return *x;
 }
 
+// A starting sprite's RGB8 bytes, written as hex_bytes writes them.
+std::vector<uint8_t> parse_init(const Field& f) {
+  const std::string& v = f.value;
+  const size_t want = 2 * kInitBytes;
+  if (v.size() != want)
+    throw std::invalid_argument("'init=' holds " + std::to_string(v.size()) + " hex digits, not the " + std::to_string(want) +
+                                " of a 16x16 RGB sprite (is the link cut short?)");
+  std::vector<uint8_t> out(kInitBytes);
+  for (size_t i = 0; i < out.size(); ++i) {
+    const char* hi = std::strchr(kHexDigits, v[2 * i]);
+    const char* lo = std::strchr(kHexDigits, v[2 * i + 1]);
+    if (!v[2 * i] || !v[2 * i + 1] || !hi || !lo) throw bad(f, "is not lower-case hex");
+    out[i] = static_cast<uint8_t>((hi - kHexDigits) * 16 + (lo - kHexDigits));
+  }
+  return out;
+}
+
 }  // namespace
 
 ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
@@ -134,7 +166,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -183,6 +215,13 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     st.view = kv["view"].value;
   }
   if (kv.count("live")) st.live = parse_int(kv["live"], 0, 1) == 1;
+  if (kv.count("init")) {
+    p.init = parse_init(kv["init"]);
+    if (kv.count("strength")) p.strength = parse_float(kv["strength"], kv["strength"].value, 0, 1);
+    if (p.strength == 0) throw bad(kv["strength"], "leaves nothing to vary: a strength is above 0");
+  } else if (kv.count("strength")) {
+    throw bad(kv["strength"], "is a variation's strength, but the link has no starting sprite (init=)");
+  }
   return st;
 }
 

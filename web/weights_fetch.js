@@ -1,6 +1,7 @@
 // Weights for the page at run time: fetched with progress, checked and parsed by the C++ core
 // (sprites_fetch_done), then kept in the Cache API under their content hash, so a later visit or
-// link needs no request. Also the "Open weights..." picker and drag-and-drop of a file.
+// link needs no request. Also the file picker and drag-and-drop of a file: weights, or an image
+// whose sprite starts variations (web/app/variations.h).
 // The studio calls spritesWeights.fetch/clearCache/pickFile; answers go to the module's exports.
 'use strict';
 (() => {
@@ -102,7 +103,30 @@
 
   // Far beyond any model of this page; reading it would only exhaust the tab's memory.
   const MAX_FILE = 512 * 1024 * 1024;
+  // A sprite to make variations of: the browser decodes it (any format it reads), the core reads the pixels.
+  async function openImage(file) {
+    let rgba = null, w = 0, h = 0;
+    try {
+      const bitmap = await createImageBitmap(file, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+      [w, h] = [bitmap.width, bitmap.height];
+      if (w * h > 4096 * 4096) throw new Error('too large');  // the core names the size
+      const ctx = new OffscreenCanvas(w, h).getContext('2d');
+      ctx.drawImage(bitmap, 0, 0);
+      rgba = ctx.getImageData(0, 0, w, h).data;
+    } catch {
+      rgba = null;
+    }
+    const p = rgba ? Module._malloc(rgba.length) : 0;
+    try {
+      if (p) Module.HEAPU8.set(rgba, p);
+      call('sprites_open_sprite', ['string', 'number', 'number', 'number'], [file.name, p, w, h]);
+    } finally {
+      if (p) Module._free(p);
+    }
+  }
+
   async function openFile(file) {
+    if (file.type.startsWith('image/') || /\.png$/i.test(file.name)) return openImage(file);
     try {
       if (file.size > MAX_FILE) throw new Error(`is ${Math.round(file.size / 1e6)} MB, more than any weights file this page reads`);
       toWasm('sprites_open_file', file.name, new Uint8Array(await file.arrayBuffer()));
@@ -113,7 +137,7 @@
 
   const picker = document.createElement('input');
   picker.type = 'file';
-  picker.accept = '.safetensors,.pth';
+  picker.accept = '.safetensors,.pth,.png,image/*';  // weights, or a sprite to start variations from
   picker.style.display = 'none';
   picker.addEventListener('change', () => { if (picker.files[0]) openFile(picker.files[0]); picker.value = ''; });
   document.body.appendChild(picker);

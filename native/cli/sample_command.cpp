@@ -4,11 +4,13 @@
 #include "common/cli_number.h"
 #include "common/progress.h"
 #include "engine.h"
+#include "file_bytes.h"
 #include "parse_number.h"
 #include "png_writer.h"
 #include "sample.h"
 #include "samplers/sampler_table.h"
 #include "sprite_background.h"
+#include "sprite_png.h"
 #include "string_match.h"
 #include "unet_weights.h"
 
@@ -23,7 +25,7 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, raw, context = "1,0,0,0,0";
+  std::string weights, out, raw, init, context = "1,0,0,0,0";
   SampleParams p;
   int threads = 0, cols = 0, scale = 4;
   bool transparent = false;
@@ -61,6 +63,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
   o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
     << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
     << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
+  if (!a.init.empty()) o << " init=" << a.init << " strength=" << a.p.strength;
   return o.str();
 }
 
@@ -83,6 +86,9 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--init", a->init, "variations of this sprite (a 16x16 PNG, or a square multiple such as a downloaded 128x128 one): each sprite starts from it, noised");
+  cmd->add_option("--strength", a->p.strength, "with --init: how much of it is noised away, in (0, 1] (small: close variations; 1: little of it is left)")
+      ->capture_default_str()->check(number_in(0, 1));
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);
@@ -95,6 +101,12 @@ std::function<int()> add_sample_command(CLI::App& app) {
     }
     note_unused_by_sampler(*cmd, a->p);
     a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
+    if (!a->init.empty()) {
+      if (a->p.strength == 0) throw std::runtime_error("--strength 0 leaves nothing to vary; give a value above 0");
+      a->p.init = decode_sprite_png(read_file_bytes(a->init), w.arch.height, "--init " + a->init);
+    } else if (cmd->count("--strength") > 0) {
+      throw std::runtime_error("--strength is for variations of a sprite; give the sprite with --init");
+    }
     const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
     const int channels = a->transparent ? 4 : 3;
     if (const auto [gw, gh] = grid_size(a->p.count, w.arch.height, cols, a->scale); !png_can_encode(gw, gh, channels))
@@ -104,6 +116,10 @@ std::function<int()> add_sample_command(CLI::App& app) {
     if (!eng.ok) throw std::runtime_error(eng.message);
     UnetXnn net(w, eng.pool);
     const Schedule sched = schedule_for(w.arch);
+    if (!a->p.init.empty())
+      if (const int t = make_sampler(sched, a->p)->timesteps().front(), want = init_timestep(sched, a->p.strength); t > want)
+        std::fprintf(stderr, "note: %s has no step at or below t = %d (strength %g); the variations start from its last, t = %d, where little of the sprite is left\n",
+                     a->p.sampler.c_str(), want, a->p.strength, t);
     Progress bar("sample", 5.0);
     std::vector<float> x;
     const auto t0 = std::chrono::steady_clock::now();

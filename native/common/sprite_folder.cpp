@@ -1,19 +1,12 @@
 #include "sprite_folder.h"
 
 #include "file_bytes.h"
-#include "printable.h"
+#include "sprite_png.h"
 #include "string_match.h"
 #include "unet_layout.h"
 
-#define STB_IMAGE_STATIC
-#define STB_IMAGE_IMPLEMENTATION
-#define STBI_ONLY_PNG
-#include <stb/stb_image.h>
-
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <memory>
 #include <stdexcept>
 
 namespace fs = std::filesystem;
@@ -30,33 +23,6 @@ std::vector<fs::path> sorted_entries(const fs::path& dir, bool folders) {
   }
   std::sort(out.begin(), out.end());
   return out;
-}
-
-// One sprite as size x size RGB: transparent pixels over white, a k-times larger square averaged
-// down (pixel art drawn at k x repeats each pixel k x k times, so the average is that pixel).
-std::vector<uint8_t> read_sprite(const fs::path& file, const std::string& shown, int size) {
-  const std::vector<uint8_t> bytes = read_file_bytes(file.string());
-  int w = 0, h = 0, n = 0;
-  std::unique_ptr<stbi_uc, void (*)(void*)> px(
-      stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &n, 4), stbi_image_free);
-  if (!px) throw std::runtime_error(shown + ": not a PNG image this reads (" + printable(stbi_failure_reason()) + ")");
-  if (w != h || w % size != 0)
-    throw std::runtime_error(shown + ": " + std::to_string(w) + "x" + std::to_string(h) + " pixels; sprites are " + std::to_string(size) +
-                             "x" + std::to_string(size) + " or a square multiple (" + std::to_string(2 * size) + "x" + std::to_string(2 * size) + ", ...)");
-  const int k = w / size;
-  std::vector<uint8_t> rgb(static_cast<size_t>(size) * size * 3);
-  for (int y = 0; y < size; ++y)
-    for (int x = 0; x < size; ++x)
-      for (int c = 0; c < 3; ++c) {
-        double sum = 0;
-        for (int dy = 0; dy < k; ++dy)
-          for (int dx = 0; dx < k; ++dx) {
-            const stbi_uc* p = px.get() + ((static_cast<size_t>(y) * k + dy) * w + static_cast<size_t>(x) * k + dx) * 4;
-            sum += (p[c] * p[3] + 255.0 * (255 - p[3])) / 255.0;
-          }
-        rgb[(static_cast<size_t>(y) * size + x) * 3 + c] = static_cast<uint8_t>(std::lround(sum / (k * k)));
-      }
-  return rgb;
 }
 
 }  // namespace
@@ -81,7 +47,7 @@ SpriteFolder read_sprite_folder(const std::string& dir, int size) {
         ++out.skipped;
         continue;
       }
-      const auto rgb = read_sprite(f, (fs::path(name) / f.filename()).string(), size);
+      const auto rgb = decode_sprite_png(read_file_bytes(f.string()), size, (fs::path(name) / f.filename()).string());
       out.images.insert(out.images.end(), rgb.begin(), rgb.end());
       ++count;
     }

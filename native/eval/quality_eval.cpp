@@ -32,6 +32,10 @@ std::vector<EvalConfig> standard_configs() {
     c.params.eta = eta;
     return c;
   };
+  auto vary = [](EvalConfig c, float strength) {
+    c.variation_strength = strength;
+    return c;
+  };
   return {
       cfg("ddpm500", "DDPM 500", "final", "ddpm", 500, 0),
       cfg("ddim10", "DDIM 10", "final", "ddim", 10, 0),
@@ -52,6 +56,9 @@ std::vector<EvalConfig> standard_configs() {
       cfg("student1", "student, 1 step", student_checkpoint_id(1), "student", 1, 0, 0, false),
       cfg("student2", "student, 2 steps", student_checkpoint_id(2), "student", 2, 0, 0, false),
       cfg("student4", "student, 4 steps", student_checkpoint_id(4), "student", 4, 0, 0, false),
+      vary(cfg("vary0.3", "DDIM 25, variations at strength 0.3", "final", "ddim", 25, 0, 0, false), 0.3f),
+      vary(cfg("vary0.6", "DDIM 25, variations at strength 0.6", "final", "ddim", 25, 0, 0, false), 0.6f),
+      vary(cfg("vary0.9", "DDIM 25, variations at strength 0.9", "final", "ddim", 25, 0, 0, false), 0.9f),
   };
 }
 
@@ -120,14 +127,19 @@ struct Judge {
 };
 
 struct Generated {
-  std::vector<uint8_t> rgb;  // [count, H, W, 3]
-  int nfe = 0;               // network evaluations per sprite
+  std::vector<uint8_t> rgb;     // [count, H, W, 3]
+  std::vector<uint8_t> starts;  // variations: the sprite each started from, as rgb
+  int nfe = 0;                  // network evaluations per sprite
 };
 
+// starts[c]: training sprites of class c (RGB8), for variations.
 Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, const std::vector<int>& counts, uint64_t seed,
-                   int n_cfeat, Progress& bar) {
+                   int n_cfeat, const std::vector<std::vector<std::vector<uint8_t>>>& starts, Progress& bar) {
   SampleParams p = cfg.params;
   p.seed = seed;
+  const bool vary = cfg.variation_strength > 0;
+  p.strength = vary ? cfg.variation_strength : p.strength;
+  if (vary) p.init.assign(static_cast<size_t>(net.image_size()), 0);  // for the step count; each block sets its own
   const long steps = static_cast<long>(make_sampler(sched, p)->timesteps().size());
   Generated g;
   long total = 0, done = 0;
@@ -136,8 +148,14 @@ Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, c
   for (size_t c = 0; c < counts.size(); ++c) {
     p.context.assign(static_cast<size_t>(n_cfeat), 0.f);
     p.context[c] = 1.f;
-    for (int start = 0; start < counts[c]; start += kChunk) {
-      p.count = std::min(kChunk, counts[c] - start);
+    // Variations: consecutive blocks of sprites share a start, the class's training sprites in turn.
+    const int chunk = vary ? (counts[c] + static_cast<int>(starts[c].size()) - 1) / static_cast<int>(starts[c].size()) : kChunk;
+    for (int start = 0; start < counts[c]; start += chunk) {
+      p.count = std::min(chunk, counts[c] - start);
+      if (vary) {
+        p.init = starts[c][static_cast<size_t>(start / chunk)];
+        for (int k = 0; k < p.count; ++k) g.starts.insert(g.starts.end(), p.init.begin(), p.init.end());
+      }
       p.first_index = index + start;  // noise keyed by this index: every configuration sees the same starts
       std::vector<float> x;
       sample(net, sched, p, x, [&](const StepView& v) {
@@ -265,6 +283,16 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
   }
   const auto wanted_t = torch::tensor(wanted, torch::kLong);
 
+  // Variations start from training sprites: the held-out ones are what FID compares with.
+  std::vector<std::vector<std::vector<uint8_t>>> starts(r.class_counts.size());
+  if (std::any_of(configs.begin(), configs.end(), [](const EvalConfig& c) { return c.variation_strength > 0; })) {
+    const auto train = images_to_rgb8(data.images.index_select(0, data.train_idx));
+    const auto train_y = data.labels.index_select(0, data.train_idx).argmax(1);
+    const size_t sprite = static_cast<size_t>(data.height * data.height * 3);
+    for (int64_t i = 0; i < train_y.size(0); ++i)
+      starts[static_cast<size_t>(train_y[i].item<int64_t>())].emplace_back(train.begin() + i * sprite, train.begin() + (i + 1) * sprite);
+  }
+
   const EngineInfo eng = init_engine(opt.threads);
   if (!eng.ok) throw std::runtime_error(eng.message);
   r.threads = eng.threads;
@@ -277,11 +305,15 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     ConfigResult res{cfg, 0, 0, {}, {}};
     Progress bar(cfg.id, 30.0);
     const auto t0 = std::chrono::steady_clock::now();
-    const Generated gen = generate(*net, sched, cfg, r.class_counts, opt.seed, w.arch.n_cfeat, bar);
+    const Generated gen = generate(*net, sched, cfg, r.class_counts, opt.seed, w.arch.n_cfeat, starts, bar);
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
     res.nfe = gen.nfe;
-    res.metrics = judge.measure(rgb8_to_images(gen.rgb, opt.count, w.arch.height, w.arch.height), wanted_t);
+    const auto images = rgb8_to_images(gen.rgb, opt.count, w.arch.height, w.arch.height);
+    res.metrics = judge.measure(images, wanted_t);
+    if (!gen.starts.empty())  // images are in [-1, 1]: 127.5 levels per unit
+      res.metrics.distance_to_start =
+          127.5 * (images - rgb8_to_images(gen.starts, opt.count, w.arch.height, w.arch.height)).pow(2).mean({1, 2, 3}).sqrt().mean().item<double>();
     res.grid = class_grid(gen.rgb, w.arch.height, first);
     std::fprintf(stderr, "%s: FID %.2f  KID %.4f  cond. acc. %.1f%%  near-copies %.1f%%  (%.0f s)\n", cfg.id.c_str(),
                  res.metrics.fid, res.metrics.kid, 100 * res.metrics.conditional_accuracy, 100 * res.metrics.near_copy_rate, res.seconds);

@@ -19,12 +19,15 @@ struct EvalConfig {
   std::string weights;  // "final", "ep0", "ep4", "ep8", "student2"...: which export of the run
   SampleParams params;  // sampler, steps, eta, guidance; count, seed and context are set per run
   bool in_default = true;  // false: only when asked for with --configs
+  // > 0: variations (SampleParams::init) at this strength, each sprite starting from a training
+  // sprite of the class its context asks for; 0: from noise.
+  float variation_strength = 0;
 };
 
 // Default: DDPM-500, DDIM 10/25/50, DPM-Solver++ 10/20 and guidance 1/3 on the final weights;
 // DDIM-25 on the epoch 0/4/8 exports. On request: DDIM-25 with eta 1 (and guidance 1), DDIM-100,
 // DPM-Solver++ 20 with guidance 1, which look into why DDIM-25 trails DDPM-500; a distilled student
-// at 1, 2 and 4 steps.
+// at 1, 2 and 4 steps; variations of training sprites at strengths 0.3, 0.6 and 0.9 (DDIM 25).
 std::vector<EvalConfig> standard_configs();
 
 // The weights a configuration's checkpoint `key` names, beside the final weights `final_path`: a
@@ -41,6 +44,7 @@ struct SetMetrics {
   double conditional_accuracy = -1;       // share classified as the one-hot context it was asked for
   std::vector<double> per_class_accuracy;
   double near_copy_rate = -1;             // share closer to a training sprite than the threshold
+  double distance_to_start = -1;          // variations: mean RMS levels (0..255) from the sprite each started from
 };
 
 struct ConfigResult {

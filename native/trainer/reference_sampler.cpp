@@ -26,7 +26,7 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
   auto tvec = [&](int64_t i) { return torch::full({n, 1}, static_cast<float>(i) / T); };
   if (opt.sampler == "ddpm" || opt.sampler == "ddpm-nonoise") {
     const bool inject = opt.sampler == "ddpm";
-    for (int64_t i = T; i >= 1; --i) {
+    for (int64_t i = opt.start_t > 0 ? opt.start_t : T; i >= 1; --i) {
       auto eps = model->forward(x, tvec(i), context);
       const double a = s.a[i], ab = s.ab[i], b = s.b[i];
       auto mean = (x - eps * ((1 - a) / std::sqrt(1 - ab))) / std::sqrt(a);
@@ -36,6 +36,7 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
     if (opt.steps < 1 || opt.steps > T) throw std::runtime_error("DDIM steps must be 1.." + std::to_string(T));
     const int64_t step = T / opt.steps;
     for (int64_t i = T; i > 0; i -= step) {
+      if (opt.start_t > 0 && i > opt.start_t && i - step > 0) continue;  // image-to-image: the later steps
       const int64_t prev = std::max<int64_t>(i - step, 0);
       auto eps = model->forward(x, tvec(i), context);
       const double ab = s.ab[i], abp = s.ab[prev];

@@ -16,6 +16,7 @@ struct ReferenceSampling {
   int steps = 25;                // DDIM only
   uint64_t seed = 0;
   torch::Tensor x_init;          // optional starting noise [N, C, H, W]; drawn from `seed` if undefined
+  int start_t = 0;               // 0: from T; else from the sampler's first timestep <= start_t, x_init noised to it
   bool channels_last = false;    // keep x in NHWC memory order (benchmarks)
 };
 

@@ -27,7 +27,9 @@ class DpmSolver2M : public Sampler {
   void step(size_t i, float* x, const float* eps, const float* x0_in, const float*, size_t n) override {
     const int t = ts_[i], tp = i + 1 < ts_.size() ? ts_[i + 1] : 0;
     const double a = std::sqrt(static_cast<double>(s_.ab[t])), sg = std::sqrt(1.0 - s_.ab[t]);
-    if (prev_x0_.size() != n) prev_x0_.assign(n, 0.0f);  // first step only
+    // Second order from the second step this run takes, which need not be step 1 (from_timestep).
+    const bool second = prev_x0_.size() == n;
+    if (!second) prev_x0_.assign(n, 0.0f);
     if (tp == 0) {
       for (size_t j = 0; j < n; ++j) x[j] = a > 0 ? static_cast<float>((x[j] - sg * eps[j]) / a) : x0_in[j];
       return;
@@ -35,7 +37,6 @@ class DpmSolver2M : public Sampler {
     const double ap = std::sqrt(static_cast<double>(s_.ab[tp])), sp = std::sqrt(1.0 - s_.ab[tp]);
     const double h = std::log(ap / sp) - std::log(a / sg);
     const double cx = sp / sg, cd = -ap * std::expm1(-h);
-    const bool second = i > 0;
     const double r = second ? h_last_ / h : 1.0;
     const double w0 = second ? 1 + 1 / (2 * r) : 1.0, w1 = second ? -1 / (2 * r) : 0.0;
     for (size_t j = 0; j < n; ++j) {

@@ -36,6 +36,10 @@ std::unique_ptr<Sampler> make_student(const Schedule& s, int steps);
 // DPM-Solver++(2M) over `steps` timesteps; deterministic, meant for 10-20 steps.
 std::unique_ptr<Sampler> make_dpm_solver_2m(const Schedule& s, int steps);
 
+// The later steps of `full`: from its first timestep at or below t_max (its last one when all are
+// above), as far as it goes. Image-to-image (sample.h) starts there, from a noised image.
+std::unique_ptr<Sampler> from_timestep(std::unique_ptr<Sampler> full, int t_max);
+
 // Predicted clean image: x0 = (x - sqrt(1 - abar_t) eps) / sqrt(abar_t).
 void predict_x0(const Schedule& s, int t, const float* x, const float* eps, float* x0, size_t n);
 // A v-prediction model's output v (in `v_eps`, replaced by eps) as eps = sqrt(abar) v + sqrt(1 - abar) x

@@ -1,7 +1,10 @@
 // The `sprites` CLI: one clear line and a non-zero exit for bad input; the PNG carries its parameters.
 #include "checkpoint_files.h"
 #include "common/npy.h"
+#include "engine.h"
 #include "png_writer.h"
+#include "sample.h"
+#include "unet_weights.h"
 #include "test_util.h"
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -13,10 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 
-using sprites::Image;
-using sprites::SpriteArrays;
-using sprites::encode_png;
-using sprites::load_sprite_arrays;
+using namespace sprites;
 
 static const std::string kExe = SPRITES_CLI_EXE;
 static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
@@ -232,6 +232,39 @@ TEST(SpritesCli, StepsOrEtaASamplerDoesNotReadAreNotedNotIgnoredSilently) {
   EXPECT_NE(out.find("wrote " + dir + "/x.png: 1 sprite, ddpm"), std::string::npos) << out;
 }
 
+// Variations of a sprite the CLI wrote (a one-sprite sheet at scale 8, as the page's "Download
+// sprite"): the same pixels as the core given that sprite's bytes, and the PNG says what it started from.
+TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --first-index 3 --count 1 --scale 8 --out " + dir + "/s.png --raw " + dir + "/s.rgb", out), 0) << out;
+  const auto sprite = testutil::read_bytes(dir + "/s.rgb");
+  const auto vars = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/s.png --strength 0.4", dir);
+  const UnetWeights w = load_unet_weights(kWeights);
+  UnetXnn net(w, init_engine(1).pool);
+  SampleParams p;
+  p.seed = 7;
+  p.count = 4;
+  p.context = {1, 0, 0, 0, 0};
+  p.init = sprite;
+  p.strength = 0.4f;
+  std::vector<float> x;
+  ASSERT_TRUE(sample(net, schedule_for(w.arch), p, x));
+  EXPECT_EQ(to_rgb8(x), vars);
+  EXPECT_LT(mean_pixel_diff(std::vector<uint8_t>(vars.begin(), vars.begin() + 768), sprite), 30.0) << "a variation of the sprite";
+  const auto png = testutil::read_bytes(dir + "/g.png");
+  EXPECT_NE(std::string(png.begin(), png.end()).find("init=" + dir + "/s.png strength=0.4"), std::string::npos);
+  // A 1-step student has no step below t = 500: it says so instead of drawing strangers silently.
+  ASSERT_EQ(run("sample --weights " + std::string(SPRITES_SOURCE_DIR) + "/assets/weights-student/sprites_student1.safetensors --init " + dir +
+                    "/s.png --count 1 --out " + dir + "/st.png",
+                out),
+            0)
+      << out;
+  EXPECT_NE(out.find("note: student has no step at or below t = 300 (strength 0.6); the variations start from its last, t = 500"),
+            std::string::npos)
+      << out;
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
@@ -259,6 +292,11 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
             "sprites_final.safetensors is the input file; write to another name"},
            {"sample --weights " + kWeights + " --out " + dir + "/x.jpg", "x.jpg: the grid is written as PNG; give it a .png name"},
            {"sample" + ok + " --count 1024 --scale 64", "makes a 32801x32801 grid, too large for a PNG; lower --scale"},
+           {"sample" + ok + " --strength 0.5", "--strength is for variations of a sprite; give the sprite with --init"},
+           {"sample" + ok + " --init " + kWeights, "--init " + kWeights + ": not a PNG image this reads"},
+           {"sample" + ok + " --init /nonexistent.png", "/nonexistent.png: cannot open"},
+           {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "pixels; sprites are 16x16 or a square multiple"},
+           {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png --strength 1.5", "--strength: '1.5' is not a number in [0, 1]"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;

@@ -20,6 +20,11 @@ static torch::Tensor nhwc_to_nchw(const std::vector<float>& v, int64_t n, int64_
   return torch::from_blob(const_cast<float*>(v.data()), {n, h, h, c}, torch::kFloat).permute({0, 3, 1, 2}).contiguous();
 }
 
+static std::vector<float> nchw_to_nhwc(const torch::Tensor& t) {
+  const auto c = t.permute({0, 2, 3, 1}).contiguous();
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
 struct Parity : ::testing::Test {
   static void SetUpTestSuite() {
     torch::set_num_threads(1);
@@ -84,6 +89,39 @@ TEST_F(Parity, Ddim25RunMatchesLibTorchPixels) {
   const int* w = want_u8.data_ptr<int>();
   for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - w[i]) <= 1;
   std::printf("DDIM-25 parity: %zu of %zu pixel values within 1/255\n", close, got.size());
+  EXPECT_GE(static_cast<double>(close) / got.size(), 0.99) << close << " of " << got.size() << " within 1/255";
+}
+
+// Variations: the core noises the starting sprite to strength x T and runs DDIM's later steps;
+// LibTorch's course sampler from the same noised sprite and timestep gives the same pixels.
+TEST_F(Parity, VariationsMatchLibTorchFromTheSameNoisedSprite) {
+  SampleParams p;
+  p.count = 4;
+  p.seed = 8;
+  p.context = {0, 0, 1, 0, 0};
+  p.strength = 0.5f;  // t = 250, on DDIM-25's grid (stride 20: 260, 240, ...): from 240
+  const size_t img = net->image_size();
+  for (size_t j = 0; j < img; ++j) p.init.push_back(static_cast<uint8_t>(j % 48 < 24 ? 255 : 40 + j % 3 * 60));
+  std::vector<float> x;
+  std::vector<int> ts;
+  ASSERT_TRUE(sample(*net, Schedule(), p, x, [&](const StepView& v) { return ts.push_back(v.t), true; }));
+  ASSERT_EQ(ts.front(), 240);
+  const Schedule s;
+  const float a = std::sqrt(s.ab[240]), sg = std::sqrt(1 - s.ab[240]);
+  std::vector<float> z(p.count * img);
+  for (int k = 0; k < p.count; ++k) gaussian_noise(p.seed, static_cast<uint32_t>(k), 0, &z[k * img], img);
+  for (size_t j = 0; j < z.size(); ++j) z[j] = a * (p.init[j % img] / 127.5f - 1) + sg * z[j];
+  ReferenceSampling opt;
+  opt.sampler = "ddim";
+  opt.steps = 25;
+  opt.start_t = 250;
+  opt.x_init = nhwc_to_nchw(z, p.count, 16, 3);
+  auto c = torch::tensor(p.context).view({1, -1}).repeat({p.count, 1});
+  const auto want = to_rgb8(nchw_to_nhwc(sample_reference(*ref, c, opt)));
+  const auto got = to_rgb8(x);
+  size_t close = 0;
+  for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - int(want[i])) <= 1;
+  std::printf("variations parity (DDIM-25 from t = 240): %zu of %zu pixel values within 1/255\n", close, got.size());
   EXPECT_GE(static_cast<double>(close) / got.size(), 0.99) << close << " of " << got.size() << " within 1/255";
 }
 

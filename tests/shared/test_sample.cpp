@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 using namespace sprites;
 
@@ -100,6 +102,70 @@ TEST_F(CoreSampling, RejectsBadParameters) {
   p.sampler = "ddim";
   p.count = 0;
   EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+  p.count = 1;
+  p.init.assign(16 * 16 * 3 - 1, 128);  // not a whole sprite
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+  p.init.assign(16 * 16 * 3, 128);
+  for (float strength : {0.0f, -0.5f, 1.5f, NAN}) {
+    p.strength = strength;
+    EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument) << strength;
+  }
+}
+
+// Variations: every sprite starts from one sprite, noised to strength x T. A low strength keeps it
+// (the model only cleans up what the noise did), a high one keeps less; each sprite is still keyed
+// by its own index, as in a grid from noise.
+TEST_F(CoreSampling, VariationsStayNearTheirSpriteAndDriftWithStrength) {
+  SampleParams p;
+  p.count = 6;
+  p.seed = 21;
+  p.context = {1, 0, 0, 0, 0};
+  const auto grid = run(p);
+  const size_t img = net->image_size();
+  p.init.assign(grid.begin() + 2 * img, grid.begin() + 3 * img);
+  p.seed = 22;
+  std::vector<double> drift;
+  for (float strength : {0.1f, 0.5f, 1.0f}) {
+    p.strength = strength;
+    const auto v = run(p);
+    double d = 0;
+    for (size_t j = 0; j < v.size(); ++j) d += std::abs(int(v[j]) - int(p.init[j % img]));
+    drift.push_back(d / static_cast<double>(v.size()));
+    std::printf("strength %.1f: mean distance to the starting sprite %.1f of 255\n", strength, drift.back());
+  }
+  EXPECT_LT(drift[0], 8.0) << "strength 0.1 keeps the sprite";
+  EXPECT_LT(drift[0], drift[1]);
+  EXPECT_LT(drift[1], drift[2]);
+  EXPECT_GT(drift[2], 30.0) << "strength 1 leaves little of it";
+  p.strength = 0.5f;
+  const auto vars = run(p);
+  auto alone = p;
+  alone.count = 1;
+  alone.first_index = 4;
+  const auto one = run(alone);
+  EXPECT_TRUE(std::equal(one.begin(), one.end(), vars.begin() + 4 * img)) << "sprite 4 of a variations grid alone";
+  SampleParams from_noise = p;
+  from_noise.init.clear();
+  EXPECT_NE(run(from_noise), vars);
+}
+
+// Strength picks the sampler's first timestep at or below strength x T; the run takes only the
+// steps from there, which the step callback sees.
+TEST_F(CoreSampling, VariationsRunOnlyTheLaterSteps) {
+  SampleParams p;
+  p.count = 1;
+  p.context = {0, 0, 0, 1, 0};
+  p.init.assign(16 * 16 * 3, 255);
+  p.strength = 0.31f;  // 155: DDIM-25's grid (500, 480, ...) from 140
+  std::vector<int> ts;
+  std::vector<float> x;
+  ASSERT_TRUE(sample(*net, Schedule(), p, x, [&](const StepView& v) {
+    ts.push_back(v.t);
+    EXPECT_EQ(v.total, 7u);
+    return true;
+  }));
+  EXPECT_EQ(ts, (std::vector<int>{140, 120, 100, 80, 60, 40, 20}));
+  EXPECT_EQ(init_timestep(Schedule(), 0.31f), 155);
 }
 
 TEST_F(CoreSampling, StepsSplitIntoRowChunksGiveTheSamePixels) {

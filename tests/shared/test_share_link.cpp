@@ -133,3 +133,39 @@ TEST(ShareLink, WeightsAtAUrlTravelWithTheirHash) {
   EXPECT_EQ(weights_of_key("url:" + s.weights_url, "0a1b2c3d").weights_url, s.weights_url);
   EXPECT_EQ(weights_of_key("file:0a1b2c3d", "").weights_hash, "0a1b2c3d");
 }
+
+// Variations carry their starting sprite: its 768 RGB bytes in hex, and the strength.
+TEST(ShareLink, VariationsCarryTheirStartingSprite) {
+  ShareState s;
+  s.params.context = {0, 1, 0, 0, 0};
+  for (size_t i = 0; i < kInitBytes; ++i) s.params.init.push_back(static_cast<uint8_t>(i * 7));
+  s.params.strength = 0.45f;
+  const std::string link = encode_share_link(s);
+  const size_t at = link.find("&init=");
+  ASSERT_NE(at, std::string::npos) << link;
+  EXPECT_EQ(link.substr(at, 12), "&init=00070e");
+  EXPECT_NE(link.find("&strength=0.45"), std::string::npos);
+  const ShareState r = parse_share_link(link, 5);
+  EXPECT_EQ(r.params.init, s.params.init);
+  EXPECT_EQ(r.params.strength, 0.45f);
+  EXPECT_EQ(encode_share_link(r), link);
+  EXPECT_TRUE(parse_share_link("v=1&seed=3", 5).params.init.empty()) << "links without init= sample from noise";
+  const std::string hex = link.substr(at + 6, 2 * kInitBytes);
+  EXPECT_EQ(parse_share_link("v=1&init=" + hex, 5).params.strength, SampleParams::kDefaultStrength);
+}
+
+TEST(ShareLink, ADamagedStartingSpriteIsAMessage) {
+  const std::string hex(2 * kInitBytes, 'a');
+  EXPECT_NE(error_of("v=1&init=" + hex.substr(0, 700)).find("'init=' holds 700 hex digits, not the 1536 of a 16x16 RGB sprite"),
+            std::string::npos);
+  std::string bad = hex;
+  bad[100] = 'g';
+  EXPECT_NE(error_of("v=1&init=" + bad).find("is not lower-case hex"), std::string::npos);
+  EXPECT_LT(error_of("v=1&init=" + bad).size(), 120u) << "the message quotes the start of the field, not all of it";
+  bad[100] = 'a';
+  bad[101] = '\0';
+  EXPECT_NE(error_of("v=1&init=" + bad).find("is not lower-case hex"), std::string::npos);
+  EXPECT_NE(error_of("v=1&init=" + hex + "&strength=0").find("leaves nothing to vary"), std::string::npos);
+  EXPECT_NE(error_of("v=1&init=" + hex + "&strength=1.5").find("'strength=1.5' is not a number in [0, 1]"), std::string::npos);
+  EXPECT_NE(error_of("v=1&strength=0.5").find("the link has no starting sprite (init=)"), std::string::npos);
+}

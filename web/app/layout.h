@@ -17,6 +17,9 @@ struct Layout {
 
 Layout choose_layout(int css_w, int css_h);
 
+// Whether the grid view shows the enlarged sprite (and its buttons) beside the grid: not on phones.
+inline bool sprite_beside_grid(const Layout& l) { return !l.touch && !l.stacked; }
+
 // Where things were drawn last frame, in CSS pixels (x, y, w, h): the status JSON reports them, so
 // tests aim taps at real widgets and measure the grid instead of guessing pixel positions.
 using UiRects = std::map<std::string, std::array<float, 4>>;

@@ -96,6 +96,8 @@ void live_controls(Studio& s) {
   if (s.state.live && s.live.grids > 0)
     ImGui::TextDisabled("Live: %.1f grids of %d sprites per second (%s build)", 1000.0 * s.live.grids / s.live.total_ms,
                         s.state.params.count, s.build == "mt" ? "pthread" : "single-thread");
+  if (s.state.live && !s.state.params.init.empty())
+    ImGui::TextDisabled("Live preview waits while you make variations: its student draws from noise.");
   if (!s.live.message.empty()) ImGui::TextWrapped("%s", s.live.message.c_str());
 }
 
@@ -109,7 +111,7 @@ void live_frame(Studio& s) {
     if (s.live.sampler) s.live.sampler->discard();  // the full render owns the grid view now
     studio_generate(s);  // the chosen sampler, from the same noise
     s.live.drawn.clear();
-  } else if (held) {
+  } else if (held && s.state.params.init.empty()) {  // a student's steps start from noise, not from a sprite
     ask_student(s);
     show_finished_grid(s);  // sampled in place (single-thread page): on screen in this frame
   }

@@ -5,8 +5,10 @@
 #include "checkpoint_files.h"
 #include "png_writer.h"
 #include "sprite_background.h"
+#include "variations.h"
 #include "weights_panel.h"
 #include "samplers/sampler_table.h"
+#include "ui_style.h"
 
 #include <imgui.h>
 
@@ -17,20 +19,6 @@
 namespace sprites {
 
 namespace {
-
-const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
-
-// The last item's rectangle, for the status JSON.
-void remember(Studio& s, const char* name) {
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  s.ui[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
-}
-
-std::vector<uint8_t> one_sprite(const std::vector<uint8_t>& all, int k) {
-  const size_t img = 16 * 16 * 3;
-  if (all.size() < (k + 1) * img) return std::vector<uint8_t>(img, 0);
-  return {all.begin() + k * img, all.begin() + (k + 1) * img};
-}
 
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
@@ -70,7 +58,7 @@ void context_panel(Studio& s) {
   for (size_t i = 0; i < ctx.size(); ++i) {
     ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
     live_track_item(s);
-    remember(s, ("context:" + std::to_string(i)).c_str());
+    remember_item(s, ("context:" + std::to_string(i)).c_str());
   }
   ImGui::TextDisabled("One class:");
   for (size_t i = 0; i < ctx.size(); ++i) {
@@ -127,14 +115,14 @@ void sampler_panel(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Dice")) p.seed = std::random_device{}();
   live_controls(s);
-  remember(s, "live");
+  remember_item(s, "live");
 }
 
 void run_panel(Studio& s) {
   const bool running = s.gen && s.gen->running();
   if (!running) {
     if (ImGui::Button("Generate", ImVec2(-1, 0))) studio_generate(s);
-    remember(s, "generate");
+    remember_item(s, "generate");
   } else if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
     s.gen->cancel();
   }
@@ -147,7 +135,7 @@ void run_panel(Studio& s) {
                 s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
     if (s.gen->finished() && !s.layout.stacked) ImGui::TextDisabled("pixels fnv1a64 %s", s.gen->checksum().c_str());
   }
-  if (!s.gen_error.empty()) ImGui::TextColored(kRed, "%s", s.gen_error.c_str());
+  if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
   if (ImGui::Button("Copy link")) studio_copy_link(s);
   const bool have = s.gen && s.gen->finished();
@@ -159,19 +147,20 @@ void run_panel(Studio& s) {
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
-  remember(s, "download_grid");
+  remember_item(s, "download_grid");
   ImGui::SameLine();
   if (ImGui::Button("Download sprite") && have) {
     const SampleParams& p = s.gen->params();
     // Sprite k alone reproduces with first_index k (noise is keyed by sprite index).
     const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-    const auto png = encode_png(sprite_sheet(one_sprite(s.gen->pixels(), s.selected), 1, 16, 1, 8, s.transparent),
+    const auto png = encode_png(sprite_sheet(sprite_of(s.gen->pixels(), s.selected), 1, 16, 1, 8, s.transparent),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
     browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
   }
+  remember_item(s, "download_sprite");
   ImGui::EndDisabled();
   ImGui::Checkbox("Transparent background", &s.transparent);
-  remember(s, "transparent");
+  remember_item(s, "transparent");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
 }
 
@@ -182,11 +171,11 @@ void grid_view(Studio& s) {
   }
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Whole-number zoom keeps sprite pixels square; beside the grid (not on phones), the enlarged sprite.
-  const float beside = s.layout.touch || s.layout.stacked ? 0.0f : 190.0f;
+  const float beside = sprite_beside_grid(s.layout) ? 190.0f : 0.0f;
   const float zoom = std::max(1.0f, std::floor(std::min((avail.x - beside) / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
-  remember(s, "grid");
+  remember_item(s, "grid");
   if (ImGui::IsItemClicked()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
@@ -200,7 +189,7 @@ void grid_view(Studio& s) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::Text("Sprite %d", s.selected);
-  const auto sprite = one_sprite(s.gen->pixels(), s.selected);
+  const auto sprite = sprite_of(s.gen->pixels(), s.selected);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   if (s.transparent) {
     // As it downloads: what is cleared shows a checkerboard, one square per sprite pixel.
@@ -214,6 +203,7 @@ void grid_view(Studio& s) {
     s.sel_tex.upload(sprite, 1, 16, 1);
   }
   ImGui::Image(s.sel_tex.id(), ImVec2(s.sel_tex.width() * 10.0f, s.sel_tex.height() * 10.0f));
+  variations_button(s);
   ImGui::EndGroup();
 }
 
@@ -223,8 +213,8 @@ void download_denoising(Studio& s) {
   std::vector<Image> frames;
   std::vector<int> delays;
   for (const Snapshot& snap : s.gen->snapshots()) {
-    std::vector<uint8_t> pair = one_sprite(snap.x, s.selected);
-    const std::vector<uint8_t> x0 = one_sprite(snap.x0, s.selected);
+    std::vector<uint8_t> pair = sprite_of(snap.x, s.selected);
+    const std::vector<uint8_t> x0 = sprite_of(snap.x0, s.selected);
     pair.insert(pair.end(), x0.begin(), x0.end());
     frames.push_back(grid_image(pair, 2, 16, 2, 8));
     delays.push_back(120);
@@ -246,8 +236,8 @@ void denoise_view(Studio& s) {
   ImGui::Text("Sprite %d, step %d of %zu kept: timestep t = %d", s.selected, idx + 1, snaps.size(), snaps[idx].t);
   if (ImGui::SliderInt("Step", &idx, 0, last)) s.scrub = idx == last ? -1 : idx;
   if (idx != s.shown_snapshot) {
-    s.x0_tex.upload(one_sprite(snaps[idx].x0, s.selected), 1, 16, 1);
-    s.x_tex.upload(one_sprite(snaps[idx].x, s.selected), 1, 16, 1);
+    s.x0_tex.upload(sprite_of(snaps[idx].x0, s.selected), 1, 16, 1);
+    s.x_tex.upload(sprite_of(snaps[idx].x, s.selected), 1, 16, 1);
     s.shown_snapshot = idx;
   }
   ImGui::BeginGroup();
@@ -262,7 +252,7 @@ void denoise_view(Studio& s) {
   ImGui::TextWrapped("DDPM adds fresh noise at every step; the \"without noise\" sampler shows why that matters "
                      "(lab 1). Predicted x_0 is the model's guess of the finished sprite at each step.");
   if (ImGui::Button("Download animation")) download_denoising(s);
-  remember(s, "download_animation");
+  remember_item(s, "download_animation");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("An animated PNG of the selected sprite: x_t beside predicted x_0, step by step.");
 }
 
@@ -297,6 +287,7 @@ void controls(Studio& s) {
   if (!s.layout.stacked && ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) weights_panel(s);
   if (ImGui::CollapsingHeader("Context", ImGuiTreeNodeFlags_DefaultOpen)) context_panel(s);
   if (ImGui::CollapsingHeader("Sampling", ImGuiTreeNodeFlags_DefaultOpen)) sampler_panel(s);
+  variations_panel(s);
   if (s.layout.stacked && ImGui::CollapsingHeader("Weights")) weights_panel(s);
   if (!s.layout.stacked) run_panel(s);
   else engine_line(s);
@@ -310,14 +301,14 @@ void views(Studio& s) {
   const std::string open_view = s.open_view;
   s.open_view.clear();
   const bool grid = ImGui::BeginTabItem("Grid");
-  remember(s, "tab:grid");
+  remember_item(s, "tab:grid");
   if (grid) {
     s.state.view = "grid";
     grid_view(s);
     ImGui::EndTabItem();
   }
   const bool denoise = ImGui::BeginTabItem("Denoising", nullptr, open_view == "denoise" ? ImGuiTabItemFlags_SetSelected : 0);
-  remember(s, "tab:denoise");
+  remember_item(s, "tab:denoise");
   if (denoise) {
     s.state.view = "denoise";
     denoise_view(s);
@@ -361,6 +352,17 @@ void apply_layout(Studio& s) {
 }
 
 }  // namespace
+
+void remember_item(Studio& s, const char* name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  s.ui[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k) {
+  const size_t img = 16 * 16 * 3;
+  if (all.size() < (k + 1) * img) return std::vector<uint8_t>(img, 0);
+  return {all.begin() + k * img, all.begin() + (k + 1) * img};
+}
 
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }
 
@@ -532,10 +534,10 @@ void studio_frame(Studio& s) {
   ImGui::Begin("Sprite Diffusion Studio", nullptr,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBackground |
                    (s.layout.touch ? ImGuiWindowFlags_NoTitleBar : 0));
-  if (!s.engine.ok) ImGui::TextColored(kRed, "Inference engine failed: %s", s.engine.message.c_str());
-  if (!s.index_error.empty()) ImGui::TextColored(kRed, "%s", s.index_error.c_str());
+  if (!s.engine.ok) ImGui::TextColored(kErrorRed, "Inference engine failed: %s", s.engine.message.c_str());
+  if (!s.index_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.index_error.c_str());
   if (!s.link_error.empty()) {
-    ImGui::TextColored(kRed, "%s", s.link_error.c_str());
+    ImGui::TextColored(kErrorRed, "%s", s.link_error.c_str());
     ImGui::SameLine();
     if (ImGui::SmallButton("Dismiss")) s.link_error.clear();
   }

@@ -9,6 +9,7 @@
 #include "live_preview.h"
 #include "share_link.h"
 #include "sprite_texture.h"
+#include "variations.h"
 #include "weights_library.h"
 
 #include <memory>
@@ -37,6 +38,7 @@ struct Studio {
   std::string gen_error;
   std::unique_ptr<LabRun> lab;         // compare / checkpoints / interpolate
   LivePreview live;                    // the student's grid while a slider moves (live_preview.h)
+  Variations variations;               // the starting sprite's panel (variations.h); the sprite is in state
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
   bool transparent = false;            // downloads with the background cleared (sprite_background.h)
@@ -74,6 +76,11 @@ std::string studio_publish_file_at(Studio& s, const std::string& url);
 void studio_set_index(Studio& s, const std::string& json, const std::string& error);
 // Starts what waits on weights (a generation, a lab view) once they are loaded; reports failures.
 void studio_poll_weights(Studio& s);
+
+// The last ImGui item's rectangle goes into the status JSON under `name` (tests aim at it).
+void remember_item(Studio& s, const char* name);
+// Sprite k of a grid's RGB8 pixels (black if the grid has no sprite k).
+std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k);
 
 WeightsSlot* active_weights(Studio& s);                         // the state's weights, null until loaded
 // Switches to other weights (a library key); they are fetched if needed, then a grid is generated.

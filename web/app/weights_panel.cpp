@@ -3,6 +3,7 @@
 #include "browser.h"
 #include "checkpoint_files.h"
 #include "studio.h"
+#include "ui_style.h"
 
 #include <imgui.h>
 
@@ -12,8 +13,6 @@
 namespace sprites {
 
 namespace {
-
-const ImVec4 kRed(1.0f, 0.45f, 0.4f, 1.0f);
 
 std::string megabytes(size_t bytes) {
   char buf[32];
@@ -45,7 +44,7 @@ void publish_file(Studio& s) {
   if (ImGui::Button("Use this URL in links")) s.publish_error = studio_publish_file_at(s, s.publish_url);
   ImGui::SameLine();
   if (ImGui::Button("Not now")) s.link_needs_url = false;
-  if (!s.publish_error.empty()) ImGui::TextColored(kRed, "%s", s.publish_error.c_str());
+  if (!s.publish_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.publish_error.c_str());
 }
 
 }  // namespace
@@ -63,7 +62,7 @@ void weights_panel(Studio& s) {
   if (ImGui::Button("Clear cache")) browser::clear_weights_cache();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forget the weights this browser keeps from earlier visits.");
   if (!s.weights_error.empty()) {
-    ImGui::TextColored(kRed, "%s", s.weights_error.c_str());
+    ImGui::TextColored(kErrorRed, "%s", s.weights_error.c_str());
     if (ImGui::SmallButton("Dismiss##weights")) s.weights_error.clear();
   }
   if (s.link_needs_url) publish_file(s);

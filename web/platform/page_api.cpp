@@ -64,6 +64,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"first_grid_at_ms", s.first_grid_at_ms},
          {"first_grid_sampling_ms", s.first_grid_sampling_ms},
          {"gen_error", s.gen_error},
+         {"variations_error", s.variations.error},
          {"window", {s.window_w, s.window_h}},
          {"drawable", {s.drawable_w, s.drawable_h}},
          {"heap_bytes", EM_ASM_INT({ return HEAP8.length; })},
@@ -148,6 +149,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_weights_hash(const char* key
 // A one-line problem with weights that never reached the core (a file too large to read).
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_weights_message(const char* message) {
   if (sprites::Studio* s = woken()) s->weights_error = message;
+}
+
+// An image from the file picker or dropped on the page, decoded by the browser (null rgba: it could not).
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_sprite(const char* name, const uint8_t* rgba, int width, int height) {
+  if (sprites::Studio* s = woken()) sprites::variations_open_image(*s, name, rgba, width, height);
 }
 
 // A file from "Open weights..." or dropped on the page.

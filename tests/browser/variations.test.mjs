@@ -1,0 +1,109 @@
+// Variations of a sprite: click a sprite, "Variations of sprite N", and the next grid starts from it,
+// noised by the strength. The link carries the sprite (init=) and reopens with the same pixels; the
+// native CLI, given the sprite as the page downloads it, draws the same variations. A PNG dropped on
+// the page starts variations too, and one that is not a sprite is a message.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels } from './harness.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+const click = (page, r, dx = r[2] / 2, dy = r[3] / 2) => page.mouse.click(r[0] + dx, r[1] + dy);
+const status = (page) => page.evaluate(() => window.spritesStatus());
+// ImGui 1.86 acts on a click over two frames: the next click waits until they are drawn.
+const settle = async (page) => {
+  const f = (await status(page)).frames;
+  await page.waitForFunction((n) => window.spritesStatus().frames > n + 2, f, { timeout: 10000 });
+};
+const nextGrid = (page, g) => page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating,
+  g, { timeout: 120000, polling: 100 });
+const drop = (page, bytes, name) => page.evaluate(([b64, n]) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n));
+  window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+}, [bytes.toString('base64'), name]);
+
+test('variations of a clicked sprite: the link carries it, reopens the same pixels, and the CLI draws them from the downloaded sprite',
+  { timeout: 300000 }, async () => {
+    const { page } = await openPage(h, '?build=st#v=1&w=final&c=1,0,0,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=grid', { acceptDownloads: true });
+    await waitForGeneration(page);
+    const first = await pagePixels(page);
+    let s = await status(page);
+    // Sprite 3 of the 2x2 grid: cells are 17 texture pixels (a 1-pixel gutter first), the grid drawn at a whole zoom.
+    const grid = s.layout.rects.grid, zoom = grid[2] / 35;
+    await click(page, grid, (17 + 9) * zoom, (17 + 9) * zoom);
+    await settle(page);
+    const sel = await status(page);
+    assert.ok(sel.layout.rects.variations, 'the button beside the enlarged sprite');
+    const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+    const [spriteFile] = await Promise.all([page.waitForEvent('download'), click(page, sel.layout.rects.download_sprite)]);
+    assert.equal(spriteFile.suggestedFilename(), 'sprite-42-3.png');
+    const spritePath = join(dir, 'sprite.png');
+    await spriteFile.saveAs(spritePath);
+    await settle(page);
+
+    const g = (await status(page)).generations;
+    await click(page, (await status(page)).layout.rects.variations);
+    await nextGrid(page, g);
+    const v = await status(page);
+    const hex = first.subarray(3 * 768, 4 * 768).toString('hex');
+    assert.ok(v.hash.includes(`&init=${hex}&strength=0.6`), `the link carries sprite 3: ${v.hash.slice(0, 160)}...`);
+    const vars = await pagePixels(page);
+    let drift = 0;
+    for (let i = 0; i < vars.length; ++i) drift += Math.abs(vars[i] - first[3 * 768 + (i % 768)]);
+    drift /= vars.length;
+    console.log(`variations of sprite 3 (strength 0.6): mean distance ${drift.toFixed(1)} of 255 from it, link ${v.hash.length} characters`);
+    assert.ok(drift > 2 && drift < 45, `variations, not copies and not strangers: ${drift}`);
+
+    const cliDir = mkdtempSync(join(tmpdir(), 'sprites-'));
+    execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+      '--context', '1,0,0,0,0', '--seed', '42', '--count', '4', '--init', spritePath, '--strength', '0.6', '--threads', '1',
+      '--out', join(cliDir, 'v.png'), '--raw', join(cliDir, 'v.rgb')]);
+    assertSamePixels(readFileSync(join(cliDir, 'v.rgb')), vars, 'variations of the downloaded sprite');
+
+    const other = await openPage(h, `?build=st#${v.hash}`);
+    await waitForGeneration(other.page);
+    assert.deepEqual(await pagePixels(other.page), vars, 'the link reopens the same variations');
+    assert.equal((await status(other.page)).link_error, '');
+    await other.page.close();
+
+    const r = (await status(page)).layout.rects;
+    const g2 = (await status(page)).generations;
+    await click(page, r.from_noise);
+    await nextGrid(page, g2);
+    const back = await status(page);
+    assert.ok(!back.hash.includes('init='), 'from noise again: the link drops the sprite');
+    assert.deepEqual(await pagePixels(page), first, 'and the first grid returns');
+    await page.close();
+  });
+
+test('a dropped PNG starts variations; an image that is not a sprite is a message and changes nothing', { timeout: 240000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=5&k=4&view=grid');
+  await waitForGeneration(page);
+  const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+    '--context', '0,1,0,0,0', '--seed', '9', '--count', '1', '--scale', '2', '--out', join(dir, 's.png'), '--raw', join(dir, 's.rgb')]);
+  const g = (await status(page)).generations;
+  await drop(page, readFileSync(join(dir, 's.png')), 'mine.png');
+  await nextGrid(page, g);
+  const s = await status(page);
+  assert.ok(s.hash.includes(`&init=${readFileSync(join(dir, 's.rgb')).toString('hex')}&strength=0.6`), 'the dropped sprite is the start');
+  assert.equal(s.weights.labels, 'hero,non-human,food,spell,item', 'weights unchanged');
+
+  await drop(page, readFileSync(join(root, 'assets/images/phone-portrait.png')), 'photo.png');
+  await page.waitForFunction(() => window.spritesStatus().variations_error !== '', null, { timeout: 30000 });
+  const bad = await status(page);
+  assert.match(bad.variations_error, /^photo\.png: \d+x\d+ pixels; sprites are 16x16 or a square multiple \(32x32, \.\.\.\)$/);
+  assert.equal(bad.hash, s.hash, 'the start and the link stay');
+  assert.equal(bad.generations, s.generations);
+  await drop(page, Buffer.from('not an image'), 'broken.png');
+  await page.waitForFunction(() => window.spritesStatus().variations_error.startsWith('broken.png'), null, { timeout: 30000 });
+  assert.equal((await status(page)).variations_error, 'broken.png: not an image this browser decodes');
+  await page.close();
+});

@@ -1,0 +1,67 @@
+// Reading one sprite from a PNG: the sheets this project writes come back to the byte at any
+// scale, transparency is laid over white, and anything else is one line naming the file.
+#include "png_writer.h"
+#include "sprite_background.h"
+#include "sprite_png.h"
+
+#include <gtest/gtest.h>
+
+using namespace sprites;
+
+namespace {
+
+std::vector<uint8_t> test_sprite() {
+  std::vector<uint8_t> rgb(16 * 16 * 3);
+  for (size_t i = 0; i < rgb.size(); ++i) rgb[i] = static_cast<uint8_t>((i * 37) % 251);
+  return rgb;
+}
+
+// The sprite drawn `scale` times larger, without gutters: pixel art as an artist saves it.
+Image enlarged(const std::vector<uint8_t>& rgb, int scale) {
+  Image img{16 * scale, 16 * scale, {}, 3};
+  for (int y = 0; y < img.height; ++y)
+    for (int x = 0; x < img.width; ++x)
+      for (int c = 0; c < 3; ++c) img.pixels.push_back(rgb[((y / scale) * 16 + x / scale) * 3 + c]);
+  return img;
+}
+
+std::string error_of(const Image& img) {
+  try {
+    decode_sprite_png(encode_png(img, {}), 16, "x.png");
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST(SpritePng, SheetsAndEnlargedSpritesComeBackToTheByte) {
+  const auto rgb = test_sprite();
+  for (int scale : {1, 2, 8}) {
+    // As `sprites sample --count 1 --scale N` and the page's "Download sprite" write it: a gutter around.
+    EXPECT_EQ(decode_sprite_png(encode_png(sprite_sheet(rgb, 1, 16, 1, scale, false), {}), 16, "sheet.png"), rgb) << "scale " << scale;
+    EXPECT_EQ(decode_sprite_png(encode_png(enlarged(rgb, scale), {}), 16, "art.png"), rgb) << "scale " << scale;
+  }
+}
+
+TEST(SpritePng, TransparencyIsLaidOverWhite) {
+  std::vector<uint8_t> rgb(16 * 16 * 3, 0);  // black, with a grey pixel inside a white background
+  for (size_t i = 0; i < rgb.size(); ++i) rgb[i] = i / 3 == 100 ? 90 : 255;
+  for (int k = 0; k < 16; ++k) rgb[3 * (16 * 8 + k)] = rgb[3 * (16 * 8 + k) + 1] = rgb[3 * (16 * 8 + k) + 2] = 0;  // an outline
+  const Image rgba = sprite_sheet(rgb, 1, 16, 1, 4, true);
+  ASSERT_EQ(rgba.channels, 4);
+  EXPECT_EQ(rgba.pixels[(5 * rgba.width + 5) * 4 + 3], 0) << "the background was cleared";
+  EXPECT_EQ(decode_sprite_png(encode_png(rgba, {}), 16, "t.png"), rgb) << "cleared white comes back white";
+}
+
+TEST(SpritePng, OtherImagesAreOneLineNamingTheFile) {
+  EXPECT_EQ(error_of(Image{20, 20, std::vector<uint8_t>(20 * 20 * 3, 9), 3}), "x.png: 20x20 pixels; sprites are 16x16 or a square multiple (32x32, ...)");
+  EXPECT_EQ(error_of(Image{32, 16, std::vector<uint8_t>(32 * 16 * 3, 9), 3}), "x.png: 32x16 pixels; sprites are 16x16 or a square multiple (32x32, ...)");
+  try {
+    decode_sprite_png({'n', 'o', 't'}, 16, "y.png");
+    ADD_FAILURE() << "not a PNG";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("y.png: not a PNG image this reads"), std::string::npos) << e.what();
+  }
+}
