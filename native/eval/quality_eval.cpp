@@ -291,6 +291,8 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     const size_t sprite = static_cast<size_t>(data.height * data.height * 3);
     for (int64_t i = 0; i < train_y.size(0); ++i)
       starts[static_cast<size_t>(train_y[i].item<int64_t>())].emplace_back(train.begin() + i * sprite, train.begin() + (i + 1) * sprite);
+    for (size_t c = 0; c < starts.size(); ++c)
+      if (starts[c].empty()) throw std::runtime_error(opt.images + ": class " + r.class_names[c] + " has no training sprite to vary");
   }
 
   const EngineInfo eng = init_engine(opt.threads);

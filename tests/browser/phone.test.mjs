@@ -1,7 +1,8 @@
 // A shared link opened on a phone (issue 15): headless chromium's mobile emulation (390x844 CSS
 // pixels, device pixel ratio 3, touch) and the same phone rotated. The grid comes first at the
 // screen's width, taps and one-finger drags work, a pinch leaves the page where it is, and the
-// pixels are the desktop's. Layout numbers come from the page's own status (layout.rects).
+// pixels are the desktop's; variations start from a tapped sprite. Layout numbers come from the
+// page's own status (layout.rects).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -120,5 +121,25 @@ test('a phone browser without cross-origin isolation gets the single-thread buil
     }
   } finally {
     host.close();
+  }
+});
+
+test('variations on a phone: tap a sprite, tap "Variations of sprite N" under the downloads', { timeout: 240000 }, async () => {
+  const { ctx, page, status } = await open(phone, `${h.base}/?build=st#${link}`);
+  try {
+    const first = Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
+    // Sprite 5 of the 4x4 grid: cells of 17 texture pixels after a 1-pixel gutter, drawn at a whole zoom.
+    const grid = status.layout.rects.grid, zoom = grid[2] / (4 * 17 + 1);
+    await page.touchscreen.tap(grid[0] + (17 + 9) * zoom, grid[1] + (17 + 9) * zoom);
+    await page.waitForFunction((n) => window.spritesStatus().frames > n + 3, status.frames, { timeout: 10000 });
+    const s = await readStatus(page);
+    const b = s.layout.rects.variations;
+    assert.ok(b && b[1] + b[3] <= 844, `the button is on screen (${b})`);
+    await page.touchscreen.tap(center(b).x, center(b).y);
+    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, s.generations, { timeout: 60000 });
+    const v = await readStatus(page);
+    assert.ok(v.hash.includes(`&init=${first.subarray(5 * 768, 6 * 768).toString('hex')}&strength=0.6`), 'sprite 5 is the start');
+  } finally {
+    await ctx.close();
   }
 });

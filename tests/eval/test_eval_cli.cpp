@@ -7,14 +7,17 @@ using namespace sprites;
 
 static int run(const std::string& args, std::string& out) { return testutil::run_command(kExe + " " + args, out); }
 
+// A 100-sprite report of `configs` on the shipped weights and the committed judge, into `dir`.
+static int report_on_shipped(const std::string& configs, const std::string& dir, std::string& out) {
+  return run("report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier + " --weights " + kSrc +
+                 "/assets/weights/sprites_final.safetensors --count 100 --configs " + configs + " --out " + dir,
+             out);
+}
+
 TEST(SpritesEval, ReportWritesTablesJsonAndGrids) {
   const std::string dir = testutil::temp_dir();
   std::string out;
-  ASSERT_EQ(run("report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier + " --weights " + kSrc +
-                    "/assets/weights/sprites_final.safetensors --count 100 --configs ddim10,ep0-ddim25 --out " + dir,
-                out),
-            0)
-      << out;
+  ASSERT_EQ(report_on_shipped("ddim10,ep0-ddim25", dir, out), 0) << out;
   const auto j = nlohmann::json::parse(testutil::read_bytes(dir + "/quality.json"));
   ASSERT_EQ(j["configs"].size(), 2u);
   const auto& final10 = j["configs"][0];
@@ -30,6 +33,24 @@ TEST(SpritesEval, ReportWritesTablesJsonAndGrids) {
   const std::string text(md.begin(), md.end());
   EXPECT_NE(text.find("| DDIM 10 | final | 10 |"), std::string::npos) << text;
   EXPECT_EQ(testutil::read_bytes(dir + "/quality/ddim10.png").at(1), 'P');
+}
+
+// Variations of training sprites: the higher the strength, the more steps and the farther from the start.
+TEST(SpritesEval, VariationRowsSayHowFarTheSpritesMoved) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(report_on_shipped("vary0.3,vary0.9", dir, out), 0) << out;
+  const auto j = nlohmann::json::parse(testutil::read_bytes(dir + "/quality.json"));
+  ASSERT_EQ(j["configs"].size(), 2u);
+  const auto &low = j["configs"][0], &high = j["configs"][1];
+  EXPECT_EQ(low["nfe"], 7) << "DDIM 25 from t = 140 (strength 0.3: 150)";
+  EXPECT_EQ(high["nfe"], 22);
+  EXPECT_EQ(low["variation_strength"].get<double>(), 0.3f);
+  EXPECT_GT(low["distance_to_start"].get<double>(), 5.0) << "variations, not copies";
+  EXPECT_LT(low["distance_to_start"].get<double>(), high["distance_to_start"].get<double>());
+  EXPECT_GT(high["conditional_accuracy"].get<double>(), 0.5);
+  const auto md = testutil::read_bytes(dir + "/quality.md");
+  EXPECT_NE(std::string(md.begin(), md.end()).find("| DDIM 25, variations at strength 0.3 | 0.3 |"), std::string::npos);
 }
 
 // scripts/eval --weights runs/mine/sprites_final.safetensors: the report lands in runs/mine, not over

@@ -162,6 +162,9 @@ void run_panel(Studio& s) {
   ImGui::Checkbox("Transparent background", &s.transparent);
   remember_item(s, "transparent");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
+  // On a phone, once a sprite is tapped (there is no enlarged sprite to show it): a row appears only
+  // then, so the controls below stay where they were. On a desktop it is beside the enlarged sprite.
+  if (!sprite_beside_grid(s.layout) && s.picked) variations_button(s);
 }
 
 void grid_view(Studio& s) {
@@ -182,6 +185,7 @@ void grid_view(Studio& s) {
     const int k = cy * s.grid_tex.cols() + cx;
     if (cx >= 0 && cx < s.grid_tex.cols() && k >= 0 && k < s.gen->params().count) {
       s.selected = k;
+      s.picked = true;
       s.shown_snapshot = -2;
     }
   }
@@ -379,6 +383,7 @@ void studio_generate(Studio& s) {
   try {
     s.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, s.state.params, 50, slice_rows(s));
     s.selected = std::min(s.selected, s.state.params.count - 1);
+    s.picked = false;
     s.scrub = -1;
     s.shown = s.state;
   } catch (const std::exception& e) {

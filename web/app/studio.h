@@ -41,6 +41,7 @@ struct Studio {
   Variations variations;               // the starting sprite's panel (variations.h); the sprite is in state
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
+  bool picked = false;                 // the user chose `selected` in this grid (a tap or a click)
   bool transparent = false;            // downloads with the background cleared (sprite_background.h)
   std::string link_error, published_hash;
   std::string open_view;               // a tab a link asked for, selected on the next frame

@@ -81,7 +81,6 @@ void variations_panel(Studio& s) {
     remember_item(s, "from_noise");
     ImGui::EndGroup();
   }
-  if (!sprite_beside_grid(s.layout)) variations_button(s);  // else it is beside the enlarged sprite
   if (ImGui::Button("Open sprite...")) browser::open_file_picker();
   if (!s.variations.error.empty()) {
     ImGui::TextColored(kErrorRed, "%s", s.variations.error.c_str());
