@@ -12,4 +12,15 @@ std::string fnv1a64_hex(const std::vector<uint8_t>& bytes) {
   return buf;
 }
 
+std::string hex_bytes(const std::vector<uint8_t>& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (uint8_t b : bytes) {
+    out += digits[b >> 4];
+    out += digits[b & 15];
+  }
+  return out;
+}
+
 }  // namespace sprites

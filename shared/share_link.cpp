@@ -1,6 +1,7 @@
 #include "share_link.h"
 
 #include "checkpoint_files.h"
+#include "checksum.h"
 #include "parse_number.h"
 #include "printable.h"
 #include "samplers/sampler_table.h"
@@ -34,16 +35,9 @@ std::string percent_encode(const std::string& in) {
   return out;
 }
 
-constexpr const char* kHexDigits = "0123456789abcdef";
-
-std::string hex_bytes(const std::vector<uint8_t>& bytes) {
-  std::string out;
-  out.reserve(2 * bytes.size());
-  for (uint8_t b : bytes) {
-    out += kHexDigits[b >> 4];
-    out += kHexDigits[b & 15];
-  }
-  return out;
+// A hex digit's value in either case, -1 for anything else.
+int hex_value(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
 }  // namespace
@@ -98,15 +92,14 @@ struct Field {
 // Links the page makes need no percent-encoding, but a chat program may encode characters and a link
 // cut short can end inside a sequence; every such case is a message, never an exception elsewhere.
 bool percent_decode(const std::string& in, std::string& out) {
-  auto hex = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1; };
   out.clear();
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] != '%') {
       out += in[i];
       continue;
     }
-    if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) return false;
-    out += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+    if (i + 2 >= in.size() || hex_value(in[i + 1]) < 0 || hex_value(in[i + 2]) < 0) return false;
+    out += static_cast<char>(hex_value(in[i + 1]) * 16 + hex_value(in[i + 2]));
     i += 2;
   }
   return true;
@@ -138,13 +131,10 @@ std::vector<uint8_t> parse_init(const Field& f) {
   if (v.size() != want)
     throw std::invalid_argument("'init=' holds " + std::to_string(v.size()) + " hex digits, not the " + std::to_string(want) +
                                 " of a 16x16 RGB sprite (is the link cut short?)");
+  // Lower case only, as hex_bytes writes it: a link is made by the page, anything else is damage.
+  if (v.find_first_not_of("0123456789abcdef") != std::string::npos) throw bad(f, "is not lower-case hex");
   std::vector<uint8_t> out(kInitBytes);
-  for (size_t i = 0; i < out.size(); ++i) {
-    const char* hi = std::strchr(kHexDigits, v[2 * i]);
-    const char* lo = std::strchr(kHexDigits, v[2 * i + 1]);
-    if (!v[2 * i] || !v[2 * i + 1] || !hi || !lo) throw bad(f, "is not lower-case hex");
-    out[i] = static_cast<uint8_t>((hi - kHexDigits) * 16 + (lo - kHexDigits));
-  }
+  for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint8_t>(hex_value(v[2 * i]) * 16 + hex_value(v[2 * i + 1]));
   return out;
 }
 

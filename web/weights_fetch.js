@@ -11,15 +11,18 @@
   const cacheOpen = () => (self.caches ? caches.open(CACHE) : Promise.resolve(null));
   const call = (name, types, args) => Module.ccall(name, 'number', types, args);
 
-  function toWasm(name, key, bytes) {
-    const p = Module._malloc(bytes.length);
+  // `bytes` copied into the module's memory for the length of use(pointer); no bytes: pointer 0.
+  function inWasm(bytes, use) {
+    const p = bytes ? Module._malloc(bytes.length) : 0;
     try {
-      Module.HEAPU8.set(bytes, p);
-      return call(name, ['string', 'number', 'number'], [key, p, bytes.length]);
+      if (p) Module.HEAPU8.set(bytes, p);
+      return use(p);
     } finally {
-      Module._free(p);
+      if (p) Module._free(p);
     }
   }
+
+  const toWasm = (name, key, bytes) => inWasm(bytes, (p) => call(name, ['string', 'number', 'number'], [key, p, bytes.length]));
 
   // A cached file whose hash starts with `hash` (links carry 8 hex digits, the index all 16).
   async function fromCache(hash) {
@@ -116,13 +119,7 @@
     } catch {
       rgba = null;
     }
-    const p = rgba ? Module._malloc(rgba.length) : 0;
-    try {
-      if (p) Module.HEAPU8.set(rgba, p);
-      call('sprites_open_sprite', ['string', 'number', 'number', 'number'], [file.name, p, w, h]);
-    } finally {
-      if (p) Module._free(p);
-    }
+    inWasm(rgba, (p) => call('sprites_open_sprite', ['string', 'number', 'number', 'number'], [file.name, p, w, h]));
   }
 
   async function openFile(file) {

@@ -1,5 +1,6 @@
 #include "sha256.h"
 
+#include "checksum.h"
 #include "file_bytes.h"
 
 #include <openssl/evp.h>
@@ -14,10 +15,7 @@ std::string sha256_file(const std::string& path) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   if (!EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr)) throw std::runtime_error(path + ": sha256 failed");
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < len; ++i) { out += hex[md[i] >> 4]; out += hex[md[i] & 15]; }
-  return out;
+  return hex_bytes(std::vector<uint8_t>(md, md + len));
 }
 
 }  // namespace sprites

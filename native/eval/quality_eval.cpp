@@ -33,7 +33,8 @@ std::vector<EvalConfig> standard_configs() {
     return c;
   };
   auto vary = [](EvalConfig c, float strength) {
-    c.variation_strength = strength;
+    c.variations = true;
+    c.params.strength = strength;
     return c;
   };
   return {
@@ -137,9 +138,7 @@ Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, c
                    int n_cfeat, const std::vector<std::vector<std::vector<uint8_t>>>& starts, Progress& bar) {
   SampleParams p = cfg.params;
   p.seed = seed;
-  const bool vary = cfg.variation_strength > 0;
-  p.strength = vary ? cfg.variation_strength : p.strength;
-  if (vary) p.init.assign(static_cast<size_t>(net.image_size()), 0);  // for the step count; each block sets its own
+  if (cfg.variations) p.init.assign(static_cast<size_t>(net.image_size()), 0);  // for the step count; each block sets its own
   const long steps = static_cast<long>(make_sampler(sched, p)->timesteps().size());
   Generated g;
   long total = 0, done = 0;
@@ -149,10 +148,10 @@ Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, c
     p.context.assign(static_cast<size_t>(n_cfeat), 0.f);
     p.context[c] = 1.f;
     // Variations: consecutive blocks of sprites share a start, the class's training sprites in turn.
-    const int chunk = vary ? (counts[c] + static_cast<int>(starts[c].size()) - 1) / static_cast<int>(starts[c].size()) : kChunk;
+    const int chunk = cfg.variations ? (counts[c] + static_cast<int>(starts[c].size()) - 1) / static_cast<int>(starts[c].size()) : kChunk;
     for (int start = 0; start < counts[c]; start += chunk) {
       p.count = std::min(chunk, counts[c] - start);
-      if (vary) {
+      if (cfg.variations) {
         p.init = starts[c][static_cast<size_t>(start / chunk)];
         for (int k = 0; k < p.count; ++k) g.starts.insert(g.starts.end(), p.init.begin(), p.init.end());
       }
@@ -285,7 +284,7 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
 
   // Variations start from training sprites: the held-out ones are what FID compares with.
   std::vector<std::vector<std::vector<uint8_t>>> starts(r.class_counts.size());
-  if (std::any_of(configs.begin(), configs.end(), [](const EvalConfig& c) { return c.variation_strength > 0; })) {
+  if (std::any_of(configs.begin(), configs.end(), [](const EvalConfig& c) { return c.variations; })) {
     const auto train = images_to_rgb8(data.images.index_select(0, data.train_idx));
     const auto train_y = data.labels.index_select(0, data.train_idx).argmax(1);
     const size_t sprite = static_cast<size_t>(data.height * data.height * 3);

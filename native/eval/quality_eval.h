@@ -19,9 +19,9 @@ struct EvalConfig {
   std::string weights;  // "final", "ep0", "ep4", "ep8", "student2"...: which export of the run
   SampleParams params;  // sampler, steps, eta, guidance; count, seed and context are set per run
   bool in_default = true;  // false: only when asked for with --configs
-  // > 0: variations (SampleParams::init) at this strength, each sprite starting from a training
-  // sprite of the class its context asks for; 0: from noise.
-  float variation_strength = 0;
+  // Variations (SampleParams::init) at params.strength, each sprite starting from a training sprite
+  // of the class its context asks for; false: from noise.
+  bool variations = false;
 };
 
 // Default: DDPM-500, DDIM 10/25/50, DPM-Solver++ 10/20 and guidance 1/3 on the final weights;

@@ -92,8 +92,8 @@ json to_json(const QualityReport& r) {
                             {"conditional_accuracy_per_class", c.metrics.per_class_accuracy},
                             {"diversity", c.metrics.diversity}, {"near_copy_rate", c.metrics.near_copy_rate},
                             {"grid", "quality/" + c.config.id + ".png"}});
-    if (c.config.variation_strength > 0)
-      j["configs"].back().update({{"variation_strength", c.config.variation_strength}, {"distance_to_start", c.metrics.distance_to_start}});
+    if (c.config.variations)
+      j["configs"].back().update({{"variation_strength", p.strength}, {"distance_to_start", c.metrics.distance_to_start}});
   }
   for (const auto& t : targets(r)) j["targets"].push_back({{"what", t.what}, {"value", t.value}, {"goal", t.goal}, {"met", t.met}});
   return j;
@@ -157,14 +157,14 @@ std::string to_markdown(const QualityReport& r, const std::string& notes) {
   o << "\nNFE: network evaluations per sprite (guidance doubles them). Time: generating all " << opt.count
     << " sprites of the row.\n\n";
   bool variations = false;
-  for (const auto& c : r.results) variations |= c.config.variation_strength > 0;
+  for (const auto& c : r.results) variations |= c.config.variations;
   if (variations) {
     o << "Variations start each sprite from a training sprite of the class asked for (a block of sprites per start), "
       << "noised to strength x T. How far they moved from it:\n\n"
       << "| Configuration | Strength | Mean RMS distance to the start (levels of 255) |\n|---|---:|---:|\n";
     for (const auto& c : r.results)
-      if (c.config.variation_strength > 0)
-        o << "| " << c.config.label << " | " << fmt("%.1f", c.config.variation_strength) << " | " << fmt("%.1f", c.metrics.distance_to_start) << " |\n";
+      if (c.config.variations)
+        o << "| " << c.config.label << " | " << fmt("%.1f", c.config.params.strength) << " | " << fmt("%.1f", c.metrics.distance_to_start) << " |\n";
     o << "\n";
   }
   o << "## Targets\n\n| Target | Value | Goal | Met |\n|---|---|---|---|\n";

@@ -1,6 +1,7 @@
 #include "page_api.h"
 
 #include "browser.h"
+#include "checksum.h"
 
 #include <emscripten.h>
 #include <malloc.h>
@@ -97,13 +98,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_pixels_hex() {
-  static const char* digits = "0123456789abcdef";
-  g_reply.clear();
-  if (g_studio && g_studio->gen && g_studio->gen->finished())
-    for (uint8_t b : g_studio->gen->pixels()) {
-      g_reply += digits[b >> 4];
-      g_reply += digits[b & 15];
-    }
+  g_reply = g_studio && g_studio->gen && g_studio->gen->finished() ? sprites::hex_bytes(g_studio->gen->pixels()) : "";
   return g_reply.c_str();
 }
 
