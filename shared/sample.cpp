@@ -1,6 +1,7 @@
 #include "sample.h"
 
 #include "philox_noise.h"
+#include "repaint_mask.h"
 #include "samplers/sampler_table.h"
 
 #include <algorithm>
@@ -39,11 +40,16 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   if (!p_.init.empty() && p_.init.size() != img_)
     throw std::invalid_argument("the starting sprite has " + std::to_string(p_.init.size()) + " bytes; this model's sprites have " +
                                 std::to_string(img_) + " (" + std::to_string(arch.height) + "x" + std::to_string(arch.height) + " RGB)");
+  if (!p_.mask.empty()) {
+    if (p_.init.empty()) throw std::invalid_argument("a mask says which pixels of a starting sprite to redraw; give the sprite too");
+    check_repaint_mask(p_.mask, static_cast<size_t>(arch.height * arch.height));
+  }
   const size_t nc = static_cast<size_t>(arch.n_cfeat);
   guided_ = is_guided(p_);
   const size_t rows = guided_ ? 2 * n_ : n_;  // guided: conditional rows, then unconditional rows
   x_.assign(n_ * img_, 0);
   for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), 0, &x_[k * img_], img_);
+  if (!p_.mask.empty()) start_noise_ = x_;
   if (!p_.init.empty()) {  // x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) z, as training noises an image
     const int t = ts()[0];
     const float a = std::sqrt(s.ab[t]), sg = std::sqrt(1 - s.ab[t]);
@@ -96,6 +102,8 @@ StepView SamplingRun::finish_step() {
     z = noise_.data();
   }
   sampler_->step(i_, x_.data(), eps_.data(), x0_.data(), z, n_ * img_);
+  if (!p_.mask.empty())  // the kept pixels at the timestep the step arrived at (0 after the last)
+    keep_unmasked_pixels(s_, i_ + 1 < ts().size() ? ts()[i_ + 1] : 0, p_.mask, p_.init, start_noise_.data(), x_.data(), n_);
   return StepView{i_++, ts().size(), t, x_.data(), x0_.data()};
 }
 

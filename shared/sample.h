@@ -26,6 +26,9 @@ struct SampleParams {
   // there on run. Empty: from pure noise, as the course samples.
   std::vector<uint8_t> init;
   float strength = kDefaultStrength;  // with init, in (0, 1]: how much of it is noised away
+  // With init, repaint only part of it (repaint_mask.h): H x W bytes, 1 = redrawn, 0 = kept as init
+  // is. Empty: the whole sprite varies.
+  std::vector<uint8_t> mask;
   static constexpr float kDefaultStrength = 0.6f;
 };
 
@@ -79,6 +82,7 @@ class SamplingRun {
   size_t n_, img_, i_ = 0, rows_done_ = 0;
   bool guided_;
   std::vector<float> x_, x0_, xin_, eps_, tvec_, ctx_, noise_;
+  std::vector<float> start_noise_;  // with a mask: the noise the start was noised with, for its kept pixels
 };
 
 // Runs the sampler to the end. Returns false if the callback cancelled (out then holds the partial x).

@@ -4,6 +4,7 @@
 #include "checksum.h"
 #include "parse_number.h"
 #include "printable.h"
+#include "repaint_mask.h"
 #include "samplers/sampler_table.h"
 
 #include <algorithm>
@@ -55,6 +56,7 @@ std::string encode_share_link(const ShareState& s) {
   // Hex, as the link's hashes: 768 bytes of a 16x16 sprite make 1,536 characters, which any
   // browser and chat program carries.
   if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
+  if (!p.mask.empty()) o << "&mask=" << hex_bytes(pack_mask(p.mask));  // a bit a pixel: 64 characters
   return o.str();
 }
 
@@ -124,16 +126,15 @@ long long parse_int(const Field& f, long long lo, long long hi) {
   return *x;
 }
 
-// A starting sprite's RGB8 bytes, written as hex_bytes writes them.
-std::vector<uint8_t> parse_init(const Field& f) {
+// `want` bytes written as hex_bytes writes them (a starting sprite's RGB8 bytes, a mask's bits).
+std::vector<uint8_t> parse_hex_field(const std::string& key, const Field& f, size_t want, const char* what) {
   const std::string& v = f.value;
-  const size_t want = 2 * kInitBytes;
-  if (v.size() != want)
-    throw std::invalid_argument("'init=' holds " + std::to_string(v.size()) + " hex digits, not the " + std::to_string(want) +
-                                " of a 16x16 RGB sprite (is the link cut short?)");
+  if (v.size() != 2 * want)
+    throw std::invalid_argument("'" + key + "=' holds " + std::to_string(v.size()) + " hex digits, not the " + std::to_string(2 * want) +
+                                " of " + what + " (is the link cut short?)");
   // Lower case only, as hex_bytes writes it: a link is made by the page, anything else is damage.
   if (v.find_first_not_of("0123456789abcdef") != std::string::npos) throw bad(f, "is not lower-case hex");
-  std::vector<uint8_t> out(kInitBytes);
+  std::vector<uint8_t> out(want);
   for (size_t i = 0; i < out.size(); ++i) out[i] = static_cast<uint8_t>(hex_value(v[2 * i]) * 16 + hex_value(v[2 * i + 1]));
   return out;
 }
@@ -156,7 +157,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -206,11 +207,16 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   }
   if (kv.count("live")) st.live = parse_int(kv["live"], 0, 1) == 1;
   if (kv.count("init")) {
-    p.init = parse_init(kv["init"]);
+    p.init = parse_hex_field("init", kv["init"], kInitBytes, "a 16x16 RGB sprite");
     if (kv.count("strength")) p.strength = parse_float(kv["strength"], kv["strength"].value, 0, 1);
     if (p.strength == 0) throw bad(kv["strength"], "leaves nothing to vary: a strength is above 0");
   } else if (kv.count("strength")) {
     throw bad(kv["strength"], "is a variation's strength, but the link has no starting sprite (init=)");
+  }
+  if (kv.count("mask")) {
+    if (!kv.count("init")) throw bad(kv["mask"], "says which pixels of a starting sprite to redraw, but the link has none (init=)");
+    p.mask = unpack_mask(parse_hex_field("mask", kv["mask"], kMaskBytes, "a 16x16 mask"), 8 * kMaskBytes);
+    if (std::none_of(p.mask.begin(), p.mask.end(), [](uint8_t m) { return m != 0; })) throw bad(kv["mask"], "marks no pixel to redraw");
   }
   return st;
 }

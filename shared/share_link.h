@@ -2,7 +2,8 @@
 //   v=1&w=final.1a2b3c4d&c=1,0,0.6,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=16&view=grid
 // v format version, w weights id and short hash, c context, s sampler, n steps, e eta, g guidance,
 // k sprite count, view the open view, live=1 the live preview on (absent: off), init the starting
-// sprite of variations (its RGB8 bytes in hex) with strength. Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
+// sprite of variations (its RGB8 bytes in hex) with strength, mask the pixels of it to redraw (a bit
+// a pixel, in hex; absent: all). Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
 // hash (at least 8 hex digits of the file's fnv1a64) checked before the file is read. w=file.<hash>
 // names a file only its sender has opened.
 #pragma once
@@ -15,6 +16,7 @@ namespace sprites {
 
 constexpr int kShareLinkVersion = 1;
 constexpr size_t kInitBytes = 16 * 16 * 3;  // a link's starting sprite (init=): every model here draws 16x16 RGB
+constexpr size_t kMaskBytes = 16 * 16 / 8;   // its mask (mask=), a bit a pixel
 
 constexpr const char* kUrlWeights = "url";    // weights_id of weights at weights_url
 constexpr const char* kFileWeights = "file";  // weights_id of a file opened in the page

@@ -7,6 +7,7 @@
 #include "file_bytes.h"
 #include "parse_number.h"
 #include "png_writer.h"
+#include "repaint_mask.h"
 #include "sample.h"
 #include "samplers/sampler_table.h"
 #include "sprite_background.h"
@@ -25,7 +26,7 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, raw, init, context = "1,0,0,0,0";
+  std::string weights, out, raw, init, mask, context = "1,0,0,0,0";
   SampleParams p;
   int threads = 0, cols = 0, scale = 4;
   bool transparent = false;
@@ -64,6 +65,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
     << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
     << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
   if (!a.init.empty()) o << " init=" << a.init << " strength=" << a.p.strength;
+  if (!a.mask.empty()) o << " mask=" << a.mask;
   return o.str();
 }
 
@@ -89,6 +91,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--init", a->init, "variations of this sprite (a 16x16 PNG, or a square multiple such as a downloaded 128x128 one): each sprite starts from it, noised");
   cmd->add_option("--strength", a->p.strength, "with --init: how much of it is noised away, in (0, 1] (small: close variations; 1: little of it is left)")
       ->capture_default_str()->check(number_in(0, 1));
+  cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's");
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);
@@ -104,8 +107,16 @@ std::function<int()> add_sample_command(CLI::App& app) {
     if (!a->init.empty()) {
       if (a->p.strength == 0) throw std::runtime_error("--strength 0 leaves nothing to vary; give a value above 0");
       a->p.init = decode_sprite_png(read_file_bytes(a->init), w.arch.height, "--init " + a->init);
-    } else if (cmd->count("--strength") > 0) {
-      throw std::runtime_error("--strength is for variations of a sprite; give the sprite with --init");
+    } else if (cmd->count("--strength") > 0 || !a->mask.empty()) {
+      throw std::runtime_error(std::string(a->mask.empty() ? "--strength" : "--mask") + " is for variations of a sprite; give the sprite with --init");
+    }
+    if (!a->mask.empty()) {
+      a->p.mask = mask_from_rgb8(decode_sprite_png(read_file_bytes(a->mask), w.arch.height, "--mask " + a->mask));
+      try {
+        check_repaint_mask(a->p.mask, a->p.mask.size());
+      } catch (const std::invalid_argument&) {
+        throw std::runtime_error("--mask " + a->mask + ": no white pixel, so nothing would be redrawn (white: redrawn, black: kept)");
+      }
     }
     const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
     const int channels = a->transparent ? 4 : 3;

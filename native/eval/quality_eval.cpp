@@ -37,6 +37,12 @@ std::vector<EvalConfig> standard_configs() {
     c.params.strength = strength;
     return c;
   };
+  auto top_half = [](EvalConfig c, bool paste) {
+    c.params.mask.assign(16 * 16, 0);  // every model here draws 16x16
+    std::fill(c.params.mask.begin(), c.params.mask.begin() + 16 * 8, 1);
+    c.paste = paste;
+    return c;
+  };
   return {
       cfg("ddpm500", "DDPM 500", "final", "ddpm", 500, 0),
       cfg("ddim10", "DDIM 10", "final", "ddim", 10, 0),
@@ -60,6 +66,8 @@ std::vector<EvalConfig> standard_configs() {
       vary(cfg("vary0.3", "DDIM 25, variations at strength 0.3", "final", "ddim", 25, 0, 0, false), 0.3f),
       vary(cfg("vary0.6", "DDIM 25, variations at strength 0.6", "final", "ddim", 25, 0, 0, false), 0.6f),
       vary(cfg("vary0.9", "DDIM 25, variations at strength 0.9", "final", "ddim", 25, 0, 0, false), 0.9f),
+      top_half(vary(cfg("repaint-top", "DDIM 25, top half repainted", "final", "ddim", 25, 0, 0, false), 1), false),
+      top_half(vary(cfg("paste-top", "DDIM 25, top half drawn apart, pasted", "final", "ddim", 25, 0, 0, false), 1), true),
   };
 }
 
@@ -127,6 +135,22 @@ struct Judge {
   }
 };
 
+// Mean absolute difference, in levels of 255, between the pixels of each pair of 4-neighbours that
+// `mask` (H x W) splits, over images [N, 3, H, W] in [-1, 1]: how sharp the seam is.
+double seam_levels(const torch::Tensor& images, const std::vector<uint8_t>& mask) {
+  const int64_t h = images.size(2);
+  std::vector<int64_t> a, b;
+  for (int64_t y = 0; y < h; ++y)
+    for (int64_t x = 0; x < h; ++x)
+      for (const auto [ny, nx] : {std::pair{y, x + 1}, std::pair{y + 1, x}})
+        if (ny < h && nx < h && mask[static_cast<size_t>(y * h + x)] != mask[static_cast<size_t>(ny * h + nx)]) {
+          a.push_back(y * h + x);
+          b.push_back(ny * h + nx);
+        }
+  const auto flat = images.flatten(2);
+  return 127.5 * (flat.index_select(2, torch::tensor(a)) - flat.index_select(2, torch::tensor(b))).abs().mean().item<double>();
+}
+
 struct Generated {
   std::vector<uint8_t> rgb;     // [count, H, W, 3]
   std::vector<uint8_t> starts;  // variations: the sprite each started from, as rgb
@@ -156,13 +180,21 @@ Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, c
         for (int k = 0; k < p.count; ++k) g.starts.insert(g.starts.end(), p.init.begin(), p.init.end());
       }
       p.first_index = index + start;  // noise keyed by this index: every configuration sees the same starts
+      SampleParams drawn = p;
+      if (cfg.paste) {
+        drawn.init.clear();
+        drawn.mask.clear();
+      }
       std::vector<float> x;
-      sample(net, sched, p, x, [&](const StepView& v) {
+      sample(net, sched, drawn, x, [&](const StepView& v) {
         bar.update(done + static_cast<long>(v.step + 1) * p.count, total);
         return true;
       });
       done += steps * p.count;
-      const auto px = to_rgb8(x);
+      auto px = to_rgb8(x);
+      if (cfg.paste)
+        for (size_t j = 0; j < px.size(); ++j)
+          if (!p.mask[j % p.init.size() / 3]) px[j] = p.init[j % p.init.size()];
       g.rgb.insert(g.rgb.end(), px.begin(), px.end());
     }
     index += counts[c];
@@ -315,6 +347,10 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
     if (!gen.starts.empty())  // images are in [-1, 1]: 127.5 levels per unit
       res.metrics.distance_to_start =
           127.5 * (images - rgb8_to_images(gen.starts, opt.count, w.arch.height, w.arch.height)).pow(2).mean({1, 2, 3}).sqrt().mean().item<double>();
+    if (!cfg.params.mask.empty()) {
+      res.metrics.seam = seam_levels(images, cfg.params.mask);
+      res.metrics.seam_real = seam_levels(data.images.index_select(0, data.val_idx), cfg.params.mask);
+    }
     res.grid = class_grid(gen.rgb, w.arch.height, first);
     std::fprintf(stderr, "%s: FID %.2f  KID %.4f  cond. acc. %.1f%%  near-copies %.1f%%  (%.0f s)\n", cfg.id.c_str(),
                  res.metrics.fid, res.metrics.kid, 100 * res.metrics.conditional_accuracy, 100 * res.metrics.near_copy_rate, res.seconds);

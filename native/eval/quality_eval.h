@@ -22,12 +22,16 @@ struct EvalConfig {
   // Variations (SampleParams::init) at params.strength, each sprite starting from a training sprite
   // of the class its context asks for; false: from noise.
   bool variations = false;
+  // With variations and params.mask: the masked pixels drawn from noise by the same sampler and
+  // seeds, without the start, then laid over it. What repainting (repaint_mask.h) is measured against.
+  bool paste = false;
 };
 
 // Default: DDPM-500, DDIM 10/25/50, DPM-Solver++ 10/20 and guidance 1/3 on the final weights;
 // DDIM-25 on the epoch 0/4/8 exports. On request: DDIM-25 with eta 1 (and guidance 1), DDIM-100,
 // DPM-Solver++ 20 with guidance 1, which look into why DDIM-25 trails DDPM-500; a distilled student
-// at 1, 2 and 4 steps; variations of training sprites at strengths 0.3, 0.6 and 0.9 (DDIM 25).
+// at 1, 2 and 4 steps; variations of training sprites at strengths 0.3, 0.6 and 0.9 (DDIM 25); their
+// top halves repainted (DDIM 25, strength 1), and the same top halves drawn apart and pasted on.
 std::vector<EvalConfig> standard_configs();
 
 // The weights a configuration's checkpoint `key` names, beside the final weights `final_path`: a
@@ -45,6 +49,9 @@ struct SetMetrics {
   std::vector<double> per_class_accuracy;
   double near_copy_rate = -1;             // share closer to a training sprite than the threshold
   double distance_to_start = -1;          // variations: mean RMS levels (0..255) from the sprite each started from
+  // With a mask: mean absolute step, in levels, between neighbouring pixels across its edge (one
+  // redrawn, one kept), and the same pixel pairs' step in the real held-out sprites.
+  double seam = -1, seam_real = -1;
 };
 
 struct ConfigResult {

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -94,6 +95,9 @@ json to_json(const QualityReport& r) {
                             {"grid", "quality/" + c.config.id + ".png"}});
     if (c.config.variations)
       j["configs"].back().update({{"variation_strength", p.strength}, {"distance_to_start", c.metrics.distance_to_start}});
+    if (!p.mask.empty())
+      j["configs"].back().update({{"redrawn_pixels", std::count(p.mask.begin(), p.mask.end(), 1)}, {"pasted", c.config.paste},
+                                  {"seam_levels", c.metrics.seam}, {"seam_levels_real", c.metrics.seam_real}});
   }
   for (const auto& t : targets(r)) j["targets"].push_back({{"what", t.what}, {"value", t.value}, {"goal", t.goal}, {"met", t.met}});
   return j;
@@ -165,6 +169,19 @@ std::string to_markdown(const QualityReport& r, const std::string& notes) {
     for (const auto& c : r.results)
       if (c.config.variations)
         o << "| " << c.config.label << " | " << fmt("%.1f", c.config.params.strength) << " | " << fmt("%.1f", c.metrics.distance_to_start) << " |\n";
+    o << "\n";
+  }
+  bool masked = false;
+  for (const auto& c : r.results) masked |= !c.config.params.mask.empty();
+  if (masked) {
+    o << "Repainting keeps the unmasked pixels of the start and redraws the others; pasted rows draw the masked pixels "
+      << "from noise apart and lay them over the start. The seam: mean step between neighbouring pixels across the mask's "
+      << "edge, against the same pixel pairs in the real held-out sprites:\n\n"
+      << "| Configuration | Redrawn pixels | Seam (levels of 255) | Real sprites' |\n|---|---:|---:|---:|\n";
+    for (const auto& c : r.results)
+      if (!c.config.params.mask.empty())
+        o << "| " << c.config.label << " | " << std::count(c.config.params.mask.begin(), c.config.params.mask.end(), 1) << " | "
+          << fmt("%.1f", c.metrics.seam) << " | " << fmt("%.1f", c.metrics.seam_real) << " |\n";
     o << "\n";
   }
   o << "## Targets\n\n| Target | Value | Goal | Met |\n|---|---|---|---|\n";

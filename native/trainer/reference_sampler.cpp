@@ -24,13 +24,18 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
   const auto layout = opt.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
   x = x.contiguous(layout);
   auto tvec = [&](int64_t i) { return torch::full({n, 1}, static_cast<float>(i) / T); };
+  auto keep_start = [&](const torch::Tensor& y, int64_t t) {
+    if (!opt.keep.defined()) return y;
+    const auto noised = std::sqrt(static_cast<double>(s.ab[t])) * opt.start + std::sqrt(1 - static_cast<double>(s.ab[t])) * opt.start_noise;
+    return (opt.keep * noised + (1 - opt.keep) * y).contiguous(layout);
+  };
   if (opt.sampler == "ddpm" || opt.sampler == "ddpm-nonoise") {
     const bool inject = opt.sampler == "ddpm";
     for (int64_t i = opt.start_t > 0 ? opt.start_t : T; i >= 1; --i) {
       auto eps = model->forward(x, tvec(i), context);
       const double a = s.a[i], ab = s.ab[i], b = s.b[i];
       auto mean = (x - eps * ((1 - a) / std::sqrt(1 - ab))) / std::sqrt(a);
-      x = (inject && i > 1 ? mean + std::sqrt(b) * torch::randn(x.sizes(), g) : mean).contiguous(layout);
+      x = keep_start((inject && i > 1 ? mean + std::sqrt(b) * torch::randn(x.sizes(), g) : mean).contiguous(layout), i - 1);
     }
   } else if (opt.sampler == "ddim") {
     if (opt.steps < 1 || opt.steps > T) throw std::runtime_error("DDIM steps must be 1.." + std::to_string(T));
@@ -41,7 +46,7 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
       auto eps = model->forward(x, tvec(i), context);
       const double ab = s.ab[i], abp = s.ab[prev];
       auto x0 = (x - std::sqrt(1 - ab) * eps) / std::sqrt(ab);
-      x = (std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps).contiguous(layout);
+      x = keep_start((std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps).contiguous(layout), prev);
     }
   } else {
     throw std::runtime_error("the reference has no sampler '" + opt.sampler + "' (ddpm, ddpm-nonoise, ddim)");

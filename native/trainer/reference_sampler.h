@@ -18,6 +18,9 @@ struct ReferenceSampling {
   torch::Tensor x_init;          // optional starting noise [N, C, H, W]; drawn from `seed` if undefined
   int start_t = 0;               // 0: from T; else from the sampler's first timestep <= start_t, x_init noised to it
   bool channels_last = false;    // keep x in NHWC memory order (benchmarks)
+  // Repainting (repaint_mask.h): after each step the pixels where `keep` [1, 1, H, W] is 1 become
+  // `start` [N, C, H, W] noised with `start_noise` to the step's timestep. Undefined: none kept.
+  torch::Tensor keep, start, start_noise;
 };
 
 // context: [N, n_cfeat] (zeros: unconditional). Returns [N, 3, H, W] in [-1, 1] (not clamped).

@@ -37,6 +37,8 @@ for (const build of ['st', 'mt']) {
       console.log(`${build} phone: window ${s.window.join('x')}, grid at ${grid.map(Math.round).join(',')} (x,y,w,h)`);
       assert.ok(grid[2] >= 0.8 * s.window[0], `grid ${grid[2]} of ${s.window[0]} CSS pixels wide`);
       assert.ok(grid[1] + grid[3] <= s.window[1], 'the whole grid is on screen');
+      const dl = s.layout.rects.download_grid, panel = s.layout.rects.controls;
+      assert.ok(dl[0] + dl[2] <= panel[0] + panel[2], `the download button fits beside Copy link (${dl} in ${panel})`);
       assert.equal(desk.status.layout.stacked, false, 'the desktop layout stays');
       assert.equal(s.checksum, desk.status.checksum, 'same link, same pixels as on a desktop');
       if (build === 'mt') await onPhone.page.screenshot({ path: join(shotDir, 'phone-portrait.png') });
@@ -77,6 +79,18 @@ test('touch: tap Generate, tap a view tab, drag a slider with one finger; a pinc
       .catch(async (e) => { throw new Error(`slider drag: ${e.message} ${(await readStatus(page)).hash}`); });
     const hero = Number(/c=([0-9.]+),/.exec((await readStatus(page)).hash)[1]);
     assert.ok(hero > 0.5, `the slider moved to ${hero}`);
+
+    // One finger up over empty space in the controls (right of "Transparent background") scrolls them.
+    const before = (await readStatus(page)).layout.rects;
+    const t = before.transparent, sx = Math.min(t[0] + t[2] + 12, before.controls[0] + before.controls[2] - 4), sy = t[1] + t[3] / 2;
+    await touch('touchStart', [{ x: sx, y: sy }]);
+    for (let i = 1; i <= 10; ++i) {
+      await touch('touchMove', [{ x: sx, y: sy - 15 * i }]);
+      await page.waitForTimeout(30);
+    }
+    await touch('touchEnd', []);
+    await page.waitForFunction((y) => window.spritesStatus().layout.rects.generate[1] < y - 50, before.generate[1], { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`scroll drag: ${e.message} ${(await readStatus(page)).layout.rects.generate}`); });
 
     // Two fingers spreading: the browser must not zoom or scroll the page away from the canvas.
     const frames = (await readStatus(page)).frames;
@@ -124,7 +138,7 @@ test('a phone browser without cross-origin isolation gets the single-thread buil
   }
 });
 
-test('variations on a phone: tap a sprite, tap "Variations of sprite N" under the downloads', { timeout: 240000 }, async () => {
+test('variations on a phone: tap a sprite, then "Variations" beside "Save sprite" under the downloads', { timeout: 240000 }, async () => {
   const { ctx, page, status } = await open(phone, `${h.base}/?build=st#${link}`);
   try {
     const first = Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
@@ -133,12 +147,50 @@ test('variations on a phone: tap a sprite, tap "Variations of sprite N" under th
     await page.touchscreen.tap(grid[0] + (17 + 9) * zoom, grid[1] + (17 + 9) * zoom);
     await page.waitForFunction((n) => window.spritesStatus().frames > n + 3, status.frames, { timeout: 10000 });
     const s = await readStatus(page);
-    const b = s.layout.rects.variations;
+    const b = s.layout.rects.variations, save = s.layout.rects.download_sprite, panel = s.layout.rects.controls;
     assert.ok(b && b[1] + b[3] <= 844, `the button is on screen (${b})`);
+    assert.ok(save[1] === b[1] && b[0] + b[2] <= panel[0] + panel[2], `"Save sprite" and the button fit one row (${save}, ${b} in ${panel})`);
     await page.touchscreen.tap(center(b).x, center(b).y);
     await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, s.generations, { timeout: 60000 });
     const v = await readStatus(page);
     assert.ok(v.hash.includes(`&init=${first.subarray(5 * 768, 6 * 768).toString('hex')}&strength=0.6`), 'sprite 5 is the start');
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('repainting on a phone: scroll to the starting sprite, a finger drag paints on it instead of scrolling', { timeout: 240000 }, async () => {
+  const start = '80'.repeat(768);  // a grey sprite is start enough: the test is about the finger
+  const { ctx, page } = await open(phone, `${h.base}/?build=st#${link}&init=${start}&strength=1`);
+  try {
+    const cdp = await ctx.newCDPSession(page);
+    const drag = async (from, to) => {
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [from] });
+      for (let i = 1; i <= 10; ++i) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: from.x + ((to.x - from.x) * i) / 10, y: from.y + ((to.y - from.y) * i) / 10 }] });
+        await page.waitForTimeout(30);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.waitForTimeout(200);
+    };
+    // Finger drags on the controls' left padding (empty space) until the painter is inside them.
+    let s = await readStatus(page);
+    const c = s.layout.rects.controls, top = c[1] + 10, bottom = Math.min(c[1] + c[3], 844) - 10;
+    for (let i = 0; i < 12; ++i) {
+      const m = s.layout.rects.mask, by = m[1] + m[3] > bottom ? -Math.min(250, m[1] + m[3] - bottom + 20) : m[1] < top ? Math.min(250, top - m[1] + 20) : 0;
+      if (by === 0) break;
+      await drag({ x: c[0] - 8, y: by < 0 ? bottom - 5 : top + 5 }, { x: c[0] - 8, y: (by < 0 ? bottom - 5 : top + 5) + by });
+      s = await readStatus(page);
+    }
+    const m = s.layout.rects.mask, cell = m[2] / 16;
+    assert.ok(m[1] >= top && m[1] + m[3] <= bottom, `scrolled to the painter (${m} in ${c})`);
+    assert.equal(m[2], 160, 'touch-sized: 10 CSS pixels a sprite pixel');
+    await drag({ x: m[0] + cell / 2, y: m[1] + cell / 2 }, { x: m[0] + 15.5 * cell, y: m[1] + cell / 2 });
+    await page.waitForFunction(() => window.spritesStatus().hash.includes('&mask='), null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`paint drag: ${e.message} ${(await readStatus(page)).hash.slice(-100)}`); });
+    const after = await readStatus(page);
+    assert.ok(after.hash.endsWith(`&mask=ffff${'0'.repeat(60)}`), `row 0 painted: ${after.hash.slice(-70)}`);
+    assert.deepEqual(after.layout.rects.mask, m, 'the drag painted; it did not scroll');
   } finally {
     await ctx.close();
   }

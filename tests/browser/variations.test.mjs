@@ -107,3 +107,59 @@ test('a dropped PNG starts variations; an image that is not a sprite is a messag
   assert.equal((await status(page)).variations_error, 'broken.png: not an image this browser decodes');
   await page.close();
 });
+
+test('repainting: a drag paints the pixels to redraw, the grid keeps the others, and the link carries the mask', { timeout: 300000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+    '--seed', '42', '--count', '1', '--out', join(dir, 's.png'), '--raw', join(dir, 's.rgb')]);
+  const start = readFileSync(join(dir, 's.rgb'));
+  const link = `v=1&w=final&c=1,0,0,0,0&s=ddim&n=25&e=0&g=0&seed=3&k=4&view=grid&init=${start.toString('hex')}&strength=1`;
+  const { page } = await openPage(h, `?build=st#${link}`);
+  await waitForGeneration(page);
+  const whole = await pagePixels(page);
+  const m = (await status(page)).layout.rects.mask, cell = m[2] / 16;
+  assert.ok(m, 'the starting sprite to paint on, in the Variations panel');
+  // One stroke over rows 0-3, waiting for frames between moves: the painter joins the positions it sees.
+  const at = (x, y) => [m[0] + (x + 0.5) * cell, m[1] + (y + 0.5) * cell];
+  const g = (await status(page)).generations;
+  await page.mouse.move(...at(0, 0));
+  await settle(page);
+  await page.mouse.down();
+  for (let y = 0; y < 4; ++y)
+    for (const x of [0, 15]) {
+      await page.mouse.move(...at(x, y));
+      await settle(page);
+    }
+  await page.mouse.up();
+  await nextGrid(page, g);
+  const s = await status(page);
+  assert.ok(s.hash.endsWith(`&mask=${'ff'.repeat(8)}${'00'.repeat(24)}`), `the link carries rows 0-3: ...${s.hash.slice(-80)}`);
+  const px = await pagePixels(page);
+  let redrawn = 0;
+  for (let k = 0; k < 4; ++k) {
+    assert.deepEqual(px.subarray(k * 768 + 192, (k + 1) * 768), start.subarray(192), `sprite ${k} keeps rows 4-15 to the byte`);
+    for (let i = 0; i < 192; ++i) redrawn += Math.abs(px[k * 768 + i] - start[i]);
+  }
+  console.log(`repainted rows 0-3: mean change ${(redrawn / 768).toFixed(1)} of 255 there; the whole-sprite grid differs below`);
+  assert.ok(redrawn / 768 > 3, 'the painted rows are redrawn');
+  assert.notDeepEqual(whole.subarray(192, 768), start.subarray(192), 'without the mask the bottom varied too');
+
+  const other = await openPage(h, `?build=st#${s.hash}`);
+  await waitForGeneration(other.page);
+  assert.deepEqual(await pagePixels(other.page), px, 'the link reopens the same repainted grid');
+  await other.page.close();
+
+  await page.mouse.move(150, 400);
+  await page.mouse.wheel(0, 300);  // the mask's buttons are below the fold of a 700-pixel window
+  await settle(page);
+  const g2 = (await status(page)).generations;
+  await click(page, (await status(page)).layout.rects.mask_clear);
+  await nextGrid(page, g2);
+  assert.ok(!(await status(page)).hash.includes('mask='), 'Clear: the whole sprite varies again');
+  assert.deepEqual(await pagePixels(page), whole);
+
+  await page.evaluate((hash) => { location.hash = hash; }, `${link}&mask=${'0'.repeat(64)}`);
+  await page.waitForFunction(() => window.spritesStatus().link_error !== '', null, { timeout: 30000 });
+  assert.match((await status(page)).link_error, /marks no pixel to redraw/);
+  await page.close();
+});

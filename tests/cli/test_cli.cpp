@@ -234,23 +234,29 @@ TEST(SpritesCli, StepsOrEtaASamplerDoesNotReadAreNotedNotIgnoredSilently) {
 
 // Variations of a sprite the CLI wrote (a one-sprite sheet at scale 8, as the page's "Download
 // sprite"): the same pixels as the core given that sprite's bytes, and the PNG says what it started from.
-TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
-  const std::string dir = testutil::temp_dir();
-  std::string out;
-  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --first-index 3 --count 1 --scale 8 --out " + dir + "/s.png --raw " + dir + "/s.rgb", out), 0) << out;
-  const auto sprite = testutil::read_bytes(dir + "/s.rgb");
-  const auto vars = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/s.png --strength 0.4", dir);
+// The core's pixels for what the CLI is asked with "--seed 7 --init ... --count 4" (and --mask).
+static std::vector<uint8_t> core_variations(const std::vector<uint8_t>& start, float strength, const std::vector<uint8_t>& mask = {}) {
   const UnetWeights w = load_unet_weights(kWeights);
   UnetXnn net(w, init_engine(1).pool);
   SampleParams p;
   p.seed = 7;
   p.count = 4;
   p.context = {1, 0, 0, 0, 0};
-  p.init = sprite;
-  p.strength = 0.4f;
+  p.init = start;
+  p.strength = strength;
+  p.mask = mask;
   std::vector<float> x;
-  ASSERT_TRUE(sample(net, schedule_for(w.arch), p, x));
-  EXPECT_EQ(to_rgb8(x), vars);
+  EXPECT_TRUE(sample(net, schedule_for(w.arch), p, x));
+  return to_rgb8(x);
+}
+
+TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --first-index 3 --count 1 --scale 8 --out " + dir + "/s.png --raw " + dir + "/s.rgb", out), 0) << out;
+  const auto sprite = testutil::read_bytes(dir + "/s.rgb");
+  const auto vars = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/s.png --strength 0.4", dir);
+  EXPECT_EQ(core_variations(sprite, 0.4f), vars);
   EXPECT_LT(mean_pixel_diff(std::vector<uint8_t>(vars.begin(), vars.begin() + 768), sprite), 30.0) << "a variation of the sprite";
   const auto png = testutil::read_bytes(dir + "/g.png");
   EXPECT_NE(std::string(png.begin(), png.end()).find("init=" + dir + "/s.png strength=0.4"), std::string::npos);
@@ -265,8 +271,34 @@ TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
       << out;
 }
 
+// A mask painted white on black: the white pixels are redrawn, the black ones keep the sprite's.
+static void write_mask_png(const std::string& path, int white_rows) {
+  Image m{32, 32, std::vector<uint8_t>(32 * 32 * 3, 0)};  // 2x, as pixel art is often drawn
+  std::fill(m.pixels.begin(), m.pixels.begin() + white_rows * 2 * 32 * 3, 255);
+  testutil::write_bytes(path, encode_png(m, {}));
+}
+
+TEST(SpritesCli, RepaintingTheTopHalfIsTheCoresAndKeepsTheBottom) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --count 1 --scale 1 --out " + dir + "/s.png --raw " + dir + "/s.rgb", out), 0) << out;
+  const auto sprite = testutil::read_bytes(dir + "/s.rgb");
+  write_mask_png(dir + "/m.png", 8);
+  const auto got = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/s.png --mask " + dir + "/m.png --strength 1", dir);
+  std::vector<uint8_t> top_half(256, 0);
+  std::fill(top_half.begin(), top_half.begin() + 128, 1);
+  EXPECT_EQ(core_variations(sprite, 1, top_half), got);
+  for (int k = 0; k < 4; ++k) {
+    EXPECT_TRUE(std::equal(sprite.begin() + 384, sprite.end(), got.begin() + k * 768 + 384)) << "sprite " << k << " keeps the bottom half";
+    EXPECT_FALSE(std::equal(sprite.begin(), sprite.begin() + 384, got.begin() + k * 768)) << "sprite " << k << " redraws the top half";
+  }
+  const auto png = testutil::read_bytes(dir + "/g.png");
+  EXPECT_NE(std::string(png.begin(), png.end()).find("mask=" + dir + "/m.png"), std::string::npos);
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
+  write_mask_png(dir + "/black.png", 0);
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
   struct Case { std::string args, expect; };
   for (const Case& c : std::vector<Case>{
@@ -294,6 +326,9 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --count 1024 --scale 64", "makes a 32801x32801 grid, too large for a PNG; lower --scale"},
            {"sample" + ok + " --strength 0.5", "--strength is for variations of a sprite; give the sprite with --init"},
            {"sample" + ok + " --init " + kWeights, "--init " + kWeights + ": not a PNG image this reads"},
+           {"sample" + ok + " --mask " + dir + "/black.png", "--mask is for variations of a sprite; give the sprite with --init"},
+           {"sample" + ok + " --init " + dir + "/black.png --mask " + dir + "/black.png", "--mask " + dir + "/black.png: no white pixel, so nothing would be redrawn"},
+           {"sample" + ok + " --init " + dir + "/black.png --mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "--mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png"},
            {"sample" + ok + " --init /nonexistent.png", "/nonexistent.png: cannot open"},
            {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "pixels; sprites are 16x16 or a square multiple"},
            {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png --strength 1.5", "--strength: '1.5' is not a number in [0, 1]"},

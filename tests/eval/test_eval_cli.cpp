@@ -14,6 +14,23 @@ static int report_on_shipped(const std::string& configs, const std::string& dir,
              out);
 }
 
+// The configurations' JSON rows and the markdown of such a report (empty if it failed).
+struct Rows {
+  nlohmann::json configs = nlohmann::json::array();
+  std::string md;
+};
+static Rows report_rows(const std::string& configs) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  Rows r;
+  EXPECT_EQ(report_on_shipped(configs, dir, out), 0) << out;
+  if (!std::filesystem::exists(dir + "/quality.json")) return r;
+  r.configs = nlohmann::json::parse(testutil::read_bytes(dir + "/quality.json"))["configs"];
+  const auto md = testutil::read_bytes(dir + "/quality.md");
+  r.md.assign(md.begin(), md.end());
+  return r;
+}
+
 TEST(SpritesEval, ReportWritesTablesJsonAndGrids) {
   const std::string dir = testutil::temp_dir();
   std::string out;
@@ -37,20 +54,32 @@ TEST(SpritesEval, ReportWritesTablesJsonAndGrids) {
 
 // Variations of training sprites: the higher the strength, the more steps and the farther from the start.
 TEST(SpritesEval, VariationRowsSayHowFarTheSpritesMoved) {
-  const std::string dir = testutil::temp_dir();
-  std::string out;
-  ASSERT_EQ(report_on_shipped("vary0.3,vary0.9", dir, out), 0) << out;
-  const auto j = nlohmann::json::parse(testutil::read_bytes(dir + "/quality.json"));
-  ASSERT_EQ(j["configs"].size(), 2u);
-  const auto &low = j["configs"][0], &high = j["configs"][1];
+  const Rows r = report_rows("vary0.3,vary0.9");
+  ASSERT_EQ(r.configs.size(), 2u);
+  const auto &low = r.configs[0], &high = r.configs[1];
   EXPECT_EQ(low["nfe"], 7) << "DDIM 25 from t = 140 (strength 0.3: 150)";
   EXPECT_EQ(high["nfe"], 22);
   EXPECT_EQ(low["variation_strength"].get<double>(), 0.3f);
   EXPECT_GT(low["distance_to_start"].get<double>(), 5.0) << "variations, not copies";
   EXPECT_LT(low["distance_to_start"].get<double>(), high["distance_to_start"].get<double>());
   EXPECT_GT(high["conditional_accuracy"].get<double>(), 0.5);
-  const auto md = testutil::read_bytes(dir + "/quality.md");
-  EXPECT_NE(std::string(md.begin(), md.end()).find("| DDIM 25, variations at strength 0.3 | 0.3 |"), std::string::npos);
+  EXPECT_NE(r.md.find("| DDIM 25, variations at strength 0.3 | 0.3 |"), std::string::npos);
+}
+
+// Repainting the top half keeps a smaller seam than top halves drawn apart and pasted on; both
+// measure it against real sprites' same pixel pairs.
+TEST(SpritesEval, RepaintingRowsMeasureTheSeamAgainstPasting) {
+  const Rows r = report_rows("repaint-top,paste-top");
+  ASSERT_EQ(r.configs.size(), 2u);
+  const auto &repaint = r.configs[0], &paste = r.configs[1];
+  EXPECT_EQ(repaint["redrawn_pixels"], 128);
+  EXPECT_EQ(paste["pasted"], true);
+  const double real = repaint["seam_levels_real"].get<double>();
+  std::printf("seam: repainted %.1f, pasted %.1f, real %.1f levels\n", repaint["seam_levels"].get<double>(), paste["seam_levels"].get<double>(), real);
+  EXPECT_EQ(real, paste["seam_levels_real"].get<double>());
+  EXPECT_GT(real, 5.0);
+  EXPECT_LT(repaint["seam_levels"].get<double>(), paste["seam_levels"].get<double>() - 10) << "the repainted top fits the kept bottom";
+  EXPECT_NE(r.md.find("| DDIM 25, top half repainted | 128 |"), std::string::npos);
 }
 
 // scripts/eval --weights runs/mine/sprites_final.safetensors: the report lands in runs/mine, not over

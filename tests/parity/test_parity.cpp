@@ -93,36 +93,71 @@ TEST_F(Parity, Ddim25RunMatchesLibTorchPixels) {
 }
 
 // Variations: the core noises the starting sprite to strength x T and runs DDIM's later steps;
-// LibTorch's course sampler from the same noised sprite and timestep gives the same pixels.
-TEST_F(Parity, VariationsMatchLibTorchFromTheSameNoisedSprite) {
+// LibTorch's course sampler from the same noised sprite and timestep gives the same pixels. With a
+// mask, both set the kept pixels to the start noised to each step's timestep.
+class VariationsParity : public Parity {
+ protected:
   SampleParams p;
-  p.count = 4;
-  p.seed = 8;
-  p.context = {0, 0, 1, 0, 0};
-  p.strength = 0.5f;  // t = 250, on DDIM-25's grid (stride 20: 260, 240, ...): from 240
-  const size_t img = net->image_size();
-  for (size_t j = 0; j < img; ++j) p.init.push_back(static_cast<uint8_t>(j % 48 < 24 ? 255 : 40 + j % 3 * 60));
-  std::vector<float> x;
-  std::vector<int> ts;
-  ASSERT_TRUE(sample(*net, Schedule(), p, x, [&](const StepView& v) { return ts.push_back(v.t), true; }));
-  ASSERT_EQ(ts.front(), 240);
-  const Schedule s;
-  const float a = std::sqrt(s.ab[240]), sg = std::sqrt(1 - s.ab[240]);
-  std::vector<float> z(p.count * img);
-  for (int k = 0; k < p.count; ++k) gaussian_noise(p.seed, static_cast<uint32_t>(k), 0, &z[k * img], img);
-  for (size_t j = 0; j < z.size(); ++j) z[j] = a * (p.init[j % img] / 127.5f - 1) + sg * z[j];
-  ReferenceSampling opt;
-  opt.sampler = "ddim";
-  opt.steps = 25;
-  opt.start_t = 250;
-  opt.x_init = nhwc_to_nchw(z, p.count, 16, 3);
-  auto c = torch::tensor(p.context).view({1, -1}).repeat({p.count, 1});
-  const auto want = to_rgb8(nchw_to_nhwc(sample_reference(*ref, c, opt)));
-  const auto got = to_rgb8(x);
-  size_t close = 0;
-  for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - int(want[i])) <= 1;
-  std::printf("variations parity (DDIM-25 from t = 240): %zu of %zu pixel values within 1/255\n", close, got.size());
-  EXPECT_GE(static_cast<double>(close) / got.size(), 0.99) << close << " of " << got.size() << " within 1/255";
+  void SetUp() override {
+    p.count = 4;
+    p.seed = 8;
+    p.context = {0, 0, 1, 0, 0};
+    p.strength = 0.5f;  // t = 250, on DDIM-25's grid (stride 20: 260, 240, ...): from 240
+    for (size_t j = 0; j < net->image_size(); ++j) p.init.push_back(static_cast<uint8_t>(j % 48 < 24 ? 255 : 40 + j % 3 * 60));
+  }
+  // The fraction of pixel values within 1/255 of LibTorch's, and the core's pixels.
+  double agreement(std::vector<uint8_t>& got) {
+    std::vector<float> x;
+    std::vector<int> ts;
+    EXPECT_TRUE(sample(*net, Schedule(), p, x, [&](const StepView& v) { return ts.push_back(v.t), true; }));
+    EXPECT_EQ(ts.front(), 240);
+    const Schedule s;
+    const size_t img = net->image_size();
+    const float a = std::sqrt(s.ab[240]), sg = std::sqrt(1 - s.ab[240]);
+    std::vector<float> z(p.count * img), start(p.count * img);
+    for (int k = 0; k < p.count; ++k) gaussian_noise(p.seed, static_cast<uint32_t>(k), 0, &z[k * img], img);
+    for (size_t j = 0; j < z.size(); ++j) start[j] = p.init[j % img] / 127.5f - 1;
+    ReferenceSampling opt;
+    opt.sampler = "ddim";
+    opt.steps = 25;
+    opt.start_t = 250;
+    opt.x_init = nhwc_to_nchw(z, p.count, 16, 3) * sg + nhwc_to_nchw(start, p.count, 16, 3) * a;
+    if (!p.mask.empty()) {
+      std::vector<float> keep(p.mask.size());
+      for (size_t i = 0; i < keep.size(); ++i) keep[i] = p.mask[i] ? 0.f : 1.f;
+      opt.keep = torch::tensor(keep).view({1, 1, 16, 16});
+      opt.start = nhwc_to_nchw(start, p.count, 16, 3);
+      opt.start_noise = nhwc_to_nchw(z, p.count, 16, 3);
+    }
+    auto c = torch::tensor(p.context).view({1, -1}).repeat({p.count, 1});
+    const auto want = to_rgb8(nchw_to_nhwc(sample_reference(*ref, c, opt)));
+    got = to_rgb8(x);
+    size_t close = 0;
+    for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - int(want[i])) <= 1;
+    std::printf("parity (DDIM-25 from t = 240%s): %zu of %zu pixel values within 1/255\n", p.mask.empty() ? "" : ", masked", close, got.size());
+    return static_cast<double>(close) / static_cast<double>(got.size());
+  }
+};
+
+TEST_F(VariationsParity, VariationsMatchLibTorchFromTheSameNoisedSprite) {
+  std::vector<uint8_t> got;
+  EXPECT_GE(agreement(got), 0.99);
+}
+
+TEST_F(VariationsParity, RepaintingMatchesLibTorchAndKeepsTheUnmaskedPixels) {
+  p.mask.assign(256, 0);
+  for (int y = 3; y < 9; ++y)
+    for (int x = 4; x < 12; ++x) p.mask[y * 16 + x] = 1;
+  std::vector<uint8_t> got;
+  EXPECT_GE(agreement(got), 0.99);
+  size_t kept_same = 0, kept = 0;
+  for (int k = 0; k < p.count; ++k)
+    for (size_t j = 0; j < 768; ++j)
+      if (!p.mask[j / 3]) {
+        ++kept;
+        kept_same += got[k * 768 + j] == p.init[j];
+      }
+  EXPECT_EQ(kept_same, kept) << "every kept pixel is the start's own byte";
 }
 
 // The 8-bit file through both readers: the core's dequantization and LibTorch's must give one model.

@@ -110,6 +110,15 @@ TEST_F(CoreSampling, RejectsBadParameters) {
     p.strength = strength;
     EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument) << strength;
   }
+  p.strength = 0.5f;
+  p.mask.assign(256, 1);
+  for (auto bad : {std::vector<uint8_t>(255, 1), std::vector<uint8_t>(256, 0), std::vector<uint8_t>(256, 2)}) {
+    p.mask = bad;  // not a pixel each; nothing to redraw; not 0 or 1
+    EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument) << bad.size();
+  }
+  p.mask.assign(256, 1);
+  p.init.clear();  // a mask of nothing
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
 }
 
 // Variations: every sprite starts from one sprite, noised to strength x T. A low strength keeps it
@@ -147,6 +156,44 @@ TEST_F(CoreSampling, VariationsStayNearTheirSpriteAndDriftWithStrength) {
   SampleParams from_noise = p;
   from_noise.init.clear();
   EXPECT_NE(run(from_noise), vars);
+}
+
+// Repainting: the unmasked pixels end as the start's own bytes, whichever sampler runs, and the
+// masked ones are redrawn (from pure noise at strength 1); sprite k alone is still sprite k.
+TEST_F(CoreSampling, RepaintingKeepsTheUnmaskedPixelsAndRedrawsTheMasked) {
+  SampleParams p;
+  p.count = 3;
+  p.seed = 5;
+  p.context = {0, 1, 0, 0, 0};
+  const size_t img = net->image_size();
+  p.init = run(p);
+  p.init.resize(img);
+  p.mask.assign(256, 0);
+  for (int y = 0; y < 8; ++y)
+    for (int x = 0; x < 16; ++x) p.mask[y * 16 + x] = 1;  // the top half
+  for (const char* sampler : {"ddim", "dpm++", "ddpm"}) {
+    p.sampler = sampler;
+    p.strength = p.sampler == "ddpm" ? 0.2f : 1.0f;  // DDPM: 100 of its 500 steps
+    const auto v = run(p);
+    double kept_diff = 0, redrawn_diff = 0;
+    for (size_t j = 0; j < v.size(); ++j) {
+      const double d = std::abs(int(v[j]) - int(p.init[j % img]));
+      (p.mask[j % img / 3] ? redrawn_diff : kept_diff) += d;
+    }
+    redrawn_diff /= static_cast<double>(v.size()) / 2;
+    std::printf("%s: kept pixels off by %.0f in all, redrawn ones by %.1f of 255 on average\n", sampler, kept_diff, redrawn_diff);
+    EXPECT_EQ(kept_diff, 0) << sampler;
+    EXPECT_GT(redrawn_diff, 3.0) << sampler;
+    auto alone = p;
+    alone.count = 1;
+    alone.first_index = 2;
+    const auto one = run(alone);
+    EXPECT_TRUE(std::equal(one.begin(), one.end(), v.begin() + 2 * img)) << sampler << ": sprite 2 alone";
+  }
+  auto whole = p;
+  whole.mask.clear();
+  const auto w = run(whole);
+  EXPECT_FALSE(std::equal(w.begin() + img / 2, w.begin() + img, p.init.begin() + img / 2)) << "without a mask the bottom half varies too";
 }
 
 // Strength picks the sampler's first timestep at or below strength x T; the run takes only the

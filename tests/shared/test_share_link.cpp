@@ -169,3 +169,29 @@ TEST(ShareLink, ADamagedStartingSpriteIsAMessage) {
   EXPECT_NE(error_of("v=1&init=" + hex + "&strength=1.5").find("'strength=1.5' is not a number in [0, 1]"), std::string::npos);
   EXPECT_NE(error_of("v=1&strength=0.5").find("the link has no starting sprite (init=)"), std::string::npos);
 }
+
+// A repainting link carries its mask as a bit a pixel: 64 hex digits for 16x16.
+TEST(ShareLink, RepaintingCarriesItsMask) {
+  ShareState s;
+  s.params.context = {0, 1, 0, 0, 0};
+  s.params.init.assign(kInitBytes, 200);
+  s.params.mask.assign(256, 0);
+  s.params.mask[0] = s.params.mask[9] = s.params.mask[255] = 1;
+  const std::string link = encode_share_link(s);
+  const size_t at = link.find("&mask=");
+  ASSERT_NE(at, std::string::npos) << link;
+  EXPECT_EQ(link.substr(at + 6), "8040" + std::string(58, '0') + "01");
+  const ShareState r = parse_share_link(link, 5);
+  EXPECT_EQ(r.params.mask, s.params.mask);
+  EXPECT_EQ(encode_share_link(r), link);
+  EXPECT_TRUE(parse_share_link(link.substr(0, at), 5).params.mask.empty()) << "no mask=: the whole sprite varies";
+}
+
+TEST(ShareLink, ADamagedMaskIsAMessage) {
+  const std::string init = "v=1&init=" + std::string(2 * kInitBytes, 'a');
+  const std::string mask(2 * kMaskBytes, 'f');
+  EXPECT_NE(error_of(init + "&mask=" + mask.substr(0, 40)).find("'mask=' holds 40 hex digits, not the 64 of a 16x16 mask"), std::string::npos);
+  EXPECT_NE(error_of(init + "&mask=" + mask.substr(1) + "G").find("is not lower-case hex"), std::string::npos);
+  EXPECT_NE(error_of(init + "&mask=" + std::string(2 * kMaskBytes, '0')).find("marks no pixel to redraw"), std::string::npos);
+  EXPECT_NE(error_of("v=1&mask=" + mask).find("the link has none (init=)"), std::string::npos);
+}

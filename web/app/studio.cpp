@@ -11,6 +11,7 @@
 #include "ui_style.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // the window's MoveId: a drag on empty space scrolls on a phone
 
 #include <algorithm>
 #include <cmath>
@@ -118,6 +119,18 @@ void sampler_panel(Studio& s) {
   remember_item(s, "live");
 }
 
+// Sprite k alone reproduces with first_index k (noise is keyed by sprite index): its PNG says so.
+void download_sprite_button(Studio& s, bool have) {
+  if (ImGui::Button(sprite_beside_grid(s.layout) ? "Download sprite###download_sprite" : "Save sprite###download_sprite") && have) {
+    const SampleParams& p = s.gen->params();
+    const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
+    const auto png = encode_png(sprite_sheet(sprite_of(s.gen->pixels(), s.selected), 1, 16, 1, 8, s.transparent),
+                                {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
+    browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
+  }
+  remember_item(s, "download_sprite");
+}
+
 void run_panel(Studio& s) {
   const bool running = s.gen && s.gen->running();
   if (!running) {
@@ -148,23 +161,25 @@ void run_panel(Studio& s) {
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
   remember_item(s, "download_grid");
-  ImGui::SameLine();
-  if (ImGui::Button("Download sprite") && have) {
-    const SampleParams& p = s.gen->params();
-    // Sprite k alone reproduces with first_index k (noise is keyed by sprite index).
-    const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-    const auto png = encode_png(sprite_sheet(sprite_of(s.gen->pixels(), s.selected), 1, 16, 1, 8, s.transparent),
-                                {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
-    browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
+  if (sprite_beside_grid(s.layout)) {
+    ImGui::SameLine();
+    download_sprite_button(s, have);
   }
-  remember_item(s, "download_sprite");
   ImGui::EndDisabled();
   ImGui::Checkbox("Transparent background", &s.transparent);
   remember_item(s, "transparent");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
-  // On a phone, once a sprite is tapped (there is no enlarged sprite to show it): a row appears only
-  // then, so the controls below stay where they were. On a desktop it is beside the enlarged sprite.
-  if (!sprite_beside_grid(s.layout) && s.picked) variations_button(s);
+  // On a phone, what acts on one sprite comes once a sprite is tapped (there is no enlarged sprite
+  // to show it), in a row of its own: touch-sized text fits only two buttons a row, and a row that
+  // appears only then leaves the controls below where they were. On a desktop it is beside the
+  // enlarged sprite.
+  if (!sprite_beside_grid(s.layout) && s.picked) {
+    ImGui::BeginDisabled(!have);
+    download_sprite_button(s, have);
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    variations_button(s);
+  }
 }
 
 void grid_view(Studio& s) {
@@ -286,6 +301,9 @@ void engine_line(const Studio& s) {
 void controls(Studio& s) {
   // On a phone, Generate and the link come first, then the sliders; a finger drag on empty space
   // scrolls (ImGui 1.86 scrolls only by wheel or scrollbar).
+  // Where the controls show (tests): the width a row may fill, the height that is on screen.
+  const ImVec2 at = ImGui::GetWindowPos(), lo = ImGui::GetWindowContentRegionMin(), hi = ImGui::GetWindowContentRegionMax();
+  s.ui["controls"] = {at.x + lo.x, at.y, hi.x - lo.x, ImGui::GetWindowHeight()};
   if (s.layout.stacked) run_panel(s);
   else engine_line(s);
   if (!s.layout.stacked && ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) weights_panel(s);
@@ -295,7 +313,10 @@ void controls(Studio& s) {
   if (s.layout.stacked && ImGui::CollapsingHeader("Weights")) weights_panel(s);
   if (!s.layout.stacked) run_panel(s);
   else engine_line(s);
-  if (s.layout.touch && ImGui::IsWindowHovered() && !ImGui::IsAnyItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left))
+  // A press on empty space makes the window itself the active item (ImGui starts a window move,
+  // though this one cannot move), so "no item active" would never hold there.
+  if (s.layout.touch && ImGui::IsWindowHovered() && ImGui::GetActiveID() == ImGui::GetCurrentWindow()->MoveId &&
+      ImGui::IsMouseDragging(ImGuiMouseButton_Left))
     ImGui::SetScrollY(ImGui::GetScrollY() - ImGui::GetIO().MouseDelta.y);
 }
 

@@ -7,6 +7,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sprites {
@@ -37,12 +38,46 @@ void steps_line(Studio& s) {
   }
 }
 
+// How the painter paints, and edits of the whole mask.
+void mask_controls(Studio& s) {
+  std::vector<uint8_t>& mask = s.state.params.mask;
+  MaskPainter& m = s.variations.painter;
+  if (mask.empty()) {
+    ImGui::TextDisabled("Paint on it to redraw only those pixels.");
+  } else {
+    const auto painted = std::count(mask.begin(), mask.end(), 1);
+    ImGui::TextDisabled("Redrawing %d of %zu pixels; the others are kept.", static_cast<int>(painted), mask.size());
+  }
+  if (ImGui::RadioButton("Paint", !m.erase)) m.erase = false;
+  ImGui::SameLine();
+  if (ImGui::RadioButton("Erase", m.erase)) m.erase = true;
+  remember_item(s, "mask_erase");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("000000").x);
+  ImGui::SliderInt("Brush", &m.brush, 1, 4, "%d", ImGuiSliderFlags_AlwaysClamp);
+  ImGui::BeginDisabled(mask.empty());
+  if (ImGui::Button("Clear")) {
+    mask.clear();
+    studio_generate(s);
+  }
+  remember_item(s, "mask_clear");
+  ImGui::SameLine();
+  if (ImGui::Button("Invert")) {
+    for (uint8_t& v : mask) v = v ? 0 : 1;
+    if (std::none_of(mask.begin(), mask.end(), [](uint8_t v) { return v != 0; })) mask.clear();
+    studio_generate(s);
+  }
+  remember_item(s, "mask_invert");
+  ImGui::EndDisabled();
+}
+
 }  // namespace
 
 void variations_button(Studio& s) {
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
-  const std::string label = "Variations of sprite " + std::to_string(s.selected);
+  // On a phone, beside "Save sprite" under the tapped grid: the short label fits the row.
+  const std::string label = sprite_beside_grid(s.layout) ? "Variations of sprite " + std::to_string(s.selected) + "###variations" : "Variations###variations";
   if (ImGui::Button(label.c_str()) && have) start_from(s, sprite_of(s.gen->pixels(), s.selected));
   ImGui::EndDisabled();
   remember_item(s, "variations");
@@ -63,10 +98,14 @@ void variations_panel(Studio& s) {
       s.variations.tex.upload(p.init, 1, 16, 1);
       s.variations.shown = p.init;
     }
-    ImGui::Image(s.variations.tex.id(), ImVec2(s.variations.tex.width() * 3.0f, s.variations.tex.height() * 3.0f));
+    if (paint_mask(s.variations.painter, s.variations.tex.id(), 16, s.layout.touch ? 160.0f : 128.0f, p.mask)) studio_generate(s);
+    remember_item(s, "mask");
+    if (ImGui::IsItemHovered() && !ImGui::IsItemActive() && p.mask.empty())  // afterwards the count line says it
+      ImGui::SetTooltip("Paint the pixels to redraw: the others are kept as they are, and the redrawn ones grow to fit them.\n"
+                        "Right button (or Erase) erases. Nothing painted: the whole sprite varies.");
     ImGui::SameLine();
     ImGui::BeginGroup();
-    ImGui::TextUnformatted("Every sprite starts from this one.");
+    ImGui::TextWrapped("Every sprite starts from this one.");
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Strength").x - ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SliderFloat("Strength", &p.strength, 0.05f, 1.0f, "%.2f");
     remember_item(s, "strength");
@@ -76,10 +115,12 @@ void variations_panel(Studio& s) {
     steps_line(s);
     if (ImGui::Button("From noise again")) {
       p.init.clear();
+      p.mask.clear();
       studio_generate(s);
     }
     remember_item(s, "from_noise");
     ImGui::EndGroup();
+    mask_controls(s);
   }
   if (ImGui::Button("Open sprite...")) browser::open_file_picker();
   if (!s.variations.error.empty()) {

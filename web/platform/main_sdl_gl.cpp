@@ -51,7 +51,7 @@ void draw(Platform& p) {
   fit_window_to_page(p.window);
   // Touch: ImGui's tabs and headers act only on an item hovered the frame before, but a tap moves
   // the pointer and presses at once. A touch press is held back one frame: that frame hovers, the
-  // next one presses.
+  // next one presses, at the press's own position.
   std::vector<SDL_Event> held_back;
   held_back.swap(p.held_touch_presses);
   for (SDL_Event& e : held_back) ImGui_ImplSDL2_ProcessEvent(&e);
@@ -63,6 +63,9 @@ void draw(Platform& p) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   if (!p.held_touch_presses.empty()) ImGui::GetIO().MouseDown[0] = false;
+  // The held press lands where the finger went down, not where it has moved by now, so a drag
+  // (a slider, a painted stroke) starts at its first point.
+  if (!held_back.empty()) ImGui::GetIO().MousePos = ImVec2(static_cast<float>(held_back.back().button.x), static_cast<float>(held_back.back().button.y));
   // ImGui 1.86 asserts on DeltaTime == 0, which headless virtual time can produce.
   ImGuiIO& io = ImGui::GetIO();
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;
