@@ -32,4 +32,8 @@ void gaussian_noise(uint64_t seed, uint32_t sprite, uint32_t step, float* out, s
   }
 }
 
+uint32_t resample_noise_key(int t, int run, bool back) {
+  return 0x80000000u | static_cast<uint32_t>(t) << 8 | static_cast<uint32_t>(run) << 1 | (back ? 1u : 0u);
+}
+
 }  // namespace sprites

@@ -44,6 +44,11 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
     if (p_.init.empty()) throw std::invalid_argument("a mask says which pixels of a starting sprite to redraw; give the sprite too");
     check_repaint_mask(p_.mask, static_cast<size_t>(arch.height * arch.height));
   }
+  if (p_.resample < 1 || p_.resample > SampleParams::kMaxResample)
+    throw std::invalid_argument("resample must be 1.." + std::to_string(SampleParams::kMaxResample));
+  if (p_.resample > 1 && p_.mask.empty()) throw std::invalid_argument("resampling fits redrawn pixels to kept ones; it needs a mask");
+  if (p_.resample > 1 && !sampler_->repeatable())
+    throw std::invalid_argument(p_.sampler + " builds each step on the last one, so a step cannot run again; resample with ddim, ddpm or a student");
   const size_t nc = static_cast<size_t>(arch.n_cfeat);
   guided_ = is_guided(p_);
   const size_t rows = guided_ ? 2 * n_ : n_;  // guided: conditional rows, then unconditional rows
@@ -89,27 +94,41 @@ bool SamplingRun::evaluate_rows(size_t max_rows) {
   return rows_done_ == rows;
 }
 
-StepView SamplingRun::finish_step() {
+std::optional<StepView> SamplingRun::finish_step() {
   const int t = ts()[i_];
   rows_done_ = 0;
   if (guided_) apply_guidance(eps_.data(), n_ * img_, p_.guidance);  // linear: the same for v as for eps
   if (net_.arch().prediction == Prediction::v) v_to_eps_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
   else predict_x0(s_, t, x_.data(), eps_.data(), x0_.data(), n_ * img_);
   const float* z = nullptr;
+  const uint32_t sprite0 = static_cast<uint32_t>(p_.first_index);
   if (sampler_->needs_noise(i_)) {
-    for (size_t k = 0; k < n_; ++k)
-      gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), static_cast<uint32_t>(t), &noise_[k * img_], img_);
+    const uint32_t key = runs_of_step_ == 0 ? static_cast<uint32_t>(t) : resample_noise_key(t, runs_of_step_, false);
+    for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, sprite0 + static_cast<uint32_t>(k), key, &noise_[k * img_], img_);
     z = noise_.data();
   }
   sampler_->step(i_, x_.data(), eps_.data(), x0_.data(), z, n_ * img_);
+  const int next = i_ + 1 < ts().size() ? ts()[i_ + 1] : 0;
   if (!p_.mask.empty())  // the kept pixels at the timestep the step arrived at (0 after the last)
-    keep_unmasked_pixels(s_, i_ + 1 < ts().size() ? ts()[i_ + 1] : 0, p_.mask, p_.init, start_noise_.data(), x_.data(), n_);
+    keep_unmasked_pixels(s_, next, p_.mask, p_.init, start_noise_.data(), x_.data(), n_);
+  if (next > 0 && ++runs_of_step_ < p_.resample) {
+    // Back to t: x_t = sqrt(abar_t / abar_next) x_next + sqrt(1 - abar_t / abar_next) z, as the
+    // forward process goes from the later timestep to the earlier one.
+    const float ratio = s_.ab[t] / s_.ab[next], a = std::sqrt(ratio), sg = std::sqrt(1 - ratio);
+    for (size_t k = 0; k < n_; ++k)
+      gaussian_noise(p_.seed, sprite0 + static_cast<uint32_t>(k), resample_noise_key(t, runs_of_step_, true), &noise_[k * img_], img_);
+    for (size_t j = 0; j < x_.size(); ++j) x_[j] = a * x_[j] + sg * noise_[j];
+    return std::nullopt;
+  }
+  runs_of_step_ = 0;
   return StepView{i_++, ts().size(), t, x_.data(), x0_.data()};
 }
 
 StepView SamplingRun::step() {
-  evaluate_rows(0);
-  return finish_step();
+  for (;;) {
+    evaluate_rows(0);
+    if (auto v = finish_step()) return *v;
+  }
 }
 
 std::optional<StepView> SamplingRun::step_part(size_t max_rows) {

@@ -29,6 +29,11 @@ struct SampleParams {
   // With init, repaint only part of it (repaint_mask.h): H x W bytes, 1 = redrawn, 0 = kept as init
   // is. Empty: the whole sprite varies.
   std::vector<uint8_t> mask;
+  // With a mask: each step runs this many times, its result noised back to the step's timestep in
+  // between (RePaint's resampling, jump length 1), so the redrawn pixels meet the kept ones again
+  // before the next step; 1: once. Costs that many network evaluations per step.
+  int resample = 1;
+  static constexpr int kMaxResample = 8;
   static constexpr float kDefaultStrength = 0.6f;
 };
 
@@ -74,12 +79,13 @@ class SamplingRun {
  private:
   const std::vector<int>& ts() const { return sampler_->timesteps(); }
   bool evaluate_rows(size_t max_rows);  // true once every row of the step has its eps
-  StepView finish_step();
+  std::optional<StepView> finish_step();  // none while the step is to run again (resample)
   UnetXnn& net_;
   const Schedule& s_;
   SampleParams p_;
   std::unique_ptr<Sampler> sampler_;
   size_t n_, img_, i_ = 0, rows_done_ = 0;
+  int runs_of_step_ = 0;  // times the current step has run (resample)
   bool guided_;
   std::vector<float> x_, x0_, xin_, eps_, tvec_, ctx_, noise_;
   std::vector<float> start_noise_;  // with a mask: the noise the start was noised with, for its kept pixels

@@ -57,6 +57,7 @@ std::string encode_share_link(const ShareState& s) {
   // browser and chat program carries.
   if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
   if (!p.mask.empty()) o << "&mask=" << hex_bytes(pack_mask(p.mask));  // a bit a pixel: 64 characters
+  if (!p.mask.empty() && p.resample > 1) o << "&resample=" << p.resample;
   return o.str();
 }
 
@@ -157,7 +158,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -217,6 +218,10 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     if (!kv.count("init")) throw bad(kv["mask"], "says which pixels of a starting sprite to redraw, but the link has none (init=)");
     p.mask = unpack_mask(parse_hex_field("mask", kv["mask"], kMaskBytes, "a 16x16 mask"), 8 * kMaskBytes);
     if (std::none_of(p.mask.begin(), p.mask.end(), [](uint8_t m) { return m != 0; })) throw bad(kv["mask"], "marks no pixel to redraw");
+  }
+  if (kv.count("resample")) {
+    if (!kv.count("mask")) throw bad(kv["resample"], "fits redrawn pixels to kept ones, but the link has no mask (mask=)");
+    p.resample = static_cast<int>(parse_int(kv["resample"], 1, SampleParams::kMaxResample));
   }
   return st;
 }

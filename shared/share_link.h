@@ -3,7 +3,7 @@
 // v format version, w weights id and short hash, c context, s sampler, n steps, e eta, g guidance,
 // k sprite count, view the open view, live=1 the live preview on (absent: off), init the starting
 // sprite of variations (its RGB8 bytes in hex) with strength, mask the pixels of it to redraw (a bit
-// a pixel, in hex; absent: all). Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
+// a pixel, in hex; absent: all) and resample the runs of each step (absent: 1). Weights at any URL: w=url.<hash>&u=<percent-encoded URL>, the
 // hash (at least 8 hex digits of the file's fnv1a64) checked before the file is read. w=file.<hash>
 // names a file only its sender has opened.
 #pragma once

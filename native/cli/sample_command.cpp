@@ -65,7 +65,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
     << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
     << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
   if (!a.init.empty()) o << " init=" << a.init << " strength=" << a.p.strength;
-  if (!a.mask.empty()) o << " mask=" << a.mask;
+  if (!a.mask.empty()) o << " mask=" << a.mask << " resample=" << a.p.resample;
   return o.str();
 }
 
@@ -92,6 +92,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--strength", a->p.strength, "with --init: how much of it is noised away, in (0, 1] (small: close variations; 1: little of it is left)")
       ->capture_default_str()->check(number_in(0, 1));
   cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's");
+  cmd->add_option("--resample", a->p.resample, "with --mask: run each step this many times, noised back in between, so the redrawn pixels fit the kept ones better (slower)")
+      ->capture_default_str()->check(CLI::Range(1, SampleParams::kMaxResample));
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);
@@ -110,6 +112,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
     } else if (cmd->count("--strength") > 0 || !a->mask.empty()) {
       throw std::runtime_error(std::string(a->mask.empty() ? "--strength" : "--mask") + " is for variations of a sprite; give the sprite with --init");
     }
+    if (a->p.resample > 1 && a->mask.empty()) throw std::runtime_error("--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask");
     if (!a->mask.empty()) {
       a->p.mask = mask_from_rgb8(decode_sprite_png(read_file_bytes(a->mask), w.arch.height, "--mask " + a->mask));
       try {

@@ -37,6 +37,10 @@ std::vector<EvalConfig> standard_configs() {
     c.params.strength = strength;
     return c;
   };
+  auto resampled = [](EvalConfig c, int runs) {
+    c.params.resample = runs;
+    return c;
+  };
   auto top_half = [](EvalConfig c, bool paste) {
     c.params.mask.assign(16 * 16, 0);  // every model here draws 16x16
     std::fill(c.params.mask.begin(), c.params.mask.begin() + 16 * 8, 1);
@@ -68,6 +72,7 @@ std::vector<EvalConfig> standard_configs() {
       vary(cfg("vary0.9", "DDIM 25, variations at strength 0.9", "final", "ddim", 25, 0, 0, false), 0.9f),
       top_half(vary(cfg("repaint-top", "DDIM 25, top half repainted", "final", "ddim", 25, 0, 0, false), 1), false),
       top_half(vary(cfg("paste-top", "DDIM 25, top half drawn apart, pasted", "final", "ddim", 25, 0, 0, false), 1), true),
+      resampled(top_half(vary(cfg("repaint-top-r4", "DDIM 25, top half repainted, each step 4 times", "final", "ddim", 25, 0, 0, false), 1), false), 4),
   };
 }
 
@@ -199,7 +204,8 @@ Generated generate(UnetXnn& net, const Schedule& sched, const EvalConfig& cfg, c
     }
     index += counts[c];
   }
-  g.nfe = static_cast<int>(steps) * (is_guided(p) ? 2 : 1);  // every class's context is one-hot alike
+  // Every class's context is one-hot alike; resampling runs each step but the last that many times.
+  g.nfe = static_cast<int>((steps - 1) * p.resample + 1) * (is_guided(p) ? 2 : 1);
   return g;
 }
 

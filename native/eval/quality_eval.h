@@ -31,7 +31,8 @@ struct EvalConfig {
 // DDIM-25 on the epoch 0/4/8 exports. On request: DDIM-25 with eta 1 (and guidance 1), DDIM-100,
 // DPM-Solver++ 20 with guidance 1, which look into why DDIM-25 trails DDPM-500; a distilled student
 // at 1, 2 and 4 steps; variations of training sprites at strengths 0.3, 0.6 and 0.9 (DDIM 25); their
-// top halves repainted (DDIM 25, strength 1), and the same top halves drawn apart and pasted on.
+// top halves repainted (DDIM 25, strength 1; and with each step run 4 times), and the same top
+// halves drawn apart and pasted on.
 std::vector<EvalConfig> standard_configs();
 
 // The weights a configuration's checkpoint `key` names, beside the final weights `final_path`: a

@@ -43,10 +43,14 @@ torch::Tensor sample_reference(ContextUnet& model, const torch::Tensor& context,
     for (int64_t i = T; i > 0; i -= step) {
       if (opt.start_t > 0 && i > opt.start_t && i - step > 0) continue;  // image-to-image: the later steps
       const int64_t prev = std::max<int64_t>(i - step, 0);
-      auto eps = model->forward(x, tvec(i), context);
       const double ab = s.ab[i], abp = s.ab[prev];
-      auto x0 = (x - std::sqrt(1 - ab) * eps) / std::sqrt(ab);
-      x = keep_start((std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps).contiguous(layout), prev);
+      for (int run = 1;; ++run) {
+        auto eps = model->forward(x, tvec(i), context);
+        auto x0 = (x - std::sqrt(1 - ab) * eps) / std::sqrt(ab);
+        x = keep_start((std::sqrt(abp) * x0 + std::sqrt(1 - abp) * eps).contiguous(layout), prev);
+        if (run >= opt.resample || prev == 0) break;
+        x = (std::sqrt(ab / abp) * x + std::sqrt(1 - ab / abp) * opt.back_noise(i, run)).contiguous(layout);
+      }
     }
   } else {
     throw std::runtime_error("the reference has no sampler '" + opt.sampler + "' (ddpm, ddpm-nonoise, ddim)");

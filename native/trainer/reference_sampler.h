@@ -3,6 +3,7 @@
 #pragma once
 #include "context_unet.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct ReferenceSampling {
   // Repainting (repaint_mask.h): after each step the pixels where `keep` [1, 1, H, W] is 1 become
   // `start` [N, C, H, W] noised with `start_noise` to the step's timestep. Undefined: none kept.
   torch::Tensor keep, start, start_noise;
+  // With keep, DDIM's steps run `resample` times each; between runs x goes back to the step's
+  // timestep with back_noise(t, run) [N, C, H, W], run 1.. (sample.h's resampling).
+  int resample = 1;
+  std::function<torch::Tensor(int64_t t, int run)> back_noise;
 };
 
 // context: [N, n_cfeat] (zeros: unconditional). Returns [N, 3, H, W] in [-1, 1] (not clamped).

@@ -148,6 +148,14 @@ test('repainting: a drag paints the pixels to redraw, the grid keeps the others,
   await waitForGeneration(other.page);
   assert.deepEqual(await pagePixels(other.page), px, 'the link reopens the same repainted grid');
   await other.page.close();
+  assert.ok(s.layout.rects.resample, 'with a mask, the Resample slider');
+  const resampled = await openPage(h, `?build=st#${s.hash}&resample=2`);
+  await waitForGeneration(resampled.page);
+  const rpx = await pagePixels(resampled.page);
+  assert.ok((await status(resampled.page)).hash.endsWith('&resample=2'));
+  assert.notDeepEqual(rpx, px, 'each step twice: other pixels');
+  for (let k = 0; k < 4; ++k) assert.deepEqual(rpx.subarray(k * 768 + 192, (k + 1) * 768), start.subarray(192), `resampled sprite ${k} keeps rows 4-15`);
+  await resampled.page.close();
 
   await page.mouse.move(150, 400);
   await page.mouse.wheel(0, 300);  // the mask's buttons are below the fold of a 700-pixel window

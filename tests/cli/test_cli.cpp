@@ -299,6 +299,7 @@ TEST(SpritesCli, RepaintingTheTopHalfIsTheCoresAndKeepsTheBottom) {
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   write_mask_png(dir + "/black.png", 0);
+  write_mask_png(dir + "/white.png", 16);
   const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
   struct Case { std::string args, expect; };
   for (const Case& c : std::vector<Case>{
@@ -327,6 +328,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --strength 0.5", "--strength is for variations of a sprite; give the sprite with --init"},
            {"sample" + ok + " --init " + kWeights, "--init " + kWeights + ": not a PNG image this reads"},
            {"sample" + ok + " --mask " + dir + "/black.png", "--mask is for variations of a sprite; give the sprite with --init"},
+           {"sample" + ok + " --resample 2", "--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask"},
+           {"sample" + ok + " --init " + dir + "/white.png --mask " + dir + "/white.png --resample 2 --sampler dpm++", "dpm++ builds each step on the last one"},
            {"sample" + ok + " --init " + dir + "/black.png --mask " + dir + "/black.png", "--mask " + dir + "/black.png: no white pixel, so nothing would be redrawn"},
            {"sample" + ok + " --init " + dir + "/black.png --mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "--mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png"},
            {"sample" + ok + " --init /nonexistent.png", "/nonexistent.png: cannot open"},

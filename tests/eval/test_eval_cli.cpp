@@ -66,16 +66,19 @@ TEST(SpritesEval, VariationRowsSayHowFarTheSpritesMoved) {
   EXPECT_NE(r.md.find("| DDIM 25, variations at strength 0.3 | 0.3 |"), std::string::npos);
 }
 
-// Repainting the top half keeps a smaller seam than top halves drawn apart and pasted on; both
-// measure it against real sprites' same pixel pairs.
+// Repainting the top half keeps a smaller seam than top halves drawn apart and pasted on, and
+// resampling a smaller one still; all measure it against real sprites' same pixel pairs.
 TEST(SpritesEval, RepaintingRowsMeasureTheSeamAgainstPasting) {
-  const Rows r = report_rows("repaint-top,paste-top");
-  ASSERT_EQ(r.configs.size(), 2u);
-  const auto &repaint = r.configs[0], &paste = r.configs[1];
+  const Rows r = report_rows("repaint-top,paste-top,repaint-top-r4");
+  ASSERT_EQ(r.configs.size(), 3u);
+  const auto &repaint = r.configs[0], &paste = r.configs[1], &resampled = r.configs[2];
+  EXPECT_EQ(resampled["nfe"], 24 * 4 + 1) << "every DDIM step but the last 4 times";
+  EXPECT_LT(resampled["seam_levels"].get<double>(), repaint["seam_levels"].get<double>()) << "resampling fits the seam closer";
   EXPECT_EQ(repaint["redrawn_pixels"], 128);
   EXPECT_EQ(paste["pasted"], true);
   const double real = repaint["seam_levels_real"].get<double>();
-  std::printf("seam: repainted %.1f, pasted %.1f, real %.1f levels\n", repaint["seam_levels"].get<double>(), paste["seam_levels"].get<double>(), real);
+  std::printf("seam: repainted %.1f, resampled 4x %.1f, pasted %.1f, real %.1f levels\n", repaint["seam_levels"].get<double>(),
+              resampled["seam_levels"].get<double>(), paste["seam_levels"].get<double>(), real);
   EXPECT_EQ(real, paste["seam_levels_real"].get<double>());
   EXPECT_GT(real, 5.0);
   EXPECT_LT(repaint["seam_levels"].get<double>(), paste["seam_levels"].get<double>() - 10) << "the repainted top fits the kept bottom";

@@ -128,13 +128,21 @@ class VariationsParity : public Parity {
       opt.keep = torch::tensor(keep).view({1, 1, 16, 16});
       opt.start = nhwc_to_nchw(start, p.count, 16, 3);
       opt.start_noise = nhwc_to_nchw(z, p.count, 16, 3);
+      opt.resample = p.resample;
+      opt.back_noise = [&](int64_t t, int run) {
+        std::vector<float> back(p.count * img);
+        for (int k = 0; k < p.count; ++k)
+          gaussian_noise(p.seed, static_cast<uint32_t>(k), resample_noise_key(static_cast<int>(t), run, true), &back[k * img], img);
+        return nhwc_to_nchw(back, p.count, 16, 3);
+      };
     }
     auto c = torch::tensor(p.context).view({1, -1}).repeat({p.count, 1});
     const auto want = to_rgb8(nchw_to_nhwc(sample_reference(*ref, c, opt)));
     got = to_rgb8(x);
     size_t close = 0;
     for (size_t i = 0; i < got.size(); ++i) close += std::abs(int(got[i]) - int(want[i])) <= 1;
-    std::printf("parity (DDIM-25 from t = 240%s): %zu of %zu pixel values within 1/255\n", p.mask.empty() ? "" : ", masked", close, got.size());
+    std::printf("parity (DDIM-25 from t = 240%s, %d run(s) a step): %zu of %zu pixel values within 1/255\n", p.mask.empty() ? "" : ", masked",
+                p.resample, close, got.size());
     return static_cast<double>(close) / static_cast<double>(got.size());
   }
 };
@@ -158,6 +166,14 @@ TEST_F(VariationsParity, RepaintingMatchesLibTorchAndKeepsTheUnmaskedPixels) {
         kept_same += got[k * 768 + j] == p.init[j];
       }
   EXPECT_EQ(kept_same, kept) << "every kept pixel is the start's own byte";
+}
+
+TEST_F(VariationsParity, ResampledRepaintingMatchesLibTorch) {
+  p.mask.assign(256, 0);
+  std::fill(p.mask.begin(), p.mask.begin() + 64, 1);  // rows 0-3
+  p.resample = 3;
+  std::vector<uint8_t> got;
+  EXPECT_GE(agreement(got), 0.99);
 }
 
 // The 8-bit file through both readers: the core's dequantization and LibTorch's must give one model.

@@ -196,6 +196,46 @@ TEST_F(CoreSampling, RepaintingKeepsTheUnmaskedPixelsAndRedrawsTheMasked) {
   EXPECT_FALSE(std::equal(w.begin() + img / 2, w.begin() + img, p.init.begin() + img / 2)) << "without a mask the bottom half varies too";
 }
 
+// Resampling runs each step several times, noised back in between: the kept pixels still end as
+// the start's bytes, the callback still sees each step once, and it is refused where it cannot apply.
+TEST_F(CoreSampling, ResamplingKeepsThePixelsAndIsRefusedWhereItCannotApply) {
+  SampleParams p;
+  p.count = 2;
+  p.seed = 9;
+  p.context = {0, 0, 1, 0, 0};
+  p.steps = 10;
+  p.strength = 1;
+  const size_t img = net->image_size();
+  p.init.assign(img, 255);
+  p.mask.assign(256, 0);
+  std::fill(p.mask.begin() + 96, p.mask.begin() + 160, 1);  // rows 6-9
+  const auto once = run(p);
+  p.resample = 3;
+  std::vector<float> x;
+  int calls = 0;
+  ASSERT_TRUE(sample(*net, Schedule(), p, x, [&](const StepView&) { return ++calls, true; }));
+  EXPECT_EQ(calls, 10) << "one callback a step, however many runs";
+  const auto thrice = to_rgb8(x);
+  EXPECT_NE(thrice, once);
+  for (size_t j = 0; j < thrice.size(); ++j)
+    if (!p.mask[j % img / 3]) ASSERT_EQ(thrice[j], 255) << j;
+  auto alone = p;
+  alone.count = 1;
+  alone.first_index = 1;
+  const auto one = run(alone);
+  EXPECT_TRUE(std::equal(one.begin(), one.end(), thrice.begin() + img)) << "sprite 1 alone";
+  for (int bad : {0, SampleParams::kMaxResample + 1}) {
+    p.resample = bad;
+    EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument) << bad;
+  }
+  p.resample = 2;
+  p.sampler = "dpm++";  // multistep: a step builds on the last
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+  p.sampler = "ddim";
+  p.mask.clear();
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+}
+
 // Strength picks the sampler's first timestep at or below strength x T; the run takes only the
 // steps from there, which the step callback sees.
 TEST_F(CoreSampling, VariationsRunOnlyTheLaterSteps) {

@@ -185,6 +185,11 @@ TEST(ShareLink, RepaintingCarriesItsMask) {
   EXPECT_EQ(r.params.mask, s.params.mask);
   EXPECT_EQ(encode_share_link(r), link);
   EXPECT_TRUE(parse_share_link(link.substr(0, at), 5).params.mask.empty()) << "no mask=: the whole sprite varies";
+  EXPECT_EQ(link.find("resample"), std::string::npos) << "one run a step: not written";
+  s.params.resample = 3;
+  const std::string resampled = encode_share_link(s);
+  EXPECT_TRUE(resampled.size() > link.size() && resampled.compare(resampled.size() - 11, 11, "&resample=3") == 0) << resampled;
+  EXPECT_EQ(parse_share_link(resampled, 5).params.resample, 3);
 }
 
 TEST(ShareLink, ADamagedMaskIsAMessage) {
@@ -194,4 +199,6 @@ TEST(ShareLink, ADamagedMaskIsAMessage) {
   EXPECT_NE(error_of(init + "&mask=" + mask.substr(1) + "G").find("is not lower-case hex"), std::string::npos);
   EXPECT_NE(error_of(init + "&mask=" + std::string(2 * kMaskBytes, '0')).find("marks no pixel to redraw"), std::string::npos);
   EXPECT_NE(error_of("v=1&mask=" + mask).find("the link has none (init=)"), std::string::npos);
+  EXPECT_NE(error_of(init + "&resample=2").find("the link has no mask (mask=)"), std::string::npos);
+  EXPECT_NE(error_of(init + "&mask=" + mask + "&resample=9").find("'resample=9' is out of range 1..8"), std::string::npos);
 }

@@ -31,8 +31,9 @@ void steps_line(Studio& s) {
     from_noise.init.clear();
     const size_t all = make_sampler(*w->schedule, from_noise)->timesteps().size();
     const std::vector<int> ts = make_sampler(*w->schedule, s.state.params)->timesteps();
-    ImGui::TextDisabled("From t = %d: %zu of %zu steps%s", ts.front(), ts.size(), all,
-                        ts.front() > init_timestep(*w->schedule, s.state.params.strength) ? ", its last" : "");
+    const std::string line = "From t = " + std::to_string(ts.front()) + ": " + std::to_string(ts.size()) + " of " + std::to_string(all) + " steps" +
+                             (ts.front() > init_timestep(*w->schedule, s.state.params.strength) ? ", its last" : "");
+    wrapped_disabled_text(line.c_str());
   } catch (const std::exception&) {
     // The settings are invalid: Generate says why.
   }
@@ -42,12 +43,10 @@ void steps_line(Studio& s) {
 void mask_controls(Studio& s) {
   std::vector<uint8_t>& mask = s.state.params.mask;
   MaskPainter& m = s.variations.painter;
-  if (mask.empty()) {
-    ImGui::TextDisabled("Paint on it to redraw only those pixels.");
-  } else {
-    const auto painted = std::count(mask.begin(), mask.end(), 1);
-    ImGui::TextDisabled("Redrawing %d of %zu pixels; the others are kept.", static_cast<int>(painted), mask.size());
-  }
+  const std::string line = mask.empty() ? "Paint on it to redraw only those pixels."
+                                        : "Redrawing " + std::to_string(std::count(mask.begin(), mask.end(), 1)) + " of " +
+                                              std::to_string(mask.size()) + " pixels; the others are kept.";
+  wrapped_disabled_text(line.c_str());
   if (ImGui::RadioButton("Paint", !m.erase)) m.erase = false;
   ImGui::SameLine();
   if (ImGui::RadioButton("Erase", m.erase)) m.erase = true;
@@ -69,6 +68,23 @@ void mask_controls(Studio& s) {
   }
   remember_item(s, "mask_invert");
   ImGui::EndDisabled();
+  if (mask.empty()) {
+    s.state.params.resample = 1;  // it fits redrawn pixels to kept ones: without a mask there are none
+    return;
+  }
+  ImGui::SetNextItemWidth(ImGui::CalcTextSize("000000").x);
+  ImGui::SliderInt("Resample", &s.state.params.resample, 1, SampleParams::kMaxResample, "%dx", ImGuiSliderFlags_AlwaysClamp);
+  remember_item(s, "resample");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Each step runs this many times, noised back in between, so the redrawn pixels fit the kept ones better\n"
+                      "(RePaint's resampling). Sampling takes about that many times longer.");
+  const WeightsSlot* w = active_weights(s);
+  try {
+    if (w && s.state.params.resample > 1 && !make_sampler(*w->schedule, s.state.params)->repeatable())
+      wrapped_text(kErrorRed, "This sampler builds each step on the last one: resample with DDIM, DDPM or a student, or set 1x.");
+  } catch (const std::exception&) {
+    // The settings are invalid: Generate says why.
+  }
 }
 
 }  // namespace
