@@ -9,6 +9,7 @@
 #include "png_writer.h"
 #include "repaint_mask.h"
 #include "sample.h"
+#include "share_link.h"
 #include "samplers/sampler_table.h"
 #include "sprite_background.h"
 #include "sprite_png.h"
@@ -26,7 +27,7 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, raw, init, mask, context = "1,0,0,0,0";
+  std::string weights, out, raw, init, mask, link, context = "1,0,0,0,0";
   SampleParams p;
   int threads = 0, cols = 0, scale = 4;
   bool transparent = false;
@@ -59,6 +60,41 @@ void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
                  ids_where(&SamplerInfo::uses_eta).c_str());
 }
 
+// A page's share link as this command's flags: what it carries fills every flag not given here, so
+// the command draws the page's pixels (given the page's weights file), or more of them (--count).
+void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::vector<uint8_t>& weights_bytes, int n_cfeat) {
+  const size_t hash_at = a.link.find('#');
+  ShareState st;
+  try {
+    st = parse_share_link(hash_at == std::string::npos ? a.link : a.link.substr(hash_at + 1), n_cfeat);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("--link: ") + e.what());
+  }
+  const SampleParams& l = st.params;
+  const auto take = [&](const char* flag, auto& field, const auto& value) {
+    if (cmd.count(flag) == 0) field = value;
+  };
+  take("--sampler", a.p.sampler, l.sampler);
+  take("--steps", a.p.steps, l.steps);
+  take("--eta", a.p.eta, l.eta);
+  take("--guidance", a.p.guidance, l.guidance);
+  take("--seed", a.p.seed, l.seed);
+  take("--count", a.p.count, l.count);
+  take("--strength", a.p.strength, l.strength);
+  take("--resample", a.p.resample, l.resample);
+  take("--init", a.p.init, l.init);
+  take("--mask", a.p.mask, l.mask);
+  if (cmd.count("--context") == 0) {
+    a.context.clear();
+    for (size_t i = 0; i < l.context.size(); ++i) a.context += (i ? "," : "") + format_float(l.context[i]);
+  }
+  // Other weights draw other pixels; that may be what the user wants (the fp16 file of the page's
+  // 8-bit one, say), so it is said, not refused.
+  if (const std::string h = fnv1a64_hex(weights_bytes); !st.weights_hash.empty() && h.rfind(st.weights_hash, 0) != 0)
+    std::fprintf(stderr, "note: the link was made with weights %s.%s; --weights %s is %s, so the pixels will differ from the page's\n",
+                 st.weights_id.c_str(), st.weights_hash.c_str(), a.weights.c_str(), h.substr(0, 8).c_str());
+}
+
 std::string params_text(const SampleArgs& a, const UnetWeights& w) {
   std::ostringstream o;
   o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
@@ -66,6 +102,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
     << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
   if (!a.init.empty()) o << " init=" << a.init << " strength=" << a.p.strength;
   if (!a.mask.empty()) o << " mask=" << a.mask << " resample=" << a.p.resample;
+  if (!a.link.empty()) o << " link=" << a.link;
   return o.str();
 }
 
@@ -94,6 +131,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's");
   cmd->add_option("--resample", a->p.resample, "with --mask: run each step this many times, noised back in between, so the redrawn pixels fit the kept ones better (slower)")
       ->capture_default_str()->check(CLI::Range(1, SampleParams::kMaxResample));
+  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #): its context, sampler, seed, count, starting sprite and mask, for every flag not given here");
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);
@@ -104,15 +142,15 @@ std::function<int()> add_sample_command(CLI::App& app) {
       if (cmd->count("--sampler") == 0) a->p.sampler = "student";
       if (cmd->count("--steps") == 0 && a->p.sampler == "student") a->p.steps = w.arch.distilled_steps;
     }
+    if (!a->link.empty()) apply_share_link(*cmd, *a, read_file_bytes(a->weights), w.arch.n_cfeat);
     note_unused_by_sampler(*cmd, a->p);
     a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
     if (!a->init.empty()) {
       if (a->p.strength == 0) throw std::runtime_error("--strength 0 leaves nothing to vary; give a value above 0");
       a->p.init = decode_sprite_png(read_file_bytes(a->init), w.arch.height, "--init " + a->init);
-    } else if (cmd->count("--strength") > 0 || !a->mask.empty()) {
+    } else if (a->p.init.empty() && (cmd->count("--strength") > 0 || !a->mask.empty())) {
       throw std::runtime_error(std::string(a->mask.empty() ? "--strength" : "--mask") + " is for variations of a sprite; give the sprite with --init");
     }
-    if (a->p.resample > 1 && a->mask.empty()) throw std::runtime_error("--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask");
     if (!a->mask.empty()) {
       a->p.mask = mask_from_rgb8(decode_sprite_png(read_file_bytes(a->mask), w.arch.height, "--mask " + a->mask));
       try {
@@ -121,6 +159,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
         throw std::runtime_error("--mask " + a->mask + ": no white pixel, so nothing would be redrawn (white: redrawn, black: kept)");
       }
     }
+    if (a->p.resample > 1 && a->p.mask.empty()) throw std::runtime_error("--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask");
     const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
     const int channels = a->transparent ? 4 : 3;
     if (const auto [gw, gh] = grid_size(a->p.count, w.arch.height, cols, a->scale); !png_can_encode(gw, gh, channels))

@@ -148,6 +148,10 @@ test('repainting: a drag paints the pixels to redraw, the grid keeps the others,
   await waitForGeneration(other.page);
   assert.deepEqual(await pagePixels(other.page), px, 'the link reopens the same repainted grid');
   await other.page.close();
+  const cliDir = mkdtempSync(join(tmpdir(), 'sprites-'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+    '--link', `${h.base}/?build=st#${s.hash}`, '--threads', '1', '--out', join(cliDir, 'r.png'), '--raw', join(cliDir, 'r.rgb')]);
+  assertSamePixels(readFileSync(join(cliDir, 'r.rgb')), px, 'the CLI given the page\'s link');
   assert.ok(s.layout.rects.resample, 'with a mask, the Resample slider');
   const resampled = await openPage(h, `?build=st#${s.hash}&resample=2`);
   await waitForGeneration(resampled.page);

@@ -1,9 +1,11 @@
 // The `sprites` CLI: one clear line and a non-zero exit for bad input; the PNG carries its parameters.
 #include "checkpoint_files.h"
+#include "checksum.h"
 #include "common/npy.h"
 #include "engine.h"
 #include "png_writer.h"
 #include "sample.h"
+#include "share_link.h"
 #include "unet_weights.h"
 #include "test_util.h"
 
@@ -296,6 +298,40 @@ TEST(SpritesCli, RepaintingTheTopHalfIsTheCoresAndKeepsTheBottom) {
   EXPECT_NE(std::string(png.begin(), png.end()).find("mask=" + dir + "/m.png"), std::string::npos);
 }
 
+// A page's link gives the CLI everything it carries: a repainting link draws the core's pixels,
+// flags beside it win (sprite 2 alone), and a link made with other weights is noted.
+TEST(SpritesCli, APagesLinkDrawsItsPixels) {
+  const std::string dir = testutil::temp_dir();
+  ShareState st;
+  SampleParams& p = st.params;
+  p.context = {0, 1, 0, 0.5f, 0};
+  p.seed = 12;
+  p.count = 3;
+  p.steps = 10;
+  p.init.assign(768, 0);
+  for (size_t j = 0; j < 768; ++j) p.init[j] = static_cast<uint8_t>(j * 5);
+  p.strength = 0.8f;
+  p.mask.assign(256, 0);
+  std::fill(p.mask.begin() + 64, p.mask.begin() + 128, 1);
+  p.resample = 2;
+  st.weights_hash = fnv1a64_hex(testutil::read_bytes(kWeights)).substr(0, 8);
+  const std::string link = "http://127.0.0.1:8000/?build=mt#" + encode_share_link(st);
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --link '" + link + "' --out " + dir + "/g.png --raw " + dir + "/g.rgb", out), 0) << out;
+  EXPECT_EQ(out.find("note:"), std::string::npos) << out;
+  const UnetWeights w = load_unet_weights(kWeights);
+  UnetXnn net(w, init_engine(1).pool);
+  std::vector<float> x;
+  ASSERT_TRUE(sample(net, schedule_for(w.arch), p, x));
+  const auto want = to_rgb8(x);
+  EXPECT_EQ(testutil::read_bytes(dir + "/g.rgb"), want);
+  ASSERT_EQ(run("sample --weights " + kWeights + " --link '" + link + "' --count 1 --first-index 2 --out " + dir + "/k.png --raw " + dir + "/k.rgb", out), 0) << out;
+  EXPECT_TRUE(testutil::read_bytes(dir + "/k.rgb") == std::vector<uint8_t>(want.begin() + 2 * 768, want.end())) << "sprite 2 alone";
+  st.weights_hash = "0123abcd";
+  ASSERT_EQ(run("sample --weights " + kWeights + " --link '#" + encode_share_link(st) + "' --count 1 --out " + dir + "/o.png", out), 0) << out;
+  EXPECT_NE(out.find("note: the link was made with weights final.0123abcd; --weights " + kWeights + " is "), std::string::npos) << out;
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   write_mask_png(dir + "/black.png", 0);
@@ -329,6 +365,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --init " + kWeights, "--init " + kWeights + ": not a PNG image this reads"},
            {"sample" + ok + " --mask " + dir + "/black.png", "--mask is for variations of a sprite; give the sprite with --init"},
            {"sample" + ok + " --resample 2", "--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask"},
+           {"sample" + ok + " --link 'v=2&seed=1'", "--link: 'v=2' is a format version this page does not read"},
+           {"sample" + ok + " --link 'v=1&c=1,0'", "--link: 'c=1,0' has 2 values, the model has 5 labels"},
            {"sample" + ok + " --init " + dir + "/white.png --mask " + dir + "/white.png --resample 2 --sampler dpm++", "dpm++ builds each step on the last one"},
            {"sample" + ok + " --init " + dir + "/black.png --mask " + dir + "/black.png", "--mask " + dir + "/black.png: no white pixel, so nothing would be redrawn"},
            {"sample" + ok + " --init " + dir + "/black.png --mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "--mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png"},
