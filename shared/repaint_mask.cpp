@@ -12,22 +12,23 @@ void check_repaint_mask(const std::vector<uint8_t>& mask, size_t pixels) {
     throw std::invalid_argument("the mask has " + std::to_string(mask.size()) + " pixels; the sprite has " + std::to_string(pixels));
   if (std::any_of(mask.begin(), mask.end(), [](uint8_t m) { return m > 1; }))
     throw std::invalid_argument("a mask's pixels are 0 (kept) or 1 (redrawn)");
-  if (std::none_of(mask.begin(), mask.end(), [](uint8_t m) { return m == 1; }))
-    throw std::invalid_argument("the mask marks no pixel to redraw");
+  if (redraws_nothing(mask)) throw std::invalid_argument("the mask marks no pixel to redraw");
 }
 
-void keep_unmasked_pixels(const Schedule& s, int t, const std::vector<uint8_t>& mask, const std::vector<uint8_t>& start,
-                          const float* z, float* x, size_t count) {
+bool redraws_nothing(const std::vector<uint8_t>& mask) {
+  return std::none_of(mask.begin(), mask.end(), [](uint8_t m) { return m != 0; });
+}
+
+void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, const float* z, float* x, size_t count,
+                 const std::vector<uint8_t>& mask) {
   const float a = std::sqrt(s.ab[static_cast<size_t>(t)]), sg = std::sqrt(1 - s.ab[static_cast<size_t>(t)]);
-  const size_t img = start.size(), channels = img / mask.size();
+  const size_t img = start.size(), channels = mask.empty() ? 1 : img / mask.size();
   for (size_t k = 0; k < count; ++k)
-    for (size_t p = 0; p < mask.size(); ++p) {
-      if (mask[p]) continue;
-      for (size_t c = p * channels; c < (p + 1) * channels; ++c) {
+    for (size_t c = 0; c < img; ++c)
+      if (mask.empty() || !mask[c / channels]) {
         const size_t j = k * img + c;
         x[j] = a * (start[c] / 127.5f - 1) + sg * z[j];
       }
-    }
 }
 
 std::vector<uint8_t> pack_mask(const std::vector<uint8_t>& mask) {

@@ -16,10 +16,15 @@ namespace sprites {
 // `pixels` values, each 0 or 1, and at least one pixel is redrawn.
 void check_repaint_mask(const std::vector<uint8_t>& mask, size_t pixels);
 
-// For each of `count` sprites (H x W x C floats in x, the start's RGB8 bytes in `start`), the kept
-// pixels become sqrt(abar_t) start + sqrt(1 - abar_t) z; abar_0 = 1 gives the start exactly.
-void keep_unmasked_pixels(const Schedule& s, int t, const std::vector<uint8_t>& mask, const std::vector<uint8_t>& start,
-                          const float* z, float* x, size_t count);
+// Whether a mask marks no pixel to redraw (then it is no mask at all, never one that keeps all).
+bool redraws_nothing(const std::vector<uint8_t>& mask);
+
+// For each of `count` sprites (H x W x C floats in x, the start's RGB8 bytes in `start`), the start
+// noised to timestep t, x = sqrt(abar_t) start + sqrt(1 - abar_t) z, as training noises an image
+// (abar_0 = 1 gives the start exactly): every pixel with an empty mask (a run's start), else the
+// pixels it keeps. z may be x.
+void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, const float* z, float* x, size_t count,
+                 const std::vector<uint8_t>& mask = {});
 
 // A link's form: bit i (most significant first within each byte) is pixel i.
 std::vector<uint8_t> pack_mask(const std::vector<uint8_t>& mask);

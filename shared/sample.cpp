@@ -55,11 +55,7 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   x_.assign(n_ * img_, 0);
   for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), 0, &x_[k * img_], img_);
   if (!p_.mask.empty()) start_noise_ = x_;
-  if (!p_.init.empty()) {  // x_t = sqrt(abar_t) x0 + sqrt(1 - abar_t) z, as training noises an image
-    const int t = ts()[0];
-    const float a = std::sqrt(s.ab[t]), sg = std::sqrt(1 - s.ab[t]);
-    for (size_t j = 0; j < x_.size(); ++j) x_[j] = a * (p_.init[j % img_] / 127.5f - 1) + sg * x_[j];
-  }
+  if (!p_.init.empty()) noise_start(s, ts()[0], p_.init, x_.data(), x_.data(), n_);
   x0_.assign(n_ * img_, 0);
   xin_.resize(rows * img_);
   eps_.resize(rows * img_);
@@ -110,7 +106,7 @@ std::optional<StepView> SamplingRun::finish_step() {
   sampler_->step(i_, x_.data(), eps_.data(), x0_.data(), z, n_ * img_);
   const int next = i_ + 1 < ts().size() ? ts()[i_ + 1] : 0;
   if (!p_.mask.empty())  // the kept pixels at the timestep the step arrived at (0 after the last)
-    keep_unmasked_pixels(s_, next, p_.mask, p_.init, start_noise_.data(), x_.data(), n_);
+    noise_start(s_, next, p_.init, start_noise_.data(), x_.data(), n_, p_.mask);
   if (next > 0 && ++runs_of_step_ < p_.resample) {
     // Back to t: x_t = sqrt(abar_t / abar_next) x_next + sqrt(1 - abar_t / abar_next) z, as the
     // forward process goes from the later timestep to the earlier one.

@@ -43,13 +43,17 @@ int hex_value(char c) {
 
 }  // namespace
 
+std::string format_context(const std::vector<float>& context) {
+  std::string out;
+  for (size_t i = 0; i < context.size(); ++i) out += (i ? "," : "") + format_float(context[i]);
+  return out;
+}
+
 std::string encode_share_link(const ShareState& s) {
   const SampleParams& p = s.params;
-  std::string ctx;
-  for (size_t i = 0; i < p.context.size(); ++i) ctx += (i ? "," : "") + format_float(p.context[i]);
   std::ostringstream o;
   o << "v=" << kShareLinkVersion << "&w=" << s.weights_id << (s.weights_hash.empty() ? "" : "." + s.weights_hash)
-    << "&c=" << ctx << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
+    << "&c=" << format_context(p.context) << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
   if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
   if (s.live) o << "&live=1";
@@ -217,7 +221,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("mask")) {
     if (!kv.count("init")) throw bad(kv["mask"], "says which pixels of a starting sprite to redraw, but the link has none (init=)");
     p.mask = unpack_mask(parse_hex_field("mask", kv["mask"], kMaskBytes, "a 16x16 mask"), 8 * kMaskBytes);
-    if (std::none_of(p.mask.begin(), p.mask.end(), [](uint8_t m) { return m != 0; })) throw bad(kv["mask"], "marks no pixel to redraw");
+    if (redraws_nothing(p.mask)) throw bad(kv["mask"], "marks no pixel to redraw");
   }
   if (kv.count("resample")) {
     if (!kv.count("mask")) throw bad(kv["resample"], "fits redrawn pixels to kept ones, but the link has no mask (mask=)");

@@ -3,6 +3,7 @@
 #include "common/atomic_file.h"
 #include "common/cli_number.h"
 #include "common/progress.h"
+#include "course_checkpoint.h"
 #include "engine.h"
 #include "file_bytes.h"
 #include "parse_number.h"
@@ -62,7 +63,7 @@ void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
 
 // A page's share link as this command's flags: what it carries fills every flag not given here, so
 // the command draws the page's pixels (given the page's weights file), or more of them (--count).
-void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::vector<uint8_t>& weights_bytes, int n_cfeat) {
+void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::string& weights_hash, int n_cfeat) {
   const size_t hash_at = a.link.find('#');
   ShareState st;
   try {
@@ -84,15 +85,12 @@ void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::vector<uint
   take("--resample", a.p.resample, l.resample);
   take("--init", a.p.init, l.init);
   take("--mask", a.p.mask, l.mask);
-  if (cmd.count("--context") == 0) {
-    a.context.clear();
-    for (size_t i = 0; i < l.context.size(); ++i) a.context += (i ? "," : "") + format_float(l.context[i]);
-  }
+  take("--context", a.context, format_context(l.context));
   // Other weights draw other pixels; that may be what the user wants (the fp16 file of the page's
   // 8-bit one, say), so it is said, not refused.
-  if (const std::string h = fnv1a64_hex(weights_bytes); !st.weights_hash.empty() && h.rfind(st.weights_hash, 0) != 0)
+  if (!st.weights_hash.empty() && weights_hash.rfind(st.weights_hash, 0) != 0)
     std::fprintf(stderr, "note: the link was made with weights %s.%s; --weights %s is %s, so the pixels will differ from the page's\n",
-                 st.weights_id.c_str(), st.weights_hash.c_str(), a.weights.c_str(), h.substr(0, 8).c_str());
+                 st.weights_id.c_str(), st.weights_hash.c_str(), a.weights.c_str(), weights_hash.substr(0, 8).c_str());
 }
 
 std::string params_text(const SampleArgs& a, const UnetWeights& w) {
@@ -137,12 +135,14 @@ std::function<int()> add_sample_command(CLI::App& app) {
     require_png_name(a->out);
     require_folder_of(a->out);
     if (!a->raw.empty()) require_folder_of(a->raw);
-    const UnetWeights w = load_unet_weights(a->weights);
+    std::vector<uint8_t> bytes = read_file_bytes(a->weights);
+    const std::string weights_hash = a->link.empty() ? "" : fnv1a64_hex(bytes);  // what a link's w= names
+    const UnetWeights w = load_unet_weights(parse_weights_file(std::move(bytes), a->weights), a->weights);
     if (w.arch.distilled_steps > 0) {  // a student samples with what it was distilled for, unless told otherwise
       if (cmd->count("--sampler") == 0) a->p.sampler = "student";
       if (cmd->count("--steps") == 0 && a->p.sampler == "student") a->p.steps = w.arch.distilled_steps;
     }
-    if (!a->link.empty()) apply_share_link(*cmd, *a, read_file_bytes(a->weights), w.arch.n_cfeat);
+    if (!a->link.empty()) apply_share_link(*cmd, *a, weights_hash, w.arch.n_cfeat);
     note_unused_by_sampler(*cmd, a->p);
     a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
     if (!a->init.empty()) {

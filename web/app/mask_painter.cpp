@@ -1,5 +1,7 @@
 #include "mask_painter.h"
 
+#include "repaint_mask.h"
+
 #include <imgui.h>
 
 #include <algorithm>
@@ -51,7 +53,7 @@ bool paint_mask(MaskPainter& m, void* tex, int pixels, float side, std::vector<u
     m.last_x = m.last_y = -1;
   }
   // None painted is no mask (the whole sprite varies), never a mask that redraws nothing.
-  if (std::none_of(mask.begin(), mask.end(), [](uint8_t v) { return v != 0; })) mask.clear();
+  if (redraws_nothing(mask)) mask.clear();
   for (size_t i = 0; i < mask.size(); ++i)
     if (mask[i]) {
       const float x = at.x + static_cast<float>(i % pixels) * cell, y = at.y + static_cast<float>(i / pixels) * cell;

@@ -1,6 +1,7 @@
 #include "variations.h"
 
 #include "browser.h"
+#include "repaint_mask.h"
 #include "sprite_png.h"
 #include "studio.h"
 #include "ui_style.h"
@@ -63,7 +64,7 @@ void mask_controls(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Invert")) {
     for (uint8_t& v : mask) v = v ? 0 : 1;
-    if (std::none_of(mask.begin(), mask.end(), [](uint8_t v) { return v != 0; })) mask.clear();
+    if (redraws_nothing(mask)) mask.clear();
     studio_generate(s);
   }
   remember_item(s, "mask_invert");
