@@ -12,11 +12,11 @@ void check_repaint_mask(const std::vector<uint8_t>& mask, size_t pixels) {
     throw std::invalid_argument("the mask has " + std::to_string(mask.size()) + " pixels; the sprite has " + std::to_string(pixels));
   if (std::any_of(mask.begin(), mask.end(), [](uint8_t m) { return m > 1; }))
     throw std::invalid_argument("a mask's pixels are 0 (kept) or 1 (redrawn)");
-  if (redraws_nothing(mask)) throw std::invalid_argument("the mask marks no pixel to redraw");
+  if (redrawn_pixels(mask) == 0) throw std::invalid_argument("the mask marks no pixel to redraw");
 }
 
-bool redraws_nothing(const std::vector<uint8_t>& mask) {
-  return std::none_of(mask.begin(), mask.end(), [](uint8_t m) { return m != 0; });
+size_t redrawn_pixels(const std::vector<uint8_t>& mask) {
+  return static_cast<size_t>(std::count_if(mask.begin(), mask.end(), [](uint8_t m) { return m != 0; }));
 }
 
 void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, const float* z, float* x, size_t count,

@@ -16,8 +16,8 @@ namespace sprites {
 // `pixels` values, each 0 or 1, and at least one pixel is redrawn.
 void check_repaint_mask(const std::vector<uint8_t>& mask, size_t pixels);
 
-// Whether a mask marks no pixel to redraw (then it is no mask at all, never one that keeps all).
-bool redraws_nothing(const std::vector<uint8_t>& mask);
+// How many pixels a mask redraws. One that redraws none is no mask at all, never one that keeps all.
+size_t redrawn_pixels(const std::vector<uint8_t>& mask);
 
 // For each of `count` sprites (H x W x C floats in x, the start's RGB8 bytes in `start`), the start
 // noised to timestep t, x = sqrt(abar_t) start + sqrt(1 - abar_t) z, as training noises an image

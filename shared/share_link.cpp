@@ -57,6 +57,7 @@ std::string encode_share_link(const ShareState& s) {
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
   if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
   if (s.live) o << "&live=1";
+  if (s.view == "noising") o << "&t=" << s.noising_t;
   // Hex, as the link's hashes: 768 bytes of a 16x16 sprite make 1,536 characters, which any
   // browser and chat program carries.
   if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
@@ -162,7 +163,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -206,9 +207,13 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int(kv["seed"], 0, 4294967295ll));
   if (kv.count("k")) p.count = static_cast<int>(parse_int(kv["k"], 1, 64));
   if (kv.count("view")) {
-    static const std::set<std::string> views = {"grid", "denoise", "compare", "checkpoints", "interpolate"};
+    static const std::set<std::string> views = {"grid", "denoise", "compare", "checkpoints", "interpolate", "noising"};
     if (!views.count(kv["view"].value)) throw bad(kv["view"], "names an unknown view");
     st.view = kv["view"].value;
+  }
+  if (kv.count("t")) {
+    if (st.view != "noising") throw bad(kv["t"], "is the Noising view's timestep, but the link shows another view (view=noising)");
+    st.noising_t = static_cast<int>(parse_int(kv["t"], 1, 1000));  // the model's T clamps it
   }
   if (kv.count("live")) st.live = parse_int(kv["live"], 0, 1) == 1;
   if (kv.count("init")) {
@@ -221,7 +226,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("mask")) {
     if (!kv.count("init")) throw bad(kv["mask"], "says which pixels of a starting sprite to redraw, but the link has none (init=)");
     p.mask = unpack_mask(parse_hex_field("mask", kv["mask"], kMaskBytes, "a 16x16 mask"), 8 * kMaskBytes);
-    if (redraws_nothing(p.mask)) throw bad(kv["mask"], "marks no pixel to redraw");
+    if (redrawn_pixels(p.mask) == 0) throw bad(kv["mask"], "marks no pixel to redraw");
   }
   if (kv.count("resample")) {
     if (!kv.count("mask")) throw bad(kv["resample"], "fits redrawn pixels to kept ones, but the link has no mask (mask=)");

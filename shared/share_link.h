@@ -27,6 +27,7 @@ struct ShareState {
   std::string weights_url;           // for kUrlWeights
   SampleParams params;
   std::string view = "grid";
+  int noising_t = 250;  // the Noising view's timestep (t=, with view=noising)
   bool live = false;  // the studio's live preview (web/app/live_preview.h); pixels are the full sampler's either way
 };
 

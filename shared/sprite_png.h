@@ -10,8 +10,11 @@
 
 namespace sprites {
 
+// Sprites drawn larger than this many times their size are refused (the CLI's --scale tops out there).
+constexpr int kMaxSpriteScale = 64;
+
 // Throws std::runtime_error with one line starting with `shown` (the file's name) if the bytes are
-// not a PNG stb_image decodes, or not a square multiple of `size`.
+// not a PNG stb_image decodes, or not a square multiple of `size` (up to kMaxSpriteScale).
 std::vector<uint8_t> decode_sprite_png(const std::vector<uint8_t>& bytes, int size, const std::string& shown);
 
 // The same from pixels already decoded (width x height RGBA, not premultiplied): the page lets the

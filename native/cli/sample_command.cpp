@@ -34,16 +34,6 @@ struct SampleArgs {
   bool transparent = false;
 };
 
-// "ddim and dpm++": the samplers that read an option, for its help.
-std::string ids_where(bool SamplerInfo::*uses) {
-  std::vector<std::string> ids;
-  for (const SamplerInfo& s : sampler_table())
-    if (s.*uses) ids.emplace_back(s.id);
-  std::string out;
-  for (size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + ids[i];
-  return out;
-}
-
 // The grid is always PNG: a name that says otherwise would hold a PNG under a JPEG's name.
 void require_png_name(const std::string& out) {
   if (!has_extension(out, ".png")) throw std::runtime_error("--out " + out + ": the grid is written as PNG; give it a .png name");
@@ -55,10 +45,10 @@ void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
   const SamplerInfo& s = *find_sampler(p.sampler);  // --sampler's check knows every id
   if (cmd.count("--steps") > 0 && !s.uses_steps)
     std::fprintf(stderr, "note: %s takes every step of the schedule; --steps %d is not used (it is for %s)\n", p.sampler.c_str(),
-                 p.steps, ids_where(&SamplerInfo::uses_steps).c_str());
+                 p.steps, sampler_ids_where(&SamplerInfo::uses_steps).c_str());
   if (cmd.count("--eta") > 0 && !s.uses_eta)
     std::fprintf(stderr, "note: %s has no eta; --eta %g is not used (it is for %s)\n", p.sampler.c_str(), p.eta,
-                 ids_where(&SamplerInfo::uses_eta).c_str());
+                 sampler_ids_where(&SamplerInfo::uses_eta).c_str());
 }
 
 // A page's share link as this command's flags: what it carries fills every flag not given here, so
@@ -113,8 +103,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--out", a->out, "PNG file to write")->required();
   cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
   cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list())->capture_default_str()->check(CLI::IsMember(sampler_ids()));
-  cmd->add_option("--steps", a->p.steps, "steps, for " + ids_where(&SamplerInfo::uses_steps))->capture_default_str()->check(CLI::Range(1, 500));
-  cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(number_in(0, 1));
+  cmd->add_option("--steps", a->p.steps, "steps, for " + sampler_ids_where(&SamplerInfo::uses_steps))->capture_default_str()->check(CLI::Range(1, 500));
+  cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + sampler_ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(number_in(0, 1));
   cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(number_in(0, 20));
   cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));

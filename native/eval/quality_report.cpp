@@ -1,6 +1,7 @@
 #include "quality_report.h"
 
 #include "common/atomic_file.h"
+#include "repaint_mask.h"
 
 #include <nlohmann/json.hpp>
 
@@ -96,7 +97,7 @@ json to_json(const QualityReport& r) {
     if (c.config.variations)
       j["configs"].back().update({{"variation_strength", p.strength}, {"distance_to_start", c.metrics.distance_to_start}});
     if (!p.mask.empty())
-      j["configs"].back().update({{"redrawn_pixels", std::count(p.mask.begin(), p.mask.end(), 1)}, {"pasted", c.config.paste},
+      j["configs"].back().update({{"redrawn_pixels", redrawn_pixels(p.mask)}, {"pasted", c.config.paste},
                                   {"seam_levels", c.metrics.seam}, {"seam_levels_real", c.metrics.seam_real}});
   }
   for (const auto& t : targets(r)) j["targets"].push_back({{"what", t.what}, {"value", t.value}, {"goal", t.goal}, {"met", t.met}});
@@ -180,7 +181,7 @@ std::string to_markdown(const QualityReport& r, const std::string& notes) {
       << "| Configuration | Redrawn pixels | Seam (levels of 255) | Real sprites' |\n|---|---:|---:|---:|\n";
     for (const auto& c : r.results)
       if (!c.config.params.mask.empty())
-        o << "| " << c.config.label << " | " << std::count(c.config.params.mask.begin(), c.config.params.mask.end(), 1) << " | "
+        o << "| " << c.config.label << " | " << redrawn_pixels(c.config.params.mask) << " | "
           << fmt("%.1f", c.metrics.seam) << " | " << fmt("%.1f", c.metrics.seam_real) << " |\n";
     o << "\n";
   }

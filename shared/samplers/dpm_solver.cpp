@@ -24,7 +24,6 @@ class DpmSolver2M : public Sampler {
   }
   const std::vector<int>& timesteps() const override { return ts_; }
   bool needs_noise(size_t) const override { return false; }
-  bool repeatable() const override { return false; }  // the multistep update keeps the last step's x0
   void step(size_t i, float* x, const float* eps, const float* x0_in, const float*, size_t n) override {
     const int t = ts_[i], tp = i + 1 < ts_.size() ? ts_[i + 1] : 0;
     const double a = std::sqrt(static_cast<double>(s_.ab[t])), sg = std::sqrt(1.0 - s_.ab[t]);

@@ -18,7 +18,6 @@ class FromTimestep : public Sampler {
   }
   const std::vector<int>& timesteps() const override { return ts_; }
   bool needs_noise(size_t i) const override { return full_->needs_noise(i + skip_); }
-  bool repeatable() const override { return full_->repeatable(); }
   void step(size_t i, float* x, const float* eps, const float* x0, const float* noise, size_t n) override {
     full_->step(i + skip_, x, eps, x0, noise, n);
   }

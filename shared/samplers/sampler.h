@@ -21,9 +21,6 @@ class Sampler {
   // predicts at timesteps()[i]. The updates are written in eps, as the course's; x0 is read only
   // where abar_t = 0 (the first step of a zero-terminal-SNR schedule), where eps says nothing of x0.
   virtual void step(size_t i, float* x, const float* eps, const float* x0, const float* noise, size_t n) = 0;
-  // Whether step i may run again from a new x (resampling, sample.h): false for a sampler that
-  // carries what it learned in one step into the next.
-  virtual bool repeatable() const { return true; }
 };
 
 // The course's DDPM (T steps; extra noise sqrt(beta_t) z except at the last step), or with

@@ -99,7 +99,7 @@ test('a dropped PNG starts variations; an image that is not a sprite is a messag
   await drop(page, readFileSync(join(root, 'assets/images/phone-portrait.png')), 'photo.png');
   await page.waitForFunction(() => window.spritesStatus().variations_error !== '', null, { timeout: 30000 });
   const bad = await status(page);
-  assert.match(bad.variations_error, /^photo\.png: \d+x\d+ pixels; sprites are 16x16 or a square multiple \(32x32, \.\.\.\)$/);
+  assert.match(bad.variations_error, /^photo\.png: \d+x\d+ pixels; sprites are 16x16 or a square multiple \(32x32, \.\.\. up to 1024x1024\)$/);
   assert.equal(bad.hash, s.hash, 'the start and the link stay');
   assert.equal(bad.generations, s.generations);
   await drop(page, Buffer.from('not an image'), 'broken.png');

@@ -70,7 +70,7 @@ TEST(SpriteFolder, WhatIsNotASpriteSetGetsOneLineNamingIt) {
   write_sprite(dir + "/hero/ok.png", 5);
   Image odd{20, 24, std::vector<uint8_t>(20 * 24 * 3, 0)};
   testutil::write_bytes(dir + "/hero/odd.png", encode_png(odd, {}));
-  EXPECT_EQ(error_of(dir), "hero/odd.png: 20x24 pixels; sprites are 16x16 or a square multiple (32x32, ...)");
+  EXPECT_EQ(error_of(dir), "hero/odd.png: 20x24 pixels; sprites are 16x16 or a square multiple (32x32, ... up to 1024x1024)");
   testutil::write_bytes(dir + "/hero/odd.png", {0x89, 'P', 'N', 'G', 1, 2, 3});
   EXPECT_NE(error_of(dir).find("hero/odd.png: not a PNG image this reads ("), std::string::npos) << error_of(dir);
   std::filesystem::remove(dir + "/hero/odd.png");

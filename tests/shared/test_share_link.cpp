@@ -202,3 +202,21 @@ TEST(ShareLink, ADamagedMaskIsAMessage) {
   EXPECT_NE(error_of(init + "&resample=2").find("the link has no mask (mask=)"), std::string::npos);
   EXPECT_NE(error_of(init + "&mask=" + mask + "&resample=9").find("'resample=9' is out of range 1..8"), std::string::npos);
 }
+
+TEST(ShareLink, TheNoisingViewCarriesItsTimestep) {
+  ShareState s;
+  s.params.context = {0, 0, 1, 0, 0};
+  EXPECT_EQ(encode_share_link(s).find("&t="), std::string::npos) << "other views: not written";
+  s.view = "noising";
+  s.noising_t = 321;
+  const std::string link = encode_share_link(s);
+  EXPECT_NE(link.find("&view=noising&t=321"), std::string::npos) << link;
+  const ShareState r = parse_share_link(link, 5);
+  EXPECT_EQ(r.view, "noising");
+  EXPECT_EQ(r.noising_t, 321);
+  EXPECT_EQ(encode_share_link(r), link);
+  EXPECT_EQ(parse_share_link("v=1&view=noising", 5).noising_t, 250) << "default";
+  EXPECT_NE(error_of("v=1&t=300").find("'t=300' is the Noising view's timestep, but the link shows another view"), std::string::npos);
+  EXPECT_NE(error_of("v=1&view=noising&t=0").find("'t=0' is out of range 1..1000"), std::string::npos);
+  EXPECT_NE(error_of("v=1&view=noising&t=9x").find("'t=9x'"), std::string::npos);
+}

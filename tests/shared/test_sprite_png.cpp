@@ -56,12 +56,50 @@ TEST(SpritePng, TransparencyIsLaidOverWhite) {
 }
 
 TEST(SpritePng, OtherImagesAreOneLineNamingTheFile) {
-  EXPECT_EQ(error_of(Image{20, 20, std::vector<uint8_t>(20 * 20 * 3, 9), 3}), "x.png: 20x20 pixels; sprites are 16x16 or a square multiple (32x32, ...)");
-  EXPECT_EQ(error_of(Image{32, 16, std::vector<uint8_t>(32 * 16 * 3, 9), 3}), "x.png: 32x16 pixels; sprites are 16x16 or a square multiple (32x32, ...)");
+  EXPECT_EQ(error_of(Image{20, 20, std::vector<uint8_t>(20 * 20 * 3, 9), 3}), "x.png: 20x20 pixels; sprites are 16x16 or a square multiple (32x32, ... up to 1024x1024)");
+  EXPECT_EQ(error_of(Image{32, 16, std::vector<uint8_t>(32 * 16 * 3, 9), 3}), "x.png: 32x16 pixels; sprites are 16x16 or a square multiple (32x32, ... up to 1024x1024)");
   try {
     decode_sprite_png({'n', 'o', 't'}, 16, "y.png");
     ADD_FAILURE() << "not a PNG";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("y.png: not a PNG image this reads"), std::string::npos) << e.what();
   }
+}
+
+TEST(SpritePng, SizesOutsideTheSpriteRangeAreRefusedBeforeDecoding) {
+  // 2x2 once passed the gutter rule (a sheet of nothing) and averaged zero pixels.
+  const std::vector<uint8_t> rgba(2 * 2 * 4, 255);
+  EXPECT_THROW(sprite_from_rgba(rgba.data(), 2, 2, 16, "tiny.png"), std::runtime_error);
+  EXPECT_EQ(error_of(Image{1040, 1040, std::vector<uint8_t>(1040 * 1040 * 3, 9), 3}),
+            "x.png: 1040x1040 pixels; sprites are 16x16 or a square multiple (32x32, ... up to 1024x1024)");
+  // A header that claims 16000x16000 (768 MB of RGB) with almost no data: refused from the header, before stb_image
+  // inflates anything (stb_image does not check chunk CRCs, so the patched header reads as it is).
+  std::vector<uint8_t> png = encode_png(enlarged(test_sprite(), 1), {});
+  for (int at : {16, 20}) {  // IHDR width and height, big-endian
+    png[at] = 0, png[at + 1] = 0, png[at + 2] = 0x3E, png[at + 3] = 0x80;
+  }
+  try {
+    decode_sprite_png(png, 16, "bomb.png");
+    ADD_FAILURE() << "a 16000x16000 header";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "bomb.png: 16000x16000 pixels; sprites are 16x16 or a square multiple (32x32, ... up to 1024x1024)");
+  }
+}
+
+TEST(SpritePng, AChunkLongerThanTheFileIsRefusedBeforeDecoding) {
+  // stb_image would reserve an IDAT chunk's declared length before reading it: 1 GiB here.
+  std::vector<uint8_t> png = encode_png(enlarged(test_sprite(), 1), {});
+  const size_t idat = 33;  // signature 8 + IHDR 25
+  ASSERT_EQ(std::string(png.begin() + idat + 4, png.begin() + idat + 8), "IDAT");
+  png[idat] = 0x40, png[idat + 1] = 0, png[idat + 2] = 0, png[idat + 3] = 0;
+  try {
+    decode_sprite_png(png, 16, "cut.png");
+    ADD_FAILURE() << "a 1 GiB IDAT chunk in a small file";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("cut.png: a damaged PNG (a chunk at byte 33 claims 1073741824 bytes, ", 0), 0) << e.what();
+  }
+  // Bytes after IEND are not read, whatever they claim.
+  std::vector<uint8_t> trailing = encode_png(enlarged(test_sprite(), 1), {});
+  trailing.insert(trailing.end(), {0xFF, 0xFF, 0xFF, 0xFF, 'I', 'D', 'A', 'T'});
+  EXPECT_EQ(decode_sprite_png(trailing, 16, "t.png"), test_sprite());
 }

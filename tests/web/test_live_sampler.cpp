@@ -1,10 +1,8 @@
 // The live preview's sampler (web/app/live_sampler.h): on its own thread or in place, it gives the
 // pixels a Generation on a fresh network gives, one grid at a time, reuses the encoder while only
 // the context moves, drops a grid the page no longer wants, and reports a failure as a message.
-#include "engine.h"
+#include "default_slot.h"
 #include "live_sampler.h"
-#include "weights_edit.h"
-#include "weights_slot.h"
 
 #include <gtest/gtest.h>
 
@@ -33,15 +31,6 @@ LiveGrid wait_for(LiveSampler& live) {
     if (std::chrono::steady_clock::now() > give_up) return {};
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-}
-
-// The engine and the default weights, as the page has them; a failure fails the test (gtest
-// reports the exception).
-std::unique_ptr<WeightsSlot> default_slot() {
-  if (!init_engine(1).ok) throw std::runtime_error("init_engine failed");
-  auto slot = load_weights_slot("final", testutil::kDefaultWeights);
-  if (!slot->weights) throw std::runtime_error(slot->error);
-  return slot;
 }
 
 std::vector<uint8_t> fresh_pixels(const WeightsSlot& slot, const SampleParams& p) {

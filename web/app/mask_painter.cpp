@@ -53,7 +53,7 @@ bool paint_mask(MaskPainter& m, void* tex, int pixels, float side, std::vector<u
     m.last_x = m.last_y = -1;
   }
   // None painted is no mask (the whole sprite varies), never a mask that redraws nothing.
-  if (redraws_nothing(mask)) mask.clear();
+  if (redrawn_pixels(mask) == 0) mask.clear();
   for (size_t i = 0; i < mask.size(); ++i)
     if (mask[i]) {
       const float x = at.x + static_cast<float>(i % pixels) * cell, y = at.y + static_cast<float>(i / pixels) * cell;

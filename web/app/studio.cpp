@@ -348,6 +348,13 @@ void views(Studio& s) {
       ImGui::EndTabItem();
     }
   }
+  const bool noising = ImGui::BeginTabItem("Noising", nullptr, open_view == "noising" ? ImGuiTabItemFlags_SetSelected : 0);
+  remember_item(s, "tab:noising");
+  if (noising) {
+    s.state.view = "noising";
+    noising_view(s);
+    ImGui::EndTabItem();
+  }
   ImGui::EndTabBar();
 }
 

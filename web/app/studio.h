@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "lab_views.h"
 #include "live_preview.h"
+#include "noising_view.h"
 #include "share_link.h"
 #include "sprite_texture.h"
 #include "variations.h"
@@ -39,6 +40,7 @@ struct Studio {
   std::unique_ptr<LabRun> lab;         // compare / checkpoints / interpolate
   LivePreview live;                    // the student's grid while a slider moves (live_preview.h)
   Variations variations;               // the starting sprite's panel (variations.h); the sprite is in state
+  NoisingView noising;                 // the forward process view (noising_view.h); its t is in state
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int selected = 0, scrub = -1, shown_snapshot = -2;
   bool picked = false;                 // the user chose `selected` in this grid (a tap or a click)

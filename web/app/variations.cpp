@@ -2,6 +2,7 @@
 
 #include "browser.h"
 #include "repaint_mask.h"
+#include "samplers/sampler_table.h"
 #include "sprite_png.h"
 #include "studio.h"
 #include "ui_style.h"
@@ -9,6 +10,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 namespace sprites {
@@ -45,7 +47,7 @@ void mask_controls(Studio& s) {
   std::vector<uint8_t>& mask = s.state.params.mask;
   MaskPainter& m = s.variations.painter;
   const std::string line = mask.empty() ? "Paint on it to redraw only those pixels."
-                                        : "Redrawing " + std::to_string(std::count(mask.begin(), mask.end(), 1)) + " of " +
+                                        : "Redrawing " + std::to_string(redrawn_pixels(mask)) + " of " +
                                               std::to_string(mask.size()) + " pixels; the others are kept.";
   wrapped_disabled_text(line.c_str());
   if (ImGui::RadioButton("Paint", !m.erase)) m.erase = false;
@@ -64,7 +66,7 @@ void mask_controls(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Invert")) {
     for (uint8_t& v : mask) v = v ? 0 : 1;
-    if (redraws_nothing(mask)) mask.clear();
+    if (redrawn_pixels(mask) == 0) mask.clear();
     studio_generate(s);
   }
   remember_item(s, "mask_invert");
@@ -79,13 +81,8 @@ void mask_controls(Studio& s) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Each step runs this many times, noised back in between, so the redrawn pixels fit the kept ones better\n"
                       "(RePaint's resampling). Sampling takes about that many times longer.");
-  const WeightsSlot* w = active_weights(s);
-  try {
-    if (w && s.state.params.resample > 1 && !make_sampler(*w->schedule, s.state.params)->repeatable())
-      wrapped_text(kErrorRed, "This sampler builds each step on the last one: resample with DDIM, DDPM or a student, or set 1x.");
-  } catch (const std::exception&) {
-    // The settings are invalid: Generate says why.
-  }
+  if (s.state.params.resample > 1 && !resample_refusal(s.state.params.sampler).empty())
+    wrapped_text(kErrorRed, (resample_refusal(s.state.params.sampler) + ".").c_str());
 }
 
 }  // namespace
@@ -115,12 +112,15 @@ void variations_panel(Studio& s) {
       s.variations.tex.upload(p.init, 1, 16, 1);
       s.variations.shown = p.init;
     }
-    if (paint_mask(s.variations.painter, s.variations.tex.id(), 16, s.layout.touch ? 160.0f : 128.0f, p.mask)) studio_generate(s);
+    // A finger covers several pixels of a small canvas: on touch layouts it takes the panel's width
+    // (up to 20 CSS pixels a sprite pixel, in whole ones so the pixels stay even), the rest below.
+    const float side = s.layout.touch ? std::floor(std::min(ImGui::GetContentRegionAvail().x, 320.0f) / 16.0f) * 16.0f : 128.0f;
+    if (paint_mask(s.variations.painter, s.variations.tex.id(), 16, side, p.mask)) studio_generate(s);
     remember_item(s, "mask");
     if (ImGui::IsItemHovered() && !ImGui::IsItemActive() && p.mask.empty())  // afterwards the count line says it
       ImGui::SetTooltip("Paint the pixels to redraw: the others are kept as they are, and the redrawn ones grow to fit them.\n"
                         "Right button (or Erase) erases. Nothing painted: the whole sprite varies.");
-    ImGui::SameLine();
+    if (!s.layout.touch) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextWrapped("Every sprite starts from this one.");
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Strength").x - ImGui::GetStyle().ItemInnerSpacing.x);

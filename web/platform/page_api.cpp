@@ -84,6 +84,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
                           {"checksum", l.gen ? l.gen->checksum() : ""}});
       j["lab"] = {{"kind", s.lab->kind}, {"done", s.lab->done()}, {"panels", panels}};
     }
+    if (s.state.view == "noising")
+      j["noising"] = {{"t", s.noising.look.t}, {"loss", s.noising.look.loss}, {"signal", s.noising.look.signal},
+                      {"source", s.noising.source}, {"error", s.noising.error},
+                      {"x_t", sprites::hex_bytes(s.noising.look.x_t)}, {"x0", sprites::hex_bytes(s.noising.look.x0)}};
     if (s.gen) {
       j["generating"] = s.gen->running();
       j["steps_done"] = s.gen->steps_done();

@@ -1,0 +1,48 @@
+// The Noising view (lab 2's forward process): a link opens it at its timestep on sprite 0 of the
+// grid, the slider moves t and the link follows, and through the lightest noise the network's guess
+// is the grid's own sprite.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, openPage, waitForGeneration, pagePixels } from './harness.mjs';
+
+let h;
+before(async () => { h = await startHarness(); });
+after(async () => { await h?.close(); });
+
+const status = (page) => page.evaluate(() => window.spritesStatus());
+const noisingAt = (page, t) => page.waitForFunction((want) => {
+  const n = window.spritesStatus().noising;
+  return n && n.t === want && n.x0.length === 1536;
+}, t, { timeout: 30000, polling: 100 });
+
+test('the Noising view: opened by a link at its t, the slider moves t and the link, a light noise gives back the sprite', { timeout: 240000 }, async () => {
+  const { page, logs } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=noising&t=300');
+  try {
+    await waitForGeneration(page);
+    await noisingAt(page, 300).catch((e) => { throw new Error(`${e.message}\n${logs.join('\n')}`); });
+    let s = await status(page);
+    assert.equal(s.noising.error, '');
+    assert.equal(s.noising.source, 'sprite 0 of the grid');
+    assert.ok(s.hash.endsWith('&view=noising&t=300'), s.hash);
+    assert.ok(s.noising.loss > 0 && s.noising.loss < 1, `a trained network's noise error at t = 300: ${s.noising.loss}`);
+    assert.ok(Math.abs(s.noising.signal - 0.3996) < 0.001, `sqrt(abar_300) of the course's schedule: ${s.noising.signal}`);
+    assert.notEqual(s.noising.x_t, s.noising.x0);
+    const at300 = s.noising;
+
+    // Left end of the slider: the lightest noise.
+    const r = s.layout.rects.noising_t;
+    assert.ok(r, 'the t slider is drawn');
+    await page.mouse.click(r[0] + 2, r[1] + r[3] / 2);
+    await page.waitForFunction(() => { const n = window.spritesStatus().noising; return n && n.t < 10; }, null, { timeout: 30000, polling: 100 });
+    s = await status(page);
+    assert.ok(s.hash.endsWith(`&view=noising&t=${s.noising.t}`), `the link follows the slider: ${s.hash.slice(-30)}`);
+    assert.ok(s.noising.loss !== at300.loss);
+    const sprite0 = (await pagePixels(page)).subarray(0, 768);
+    const x0 = Buffer.from(s.noising.x0, 'hex');
+    let sum = 0;
+    for (let i = 0; i < 768; ++i) sum += Math.abs(x0[i] - sprite0[i]);
+    assert.ok(sum / 768 < 3, `at t = ${s.noising.t} the guess is sprite 0 of the grid (mean ${(sum / 768).toFixed(2)} levels off)`);
+  } finally {
+    await page.close();
+  }
+});

@@ -1,0 +1,21 @@
+// libFuzzer target for reading a sprite from a PNG (the CLI's --init and --mask, `sprites dataset`):
+// any bytes must give a sprite or one line, never a crash, and never memory for an image that a
+// header only claims.
+#include "one_line.h"
+#include "repaint_mask.h"
+#include "sprite_png.h"
+
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  try {
+    const auto rgb = sprites::decode_sprite_png(std::vector<uint8_t>(data, data + size), 16, "fuzz.png");
+    if (rgb.size() != 16 * 16 * 3) std::abort();
+    if (sprites::mask_from_rgb8(rgb).size() != 16 * 16) std::abort();
+  } catch (const std::runtime_error& e) {
+    require_one_line(e);
+  }
+  return 0;
+}
