@@ -23,6 +23,26 @@ LabPanel panel(const std::string& title, const std::string& weights_id, const Sa
 
 }  // namespace
 
+const std::vector<LabKind>& lab_kinds() {
+  static const std::vector<LabKind> kinds = {
+      {"compare", "DDPM vs DDIM",
+       "DDPM (500 steps) and DDIM (25 steps) from the same noise: DDIM skips steps by following the deterministic path (lab 4).",
+       "Run comparison", 3.0f, 4},
+      {"checkpoints", "Checkpoints", "The current settings on the weights saved after epochs 0, 4, 8 and at the end of training (lab 2).",
+       "Run checkpoints", 3.0f, 4},
+      {"interpolate", "Interpolate",
+       "The selected sprite's noise held fixed while the context slides from the current mix to the next class (lab 3).",
+       "Run interpolation", 4.0f, 8},
+  };
+  return kinds;
+}
+
+const LabKind* find_lab_kind(const std::string& id) {
+  for (const LabKind& k : lab_kinds())
+    if (id == k.id) return &k;
+  return nullptr;
+}
+
 void lab_start(Studio& s, const std::string& kind) {
   auto run = std::make_unique<LabRun>();
   run->kind = kind;
@@ -82,24 +102,18 @@ void lab_advance(Studio& s, double now_ms) {
   }
 }
 
-void lab_view(Studio& s, const std::string& kind) {
-  const char* what = kind == "compare"       ? "DDPM (500 steps) and DDIM (25 steps) from the same noise: DDIM skips "
-                                               "steps by following the deterministic path (lab 4)."
-                     : kind == "checkpoints" ? "The current settings on the weights saved after epochs 0, 4, 8 and "
-                                               "at the end of training (lab 2)."
-                                             : "The selected sprite's noise held fixed while the context slides from "
-                                               "the current mix to the next class (lab 3).";
-  ImGui::TextWrapped("%s", what);
+void lab_view(Studio& s, const LabKind& k) {
+  const std::string kind = k.id;
+  ImGui::TextWrapped("%s", k.what);
   const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
   ImGui::BeginDisabled(running);
-  if (ImGui::Button(kind == "compare" ? "Run comparison" : kind == "checkpoints" ? "Run checkpoints" : "Run interpolation"))
-    lab_start(s, kind);
+  if (ImGui::Button(k.button)) lab_start(s, kind);
   ImGui::EndDisabled();
   if (!s.lab || s.lab->kind != kind) return;
-  const float zoom = kind == "interpolate" ? 4.0f : 3.0f;
+  const float zoom = k.zoom;
   for (size_t i = 0; i < s.lab->panels.size(); ++i) {
     LabPanel& l = s.lab->panels[i];
-    if (i % (kind == "interpolate" ? 8 : 4) != 0) ImGui::SameLine();
+    if (i % static_cast<size_t>(k.per_row) != 0) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextUnformatted(l.title.c_str());
     if (!l.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", l.error.c_str());

@@ -29,8 +29,20 @@ struct LabRun {
   bool done() const { return current >= panels.size(); }
 };
 
+// One row per lab view: its id (in links, view=), its tab, what it shows and its button.
+struct LabKind {
+  const char* id;
+  const char* title;
+  const char* what;
+  const char* button;
+  float zoom;   // of its grids
+  int per_row;  // grids a row
+};
+const std::vector<LabKind>& lab_kinds();
+const LabKind* find_lab_kind(const std::string& id);  // null: not a lab view
+
 void lab_start(Studio& s, const std::string& kind);
 void lab_advance(Studio& s, double now_ms);  // one frame slice of the running lab, if any
-void lab_view(Studio& s, const std::string& kind);
+void lab_view(Studio& s, const LabKind& kind);
 
 }  // namespace sprites

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 
 namespace sprites {
@@ -325,35 +326,22 @@ void views(Studio& s) {
   // Open the tab a share link asked for, once.
   const std::string open_view = s.open_view;
   s.open_view.clear();
-  const bool grid = ImGui::BeginTabItem("Grid");
-  remember_item(s, "tab:grid");
-  if (grid) {
-    s.state.view = "grid";
-    grid_view(s);
-    ImGui::EndTabItem();
-  }
-  const bool denoise = ImGui::BeginTabItem("Denoising", nullptr, open_view == "denoise" ? ImGuiTabItemFlags_SetSelected : 0);
-  remember_item(s, "tab:denoise");
-  if (denoise) {
-    s.state.view = "denoise";
-    denoise_view(s);
-    ImGui::EndTabItem();
-  }
-  for (const char* kind : {"compare", "checkpoints", "interpolate"}) {
-    const bool want = open_view == kind;
-    const char* title = std::string(kind) == "compare" ? "DDPM vs DDIM" : std::string(kind) == "checkpoints" ? "Checkpoints" : "Interpolate";
-    if (ImGui::BeginTabItem(title, nullptr, want ? ImGuiTabItemFlags_SetSelected : 0)) {
-      s.state.view = kind;
-      lab_view(s, kind);
+  struct Tab {
+    std::string id;
+    const char* title;
+    std::function<void(Studio&)> draw;
+  };
+  std::vector<Tab> tabs = {{"grid", "Grid", grid_view}, {"denoise", "Denoising", denoise_view}};
+  for (const LabKind& k : lab_kinds()) tabs.push_back({k.id, k.title, [&k](Studio& st) { lab_view(st, k); }});
+  tabs.push_back({"noising", "Noising", noising_view});
+  for (const Tab& tab : tabs) {
+    const bool open = ImGui::BeginTabItem(tab.title, nullptr, open_view == tab.id ? ImGuiTabItemFlags_SetSelected : 0);
+    remember_item(s, ("tab:" + tab.id).c_str());
+    if (open) {
+      s.state.view = tab.id;
+      tab.draw(s);
       ImGui::EndTabItem();
     }
-  }
-  const bool noising = ImGui::BeginTabItem("Noising", nullptr, open_view == "noising" ? ImGuiTabItemFlags_SetSelected : 0);
-  remember_item(s, "tab:noising");
-  if (noising) {
-    s.state.view = "noising";
-    noising_view(s);
-    ImGui::EndTabItem();
   }
   ImGui::EndTabBar();
 }
@@ -539,7 +527,7 @@ void studio_open_link(Studio& s, const std::string& hash) {
   }
   s.open_view = s.state.view;
   const std::string& v = s.state.view;
-  s.want_lab = v == "compare" || v == "checkpoints" || v == "interpolate" ? v : "";
+  s.want_lab = find_lab_kind(v) ? v : "";
   s.want_generation = true;
   studio_poll_weights(s);
 }
