@@ -1,6 +1,6 @@
 // The Noising view (lab 2's forward process): a link opens it at its timestep on sprite 0 of the
-// grid, the slider moves t and the link follows, and through the lightest noise the network's guess
-// is the grid's own sprite.
+// grid, the curve of the noise error over t fills in, the slider moves t and the link follows, and
+// through the lightest noise the network's guess is the grid's own sprite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, openPage, waitForGeneration, pagePixels } from './harness.mjs';
@@ -28,6 +28,14 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     assert.ok(Math.abs(s.noising.signal - 0.3996) < 0.001, `sqrt(abar_300) of the course's schedule: ${s.noising.signal}`);
     assert.notEqual(s.noising.x_t, s.noising.x0);
     const at300 = s.noising;
+    // The curve: every tenth timestep, filled a batch a frame; at t = 300 it is the look's own error.
+    await page.waitForFunction(() => window.spritesStatus().noising.curve.length === 50, null, { timeout: 30000, polling: 100 });
+    const { curve_ts, curve } = (await status(page)).noising;
+    assert.equal(curve_ts[0], 10);
+    assert.equal(curve_ts[49], 500);
+    assert.ok(Math.abs(curve[29] - at300.loss) <= 1e-6 * at300.loss, `t = 300 on the curve ${curve[29]} and in the look ${at300.loss}`);
+    assert.ok(curve[0] > 10 * curve[49], `faint noise is the hard part for an eps model: ${curve[0]} at t = 10, ${curve[49]} at 500`);
+    assert.ok((await status(page)).layout.rects.noising_curve, 'the curve is drawn');
 
     // Left end of the slider: the lightest noise.
     const r = s.layout.rects.noising_t;
@@ -42,6 +50,24 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     let sum = 0;
     for (let i = 0; i < 768; ++i) sum += Math.abs(x0[i] - sprite0[i]);
     assert.ok(sum / 768 < 3, `at t = ${s.noising.t} the guess is sprite 0 of the grid (mean ${(sum / 768).toFixed(2)} levels off)`);
+  } finally {
+    await page.close();
+  }
+});
+
+test('the Noising view on a phone: the slider, the strip and the curve fit the screen', { timeout: 120000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=noising&t=120',
+    { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  try {
+    await waitForGeneration(page);
+    await page.waitForFunction(() => window.spritesStatus().noising?.curve.length === 50, null, { timeout: 60000, polling: 100 });
+    const s = await status(page);
+    assert.ok(s.layout.touch, 'a touch layout');
+    assert.equal(s.noising.t, 120);
+    for (const name of ['noising_t', 'noising_curve']) {
+      const r = s.layout.rects[name];
+      assert.ok(r && r[0] >= 0 && r[0] + r[2] <= 390, `${name} within the 390-pixel screen: ${r}`);
+    }
   } finally {
     await page.close();
   }

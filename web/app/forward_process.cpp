@@ -17,51 +17,51 @@ std::vector<float> start_noise(const SampleParams& p, size_t img) {
   return z;
 }
 
+void check_timesteps(const Schedule& s, const std::vector<int>& ts, int lowest) {
+  for (int t : ts)
+    if (t < lowest || t > s.T) throw std::invalid_argument("t = " + std::to_string(t) + " is outside " + std::to_string(lowest) + ".." + std::to_string(s.T));
+}
+
 }  // namespace
 
 std::vector<uint8_t> noised_sprites(const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite, const std::vector<int>& ts) {
+  check_timesteps(s, ts, 0);
   const std::vector<float> z = start_noise(p, sprite.size());
   std::vector<float> x(ts.size() * sprite.size());
-  for (size_t i = 0; i < ts.size(); ++i) {
-    if (ts[i] < 0 || ts[i] > s.T) throw std::invalid_argument("t = " + std::to_string(ts[i]) + " is outside 0.." + std::to_string(s.T));
-    noise_start(s, ts[i], sprite, z.data(), &x[i * sprite.size()], 1);
-  }
+  for (size_t i = 0; i < ts.size(); ++i) noise_start(s, ts[i], sprite, z.data(), &x[i * sprite.size()], 1);
   return to_rgb8(x);
 }
 
-ForwardLook look_at_noised(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite, int t) {
-  if (t < 1 || t > s.T) throw std::invalid_argument("t = " + std::to_string(t) + " is outside 1.." + std::to_string(s.T));
-  // DDIM over every timestep, started as a variation at strength t/T, runs its first step at t:
-  // that step's predicted x_0 is the network's look, for eps and v models alike.
-  SampleParams q = p;
-  q.sampler = "ddim";
-  q.steps = s.T;
-  q.eta = 0;
-  q.guidance = 0;
-  q.count = 1;
-  q.init = sprite;
-  q.strength = static_cast<float>(t) / static_cast<float>(s.T);
-  q.mask.clear();
-  q.resample = 1;
-  SamplingRun run(net, s, q);
-  const std::vector<float> x_t = run.x();
-  const StepView v = run.step();
-  if (v.t != t) throw std::logic_error("the run started at t = " + std::to_string(v.t) + ", not " + std::to_string(t));
-  ForwardLook look;
-  look.t = t;
-  look.signal = std::sqrt(s.ab[static_cast<size_t>(t)]);
-  look.noise = std::sqrt(1 - s.ab[static_cast<size_t>(t)]);
-  const std::vector<float> z = start_noise(p, sprite.size());
-  std::vector<float> x0(v.x0, v.x0 + sprite.size());
-  double sum = 0;
-  for (size_t i = 0; i < x0.size(); ++i) {
-    const double eps = (x_t[i] - look.signal * x0[i]) / look.noise;  // the noise the network's x_0 implies
-    sum += (eps - z[i]) * (eps - z[i]);
+std::vector<ForwardLook> look_at_noised(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite,
+                                        const std::vector<int>& ts) {
+  check_timesteps(s, ts, 1);
+  const size_t img = net.image_size(), n = ts.size(), nc = static_cast<size_t>(net.arch().n_cfeat);
+  if (sprite.size() != img) throw std::invalid_argument("the sprite has " + std::to_string(sprite.size()) + " bytes; this model's have " + std::to_string(img));
+  if (p.context.size() != nc) throw std::invalid_argument("the context needs " + std::to_string(nc) + " values");
+  const std::vector<float> z = start_noise(p, img);
+  std::vector<float> x(n * img), t(n), c(n * nc), out(n * img), x0(n * img);
+  for (size_t i = 0; i < n; ++i) {
+    noise_start(s, ts[i], sprite, z.data(), &x[i * img], 1);
+    t[i] = static_cast<float>(ts[i]) / static_cast<float>(s.T);
+    std::copy(p.context.begin(), p.context.end(), c.begin() + static_cast<long>(i * nc));
   }
-  look.loss = sum / static_cast<double>(x0.size());
-  look.x_t = to_rgb8(x_t);
-  look.x0 = to_rgb8(x0);
-  return look;
+  net.forward(x.data(), t.data(), c.data(), n, out.data());
+  std::vector<ForwardLook> looks(n);
+  for (size_t i = 0; i < n; ++i) {
+    float* eps = &out[i * img];
+    if (net.arch().prediction == Prediction::v) v_to_eps_x0(s, ts[i], &x[i * img], eps, &x0[i * img], img);
+    else predict_x0(s, ts[i], &x[i * img], eps, &x0[i * img], img);
+    ForwardLook& l = looks[i];
+    l.t = ts[i];
+    l.signal = std::sqrt(s.ab[static_cast<size_t>(ts[i])]);
+    l.noise = std::sqrt(1 - s.ab[static_cast<size_t>(ts[i])]);
+    double sum = 0;
+    for (size_t j = 0; j < img; ++j) sum += (eps[j] - z[j]) * (eps[j] - z[j]);
+    l.loss = sum / static_cast<double>(img);
+    l.x_t = to_rgb8(std::vector<float>(x.begin() + static_cast<long>(i * img), x.begin() + static_cast<long>((i + 1) * img)));
+    l.x0 = to_rgb8(std::vector<float>(x0.begin() + static_cast<long>(i * img), x0.begin() + static_cast<long>((i + 1) * img)));
+  }
+  return looks;
 }
 
 }  // namespace sprites

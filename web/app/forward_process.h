@@ -21,8 +21,9 @@ struct ForwardLook {
 // sprites, with the noise of sprite p.first_index of seed p.seed.
 std::vector<uint8_t> noised_sprites(const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite, const std::vector<int>& ts);
 
-// One network evaluation at timestep t (1..T) on the noised sprite, with p's context and without
-// guidance (training sees the conditional network alone). Throws std::invalid_argument.
-ForwardLook look_at_noised(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite, int t);
+// The network's looks at the sprite noised to each of `ts` (1..T), in one batch, with p's context
+// and without guidance (training sees the conditional network alone). Throws std::invalid_argument.
+std::vector<ForwardLook> look_at_noised(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite,
+                                        const std::vector<int>& ts);
 
 }  // namespace sprites

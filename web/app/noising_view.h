@@ -1,21 +1,26 @@
 // The "Noising" view (lab 2's forward process): the selected sprite, or the starting sprite of
 // variations, noised to a timestep t chosen with a slider, beside the network's guess of the clean
-// sprite from that one look and its noise error (forward_process.h); a strip shows t = 0..T.
+// sprite from that one look and its noise error (forward_process.h); a strip shows t = 0..T, and a
+// curve the noise error at every tenth timestep, the quantity training averages.
 #pragma once
 #include "forward_process.h"
 #include "sprite_texture.h"
 
 #include <string>
+#include <vector>
 
 namespace sprites {
 
 struct Studio;
 
 struct NoisingView {
-  std::string shown;     // what the textures show (sprite, t, weights, context, seed), redrawn when it changes
+  std::string sprite_key;        // the sprite, weights, context and noise the strip and curve show
+  int shown_t = -1;              // the timestep `look` shows
   SpriteTexture strip, x_t, x0;
   ForwardLook look;
-  std::string source;    // "sprite N of the grid" or "the starting sprite"
+  std::vector<int> curve_ts;     // t = 10, 20, ..., T
+  std::vector<double> curve;     // the noise error at curve_ts[0..size), filled a few timesteps a frame
+  std::string source;            // "sprite N of the grid" or "the starting sprite (Variations)"
   std::string error;
 };
 

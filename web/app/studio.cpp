@@ -322,7 +322,10 @@ void controls(Studio& s) {
 }
 
 void views(Studio& s) {
-  if (!ImGui::BeginTabBar("views")) return;
+  // A phone's width truncates six tabs to three letters each ("DDP...", "Den..."): there they keep
+  // their names and scroll, with a list of them all behind a button.
+  const ImGuiTabBarFlags narrow = ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton;
+  if (!ImGui::BeginTabBar("views", s.layout.touch ? narrow : ImGuiTabBarFlags_None)) return;
   // Open the tab a share link asked for, once.
   const std::string open_view = s.open_view;
   s.open_view.clear();

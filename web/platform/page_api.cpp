@@ -86,7 +86,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
     }
     if (s.state.view == "noising")
       j["noising"] = {{"t", s.noising.look.t}, {"loss", s.noising.look.loss}, {"signal", s.noising.look.signal},
-                      {"source", s.noising.source}, {"error", s.noising.error},
+                      {"source", s.noising.source}, {"error", s.noising.error}, {"curve_ts", s.noising.curve_ts}, {"curve", s.noising.curve},
                       {"x_t", sprites::hex_bytes(s.noising.look.x_t)}, {"x0", sprites::hex_bytes(s.noising.look.x0)}};
     if (s.gen) {
       j["generating"] = s.gen->running();
