@@ -50,6 +50,19 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     let sum = 0;
     for (let i = 0; i < 768; ++i) sum += Math.abs(x0[i] - sprite0[i]);
     assert.ok(sum / 768 < 3, `at t = ${s.noising.t} the guess is sprite 0 of the grid (mean ${(sum / 768).toFixed(2)} levels off)`);
+
+    // Another context by link: while its grid is drawn the view keeps the last sprite, then shows the new one.
+    const g = s.generations;
+    await page.evaluate(() => { location.hash = '#v=1&w=final&c=1,0,0,0,0&s=ddpm&seed=42&k=4&view=noising&t=200'; });
+    await page.waitForFunction(() => window.spritesStatus().generating, null, { timeout: 30000, polling: 20 });
+    const during = (await status(page)).noising;
+    assert.ok(during && during.x0.length === 1536 && during.source === 'sprite 0 of the grid', 'the view stays while the grid is drawn');
+    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 120000 });
+    await page.waitForFunction(() => window.spritesStatus().noising.curve.length === 50 && window.spritesStatus().noising.t === 200, null, { timeout: 30000 });
+    const after = (await status(page)).noising;
+    let same = 0;
+    for (let i = 0; i < 768; ++i) same += Buffer.from(after.x_t, 'hex')[i] === Buffer.from(during.x_t, 'hex')[i] ? 1 : 0;
+    assert.ok(same < 700, 'the new grid\'s sprite 0 is noised now');
   } finally {
     await page.close();
   }

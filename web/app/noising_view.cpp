@@ -31,8 +31,11 @@ void update(Studio& s, WeightsSlot& w, const std::vector<uint8_t>& sprite) {
   UnetXnn& net = w.network(s.engine.pool);
   try {
     if (key != v.sprite_key) {
-      v = NoisingView{};
       v.sprite_key = key;
+      v.shown_t = -1;
+      v.curve_ts.clear();
+      v.curve.clear();
+      v.error.clear();
       std::vector<int> ts;
       for (int i = 0; i < kStripColumns; ++i) ts.push_back(i * T / (kStripColumns - 1));
       v.strip.upload(noised_sprites(*w.schedule, q, sprite, ts), kStripColumns, 16, kStripColumns);
@@ -59,7 +62,8 @@ void update(Studio& s, WeightsSlot& w, const std::vector<uint8_t>& sprite) {
 void curve_plot(Studio& s, const NoisingView& v, int T) {
   if (v.curve.empty()) return;
   std::vector<float> logs;
-  for (double l : v.curve) logs.push_back(static_cast<float>(std::log10(std::max(l, 1e-6))));
+  // Floored at 1e-4: a zero-terminal-SNR model's x_T is the noise itself, an error of exactly 0.
+  for (double l : v.curve) logs.push_back(static_cast<float>(std::log10(std::max(l, 1e-4))));
   const auto [lo, hi] = std::minmax_element(logs.begin(), logs.end());
   double mean = 0;
   for (double l : v.curve) mean += l / static_cast<double>(v.curve.size());
@@ -93,18 +97,21 @@ void noising_view(Studio& s) {
   const bool from_start = !s.state.params.init.empty();
   const bool have_grid = s.gen && s.gen->finished();
   WeightsSlot* w = active_weights(s);
-  if (!w || (!from_start && !have_grid)) {
+  NoisingView& v = s.noising;
+  // While a new grid is drawn the last sprite stays, so a context slider does not blank the view.
+  if (from_start || have_grid) {
+    v.sprite = from_start ? s.state.params.init : sprite_of(s.gen->pixels(), s.selected);
+    v.source = from_start ? "the starting sprite (Variations)" : "sprite " + std::to_string(s.selected) + " of the grid";
+  }
+  if (!w || v.sprite.empty()) {
     ImGui::TextDisabled("Generate a grid (or open a sprite in Variations) to noise one of its sprites.");
     return;
   }
-  const std::vector<uint8_t> sprite = from_start ? s.state.params.init : sprite_of(s.gen->pixels(), s.selected);
-  s.noising.source = from_start ? "the starting sprite (Variations)" : "sprite " + std::to_string(s.selected) + " of the grid";
-  ImGui::Text("Noising %s.", s.noising.source.c_str());
+  ImGui::Text("Noising %s%s.", v.source.c_str(), from_start || have_grid ? "" : " (a new grid is on its way)");
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f));
   ImGui::SliderInt("t", &s.state.noising_t, 1, w->schedule->T, "t = %d", ImGuiSliderFlags_AlwaysClamp);
   remember_item(s, "noising_t");
-  update(s, *w, sprite);
-  NoisingView& v = s.noising;
+  update(s, *w, v.sprite);
   if (!v.error.empty()) {
     wrapped_text(kErrorRed, v.error.c_str());
     return;

@@ -6,6 +6,7 @@
 #include "forward_process.h"
 #include "sprite_texture.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@ namespace sprites {
 struct Studio;
 
 struct NoisingView {
+  std::vector<uint8_t> sprite;   // RGB8, the last one given: it stays while a new grid is drawn
   std::string sprite_key;        // the sprite, weights, context and noise the strip and curve show
   int shown_t = -1;              // the timestep `look` shows
   SpriteTexture strip, x_t, x0;
