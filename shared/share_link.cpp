@@ -57,7 +57,7 @@ std::string encode_share_link(const ShareState& s) {
     << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
   if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
   if (s.live) o << "&live=1";
-  if (s.view == "noising") o << "&t=" << s.noising_t;
+  if (s.view == "noising") o << "&t=" << s.noising_t << (s.noising_over_training ? "&training=1" : "");
   // Hex, as the link's hashes: 768 bytes of a 16x16 sprite make 1,536 characters, which any
   // browser and chat program carries.
   if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
@@ -163,7 +163,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t", "training"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -214,6 +214,10 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("t")) {
     if (st.view != "noising") throw bad(kv["t"], "is the Noising view's timestep, but the link shows another view (view=noising)");
     st.noising_t = static_cast<int>(parse_int(kv["t"], 1, 1000));  // the model's T clamps it
+  }
+  if (kv.count("training")) {
+    if (st.view != "noising") throw bad(kv["training"], "shows the Noising view's curves over training, but the link shows another view (view=noising)");
+    st.noising_over_training = parse_int(kv["training"], 0, 1) == 1;
   }
   if (kv.count("live")) st.live = parse_int(kv["live"], 0, 1) == 1;
   if (kv.count("init")) {

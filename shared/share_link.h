@@ -28,6 +28,7 @@ struct ShareState {
   SampleParams params;
   std::string view = "grid";
   int noising_t = 250;  // the Noising view's timestep (t=, with view=noising)
+  bool noising_over_training = false;  // its curves for each checkpoint of the run (training=1)
   bool live = false;  // the studio's live preview (web/app/live_preview.h); pixels are the full sampler's either way
 };
 

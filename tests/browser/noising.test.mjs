@@ -29,8 +29,10 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     assert.notEqual(s.noising.x_t, s.noising.x0);
     const at300 = s.noising;
     // The curve: every tenth timestep, filled a batch a frame; at t = 300 it is the look's own error.
-    await page.waitForFunction(() => window.spritesStatus().noising.curve.length === 50, null, { timeout: 30000, polling: 100 });
-    const { curve_ts, curve } = (await status(page)).noising;
+    await page.waitForFunction(() => window.spritesStatus().noising.curves[0].values.length === 50, null, { timeout: 30000, polling: 100 });
+    const { curve_ts, curves } = (await status(page)).noising;
+    assert.equal(curves.length, 1);
+    const curve = curves[0].values;
     assert.equal(curve_ts[0], 10);
     assert.equal(curve_ts[49], 500);
     assert.ok(Math.abs(curve[29] - at300.loss) <= 1e-6 * at300.loss, `t = 300 on the curve ${curve[29]} and in the look ${at300.loss}`);
@@ -58,7 +60,7 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     const during = (await status(page)).noising;
     assert.ok(during && during.x0.length === 1536 && during.source === 'sprite 0 of the grid', 'the view stays while the grid is drawn');
     await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 120000 });
-    await page.waitForFunction(() => window.spritesStatus().noising.curve.length === 50 && window.spritesStatus().noising.t === 200, null, { timeout: 30000 });
+    await page.waitForFunction(() => window.spritesStatus().noising.curves[0].values.length === 50 && window.spritesStatus().noising.t === 200, null, { timeout: 30000 });
     const after = (await status(page)).noising;
     let same = 0;
     for (let i = 0; i < 768; ++i) same += Buffer.from(after.x_t, 'hex')[i] === Buffer.from(during.x_t, 'hex')[i] ? 1 : 0;
@@ -73,7 +75,7 @@ test('the Noising view on a phone: the slider, the strip and the curve fit the s
     { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
   try {
     await waitForGeneration(page);
-    await page.waitForFunction(() => window.spritesStatus().noising?.curve.length === 50, null, { timeout: 60000, polling: 100 });
+    await page.waitForFunction(() => window.spritesStatus().noising?.curves[0].values.length === 50, null, { timeout: 60000, polling: 100 });
     const s = await status(page);
     assert.ok(s.layout.touch, 'a touch layout');
     assert.equal(s.noising.t, 120);
@@ -81,6 +83,33 @@ test('the Noising view on a phone: the slider, the strip and the curve fit the s
       const r = s.layout.rects[name];
       assert.ok(r && r[0] >= 0 && r[0] + r[2] <= 390, `${name} within the 390-pixel screen: ${r}`);
     }
+  } finally {
+    await page.close();
+  }
+});
+
+test('over training: the curve for each checkpoint of the run, fetched when asked for; training lowers it', { timeout: 180000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=noising&t=300');
+  try {
+    await waitForGeneration(page);
+    await page.waitForFunction(() => window.spritesStatus().noising?.curves[0].values.length === 50, null, { timeout: 60000, polling: 100 });
+    let s = await status(page);
+    assert.ok(!s.library.some((e) => e.key === 'ep0'), 'epoch 0 is not fetched before it is asked for');
+    const r = s.layout.rects.noising_over_training;
+    assert.ok(r, 'the checkbox is drawn for a run checkpoint');
+    await page.mouse.click(r[0] + r[3] / 2, r[1] + r[3] / 2);
+    await page.waitForFunction(() => {
+      const n = window.spritesStatus().noising;
+      return n.curves.length === 4 && n.curves.every((c) => c.values.length === 50 || c.error);
+    }, null, { timeout: 120000, polling: 200 });
+    s = await status(page);
+    assert.ok(s.hash.endsWith('&view=noising&t=300&training=1'), s.hash);
+    assert.deepEqual(s.noising.curves.map((c) => c.weights), ['ep0', 'ep4', 'ep8', 'final']);
+    for (const c of s.noising.curves) assert.equal(c.error, '', c.label);
+    const mean = (c) => c.values.reduce((a, b) => a + b, 0) / c.values.length;
+    const [ep0, , , last] = s.noising.curves;
+    assert.ok(mean(ep0) > 1.2 * mean(last), `epoch 0's mean noise error ${mean(ep0)} above the final model's ${mean(last)}`);
+    assert.ok(Math.abs(last.values[29] - s.noising.loss) <= 1e-6 * s.noising.loss, 'the final curve is the model in use');
   } finally {
     await page.close();
   }

@@ -144,9 +144,11 @@ test('variations on a phone: tap a sprite, then "Variations" beside "Save sprite
     const first = Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
     // Sprite 5 of the 4x4 grid: cells of 17 texture pixels after a 1-pixel gutter, drawn at a whole zoom.
     const grid = status.layout.rects.grid, zoom = grid[2] / (4 * 17 + 1);
-    const before = (await readStatus(page)).frames;  // not open()'s: frames go on while the pixels are read
     await page.touchscreen.tap(grid[0] + (17 + 9) * zoom, grid[1] + (17 + 9) * zoom);
-    await page.waitForFunction((n) => window.spritesStatus().frames > n + 3, before, { timeout: 10000 });
+    // Waits for the row itself: counting frames from before the tap raced it on a busy machine,
+    // where the frames drawn while the tap was on its way used up the count.
+    await page.waitForFunction(() => window.spritesStatus().layout.rects.variations, null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`no "Variations" after the tap: ${e.message} ${JSON.stringify((await readStatus(page)).layout.rects)}`); });
     const s = await readStatus(page);
     const b = s.layout.rects.variations, save = s.layout.rects.download_sprite, panel = s.layout.rects.controls;
     assert.ok(b && b[1] + b[3] <= 844, `the button is on screen (${b})`);

@@ -203,7 +203,7 @@ TEST(ShareLink, ADamagedMaskIsAMessage) {
   EXPECT_NE(error_of(init + "&mask=" + mask + "&resample=9").find("'resample=9' is out of range 1..8"), std::string::npos);
 }
 
-TEST(ShareLink, TheNoisingViewCarriesItsTimestep) {
+TEST(ShareLink, TheNoisingViewCarriesItsTimestepAndCurves) {
   ShareState s;
   s.params.context = {0, 0, 1, 0, 0};
   EXPECT_EQ(encode_share_link(s).find("&t="), std::string::npos) << "other views: not written";
@@ -216,6 +216,14 @@ TEST(ShareLink, TheNoisingViewCarriesItsTimestep) {
   EXPECT_EQ(r.noising_t, 321);
   EXPECT_EQ(encode_share_link(r), link);
   EXPECT_EQ(parse_share_link("v=1&view=noising", 5).noising_t, 250) << "default";
+  s.noising_over_training = true;
+  const std::string over = encode_share_link(s);
+  EXPECT_NE(over.find("&view=noising&t=321&training=1"), std::string::npos) << over;
+  EXPECT_TRUE(parse_share_link(over, 5).noising_over_training);
+  EXPECT_FALSE(r.noising_over_training);
+  EXPECT_NE(error_of("v=1&training=1").find("'training=1' shows the Noising view's curves over training, but the link shows another view"),
+            std::string::npos);
+  EXPECT_NE(error_of("v=1&view=noising&training=2").find("'training=2' is out of range 0..1"), std::string::npos);
   EXPECT_NE(error_of("v=1&t=300").find("'t=300' is the Noising view's timestep, but the link shows another view"), std::string::npos);
   EXPECT_NE(error_of("v=1&view=noising&t=0").find("'t=0' is out of range 1..1000"), std::string::npos);
   EXPECT_NE(error_of("v=1&view=noising&t=9x").find("'t=9x'"), std::string::npos);

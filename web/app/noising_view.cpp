@@ -1,6 +1,8 @@
 #include "noising_view.h"
 
+#include "checkpoint_files.h"
 #include "checksum.h"
+#include "loss_plot.h"
 #include "studio.h"
 #include "ui_style.h"
 
@@ -18,74 +20,112 @@ constexpr int kStripColumns = 11;  // t = 0, T/10, ..., T
 constexpr int kCurveStep = 10;     // the curve's timesteps: every tenth
 constexpr size_t kCurveRowsPerFrame = 10;  // one network batch a frame keeps the page responsive
 
-// Brings the strip, the look at t and the curve up to date; the curve a batch a frame.
-void update(Studio& s, WeightsSlot& w, const std::vector<uint8_t>& sprite) {
+// The curves to draw: the model in use, or each checkpoint of its run, oldest first.
+std::vector<NoiseErrorCurve> curves_for(Studio& s) {
+  if (!s.state.noising_over_training || !is_run_checkpoint(s.state.weights_id)) return {{weights_key(s.state), "this model", {}, ""}};
+  std::vector<NoiseErrorCurve> curves;
+  const auto& table = checkpoint_table();  // newest first
+  for (auto c = table.rbegin(); c != table.rend(); ++c)
+    if (is_run_checkpoint(c->id) && s.library->index_entry(c->id)) curves.push_back({c->id, c->label, {}, ""});
+  return curves;
+}
+
+// The next batch of the first curve not yet whole, once its weights are here. Returns whether
+// there is more to do.
+bool advance_curves(Studio& s, WeightsSlot& active, const SampleParams& q) {
+  NoisingView& v = s.noising;
+  for (NoiseErrorCurve& c : v.curves) {
+    if (!c.error.empty() || c.values.size() == v.curve_ts.size()) continue;
+    WeightsSlot* w = &active;
+    if (c.weights != weights_key(s.state)) {
+      const WeightsEntry* e = s.library->request(c.weights);  // the Checkpoints view fetches the same files
+      if (!e || e->state == WeightsEntry::State::failed) {
+        c.error = e ? e->error : "not among this page's checkpoints";
+        continue;
+      }
+      if (e->state == WeightsEntry::State::fetching) return true;
+      w = e->slot.get();
+    }
+    try {
+      const auto from = v.curve_ts.begin() + static_cast<long>(c.values.size());
+      const std::vector<int> ts(from, from + static_cast<long>(std::min(kCurveRowsPerFrame, v.curve_ts.size() - c.values.size())));
+      for (const ForwardLook& l : look_at_noised(w->network(s.engine.pool), *w->schedule, q, v.sprite, ts)) c.values.push_back(l.loss);
+    } catch (const std::exception& e) {
+      c.error = e.what();
+    }
+    return true;
+  }
+  return false;
+}
+
+// Brings the strip, the look at t and the curves up to date; the curves a batch a frame.
+void update(Studio& s, WeightsSlot& w) {
   NoisingView& v = s.noising;
   const SampleParams& p = s.state.params;
   const int T = w.schedule->T;
   s.state.noising_t = std::clamp(s.state.noising_t, 1, T);
   SampleParams q = p;
   q.first_index = p.init.empty() ? s.selected : 0;  // a grid's sprite with its own noise
-  const std::string key = hex_bytes(sprite) + " " + weights_key(s.state) + " " + format_context(p.context) + " " + std::to_string(p.seed) +
-                          " " + std::to_string(q.first_index);
-  UnetXnn& net = w.network(s.engine.pool);
+  const std::string key = hex_bytes(v.sprite) + " " + weights_key(s.state) + " " + format_context(p.context) + " " + std::to_string(p.seed) +
+                          " " + std::to_string(q.first_index) + (s.state.noising_over_training ? " training" : "");
   try {
     if (key != v.sprite_key) {
       v.sprite_key = key;
       v.shown_t = -1;
-      v.curve_ts.clear();
-      v.curve.clear();
       v.error.clear();
       std::vector<int> ts;
       for (int i = 0; i < kStripColumns; ++i) ts.push_back(i * T / (kStripColumns - 1));
-      v.strip.upload(noised_sprites(*w.schedule, q, sprite, ts), kStripColumns, 16, kStripColumns);
+      v.strip.upload(noised_sprites(*w.schedule, q, v.sprite, ts), kStripColumns, 16, kStripColumns);
+      v.curve_ts.clear();
       for (int t = kCurveStep; t <= T; t += kCurveStep) v.curve_ts.push_back(t);
+      v.curves = curves_for(s);
     }
     if (v.shown_t != s.state.noising_t) {
-      v.look = look_at_noised(net, *w.schedule, q, sprite, {s.state.noising_t})[0];
+      v.look = look_at_noised(w.network(s.engine.pool), *w.schedule, q, v.sprite, {s.state.noising_t})[0];
       v.shown_t = s.state.noising_t;
       v.x_t.upload(v.look.x_t, 1, 16, 1);
       v.x0.upload(v.look.x0, 1, 16, 1);
     }
-    if (v.curve.size() < v.curve_ts.size()) {
-      const auto from = v.curve_ts.begin() + static_cast<long>(v.curve.size());
-      const std::vector<int> ts(from, from + static_cast<long>(std::min(kCurveRowsPerFrame, v.curve_ts.size() - v.curve.size())));
-      for (const ForwardLook& l : look_at_noised(net, *w.schedule, q, sprite, ts)) v.curve.push_back(l.loss);
-      if (v.curve.size() < v.curve_ts.size()) s.animating = true;  // keep drawing until it is whole
-    }
   } catch (const std::exception& e) {
     v.error = e.what();
   }
+  if (advance_curves(s, w, q)) s.animating = true;  // keep drawing until they are whole
 }
 
-// The noise error over t, on a log scale (it spans two orders of magnitude), with the slider's t marked.
-void curve_plot(Studio& s, const NoisingView& v, int T) {
-  if (v.curve.empty()) return;
-  std::vector<float> logs;
-  // Floored at 1e-4: a zero-terminal-SNR model's x_T is the noise itself, an error of exactly 0.
-  for (double l : v.curve) logs.push_back(static_cast<float>(std::log10(std::max(l, 1e-4))));
-  const auto [lo, hi] = std::minmax_element(logs.begin(), logs.end());
-  double mean = 0;
-  for (double l : v.curve) mean += l / static_cast<double>(v.curve.size());
-  char overlay[96];
-  std::snprintf(overlay, sizeof overlay, "noise error over t, log scale: %.3g at t = %d to %.3g", v.curve.front(), v.curve_ts.front(),
-                v.curve.back());
-  const ImVec2 size(std::min(ImGui::GetContentRegionAvail().x, 480.0f), 90.0f);
-  ImGui::PlotLines("##noise_error", logs.data(), static_cast<int>(v.curve_ts.size()), 0, overlay, *lo - 0.1f, *hi + 0.1f, size);
-  remember_item(s, "noising_curve");
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  const float x = a.x + (b.x - a.x) * static_cast<float>(v.shown_t - kCurveStep) / static_cast<float>(T - kCurveStep);
-  if (x >= a.x && x <= b.x) ImGui::GetWindowDrawList()->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
-  if (v.curve.size() < v.curve_ts.size()) {
-    ImGui::TextDisabled("t = %d of %d ...", v.curve_ts[v.curve.size() - 1], T);
-  } else {
-    char line[200];
-    std::snprintf(line, sizeof line,
-                  "Mean over t: %.4f, what training's loss averages (over sprites, draws and t). Small t is the hard part: "
-                  "there the noise is faint and the network must find it in the sprite's detail.",
-                  mean);
-    wrapped_disabled_text(line);
+// The curves, the option to see them over training, and what they say.
+void curves_panel(Studio& s, int T) {
+  NoisingView& v = s.noising;
+  if (is_run_checkpoint(s.state.weights_id)) {
+    ImGui::Checkbox("Over training", &s.state.noising_over_training);
+    remember_item(s, "noising_over_training");
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("The curve for each checkpoint of this run, epoch 0 to the end (fetched when asked for): training lowers it.");
   }
+  std::vector<PlotSeries> series;
+  for (size_t i = 0; i < v.curves.size(); ++i) {
+    const NoiseErrorCurve& c = v.curves[i];
+    if (!c.error.empty()) wrapped_text(kErrorRed, (c.label + ": " + c.error).c_str());
+    series.push_back({c.label, c.values, v.curves.size() == 1 ? ImGui::GetColorU32(ImGuiCol_PlotLines) : series_colour(i)});
+  }
+  loss_plot("##noise_error", v.curve_ts, series, v.shown_t, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 480.0f), 100.0f));
+  remember_item(s, "noising_curve");
+  for (const NoiseErrorCurve& c : v.curves)
+    if (c.error.empty() && c.values.size() < v.curve_ts.size()) {
+      const WeightsEntry* e = c.weights == weights_key(s.state) ? nullptr : s.library->find(c.weights);
+      if (e && e->state == WeightsEntry::State::fetching) ImGui::TextDisabled("%s: fetching %.1f of %.1f MB", c.label.c_str(), e->received / 1e6, e->total / 1e6);
+      else ImGui::TextDisabled("%s: t = %zu of %d ...", c.label.c_str(), c.values.size() * kCurveStep, T);
+      return;
+    }
+  if (v.curves.empty() || v.curves.back().values.empty()) return;
+  char line[240];
+  const std::vector<double>& last = v.curves.back().values;
+  double mean = 0;
+  for (double l : last) mean += l / static_cast<double>(last.size());
+  std::snprintf(line, sizeof line,
+                "The noise error over t (log scale), %.3g at t = %d to %.3g at %d; mean %.4f for %s, what training's loss averages "
+                "(over sprites, draws and t). Small t is the hard part: there the noise is faint.",
+                last.front(), v.curve_ts.front(), last.back(), v.curve_ts.back(), mean, v.curves.back().label.c_str());
+  wrapped_disabled_text(line);
 }
 
 }  // namespace
@@ -111,7 +151,7 @@ void noising_view(Studio& s) {
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f));
   ImGui::SliderInt("t", &s.state.noising_t, 1, w->schedule->T, "t = %d", ImGuiSliderFlags_AlwaysClamp);
   remember_item(s, "noising_t");
-  update(s, *w, v.sprite);
+  update(s, *w);
   if (!v.error.empty()) {
     wrapped_text(kErrorRed, v.error.c_str());
     return;
@@ -145,7 +185,7 @@ void noising_view(Studio& s) {
   ImGui::TextWrapped("t = %d: sqrt(abar_t) = %.3f of the sprite, sqrt(1 - abar_t) = %.3f of noise (signal-to-noise %.3g). "
                      "The network's noise error, the training loss at this t for this draw: %.4f.",
                      l.t, l.signal, l.noise, l.signal * l.signal / (l.noise * l.noise), l.loss);
-  curve_plot(s, v, w->schedule->T);
+  curves_panel(s, w->schedule->T);
   char note[160];
   std::snprintf(note, sizeof note, "Variations at strength %.2f start from this x_t. Guidance is left out, as in training; the context sliders apply.",
                 static_cast<double>(l.t) / w->schedule->T);

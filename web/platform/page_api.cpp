@@ -84,10 +84,13 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
                           {"checksum", l.gen ? l.gen->checksum() : ""}});
       j["lab"] = {{"kind", s.lab->kind}, {"done", s.lab->done()}, {"panels", panels}};
     }
-    if (s.state.view == "noising")
-      j["noising"] = {{"t", s.noising.look.t}, {"loss", s.noising.look.loss}, {"signal", s.noising.look.signal},
-                      {"source", s.noising.source}, {"error", s.noising.error}, {"curve_ts", s.noising.curve_ts}, {"curve", s.noising.curve},
+    if (s.state.view == "noising") {
+      nlohmann::json curves = nlohmann::json::array();
+      for (const auto& c : s.noising.curves) curves.push_back({{"weights", c.weights}, {"label", c.label}, {"values", c.values}, {"error", c.error}});
+      j["noising"] = {{"curves", curves}, {"t", s.noising.look.t}, {"loss", s.noising.look.loss}, {"signal", s.noising.look.signal},
+                      {"source", s.noising.source}, {"error", s.noising.error}, {"curve_ts", s.noising.curve_ts},
                       {"x_t", sprites::hex_bytes(s.noising.look.x_t)}, {"x0", sprites::hex_bytes(s.noising.look.x0)}};
+    }
     if (s.gen) {
       j["generating"] = s.gen->running();
       j["steps_done"] = s.gen->steps_done();
