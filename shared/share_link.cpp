@@ -54,7 +54,7 @@ std::string encode_share_link(const ShareState& s) {
   std::ostringstream o;
   o << "v=" << kShareLinkVersion << "&w=" << s.weights_id << (s.weights_hash.empty() ? "" : "." + s.weights_hash)
     << "&c=" << format_context(p.context) << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
-    << "&seed=" << p.seed << "&k=" << p.count << "&view=" << s.view;
+    << "&seed=" << p.seed << "&k=" << p.count << (s.selected > 0 ? "&sel=" + std::to_string(s.selected) : "") << "&view=" << s.view;
   if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
   if (s.live) o << "&live=1";
   if (s.view == "noising") o << "&t=" << s.noising_t << (s.noising_over_training ? "&training=1" : "");
@@ -163,7 +163,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t", "training"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t", "training", "sel"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -206,6 +206,10 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("g")) p.guidance = parse_float(kv["g"], kv["g"].value, 0, 20);
   if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int(kv["seed"], 0, 4294967295ll));
   if (kv.count("k")) p.count = static_cast<int>(parse_int(kv["k"], 1, 64));
+  if (kv.count("sel")) {
+    st.selected = static_cast<int>(parse_int(kv["sel"], 0, 63));
+    if (st.selected >= p.count) throw bad(kv["sel"], "names a sprite the grid of " + std::to_string(p.count) + " does not have (k=)");
+  }
   if (kv.count("view")) {
     static const std::set<std::string> views = {"grid", "denoise", "compare", "checkpoints", "interpolate", "noising"};
     if (!views.count(kv["view"].value)) throw bad(kv["view"], "names an unknown view");

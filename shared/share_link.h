@@ -26,6 +26,7 @@ struct ShareState {
   std::string weights_hash;          // first 8 hex digits of the file's fnv1a64; "" = any
   std::string weights_url;           // for kUrlWeights
   SampleParams params;
+  int selected = 0;  // the sprite of the grid clicked (sel=), which the one-sprite views show
   std::string view = "grid";
   int noising_t = 250;  // the Noising view's timestep (t=, with view=noising)
   bool noising_over_training = false;  // its curves for each checkpoint of the run (training=1)

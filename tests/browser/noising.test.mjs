@@ -16,14 +16,14 @@ const noisingAt = (page, t) => page.waitForFunction((want) => {
 }, t, { timeout: 30000, polling: 100 });
 
 test('the Noising view: opened by a link at its t, the slider moves t and the link, a light noise gives back the sprite', { timeout: 240000 }, async () => {
-  const { page, logs } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=noising&t=300');
+  const { page, logs } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&sel=2&view=noising&t=300');
   try {
     await waitForGeneration(page);
     await noisingAt(page, 300).catch((e) => { throw new Error(`${e.message}\n${logs.join('\n')}`); });
     let s = await status(page);
     assert.equal(s.noising.error, '');
-    assert.equal(s.noising.source, 'sprite 0 of the grid');
-    assert.ok(s.hash.endsWith('&view=noising&t=300'), s.hash);
+    assert.equal(s.noising.source, 'sprite 2 of the grid', "the link's sel=");
+    assert.ok(s.hash.endsWith('&k=4&sel=2&view=noising&t=300'), s.hash);
     assert.ok(s.noising.loss > 0 && s.noising.loss < 1, `a trained network's noise error at t = 300: ${s.noising.loss}`);
     assert.ok(Math.abs(s.noising.signal - 0.3996) < 0.001, `sqrt(abar_300) of the course's schedule: ${s.noising.signal}`);
     assert.notEqual(s.noising.x_t, s.noising.x0);
@@ -47,24 +47,25 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     s = await status(page);
     assert.ok(s.hash.endsWith(`&view=noising&t=${s.noising.t}`), `the link follows the slider: ${s.hash.slice(-30)}`);
     assert.ok(s.noising.loss !== at300.loss);
-    const sprite0 = (await pagePixels(page)).subarray(0, 768);
+    const sprite2 = (await pagePixels(page)).subarray(2 * 768, 3 * 768);
     const x0 = Buffer.from(s.noising.x0, 'hex');
     let sum = 0;
-    for (let i = 0; i < 768; ++i) sum += Math.abs(x0[i] - sprite0[i]);
-    assert.ok(sum / 768 < 3, `at t = ${s.noising.t} the guess is sprite 0 of the grid (mean ${(sum / 768).toFixed(2)} levels off)`);
+    for (let i = 0; i < 768; ++i) sum += Math.abs(x0[i] - sprite2[i]);
+    assert.ok(sum / 768 < 3, `at t = ${s.noising.t} the guess is sprite 2 of the grid (mean ${(sum / 768).toFixed(2)} levels off)`);
 
-    // Another context by link: while its grid is drawn the view keeps the last sprite, then shows the new one.
+    // Another context by link (no sel=: sprite 0): while its grid is drawn the view keeps the last sprite, then shows the new one.
     const g = s.generations;
     await page.evaluate(() => { location.hash = '#v=1&w=final&c=1,0,0,0,0&s=ddpm&seed=42&k=4&view=noising&t=200'; });
     await page.waitForFunction(() => window.spritesStatus().generating, null, { timeout: 30000, polling: 20 });
     const during = (await status(page)).noising;
-    assert.ok(during && during.x0.length === 1536 && during.source === 'sprite 0 of the grid', 'the view stays while the grid is drawn');
+    assert.ok(during && during.x0.length === 1536 && during.source === 'sprite 2 of the grid', 'the view stays while the grid is drawn');
     await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 120000 });
     await page.waitForFunction(() => window.spritesStatus().noising.curves[0].values.length === 50 && window.spritesStatus().noising.t === 200, null, { timeout: 30000 });
     const after = (await status(page)).noising;
     let same = 0;
     for (let i = 0; i < 768; ++i) same += Buffer.from(after.x_t, 'hex')[i] === Buffer.from(during.x_t, 'hex')[i] ? 1 : 0;
     assert.ok(same < 700, 'the new grid\'s sprite 0 is noised now');
+    assert.equal(after.source, 'sprite 0 of the grid');
   } finally {
     await page.close();
   }

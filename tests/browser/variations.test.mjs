@@ -41,6 +41,7 @@ test('variations of a clicked sprite: the link carries it, reopens the same pixe
     await settle(page);
     const sel = await status(page);
     assert.ok(sel.layout.rects.variations, 'the button beside the enlarged sprite');
+    assert.ok(sel.hash.endsWith('&k=4&sel=3&view=grid'), `the link names the clicked sprite: ${sel.hash}`);
     const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
     const [spriteFile] = await Promise.all([page.waitForEvent('download'), click(page, sel.layout.rects.download_sprite)]);
     assert.equal(spriteFile.suggestedFilename(), 'sprite-42-3.png');
@@ -54,6 +55,7 @@ test('variations of a clicked sprite: the link carries it, reopens the same pixe
     const v = await status(page);
     const hex = first.subarray(3 * 768, 4 * 768).toString('hex');
     assert.ok(v.hash.includes(`&init=${hex}&strength=0.6`), `the link carries sprite 3: ${v.hash.slice(0, 160)}...`);
+    assert.ok(!v.hash.includes('sel='), 'variations start at sprite 0 again');
     const vars = await pagePixels(page);
     let drift = 0;
     for (let i = 0; i < vars.length; ++i) drift += Math.abs(vars[i] - first[3 * 768 + (i % 768)]);

@@ -228,3 +228,18 @@ TEST(ShareLink, TheNoisingViewCarriesItsTimestepAndCurves) {
   EXPECT_NE(error_of("v=1&view=noising&t=0").find("'t=0' is out of range 1..1000"), std::string::npos);
   EXPECT_NE(error_of("v=1&view=noising&t=9x").find("'t=9x'"), std::string::npos);
 }
+
+TEST(ShareLink, CarriesTheClickedSprite) {
+  ShareState s;
+  s.params.context = {1, 0, 0, 0, 0};
+  s.params.count = 4;
+  EXPECT_EQ(encode_share_link(s).find("sel="), std::string::npos) << "sprite 0: not written";
+  s.selected = 3;
+  s.view = "denoise";
+  const std::string link = encode_share_link(s);
+  EXPECT_NE(link.find("&k=4&sel=3&view=denoise"), std::string::npos) << link;
+  EXPECT_EQ(parse_share_link(link, 5).selected, 3);
+  EXPECT_EQ(encode_share_link(parse_share_link(link, 5)), link);
+  EXPECT_NE(error_of("v=1&k=4&sel=4").find("'sel=4' names a sprite the grid of 4 does not have (k=)"), std::string::npos);
+  EXPECT_NE(error_of("v=1&sel=64").find("'sel=64' is out of range 0..63"), std::string::npos);
+}

@@ -26,6 +26,7 @@ void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
   if (w) s.state.weights_hash = w->hash.substr(0, 8);
   ShareState link = s.state;
+  link.selected = s.selected;
   // A training run's checkpoints exist only where they are served: the link names their URL.
   const WeightsEntry* e = s.library && s.library->share_by_url() && find_checkpoint(link.weights_id)
                               ? s.library->find(weights_key(link)) : nullptr;
@@ -528,6 +529,7 @@ void studio_open_link(Studio& s, const std::string& hash) {
     s.state.weights_id = kFinalCheckpoint;
     s.state.weights_hash.clear();
   }
+  s.selected = s.state.selected;
   s.open_view = s.state.view;
   const std::string& v = s.state.view;
   s.want_lab = find_lab_kind(v) ? v : "";
