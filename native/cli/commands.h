@@ -12,5 +12,6 @@ std::function<int()> add_info_command(CLI::App& app);
 std::function<int()> add_quantize_command(CLI::App& app);
 std::function<int()> add_index_command(CLI::App& app);
 std::function<int()> add_dataset_command(CLI::App& app);
+std::function<int()> add_noising_command(CLI::App& app);
 
 }  // namespace sprites::cli

@@ -4,6 +4,7 @@
 //   sprites quantize W W8   (the compact 8-bit format)
 //   sprites index DIR       (DIR/index.json: the checkpoints the page may fetch from DIR)
 //   sprites dataset FOLDER --out NAME   (your own sprites, FOLDER/<class>/*.png, as the trainer's .npy pair)
+//   sprites noising --weights W --sprite S.png   (the forward process: the noise error over t, CSV)
 #include "commands.h"
 #include "common/error_line.h"
 
@@ -17,12 +18,14 @@ int main(int argc, char** argv) {
   auto run_quantize = sprites::cli::add_quantize_command(app);
   auto run_index = sprites::cli::add_index_command(app);
   auto run_dataset = sprites::cli::add_dataset_command(app);
+  auto run_noising = sprites::cli::add_noising_command(app);
   CLI11_PARSE(app, argc, argv);
   try {
     if (app.got_subcommand("sample")) return run_sample();
     if (app.got_subcommand("quantize")) return run_quantize();
     if (app.got_subcommand("index")) return run_index();
     if (app.got_subcommand("dataset")) return run_dataset();
+    if (app.got_subcommand("noising")) return run_noising();
     return run_info();
   } catch (const std::exception& e) {
     return sprites::report_error(e);

@@ -3,6 +3,7 @@
 #include "checksum.h"
 #include "common/npy.h"
 #include "engine.h"
+#include "forward_process.h"
 #include "png_writer.h"
 #include "sample.h"
 #include "share_link.h"
@@ -14,9 +15,11 @@
 #include <stb/stb_image.h>
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 using namespace sprites;
 
@@ -273,6 +276,55 @@ TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
       << out;
 }
 
+TEST(SpritesCli, NoisingPrintsTheCoresNoiseErrorOverTimestepsPerWeightsFile) {
+  const std::string dir = testutil::temp_dir();
+  const std::string ep0 = std::string(SPRITES_SOURCE_DIR) + "/assets/weights/sprites_ep0.safetensors";
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --context 0,0,1,0,0 --count 1 --out " + dir + "/s.png --raw " + dir + "/s.rgb", out), 0) << out;
+  const auto sprite = testutil::read_bytes(dir + "/s.rgb");
+  ASSERT_EQ(run("noising --weights " + ep0 + " --weights " + kWeights + " --sprite " + dir + "/s.png --context 0,0,1,0,0 --seed 5 --first-index 2 " +
+                    "--every 50 --out " + dir + "/strip.png",
+                out),
+            0)
+      << out;
+  std::vector<std::vector<double>> rows;  // t, ep0, final
+  std::istringstream lines(out);
+  bool header = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line == "t,sprites_ep0.safetensors,sprites_final.safetensors") header = true;
+    if (line.empty() || !std::isdigit(static_cast<unsigned char>(line[0]))) continue;
+    std::vector<double> row;
+    std::istringstream cells(line);
+    for (std::string cell; std::getline(cells, cell, ',');) row.push_back(std::stod(cell));
+    rows.push_back(row);
+  }
+  EXPECT_TRUE(header) << out;
+  ASSERT_EQ(rows.size(), 10u) << out;
+  const UnetWeights w = load_unet_weights(kWeights);
+  UnetXnn net(w, init_engine(1).pool);
+  SampleParams p;
+  p.seed = 5;
+  p.first_index = 2;
+  p.context = {0, 0, 1, 0, 0};
+  std::vector<int> ts;
+  for (int t = 50; t <= 500; t += 50) ts.push_back(t);
+  const auto looks = look_at_noised(net, schedule_for(w.arch), p, sprite, ts);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    ASSERT_EQ(rows[r].size(), 3u);
+    EXPECT_EQ(rows[r][0], ts[r]);
+    EXPECT_NEAR(rows[r][2], looks[r].loss, 1e-5 * looks[r].loss) << "t = " << ts[r];
+    EXPECT_GT(rows[r][1], 0.0) << "epoch 0's column, t = " << ts[r];
+  }
+  EXPECT_NE(out.find("sprites_final.safetensors: noise error"), std::string::npos) << out;
+  const auto png = testutil::read_bytes(dir + "/strip.png");
+  int pw = 0, ph = 0, n = 0;
+  stbi_uc* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &pw, &ph, &n, 3);
+  ASSERT_NE(px, nullptr);
+  stbi_image_free(px);
+  EXPECT_EQ(pw, 11 * (16 * 4 + 1) + 1) << "11 timesteps a row, 4x, 1-pixel gutters";
+  EXPECT_EQ(ph, 2 * (16 * 4 + 1) + 1) << "x_t above the guesses";
+}
+
 // A mask painted white on black: the white pixels are redrawn, the black ones keep the sprite's.
 static void write_mask_png(const std::string& path, int white_rows) {
   Image m{32, 32, std::vector<uint8_t>(32 * 32 * 3, 0)};  // 2x, as pixel art is often drawn
@@ -373,6 +425,12 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --init /nonexistent.png", "/nonexistent.png: cannot open"},
            {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "pixels; sprites are 16x16 or a square multiple"},
            {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png --strength 1.5", "--strength: '1.5' is not a number in [0, 1]"},
+           {"noising --weights " + kWeights, "--sprite is required"},
+           {"noising --weights " + kWeights + " --sprite " + kWeights, "--sprite " + kWeights + ": not a PNG image this reads"},
+           {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --context 1,0", "needs 5"},
+           {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --out " + dir + "/n.jpg", "n.jpg: the strip is written as PNG"},
+           {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --every 0", "--every"},
+           {"noising --weights /nonexistent.safetensors --sprite " + dir + "/white.png", "cannot open"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;

@@ -1,10 +1,11 @@
-// The noising view's logic (web/app/forward_process.h): the noised sprite and the network's guess
-// are those of a variation at strength t/T (the sampler's own path), one batch of timesteps gives
-// what one at a time gives, the loss is the noise error, and a light noise is seen through.
-#include "default_slot.h"
+// The forward process (forward_process.h: the page's Noising view, `sprites noising`): the noised
+// sprite and the network's guess are those of a variation at strength t/T (the sampler's own path),
+// one batch of timesteps gives what one at a time gives, the loss is the noise error, and a light
+// noise is seen through.
+#include "engine.h"
 #include "forward_process.h"
-#include "generation.h"
 #include "philox_noise.h"
+#include "unet_weights.h"
 
 #include <gtest/gtest.h>
 
@@ -14,17 +15,17 @@
 using namespace sprites;
 
 TEST(ForwardProcess, TheNetworksLookAtANoisedSprite) {
-  const auto slot = default_slot();
-  UnetXnn net(*slot->weights, nullptr);
-  const Schedule& s = *slot->schedule;
+  const UnetWeights weights = load_unet_weights(SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors");
+  UnetXnn net(weights, init_engine(1).pool);
+  const Schedule s = schedule_for(weights.arch);
   SampleParams p;
   p.seed = 11;
   p.first_index = 2;
   p.count = 1;
   p.context = {0, 0, 1, 0, 0};
-  Generation gen(net, s, p);  // a sprite the model draws: its own kind of data
-  gen.advance(1e9);
-  const std::vector<uint8_t> sprite = gen.pixels();
+  std::vector<float> drawn;
+  ASSERT_TRUE(sample(net, s, p, drawn));  // a sprite the model draws: its own kind of data
+  const std::vector<uint8_t> sprite = to_rgb8(drawn);
   p.guidance = 3;  // the look leaves guidance out, as training does
 
   const std::vector<int> ts = {1, 250, 500};
