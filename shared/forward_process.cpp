@@ -24,6 +24,18 @@ void check_timesteps(const Schedule& s, const std::vector<int>& ts, int lowest) 
 
 }  // namespace
 
+std::vector<int> strip_timesteps(int T) {
+  std::vector<int> ts;
+  for (int i = 0; i < kNoisedStripColumns; ++i) ts.push_back(i * T / (kNoisedStripColumns - 1));
+  return ts;
+}
+
+std::vector<int> curve_timesteps(int T, int every) {
+  std::vector<int> ts;
+  for (int t = every; t <= T; t += every) ts.push_back(t);
+  return ts;
+}
+
 std::vector<uint8_t> noised_sprites(const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite, const std::vector<int>& ts) {
   check_timesteps(s, ts, 0);
   const std::vector<float> z = start_noise(p, sprite.size());

@@ -17,6 +17,12 @@ struct ForwardLook {
   double loss = 0;               // mean squared error of the predicted noise against eps
 };
 
+// What the Noising view and `sprites noising` show: the sprite at t = 0, T/10, ..., T in a strip,
+// and the noise error at every `every`-th timestep from `every` to T.
+constexpr int kNoisedStripColumns = 11;
+std::vector<int> strip_timesteps(int T);
+std::vector<int> curve_timesteps(int T, int every);
+
 // `sprite` (RGB8) noised to each of `ts` (0 gives the sprite), side by side as one RGB8 run of
 // sprites, with the noise of sprite p.first_index of seed p.seed.
 std::vector<uint8_t> noised_sprites(const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite, const std::vector<int>& ts);

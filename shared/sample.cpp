@@ -47,7 +47,7 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   if (p_.resample < 1 || p_.resample > SampleParams::kMaxResample)
     throw std::invalid_argument("resample must be 1.." + std::to_string(SampleParams::kMaxResample));
   if (p_.resample > 1 && p_.mask.empty()) throw std::invalid_argument("resampling fits redrawn pixels to kept ones; it needs a mask");
-  if (p_.resample > 1 && !resample_refusal(p_.sampler).empty()) throw std::invalid_argument(resample_refusal(p_.sampler));
+  if (const std::string why = p_.resample > 1 ? resample_refusal(p_.sampler) : ""; !why.empty()) throw std::invalid_argument(why);
   const size_t nc = static_cast<size_t>(arch.n_cfeat);
   guided_ = is_guided(p_);
   const size_t rows = guided_ ? 2 * n_ : n_;  // guided: conditional rows, then unconditional rows

@@ -10,7 +10,8 @@
 
 namespace sprites {
 
-// Sprites drawn larger than this many times their size are refused (the CLI's --scale tops out there).
+// Sprites drawn larger than this many times their size are refused; `sprites sample --scale` draws
+// up to it, so every sheet the CLI writes reads back.
 constexpr int kMaxSpriteScale = 64;
 
 // Throws std::runtime_error with one line starting with `shown` (the file's name) if the bytes are

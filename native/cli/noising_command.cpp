@@ -30,8 +30,6 @@ struct NoisingArgs {
   int every = 10, threads = 0;
 };
 
-constexpr int kStripColumns = 11;
-
 }  // namespace
 
 std::function<int()> add_noising_command(CLI::App& app) {
@@ -61,12 +59,13 @@ std::function<int()> add_noising_command(CLI::App& app) {
     const std::vector<uint8_t> sprite = decode_sprite_png(read_file_bytes(a->sprite), arch.height, "--sprite " + a->sprite);
 
     std::vector<std::vector<ForwardLook>> looks;  // [weights][row]
-    std::vector<int> ts;
     const Schedule first = schedule_for(arch);
-    for (int t = a->every; t <= first.T; t += a->every) ts.push_back(t);
+    const std::vector<int> ts = curve_timesteps(first.T, a->every), strip = strip_timesteps(first.T);
+    std::vector<ForwardLook> strip_looks;  // the first file's, at strip[1..] (at t = 0 there is nothing to guess)
     for (const UnetWeights& w : weights) {
       UnetXnn net(w, eng.pool);
       looks.push_back(look_at_noised(net, schedule_for(w.arch), a->p, sprite, ts));
+      if (!a->out.empty() && &w == &weights.front()) strip_looks = look_at_noised(net, first, a->p, sprite, std::vector<int>(strip.begin() + 1, strip.end()));
     }
     std::printf("t");
     for (const std::string& path : a->weights) std::printf(",%s", std::filesystem::path(path).filename().string().c_str());
@@ -83,14 +82,10 @@ std::function<int()> add_noising_command(CLI::App& app) {
                    looks[i].back().loss, ts.back(), mean);
     }
     if (!a->out.empty()) {
-      std::vector<int> strip;
-      for (int i = 0; i < kStripColumns; ++i) strip.push_back(i * first.T / (kStripColumns - 1));
       std::vector<uint8_t> pixels = noised_sprites(first, a->p, sprite, strip);
-      UnetXnn net(weights.front(), eng.pool);
-      pixels.insert(pixels.end(), sprite.begin(), sprite.end());  // at t = 0 there is nothing to guess
-      for (const ForwardLook& l : look_at_noised(net, first, a->p, sprite, std::vector<int>(strip.begin() + 1, strip.end())))
-        pixels.insert(pixels.end(), l.x0.begin(), l.x0.end());
-      write_file_atomic(a->out, encode_png(sprite_sheet(pixels, 2 * kStripColumns, arch.height, kStripColumns, 4, false),
+      pixels.insert(pixels.end(), sprite.begin(), sprite.end());
+      for (const ForwardLook& l : strip_looks) pixels.insert(pixels.end(), l.x0.begin(), l.x0.end());
+      write_file_atomic(a->out, encode_png(sprite_sheet(pixels, 2 * kNoisedStripColumns, arch.height, kNoisedStripColumns, 4, false),
                                            {{"Software", "sprites (sprite-diffusion)"}}));
       std::fprintf(stderr, "wrote %s: x_t at t = 0, %d, ..., %d above %s's guesses of x_0\n", a->out.c_str(), strip[1], first.T, a->weights[0].c_str());
     }

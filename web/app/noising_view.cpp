@@ -16,7 +16,6 @@ namespace sprites {
 
 namespace {
 
-constexpr int kStripColumns = 11;  // t = 0, T/10, ..., T
 constexpr int kCurveStep = 10;     // the curve's timesteps: every tenth
 constexpr size_t kCurveRowsPerFrame = 10;  // one network batch a frame keeps the page responsive
 
@@ -73,11 +72,8 @@ void update(Studio& s, WeightsSlot& w) {
       v.sprite_key = key;
       v.shown_t = -1;
       v.error.clear();
-      std::vector<int> ts;
-      for (int i = 0; i < kStripColumns; ++i) ts.push_back(i * T / (kStripColumns - 1));
-      v.strip.upload(noised_sprites(*w.schedule, q, v.sprite, ts), kStripColumns, 16, kStripColumns);
-      v.curve_ts.clear();
-      for (int t = kCurveStep; t <= T; t += kCurveStep) v.curve_ts.push_back(t);
+      v.strip.upload(noised_sprites(*w.schedule, q, v.sprite, strip_timesteps(T)), kNoisedStripColumns, 16, kNoisedStripColumns);
+      v.curve_ts = curve_timesteps(T, kCurveStep);
       v.curves = curves_for(s);
     }
     if (v.shown_t != s.state.noising_t) {
@@ -158,14 +154,15 @@ void noising_view(Studio& s) {
   }
   // On a phone the strip shrinks to the panel's width (labels where they fit) and the pair stacks.
   const float avail = ImGui::GetContentRegionAvail().x, gap = 3 * ImGui::GetStyle().ItemSpacing.x;
-  const float zoom = std::min(3.0f, avail / (kStripColumns * 18.0f)), cell = 18 * zoom;  // a strip sprite with its gutter
+  const float zoom = std::min(3.0f, avail / (kNoisedStripColumns * 18.0f)), cell = 18 * zoom;  // a strip sprite with its gutter
   if (!v.strip.empty()) {
     ImGui::Image(v.strip.id(), ImVec2(v.strip.width() * zoom, v.strip.height() * zoom));
     const ImVec2 at = ImGui::GetItemRectMin();
     const int every = cell > ImGui::CalcTextSize("500 ").x ? 1 : cell * 2 > ImGui::CalcTextSize("500 ").x ? 2 : 5;
-    for (int i = 0; i < kStripColumns; i += every) {
+    const std::vector<int> ts = strip_timesteps(w->schedule->T);
+    for (int i = 0; i < kNoisedStripColumns; i += every) {
       char label[16];
-      std::snprintf(label, sizeof label, "%d", i * w->schedule->T / (kStripColumns - 1));
+      std::snprintf(label, sizeof label, "%d", ts[static_cast<size_t>(i)]);
       ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + i * cell + zoom, at.y + cell), ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
     }
     ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));

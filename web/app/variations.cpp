@@ -81,8 +81,8 @@ void mask_controls(Studio& s) {
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Each step runs this many times, noised back in between, so the redrawn pixels fit the kept ones better\n"
                       "(RePaint's resampling). Sampling takes about that many times longer.");
-  if (s.state.params.resample > 1 && !resample_refusal(s.state.params.sampler).empty())
-    wrapped_text(kErrorRed, (resample_refusal(s.state.params.sampler) + ".").c_str());
+  if (const std::string why = s.state.params.resample > 1 ? resample_refusal(s.state.params.sampler) : ""; !why.empty())
+    wrapped_text(kErrorRed, (why + ".").c_str());
 }
 
 }  // namespace
