@@ -63,6 +63,8 @@ std::string encode_share_link(const ShareState& s) {
   if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
   if (!p.mask.empty()) o << "&mask=" << hex_bytes(pack_mask(p.mask));  // a bit a pixel: 64 characters
   if (!p.mask.empty() && p.resample > 1) o << "&resample=" << p.resample;
+  if (s.colours > 0) o << "&colours=" << s.colours;
+  if (!s.palette.empty()) o << "&palette=" << format_palette(s.palette);
   return o.str();
 }
 
@@ -163,7 +165,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (!kv.count("v")) throw std::invalid_argument("no format version (v=)");
   if (kv["v"].value != std::to_string(kShareLinkVersion))
     throw bad(kv["v"], "is a format version this page does not read (it reads version " + std::to_string(kShareLinkVersion) + ")");
-  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t", "training", "sel"};
+  static const std::set<std::string> known = {"v", "w", "u", "c", "s", "n", "e", "g", "seed", "k", "view", "live", "init", "strength", "mask", "resample", "t", "training", "sel", "colours", "palette"};
   for (auto& [k, f] : kv)
     if (!known.count(k)) throw bad(f, "is an unknown field");
 
@@ -239,6 +241,17 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("resample")) {
     if (!kv.count("mask")) throw bad(kv["resample"], "fits redrawn pixels to kept ones, but the link has no mask (mask=)");
     p.resample = static_cast<int>(parse_int(kv["resample"], 1, SampleParams::kMaxResample));
+  }
+  if (kv.count("colours")) {
+    st.colours = static_cast<int>(parse_int(kv["colours"], 0, kMaxColours));
+    if (const std::string why = colours_refusal(st.colours); !why.empty()) throw bad(kv["colours"], why);
+  }
+  if (kv.count("palette")) {
+    try {
+      st.palette = parse_palette(kv["palette"].value);
+    } catch (const std::invalid_argument& e) {
+      throw bad(kv["palette"], std::string("is not a palette: ") + e.what());
+    }
   }
   return st;
 }

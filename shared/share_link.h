@@ -9,6 +9,7 @@
 #pragma once
 #include "checkpoint_files.h"
 #include "sample.h"
+#include "sprite_colours.h"
 
 #include <string>
 
@@ -31,6 +32,8 @@ struct ShareState {
   int noising_t = 250;  // the Noising view's timestep (t=, with view=noising)
   bool noising_over_training = false;  // its curves for each checkpoint of the run (training=1)
   bool live = false;  // the studio's live preview (web/app/live_preview.h); pixels are the full sampler's either way
+  int colours = 0;    // each sprite's colours limited to this many (sprite_colours.h; colours=), 0: all
+  Palette palette;    // and painted in these (palette=), empty: the sprite's own
 };
 
 std::string encode_share_link(const ShareState& s);

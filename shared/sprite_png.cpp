@@ -2,6 +2,27 @@
 
 #include "printable.h"
 
+#include <cstdlib>
+
+// stb_image grows its inflate buffer by doubling for as long as the compressed stream goes on, so a
+// zlib bomb of a few MB (deflate reaches 1032:1) would take gigabytes before the pixel count is
+// checked. No sprite needs a buffer this large: 1026x1026 pixels of 16-bit RGBA inflate to 8.4 MB.
+static constexpr size_t kMaxPngAllocation = size_t{64} << 20;
+static thread_local bool png_allocation_refused = false;
+
+static void* bounded_png_malloc(size_t n) {
+  if (n > kMaxPngAllocation) return png_allocation_refused = true, nullptr;
+  return std::malloc(n);
+}
+
+static void* bounded_png_realloc(void* p, size_t n) {
+  if (n > kMaxPngAllocation) return png_allocation_refused = true, nullptr;
+  return std::realloc(p, n);
+}
+
+#define STBI_MALLOC(n) bounded_png_malloc(n)
+#define STBI_REALLOC(p, n) bounded_png_realloc(p, n)
+#define STBI_FREE(p) std::free(p)
 #define STB_IMAGE_STATIC
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_PNG
@@ -55,7 +76,11 @@ std::vector<uint8_t> decode_sprite_png(const std::vector<uint8_t>& bytes, int si
     throw std::runtime_error(shown + ": not a PNG image this reads (" + printable(stbi_failure_reason()) + ")");
   check_sprite_shape(w, h, size, shown);
   check_chunk_lengths(bytes, shown);
+  png_allocation_refused = false;
   std::unique_ptr<stbi_uc, void (*)(void*)> px(stbi_load_from_memory(bytes.data(), len, &w, &h, &n, 4), stbi_image_free);
+  if (!px && png_allocation_refused)
+    throw std::runtime_error(shown + ": a damaged PNG (its pixel data inflates past " + std::to_string(kMaxPngAllocation >> 20) +
+                             " MB, more than any sprite needs)");
   if (!px) throw std::runtime_error(shown + ": not a PNG image this reads (" + printable(stbi_failure_reason()) + ")");
   return sprite_from_rgba(px.get(), w, h, size, shown);
 }

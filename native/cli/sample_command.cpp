@@ -13,6 +13,7 @@
 #include "share_link.h"
 #include "samplers/sampler_table.h"
 #include "sprite_background.h"
+#include "sprite_colours.h"
 #include "sprite_png.h"
 #include "string_match.h"
 #include "unet_weights.h"
@@ -20,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 
@@ -28,9 +30,9 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, raw, init, mask, link, context = "1,0,0,0,0";
+  std::string weights, out, raw, init, mask, link, palette, context = "1,0,0,0,0";
   SampleParams p;
-  int threads = 0, cols = 0, scale = 4;
+  int threads = 0, cols = 0, scale = 4, colours = 0;
   bool transparent = false;
 };
 
@@ -76,11 +78,27 @@ void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::string& wei
   take("--init", a.p.init, l.init);
   take("--mask", a.p.mask, l.mask);
   take("--context", a.context, format_context(l.context));
+  take("--colours", a.colours, st.colours);
+  take("--palette", a.palette, st.palette.empty() ? "" : format_palette(st.palette));
   // Other weights draw other pixels; that may be what the user wants (the fp16 file of the page's
   // 8-bit one, say), so it is said, not refused.
   if (!st.weights_hash.empty() && weights_hash.rfind(st.weights_hash, 0) != 0)
     std::fprintf(stderr, "note: the link was made with weights %s.%s; --weights %s is %s, so the pixels will differ from the page's\n",
                  st.weights_id.c_str(), st.weights_hash.c_str(), a.weights.c_str(), weights_hash.substr(0, 8).c_str());
+}
+
+// --palette: a file (Lospec's .hex: a colour a line) if one is there by that name, else the list
+// itself; "grid" is taken from the sampled grid later.
+Palette palette_flag(const std::string& arg) {
+  if (arg.empty() || arg == "grid") return {};
+  const bool file = std::filesystem::is_regular_file(arg);
+  try {
+    if (!file) return parse_palette(arg);
+    const std::vector<uint8_t> bytes = read_file_bytes(arg);
+    return parse_palette(std::string(bytes.begin(), bytes.end()));
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(std::string("--palette ") + (file ? arg + ": " : "") + e.what() + (file ? "" : " (nor a file of that name)"));
+  }
 }
 
 std::string params_text(const SampleArgs& a, const UnetWeights& w) {
@@ -90,6 +108,8 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
     << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
   if (!a.init.empty()) o << " init=" << a.init << " strength=" << a.p.strength;
   if (!a.mask.empty()) o << " mask=" << a.mask << " resample=" << a.p.resample;
+  if (a.colours > 0) o << " colours=" << a.colours;
+  if (!a.palette.empty()) o << " palette=" << a.palette;
   if (!a.link.empty()) o << " link=" << a.link;
   return o.str();
 }
@@ -120,6 +140,12 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--resample", a->p.resample, "with --mask: run each step this many times, noised back in between, so the redrawn pixels fit the kept ones better (slower)")
       ->capture_default_str()->check(CLI::Range(1, SampleParams::kMaxResample));
   cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #): its context, sampler, seed, count, starting sprite and mask, for every flag not given here");
+  cmd->add_option("--colours", a->colours, "at most this many colours per sprite (" + std::to_string(kMinColours) + "-" +
+                                             std::to_string(kMaxColours) + "; 0: all), each one the sprite's own: clean pixel art")
+      ->capture_default_str()->check(CLI::Range(0, kMaxColours));
+  cmd->add_option("--palette", a->palette, "paint the sprites in these colours, each group (with --colours) or pixel in its nearest: a Lospec .hex file, "
+                                           "a list such as 1a1c2c,5d275d,b13e53, or 'grid': the grid's own (--colours of them, else " +
+                                           std::to_string(kGridPaletteColours) + "), one palette for every sprite");
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);
@@ -149,6 +175,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
         throw std::runtime_error("--mask " + a->mask + ": no white pixel, so nothing would be redrawn (white: redrawn, black: kept)");
       }
     }
+    if (const std::string why = colours_refusal(a->colours); !why.empty()) throw std::runtime_error("--colours " + std::to_string(a->colours) + " " + why);
+    Palette palette = palette_flag(a->palette);
     if (a->p.resample > 1 && a->p.mask.empty()) throw std::runtime_error("--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask");
     const int cols = a->cols > 0 ? a->cols : grid_columns(a->p.count);
     const int channels = a->transparent ? 4 : 3;
@@ -172,7 +200,13 @@ std::function<int()> add_sample_command(CLI::App& app) {
     });
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     bar.finish();
-    const auto pixels = to_rgb8(x);
+    std::vector<uint8_t> pixels = to_rgb8(x);
+    if (a->palette == "grid") {  // written out, so `--palette <list>` draws any sprite of this sheet alone
+      palette = palette_of(pixels, a->colours > 0 ? a->colours : kGridPaletteColours);
+      a->palette = format_palette(palette);
+      std::printf("palette of the grid: %s\n", a->palette.c_str());
+    }
+    pixels = limit_colours(pixels, w.arch.height, a->colours, palette);
     const auto img = sprite_sheet(pixels, a->p.count, w.arch.height, cols, a->scale, a->transparent);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
     write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));

@@ -7,6 +7,7 @@
 #include "png_writer.h"
 #include "sample.h"
 #include "share_link.h"
+#include "sprite_colours.h"
 #include "unet_weights.h"
 #include "test_util.h"
 
@@ -19,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 using namespace sprites;
@@ -88,6 +90,56 @@ TEST(SpritesCli, TransparentWritesAnRgbaSheetWithTheBackgroundCleared) {
   EXPECT_EQ(rgba[3], 0) << "a gutter";
   EXPECT_GT(transparent, 4 * 16 * 4) << "the trained model draws sprites on a flat background";
   EXPECT_GT(opaque, 4 * 16 * 4);
+}
+
+// --colours: clean pixel art, the core's limit on the same sampled pixels, and what a page's link asks.
+TEST(SpritesCli, ColoursLimitsEachSpriteAsTheCoreDoes) {
+  const std::string dir = testutil::temp_dir();
+  const auto plain = sampled_pixels(kWeights, "--steps 10 --seed 5", dir);
+  const auto limited = sampled_pixels(kWeights, "--steps 10 --seed 5 --colours 6", dir);
+  EXPECT_EQ(limited, limit_colours(plain, 16, 6));
+  ASSERT_EQ(limited.size(), 4u * 768);
+  for (size_t k = 0; k < 4; ++k) {
+    std::set<uint32_t> had, got;
+    for (size_t i = k * 256; i < (k + 1) * 256; ++i) {
+      had.insert(uint32_t{plain[3 * i]} << 16 | uint32_t{plain[3 * i + 1]} << 8 | plain[3 * i + 2]);
+      got.insert(uint32_t{limited[3 * i]} << 16 | uint32_t{limited[3 * i + 1]} << 8 | limited[3 * i + 2]);
+    }
+    EXPECT_GT(had.size(), 20u) << "a sampled sprite has many colours";
+    EXPECT_LE(got.size(), 6u) << "sprite " << k;
+  }
+  const std::string text = [&] {
+    const auto png = testutil::read_bytes(dir + "/g.png");
+    return std::string(png.begin(), png.end());
+  }();
+  EXPECT_NE(text.find("colours=6"), std::string::npos) << "the PNG says how it was drawn";
+  ShareState st;
+  st.params.context = {1, 0, 0, 0, 0};
+  st.params.seed = 5;
+  st.params.steps = 10;
+  st.colours = 6;
+  EXPECT_EQ(sampled_pixels(kWeights, "--link '#" + encode_share_link(st) + "'", dir), limited) << "a page's link with colours=6";
+
+  // A game's palette, from a Lospec .hex file or a list: each group in its nearest palette colour.
+  const Palette palette = parse_palette("1a1c2c 5d275d b13e53 ef7d57 ffcd75 a7f070 38b764 257179 29366f 3b5dc9 41a6f6 73eff7 f4f4f4 94b0c2 566c86 333c57");
+  testutil::write_bytes(dir + "/game.hex", [] {
+    const std::string text = "1a1c2c\n5d275d\nb13e53\nef7d57\nffcd75\na7f070\n38b764\n257179\n29366f\n3b5dc9\n41a6f6\n73eff7\nf4f4f4\n94b0c2\n566c86\n333c57\n";
+    return std::vector<uint8_t>(text.begin(), text.end());
+  }());
+  const auto painted = sampled_pixels(kWeights, "--steps 10 --seed 5 --colours 6 --palette " + dir + "/game.hex", dir);
+  EXPECT_EQ(painted, limit_colours(plain, 16, 6, palette));
+  EXPECT_EQ(sampled_pixels(kWeights, "--steps 10 --seed 5 --colours 6 --palette " + format_palette(palette), dir), painted) << "the list itself";
+  st.palette = palette;
+  EXPECT_EQ(sampled_pixels(kWeights, "--link '#" + encode_share_link(st) + "'", dir), painted) << "a page's link with a palette";
+
+  // The grid's own palette: one set of colours for every sprite, written out so any sprite reproduces alone.
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --steps 10 --seed 5 --count 4 --colours 6 --palette grid --out " + dir + "/p.png --raw " + dir + "/p.rgb", out), 0) << out;
+  const Palette own = palette_of(plain, 6);
+  EXPECT_NE(out.find("palette of the grid: " + format_palette(own)), std::string::npos) << out;
+  EXPECT_EQ(testutil::read_bytes(dir + "/p.rgb"), limit_colours(plain, 16, 6, own));
+  const auto png = testutil::read_bytes(dir + "/p.png");
+  EXPECT_NE(std::string(png.begin(), png.end()).find("palette=" + format_palette(own)), std::string::npos) << "the PNG names the palette";
 }
 
 // `sprites dataset`: a folder of your own PNG sprites becomes the .npy pair the trainer reads, and
@@ -416,6 +468,11 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --strength 0.5", "--strength is for variations of a sprite; give the sprite with --init"},
            {"sample" + ok + " --init " + kWeights, "--init " + kWeights + ": not a PNG image this reads"},
            {"sample" + ok + " --mask " + dir + "/black.png", "--mask is for variations of a sprite; give the sprite with --init"},
+           {"sample" + ok + " --colours 1", "--colours 1 leaves one colour: a sprite needs 2 or more (0: all)"},
+           {"sample" + ok + " --colours 33", "--colours"},
+           {"sample" + ok + " --link 'v=1&colours=1'", "--link: 'colours=1' leaves one colour"},
+           {"sample" + ok + " --palette 1a1c2c,fff", "--palette 'fff' is not a colour as 6 hex digits (rrggbb) (nor a file of that name)"},
+           {"sample" + ok + " --palette " + kWeights, "--palette " + kWeights + ": '"},
            {"sample" + ok + " --resample 2", "--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask"},
            {"sample" + ok + " --link 'v=2&seed=1'", "--link: 'v=2' is a format version this page does not read"},
            {"sample" + ok + " --link 'v=1&c=1,0'", "--link: 'c=1,0' has 2 values, the model has 5 labels"},

@@ -243,3 +243,26 @@ TEST(ShareLink, CarriesTheClickedSprite) {
   EXPECT_NE(error_of("v=1&k=4&sel=4").find("'sel=4' names a sprite the grid of 4 does not have (k=)"), std::string::npos);
   EXPECT_NE(error_of("v=1&sel=64").find("'sel=64' is out of range 0..63"), std::string::npos);
 }
+
+TEST(ShareLink, CarriesTheSpritesColourLimit) {
+  ShareState s;
+  s.params.context = {1, 0, 0, 0, 0};
+  EXPECT_EQ(encode_share_link(s).find("colours="), std::string::npos) << "all colours: not written";
+  s.colours = 8;
+  const std::string link = encode_share_link(s);
+  EXPECT_NE(link.find("&colours=8"), std::string::npos) << link;
+  EXPECT_EQ(parse_share_link(link, 5).colours, 8);
+  EXPECT_EQ(encode_share_link(parse_share_link(link, 5)), link);
+  EXPECT_EQ(parse_share_link("v=1&colours=0", 5).colours, 0);
+  EXPECT_EQ(error_of("v=1&colours=1"), "'colours=1' leaves one colour: a sprite needs 2 or more (0: all)");
+  EXPECT_EQ(error_of("v=1&colours=33"), "'colours=33' is out of range 0..32");
+  EXPECT_EQ(error_of("v=1&colours=-8"), "'colours=-8' is not a whole number");
+  s.palette = parse_palette("1a1c2c 5d275d b13e53");
+  const std::string painted = encode_share_link(s);
+  EXPECT_NE(painted.find("&colours=8&palette=1a1c2c,5d275d,b13e53"), std::string::npos) << painted;
+  EXPECT_EQ(parse_share_link(painted, 5).palette, s.palette);
+  EXPECT_EQ(encode_share_link(parse_share_link(painted, 5)), painted);
+  EXPECT_EQ(parse_share_link("v=1&palette=%231a1c2c,ffffff", 5).palette.size(), 2u) << "'#' percent-encoded";
+  EXPECT_EQ(error_of("v=1&palette=1a1c2c,fff"), "'palette=1a1c2c,fff' is not a palette: 'fff' is not a colour as 6 hex digits (rrggbb)");
+  EXPECT_EQ(error_of("v=1&palette="), "'palette=' is not a palette: no colours (6 hex digits each, rrggbb)");
+}

@@ -103,3 +103,61 @@ TEST(SpritePng, AChunkLongerThanTheFileIsRefusedBeforeDecoding) {
   trailing.insert(trailing.end(), {0xFF, 0xFF, 0xFF, 0xFF, 'I', 'D', 'A', 'T'});
   EXPECT_EQ(decode_sprite_png(trailing, 16, "t.png"), test_sprite());
 }
+
+namespace {
+
+// Deflate's bits go out least significant first; Huffman codes most significant bit first.
+struct BitWriter {
+  std::vector<uint8_t> bytes;
+  int used = 8;
+  void put(uint32_t value, int n) {
+    for (int i = 0; i < n; ++i) {
+      if (used == 8) bytes.push_back(0), used = 0;
+      bytes.back() |= static_cast<uint8_t>(((value >> i) & 1) << used++);
+    }
+  }
+  void put_code(uint32_t code, int n) {
+    for (int i = n - 1; i >= 0; --i) put((code >> i) & 1, 1);
+  }
+};
+
+void append_chunk(std::vector<uint8_t>& png, const char* type, const std::vector<uint8_t>& data) {
+  for (int s : {24, 16, 8, 0}) png.push_back(static_cast<uint8_t>(data.size() >> s));
+  png.insert(png.end(), type, type + 4);
+  png.insert(png.end(), data.begin(), data.end());
+  png.insert(png.end(), 4, 0);  // CRC: stb_image does not check it
+}
+
+// A 16x16 RGB PNG whose IDAT is one fixed-Huffman block of `inflated` zero bytes: a literal zero,
+// copies of 258 bytes at distance 1 (13 bits each: inflated / 159 bytes in all), literals for the rest.
+std::vector<uint8_t> zlib_bomb_png(size_t inflated) {
+  BitWriter z;
+  z.bytes = {0x78, 0x01};
+  z.put(1, 1), z.put(1, 2);  // the last block, fixed Huffman codes
+  z.put_code(0x30, 8);       // literal 0
+  size_t n = 1;
+  for (; n + 258 <= inflated; n += 258) z.put_code(0xC5, 8), z.put_code(0, 5);  // length 258, distance 1
+  for (; n < inflated; ++n) z.put_code(0x30, 8);
+  z.put_code(0, 7);  // end of block
+  z.bytes.insert(z.bytes.end(), 4, 0);  // Adler-32: stb_image does not check it
+  std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+  append_chunk(png, "IHDR", {0, 0, 0, 16, 0, 0, 0, 16, 8, 2, 0, 0, 0});
+  append_chunk(png, "IDAT", z.bytes);
+  append_chunk(png, "IEND", {});
+  return png;
+}
+
+}  // namespace
+
+TEST(SpritePng, AZlibBombIsRefusedBeforeItTakesTheMemory) {
+  // 1.1 MB that would inflate to 192 MB for a sprite whose pixels are 784 bytes.
+  const auto png = zlib_bomb_png(size_t{192} << 20);
+  try {
+    decode_sprite_png(png, 16, "bomb.png");
+    ADD_FAILURE() << "a zlib bomb";
+  } catch (const std::runtime_error& e) {
+    EXPECT_EQ(std::string(e.what()), "bomb.png: a damaged PNG (its pixel data inflates past 64 MB, more than any sprite needs)");
+  }
+  // The same stream at the sprite's size (16 rows of a filter byte and 48 zeros) is a black sprite.
+  EXPECT_EQ(decode_sprite_png(zlib_bomb_png(16 * 49), 16, "black.png"), std::vector<uint8_t>(16 * 16 * 3, 0));
+}

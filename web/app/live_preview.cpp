@@ -76,8 +76,7 @@ bool show_finished_grid(Studio& s) {
     return false;
   }
   s.gen = std::move(grid.gen);
-  const SampleParams& p = s.gen->params();
-  s.grid_tex.upload(s.gen->pixels(), p.count, 16, grid_columns(p.count));
+  show_grid(s);
   s.shown_snapshot = -2;
   ++s.live.grids;
   s.live.last_ms = s.gen->elapsed_ms();

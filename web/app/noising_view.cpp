@@ -136,7 +136,7 @@ void noising_view(Studio& s) {
   NoisingView& v = s.noising;
   // While a new grid is drawn the last sprite stays, so a context slider does not blank the view.
   if (from_start || have_grid) {
-    v.sprite = from_start ? s.state.params.init : sprite_of(s.gen->pixels(), s.selected);
+    v.sprite = from_start ? s.state.params.init : sprite_of(grid_pixels(s), s.selected);
     v.source = from_start ? "the starting sprite (Variations)" : "sprite " + std::to_string(s.selected) + " of the grid";
   }
   if (!w || v.sprite.empty()) {

@@ -5,6 +5,7 @@
 #include "checkpoint_files.h"
 #include "png_writer.h"
 #include "sprite_background.h"
+#include "sprite_colours.h"
 #include "variations.h"
 #include "weights_panel.h"
 #include "samplers/sampler_table.h"
@@ -126,11 +127,54 @@ void download_sprite_button(Studio& s, bool have) {
   if (ImGui::Button(sprite_beside_grid(s.layout) ? "Download sprite###download_sprite" : "Save sprite###download_sprite") && have) {
     const SampleParams& p = s.gen->params();
     const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-    const auto png = encode_png(sprite_sheet(sprite_of(s.gen->pixels(), s.selected), 1, 16, 1, 8, s.transparent),
+    const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, 8, s.transparent),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
     browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
   }
   remember_item(s, "download_sprite");
+}
+
+// Pixel art's few colours and a game's palette (shared/sprite_colours.h): shown, downloaded and
+// carried by the link; the sampler's pixels are unchanged, so "all" and an empty palette show them again.
+void colours_controls(Studio& s) {
+  int& n = s.state.colours;
+  const int before = n;
+  ImGui::SliderInt("Colours", &n, 0, kMaxColours, n == 0 ? "all" : "%d per sprite");
+  if (n == 1) n = before == 0 ? kMinColours : 0;  // one colour is no sprite: the slider steps over it
+  remember_item(s, "colours");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("At most this many colours in each sprite, each one the sprite's own (k-means): clean pixel art\n"
+                      "instead of the sampler's near-identical shades. 0 (all): the sampler's pixels.");
+  const std::string current = format_palette(s.state.palette);
+  if (current != s.palette_synced) {  // a link brought another palette
+    std::snprintf(s.palette_field, sizeof s.palette_field, "%s", current.c_str());
+    s.palette_synced = current;
+    s.palette_error.clear();
+  }
+  if (ImGui::InputTextWithHint("Palette", "hex colours: 1a1c2c,5d275d,...", s.palette_field, sizeof s.palette_field)) {
+    try {
+      const std::string text = s.palette_field;
+      s.state.palette = text.find_first_not_of(" ,\t") == std::string::npos ? Palette{} : parse_palette(text);
+      s.palette_error.clear();
+    } catch (const std::invalid_argument& e) {
+      s.palette_error = std::string("Palette: ") + e.what();  // the last good palette stays
+    }
+    s.palette_synced = format_palette(s.state.palette);
+  }
+  remember_item(s, "palette");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Your game's colours (a palette from lospec.com, pasted as hex): each group of a sprite's colours,\n"
+                      "or each colour with Colours at \"all\", is painted in the palette's colour nearest it.");
+  const bool have = s.gen && s.gen->finished();
+  ImGui::BeginDisabled(!have);
+  if (ImGui::SmallButton("Palette of this grid") && have)  // the sampler's pixels: the same grid gives the same palette
+    s.state.palette = palette_of(s.gen->pixels(), s.state.colours > 0 ? s.state.colours : kGridPaletteColours);
+  ImGui::EndDisabled();
+  remember_item(s, "palette_of_grid");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("One palette for every sprite: this grid's own colours, as many as Colours says (%d at \"all\"),\n"
+                      "so the sheet's sprites share them. The link carries the palette itself.", kGridPaletteColours);
+  if (!s.palette_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.palette_error.c_str());
 }
 
 void run_panel(Studio& s) {
@@ -148,7 +192,8 @@ void run_panel(Studio& s) {
     ImGui::ProgressBar(frac, ImVec2(-1, 0), label);
     ImGui::Text("%s in %.0f ms%s", s.gen->finished() ? "Done" : (s.gen->cancelled() ? "Cancelled" : "Sampling"),
                 s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
-    if (s.gen->finished() && !s.layout.stacked) ImGui::TextDisabled("pixels fnv1a64 %s", s.gen->checksum().c_str());
+    if (s.gen->finished() && !s.layout.stacked)
+      ImGui::TextDisabled("pixels fnv1a64 %s", s.shown_grid.checksum(*s.gen, s.state.colours, s.state.palette).c_str());
   }
   if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
@@ -158,7 +203,7 @@ void run_panel(Studio& s) {
   ImGui::SameLine();
   if (ImGui::Button("Download grid") && have) {
     const SampleParams& p = s.gen->params();
-    const auto png = encode_png(sprite_sheet(s.gen->pixels(), p.count, 16, grid_columns(p.count), 8, s.transparent),
+    const auto png = encode_png(sprite_sheet(grid_pixels(s), p.count, 16, grid_columns(p.count), 8, s.transparent),
                                 {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
     browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
   }
@@ -189,6 +234,7 @@ void grid_view(Studio& s) {
     ImGui::TextDisabled("Press Generate.");
     return;
   }
+  if (s.gen->finished() && s.grid_tex_look != grid_look(s.state.colours, s.state.palette)) show_grid(s);  // a control or a link moved
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Whole-number zoom keeps sprite pixels square; beside the grid (not on phones), the enlarged sprite.
   const float beside = sprite_beside_grid(s.layout) ? 190.0f : 0.0f;
@@ -210,7 +256,7 @@ void grid_view(Studio& s) {
   ImGui::SameLine();
   ImGui::BeginGroup();
   ImGui::Text("Sprite %d", s.selected);
-  const auto sprite = sprite_of(s.gen->pixels(), s.selected);
+  const auto sprite = sprite_of(grid_pixels(s), s.selected);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   if (s.transparent) {
     // As it downloads: what is cleared shows a checkerboard, one square per sprite pixel.
@@ -281,8 +327,7 @@ void advance_generation(Studio& s, double now_ms) {
   if (!s.gen || !s.gen->running()) return;
   // A slice per frame keeps the page responsive; the pthread build spreads each step over workers.
   s.gen->advance(30.0);
-  const SampleParams& p = s.gen->params();
-  s.grid_tex.upload(s.gen->finished() ? s.gen->pixels() : s.gen->preview_x0(), p.count, 16, grid_columns(p.count));
+  show_grid(s);
   s.shown_snapshot = -2;
   if (s.gen->finished()) {
     ++s.generations;
@@ -314,7 +359,9 @@ void controls(Studio& s) {
   variations_panel(s);
   if (s.layout.stacked && ImGui::CollapsingHeader("Weights")) weights_panel(s);
   if (!s.layout.stacked) run_panel(s);
-  else engine_line(s);
+  // Closed on a phone, where the sliders must stay on the first screen below the views.
+  if (ImGui::CollapsingHeader("Pixel art", s.layout.stacked ? 0 : ImGuiTreeNodeFlags_DefaultOpen)) colours_controls(s);
+  if (s.layout.stacked) engine_line(s);
   // A press on empty space makes the window itself the active item (ImGui starts a window move,
   // though this one cannot move), so "no item active" would never hold there.
   if (s.layout.touch && ImGui::IsWindowHovered() && ImGui::GetActiveID() == ImGui::GetCurrentWindow()->MoveId &&
@@ -386,6 +433,14 @@ std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k) {
   const size_t img = 16 * 16 * 3;
   if (all.size() < (k + 1) * img) return std::vector<uint8_t>(img, 0);
   return {all.begin() + k * img, all.begin() + (k + 1) * img};
+}
+
+const std::vector<uint8_t>& grid_pixels(Studio& s) { return s.shown_grid.pixels(*s.gen, s.state.colours, s.state.palette); }
+
+void show_grid(Studio& s) {
+  const SampleParams& p = s.gen->params();
+  s.grid_tex.upload(s.gen->finished() ? grid_pixels(s) : s.gen->preview_x0(), p.count, 16, grid_columns(p.count));
+  s.grid_tex_look = grid_look(s.state.colours, s.state.palette);
 }
 
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }

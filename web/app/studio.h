@@ -9,6 +9,7 @@
 #include "live_preview.h"
 #include "noising_view.h"
 #include "share_link.h"
+#include "shown_grid.h"
 #include "sprite_texture.h"
 #include "variations.h"
 #include "weights_library.h"
@@ -45,6 +46,11 @@ struct Studio {
   int selected = 0, scrub = -1, shown_snapshot = -2;
   bool picked = false;                 // the user chose `selected` in this grid (a tap or a click)
   bool transparent = false;            // downloads with the background cleared (sprite_background.h)
+  ShownGrid shown_grid;                // the grid with its colours limited (state.colours, state.palette)
+  std::string grid_tex_look;           // the look grid_tex was drawn with (grid_look)
+  char palette_field[640] = "";        // the Palette field as typed (64 colours fit)
+  std::string palette_synced;          // state.palette when the field last matched it
+  std::string palette_error;           // why the field is not a palette
   std::string link_error, published_hash;
   std::string open_view;               // a tab a link asked for, selected on the next frame
   Layout layout;                       // chosen each frame from the canvas's CSS size
@@ -84,6 +90,10 @@ void studio_poll_weights(Studio& s);
 void remember_item(Studio& s, const char* name);
 // Sprite k of a grid's RGB8 pixels (black if the grid has no sprite k).
 std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k);
+// The finished grid as shown (shown_grid.h): what downloads, variations and the Noising view take.
+const std::vector<uint8_t>& grid_pixels(Studio& s);
+// Draws the grid's texture: the shown pixels once finished, the predicted x0 while sampling.
+void show_grid(Studio& s);
 
 WeightsSlot* active_weights(Studio& s);                         // the state's weights, null until loaded
 // Switches to other weights (a library key); they are fetched if needed, then a grid is generated.

@@ -92,7 +92,7 @@ void variations_button(Studio& s) {
   ImGui::BeginDisabled(!have);
   // On a phone, beside "Save sprite" under the tapped grid: the short label fits the row.
   const std::string label = sprite_beside_grid(s.layout) ? "Variations of sprite " + std::to_string(s.selected) + "###variations" : "Variations###variations";
-  if (ImGui::Button(label.c_str()) && have) start_from(s, sprite_of(s.gen->pixels(), s.selected));
+  if (ImGui::Button(label.c_str()) && have) start_from(s, sprite_of(grid_pixels(s), s.selected));
   ImGui::EndDisabled();
   remember_item(s, "variations");
   if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
