@@ -13,9 +13,9 @@ namespace {
 
 using Colour = std::array<int, 3>;
 
-// "Redmean" (a weighted RGB distance that follows perceived difference far better than plain RGB at
-// no cost), in integers: a float colour space such as OKLab needs cbrt, whose last bit differs
-// between glibc and the wasm libc, and a tie broken differently would change a pixel.
+// "Redmean" (a weighted RGB distance closer to perceived difference than plain RGB, at no cost), in
+// integers: a float colour space such as OKLab needs cbrt, whose last bit may differ between glibc
+// and the wasm libc, and a tie broken differently would change a pixel.
 int64_t distance(const Colour& a, const Colour& b) {
   const int64_t rmean = (a[0] + b[0]) / 2, dr = a[0] - b[0], dg = a[1] - b[1], db = a[2] - b[2];
   return (((512 + rmean) * dr * dr) >> 8) + 4 * dg * dg + (((767 - rmean) * db * db) >> 8);
