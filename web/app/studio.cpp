@@ -3,9 +3,9 @@
 #include "browser.h"
 #include "layout.h"
 #include "checkpoint_files.h"
+#include "pixel_art_panel.h"
 #include "png_writer.h"
 #include "sprite_background.h"
-#include "sprite_colours.h"
 #include "variations.h"
 #include "weights_panel.h"
 #include "samplers/sampler_table.h"
@@ -134,49 +134,6 @@ void download_sprite_button(Studio& s, bool have) {
   remember_item(s, "download_sprite");
 }
 
-// Pixel art's few colours and a game's palette (shared/sprite_colours.h): shown, downloaded and
-// carried by the link; the sampler's pixels are unchanged, so "all" and an empty palette show them again.
-void colours_controls(Studio& s) {
-  int& n = s.state.colours;
-  const int before = n;
-  ImGui::SliderInt("Colours", &n, 0, kMaxColours, n == 0 ? "all" : "%d per sprite");
-  if (n == 1) n = before == 0 ? kMinColours : 0;  // one colour is no sprite: the slider steps over it
-  remember_item(s, "colours");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("At most this many colours in each sprite, each one the sprite's own (k-means): clean pixel art\n"
-                      "instead of the sampler's near-identical shades. 0 (all): the sampler's pixels.");
-  const std::string current = format_palette(s.state.palette);
-  if (current != s.palette_synced) {  // a link brought another palette
-    std::snprintf(s.palette_field, sizeof s.palette_field, "%s", current.c_str());
-    s.palette_synced = current;
-    s.palette_error.clear();
-  }
-  if (ImGui::InputTextWithHint("Palette", "hex colours: 1a1c2c,5d275d,...", s.palette_field, sizeof s.palette_field)) {
-    try {
-      const std::string text = s.palette_field;
-      s.state.palette = text.find_first_not_of(" ,\t") == std::string::npos ? Palette{} : parse_palette(text);
-      s.palette_error.clear();
-    } catch (const std::invalid_argument& e) {
-      s.palette_error = std::string("Palette: ") + e.what();  // the last good palette stays
-    }
-    s.palette_synced = format_palette(s.state.palette);
-  }
-  remember_item(s, "palette");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Your game's colours (a palette from lospec.com, pasted as hex): each group of a sprite's colours,\n"
-                      "or each colour with Colours at \"all\", is painted in the palette's colour nearest it.");
-  const bool have = s.gen && s.gen->finished();
-  ImGui::BeginDisabled(!have);
-  if (ImGui::SmallButton("Palette of this grid") && have)  // the sampler's pixels: the same grid gives the same palette
-    s.state.palette = palette_of(s.gen->pixels(), s.state.colours > 0 ? s.state.colours : kGridPaletteColours);
-  ImGui::EndDisabled();
-  remember_item(s, "palette_of_grid");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("One palette for every sprite: this grid's own colours, as many as Colours says (%d at \"all\"),\n"
-                      "so the sheet's sprites share them. The link carries the palette itself.", kGridPaletteColours);
-  if (!s.palette_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.palette_error.c_str());
-}
-
 void run_panel(Studio& s) {
   const bool running = s.gen && s.gen->running();
   if (!running) {
@@ -193,7 +150,7 @@ void run_panel(Studio& s) {
     ImGui::Text("%s in %.0f ms%s", s.gen->finished() ? "Done" : (s.gen->cancelled() ? "Cancelled" : "Sampling"),
                 s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
     if (s.gen->finished() && !s.layout.stacked)
-      ImGui::TextDisabled("pixels fnv1a64 %s", s.shown_grid.checksum(*s.gen, s.state.colours, s.state.palette).c_str());
+      ImGui::TextDisabled("pixels fnv1a64 %s", s.pixel_art.shown.checksum(*s.gen, s.state.colours, s.state.palette).c_str());
   }
   if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
@@ -234,7 +191,7 @@ void grid_view(Studio& s) {
     ImGui::TextDisabled("Press Generate.");
     return;
   }
-  if (s.gen->finished() && s.grid_tex_look != grid_look(s.state.colours, s.state.palette)) show_grid(s);  // a control or a link moved
+  if (s.gen->finished() && s.pixel_art.tex_look != grid_look(s.state.colours, s.state.palette)) show_grid(s);  // a control or a link moved
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Whole-number zoom keeps sprite pixels square; beside the grid (not on phones), the enlarged sprite.
   const float beside = sprite_beside_grid(s.layout) ? 190.0f : 0.0f;
@@ -359,8 +316,7 @@ void controls(Studio& s) {
   variations_panel(s);
   if (s.layout.stacked && ImGui::CollapsingHeader("Weights")) weights_panel(s);
   if (!s.layout.stacked) run_panel(s);
-  // Closed on a phone, where the sliders must stay on the first screen below the views.
-  if (ImGui::CollapsingHeader("Pixel art", s.layout.stacked ? 0 : ImGuiTreeNodeFlags_DefaultOpen)) colours_controls(s);
+  pixel_art_panel(s);
   if (s.layout.stacked) engine_line(s);
   // A press on empty space makes the window itself the active item (ImGui starts a window move,
   // though this one cannot move), so "no item active" would never hold there.
@@ -435,12 +391,12 @@ std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k) {
   return {all.begin() + k * img, all.begin() + (k + 1) * img};
 }
 
-const std::vector<uint8_t>& grid_pixels(Studio& s) { return s.shown_grid.pixels(*s.gen, s.state.colours, s.state.palette); }
+const std::vector<uint8_t>& grid_pixels(Studio& s) { return s.pixel_art.shown.pixels(*s.gen, s.state.colours, s.state.palette); }
 
 void show_grid(Studio& s) {
   const SampleParams& p = s.gen->params();
   s.grid_tex.upload(s.gen->finished() ? grid_pixels(s) : s.gen->preview_x0(), p.count, 16, grid_columns(p.count));
-  s.grid_tex_look = grid_look(s.state.colours, s.state.palette);
+  s.pixel_art.tex_look = grid_look(s.state.colours, s.state.palette);
 }
 
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }

@@ -8,8 +8,8 @@
 #include "lab_views.h"
 #include "live_preview.h"
 #include "noising_view.h"
+#include "pixel_art_panel.h"
 #include "share_link.h"
-#include "shown_grid.h"
 #include "sprite_texture.h"
 #include "variations.h"
 #include "weights_library.h"
@@ -46,11 +46,7 @@ struct Studio {
   int selected = 0, scrub = -1, shown_snapshot = -2;
   bool picked = false;                 // the user chose `selected` in this grid (a tap or a click)
   bool transparent = false;            // downloads with the background cleared (sprite_background.h)
-  ShownGrid shown_grid;                // the grid with its colours limited (state.colours, state.palette)
-  std::string grid_tex_look;           // the look grid_tex was drawn with (grid_look)
-  char palette_field[640] = "";        // the Palette field as typed (64 colours fit)
-  std::string palette_synced;          // state.palette when the field last matched it
-  std::string palette_error;           // why the field is not a palette
+  PixelArt pixel_art;                  // few colours, a palette, and the grid as shown (pixel_art_panel.h)
   std::string link_error, published_hash;
   std::string open_view;               // a tab a link asked for, selected on the next frame
   Layout layout;                       // chosen each frame from the canvas's CSS size
