@@ -12,6 +12,10 @@ std::string fnv1a64_hex(const std::vector<uint8_t>& bytes) {
   return buf;
 }
 
+int hex_value(char c) {
+  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
 std::string hex_bytes(const std::vector<uint8_t>& bytes) {
   static const char* digits = "0123456789abcdef";
   std::string out;

@@ -36,11 +36,6 @@ std::string percent_encode(const std::string& in) {
   return out;
 }
 
-// A hex digit's value in either case, -1 for anything else.
-int hex_value(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 }  // namespace
 
 std::string format_context(const std::vector<float>& context) {

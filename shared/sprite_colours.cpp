@@ -1,5 +1,6 @@
 #include "sprite_colours.h"
 
+#include "checksum.h"
 #include "printable.h"
 
 #include <algorithm>
@@ -137,10 +138,6 @@ void limit_sprite(uint8_t* px, int pixels, int colours, const std::vector<Colour
   }
 }
 
-int hex_digit(char c) {
-  return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 }  // namespace
 
 std::string colours_refusal(int colours) {
@@ -162,7 +159,7 @@ Palette parse_palette(const std::string& text) {
     std::array<uint8_t, 3> c{};
     bool ok = entry.size() == 6;
     for (size_t i = 0; ok && i < 6; ++i) {
-      const int v = hex_digit(entry[i]);
+      const int v = hex_value(entry[i]);
       ok = v >= 0;
       c[i / 2] = static_cast<uint8_t>(c[i / 2] * 16 + std::max(v, 0));
     }
@@ -175,12 +172,8 @@ Palette parse_palette(const std::string& text) {
 }
 
 std::string format_palette(const Palette& palette) {
-  static const char* digits = "0123456789abcdef";
   std::string out;
-  for (const auto& c : palette) {
-    if (!out.empty()) out += ',';
-    for (uint8_t v : c) out += digits[v >> 4], out += digits[v & 15];
-  }
+  for (const auto& c : palette) out += (out.empty() ? "" : ",") + hex_bytes({c.begin(), c.end()});
   return out;
 }
 
