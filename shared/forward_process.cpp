@@ -40,7 +40,7 @@ std::vector<uint8_t> noised_sprites(const Schedule& s, const SampleParams& p, co
   check_timesteps(s, ts, 0);
   const std::vector<float> z = start_noise(p, sprite.size());
   std::vector<float> x(ts.size() * sprite.size());
-  for (size_t i = 0; i < ts.size(); ++i) noise_start(s, ts[i], sprite, z.data(), &x[i * sprite.size()], 1);
+  for (size_t i = 0; i < ts.size(); ++i) noise_start(s, ts[i], sprite, sprite.size(), z.data(), &x[i * sprite.size()], 1);
   return to_rgb8(x);
 }
 
@@ -53,7 +53,7 @@ std::vector<ForwardLook> look_at_noised(UnetXnn& net, const Schedule& s, const S
   const std::vector<float> z = start_noise(p, img);
   std::vector<float> x(n * img), t(n), c(n * nc), out(n * img), x0(n * img);
   for (size_t i = 0; i < n; ++i) {
-    noise_start(s, ts[i], sprite, z.data(), &x[i * img], 1);
+    noise_start(s, ts[i], sprite, img, z.data(), &x[i * img], 1);
     t[i] = static_cast<float>(ts[i]) / static_cast<float>(s.T);
     std::copy(p.context.begin(), p.context.end(), c.begin() + static_cast<long>(i * nc));
   }

@@ -19,16 +19,19 @@ size_t redrawn_pixels(const std::vector<uint8_t>& mask) {
   return static_cast<size_t>(std::count_if(mask.begin(), mask.end(), [](uint8_t m) { return m != 0; }));
 }
 
-void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, const float* z, float* x, size_t count,
+void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, size_t img, const float* z, float* x, size_t count,
                  const std::vector<uint8_t>& mask) {
   const float a = std::sqrt(s.ab[static_cast<size_t>(t)]), sg = std::sqrt(1 - s.ab[static_cast<size_t>(t)]);
-  const size_t img = start.size(), channels = mask.empty() ? 1 : img / mask.size();
-  for (size_t k = 0; k < count; ++k)
+  const size_t channels = mask.empty() ? 1 : img / mask.size();
+  const bool one_each = start.size() != img;
+  for (size_t k = 0; k < count; ++k) {
+    const uint8_t* from = start.data() + (one_each ? k * img : 0);
     for (size_t c = 0; c < img; ++c)
       if (mask.empty() || !mask[c / channels]) {
         const size_t j = k * img + c;
-        x[j] = a * (start[c] / 127.5f - 1) + sg * z[j];
+        x[j] = a * (from[c] / 127.5f - 1) + sg * z[j];
       }
+  }
 }
 
 std::vector<uint8_t> pack_mask(const std::vector<uint8_t>& mask) {

@@ -19,11 +19,11 @@ void check_repaint_mask(const std::vector<uint8_t>& mask, size_t pixels);
 // How many pixels a mask redraws. One that redraws none is no mask at all, never one that keeps all.
 size_t redrawn_pixels(const std::vector<uint8_t>& mask);
 
-// For each of `count` sprites (H x W x C floats in x, the start's RGB8 bytes in `start`), the start
-// noised to timestep t, x = sqrt(abar_t) start + sqrt(1 - abar_t) z, as training noises an image
-// (abar_0 = 1 gives the start exactly): every pixel with an empty mask (a run's start), else the
-// pixels it keeps. z may be x.
-void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, const float* z, float* x, size_t count,
+// For each of `count` sprites (`img` floats each in x, H x W x C), its start noised to timestep t,
+// x = sqrt(abar_t) start + sqrt(1 - abar_t) z, as training noises an image (abar_0 = 1 gives the
+// start exactly): every pixel with an empty mask (a run's start), else the pixels it keeps. `start`
+// is RGB8: one sprite (img bytes) that every sprite starts from, or `count` of them, one each. z may be x.
+void noise_start(const Schedule& s, int t, const std::vector<uint8_t>& start, size_t img, const float* z, float* x, size_t count,
                  const std::vector<uint8_t>& mask = {});
 
 // A link's form: bit i (most significant first within each byte) is pixel i.

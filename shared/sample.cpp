@@ -37,7 +37,7 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   sampler_ = make_sampler(s, p_);
   n_ = static_cast<size_t>(p_.count);
   img_ = net.image_size();
-  if (!p_.init.empty() && p_.init.size() != img_)
+  if (!p_.init.empty() && p_.init.size() != img_ && p_.init.size() != n_ * img_)
     throw std::invalid_argument("the starting sprite has " + std::to_string(p_.init.size()) + " bytes; this model's sprites have " +
                                 std::to_string(img_) + " (" + std::to_string(arch.height) + "x" + std::to_string(arch.height) + " RGB)");
   if (!p_.mask.empty()) {
@@ -54,7 +54,7 @@ SamplingRun::SamplingRun(UnetXnn& net, const Schedule& s, SampleParams p)
   x_.assign(n_ * img_, 0);
   for (size_t k = 0; k < n_; ++k) gaussian_noise(p_.seed, static_cast<uint32_t>(p_.first_index + k), 0, &x_[k * img_], img_);
   if (!p_.mask.empty()) start_noise_ = x_;
-  if (!p_.init.empty()) noise_start(s, ts()[0], p_.init, x_.data(), x_.data(), n_);
+  if (!p_.init.empty()) noise_start(s, ts()[0], p_.init, img_, x_.data(), x_.data(), n_);
   x0_.assign(n_ * img_, 0);
   xin_.resize(rows * img_);
   eps_.resize(rows * img_);
@@ -105,7 +105,7 @@ std::optional<StepView> SamplingRun::finish_step() {
   sampler_->step(i_, x_.data(), eps_.data(), x0_.data(), z, n_ * img_);
   const int next = i_ + 1 < ts().size() ? ts()[i_ + 1] : 0;
   if (!p_.mask.empty())  // the kept pixels at the timestep the step arrived at (0 after the last)
-    noise_start(s_, next, p_.init, start_noise_.data(), x_.data(), n_, p_.mask);
+    noise_start(s_, next, p_.init, img_, start_noise_.data(), x_.data(), n_, p_.mask);
   if (next > 0 && ++runs_of_step_ < p_.resample) {
     // Back to t: x_t = sqrt(abar_t / abar_next) x_next + sqrt(1 - abar_t / abar_next) z, as the
     // forward process goes from the later timestep to the earlier one.

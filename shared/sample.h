@@ -23,7 +23,8 @@ struct SampleParams {
   std::vector<float> context;    // n_cfeat values (mixes allowed); all zero = unconditional
   // Variations of a sprite (image-to-image, SDEdit: Meng et al. 2022): every sprite starts from
   // this one (RGB8, H x W x 3) noised to timestep strength x T, and only the sampler's steps from
-  // there on run. Empty: from pure noise, as the course samples.
+  // there on run; or `count` such sprites, one start each (variations of a whole sheet in one
+  // batch). Empty: from pure noise, as the course samples.
   std::vector<uint8_t> init;
   float strength = kDefaultStrength;  // with init, in (0, 1]: how much of it is noised away
   // With init, repaint only part of it (repaint_mask.h): H x W bytes, 1 = redrawn, 0 = kept as init

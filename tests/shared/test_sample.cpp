@@ -196,6 +196,43 @@ TEST_F(CoreSampling, RepaintingKeepsTheUnmaskedPixelsAndRedrawsTheMasked) {
   EXPECT_FALSE(std::equal(w.begin() + img / 2, w.begin() + img, p.init.begin() + img / 2)) << "without a mask the bottom half varies too";
 }
 
+// A start per sprite (variations of a whole sheet in one batch, as the quality report runs them):
+// sprite k is what its own start alone gives it, and with a mask it keeps its own start's pixels.
+TEST_F(CoreSampling, AStartPerSpriteGivesEachSpriteWhatItsStartAloneGives) {
+  SampleParams p;
+  p.count = 3;
+  p.seed = 13;
+  p.context = {0, 0, 0, 0, 1};
+  const size_t img = net->image_size();
+  p.init = run(p);  // three different starts
+  p.seed = 14;
+  p.strength = 0.7f;
+  for (bool masked : {false, true}) {
+    if (masked) {
+      p.mask.assign(256, 0);
+      std::fill(p.mask.begin(), p.mask.begin() + 128, 1);  // the top half
+      p.resample = 2;
+    }
+    const auto v = run(p);
+    for (size_t k = 0; k < 3; ++k) {
+      auto alone = p;
+      alone.count = 1;
+      alone.first_index = static_cast<int>(k);
+      alone.init.assign(p.init.begin() + k * img, p.init.begin() + (k + 1) * img);
+      const auto one = run(alone);
+      EXPECT_TRUE(std::equal(one.begin(), one.end(), v.begin() + k * img)) << "sprite " << k << (masked ? ", masked" : "");
+      if (masked) EXPECT_TRUE(std::equal(v.begin() + k * img + img / 2, v.begin() + (k + 1) * img, alone.init.begin() + img / 2)) << k;
+    }
+    auto shared = p;
+    shared.init.resize(img);  // sprite 0's start for all three
+    const auto from_one = run(shared);
+    EXPECT_FALSE(std::equal(from_one.begin() + img, from_one.end(), v.begin() + img)) << "sprites 1 and 2 took their own starts";
+  }
+  p.init.resize(2 * img);  // neither one start nor one per sprite
+  std::vector<float> x;
+  EXPECT_THROW(sample(*net, Schedule(), p, x), std::invalid_argument);
+}
+
 // Resampling runs each step several times, noised back in between: the kept pixels still end as
 // the start's bytes, the callback still sees each step once, and it is refused where it cannot apply.
 TEST_F(CoreSampling, ResamplingKeepsThePixelsAndIsRefusedWhereItCannotApply) {
