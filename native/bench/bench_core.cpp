@@ -4,6 +4,7 @@
 // without the encoder (a live-preview grid after the seed or a context slider moved),
 // and training steps of the LibTorch trainer (images/s; scripts/bench compares python3-torch). Numbers, not tests: run scripts/bench.
 #include "checkpoint_files.h"
+#include "common/error_line.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
 #include "peak_flops.h"
@@ -12,6 +13,7 @@
 #include "trainer.h"
 #include "unet_weights.h"
 
+#include <CLI/CLI.hpp>
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
@@ -77,15 +79,10 @@ static int bench_training(int threads) {
   return 0;
 }
 
-// sprites-bench [WEIGHTS [THREADS [--train-only]]]
-int main(int argc, char** argv) {
-  if (argc > 3 && std::string(argv[3]) == "--train-only") return bench_training(std::stoi(argv[2]));
-  const std::string path = argc > 1 ? argv[1] : "assets/weights/" + checkpoint_file(kFinalCheckpoint);
+// The inference rows: the core against LibTorch and against itself, at 1 and 2 threads.
+static void bench_inference(const std::string& path) {
   const int count = 16;
-  if (xnn_initialize(nullptr) != xnn_status_success) {
-    std::fprintf(stderr, "error: xnn_initialize failed\n");
-    return 1;
-  }
+  if (xnn_initialize(nullptr) != xnn_status_success) throw std::runtime_error("xnn_initialize failed");
   const UnetWeights w = load_unet_weights(path);
   const Schedule sched = schedule_for(w.arch);
   SampleParams p;
@@ -158,6 +155,21 @@ int main(int argc, char** argv) {
   }
   std::printf("\n(ratio: peer time / core time, or DDPM / DDIM time; above 1 means the core is faster. GFLOP/s counts\n"
               " direct convolution's arithmetic; Winograd does a quarter of the 3x3 multiplies, so the core can pass the peak)\n");
+}
 
-  return bench_training(argc > 2 ? std::stoi(argv[2]) : 2);
+int main(int argc, char** argv) {
+  CLI::App app{"Benchmarks of the inference core and the trainer on this machine (scripts/bench runs it, with python3-torch beside)."};
+  std::string weights = "assets/weights/" + checkpoint_file(kFinalCheckpoint);
+  int threads = 2;
+  bool train_only = false;
+  app.add_option("weights", weights, "weights to sample with")->capture_default_str()->check(CLI::ExistingFile);
+  app.add_option("threads", threads, "threads for the training steps")->capture_default_str()->check(CLI::Range(1, 256));
+  app.add_flag("--train-only", train_only, "only the training steps");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (!train_only) bench_inference(weights);
+    return bench_training(threads);
+  } catch (const std::exception& e) {
+    return report_error(e);
+  }
 }
