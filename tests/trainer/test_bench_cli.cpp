@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 TEST(BenchCli, BadArgumentsAndBadWeightsGiveOneLine) {
@@ -29,13 +30,4 @@ TEST(BenchCli, BadArgumentsAndBadWeightsGiveOneLine) {
     EXPECT_EQ(out.find("terminate called"), std::string::npos) << args << ": " << out;
     EXPECT_LE(std::count(out.begin(), out.end(), '\n'), 2) << args << ": " << out;
   }
-}
-
-// scripts/bench ran the whole 10-minute bench whatever it was given; now it says what it takes.
-TEST(BenchCli, TheScriptRefusesArgumentsAndUnknownParts) {
-  std::string out;
-  EXPECT_NE(testutil::run_command(SPRITES_SOURCE_DIR "/scripts/bench --threads 1", out), 0);
-  EXPECT_EQ(out, "error: scripts/bench takes no arguments; BENCH=native, BENCH=wasm or BENCH=gpu picks a part\n");
-  EXPECT_NE(testutil::run_command("env BENCH=cpu " SPRITES_SOURCE_DIR "/scripts/bench", out), 0);
-  EXPECT_EQ(out, "error: BENCH=cpu: one of native, wasm, gpu (unset: native and wasm)\n");
 }
