@@ -22,4 +22,15 @@ std::vector<uint8_t> decode_sprite_png(const std::vector<uint8_t>& bytes, int si
 // browser decode, which keeps stb_image out of its wasm.
 std::vector<uint8_t> sprite_from_rgba(const uint8_t* rgba, int width, int height, int size, const std::string& shown);
 
+// A sheet's sprites are at most this many (`sprites sample --count`'s limit) and its sides at most
+// this many pixels (a 4096x4096 RGBA image inflates to 64 MB, the decoder's bound).
+constexpr int kMaxSheetSprites = 1024;
+constexpr int kMaxSheetSide = 4096;
+
+// Every sprite of a sheet as grid_image lays them out (`sprites sample`, the page's downloads: cells
+// of size x scale pixels with 1-pixel gutters), row by row, RGB8 count x size x size x 3; its empty
+// last cells (all white or all transparent) are left out. A file decode_sprite_png reads is a sheet of
+// that one sprite. Throws std::runtime_error with one line starting with `shown`.
+std::vector<uint8_t> decode_sprite_sheet_png(const std::vector<uint8_t>& bytes, int size, const std::string& shown);
+
 }  // namespace sprites

@@ -133,7 +133,8 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, kMaxSpriteScale));
-  cmd->add_option("--init", a->init, "variations of this sprite (a 16x16 PNG, or a square multiple such as a downloaded 128x128 one): each sprite starts from it, noised");
+  cmd->add_option("--init", a->init, "variations of this sprite (a 16x16 PNG, or a square multiple such as a downloaded 128x128 one): each sprite starts from it, noised; "
+                                     "or of every sprite of a sheet this command wrote: one variation each");
   cmd->add_option("--strength", a->p.strength, "with --init: how much of it is noised away, in (0, 1] (small: close variations; 1: little of it is left)")
       ->capture_default_str()->check(number_in(0, 1));
   cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's");
@@ -163,7 +164,13 @@ std::function<int()> add_sample_command(CLI::App& app) {
     a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
     if (!a->init.empty()) {
       if (a->p.strength == 0) throw std::runtime_error("--strength 0 leaves nothing to vary; give a value above 0");
-      a->p.init = decode_sprite_png(read_file_bytes(a->init), w.arch.height, "--init " + a->init);
+      a->p.init = decode_sprite_sheet_png(read_file_bytes(a->init), w.arch.height, "--init " + a->init);
+      if (const int sprites = static_cast<int>(a->p.init.size() / (w.arch.height * w.arch.height * 3)); sprites > 1) {  // a start per sprite
+        if (cmd->count("--count") > 0 && a->p.count != sprites)
+          throw std::runtime_error("--init " + a->init + " is a sheet of " + std::to_string(sprites) + " sprites, a variation of each: --count " +
+                                   std::to_string(sprites) + " or none, not " + std::to_string(a->p.count));
+        a->p.count = sprites;
+      }
     } else if (a->p.init.empty() && (cmd->count("--strength") > 0 || !a->mask.empty())) {
       throw std::runtime_error(std::string(a->mask.empty() ? "--strength" : "--mask") + " is for variations of a sprite; give the sprite with --init");
     }

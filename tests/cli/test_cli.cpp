@@ -328,6 +328,26 @@ TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
       << out;
 }
 
+// Variations of a whole sheet the CLI wrote: a start per sprite, as the core samples them, each
+// variation near its own sprite; the sheet sets the count, and another --count is one line.
+TEST(SpritesCli, VariationsOfASheetVaryEachOfItsSprites) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --count 4 --scale 3 --out " + dir + "/sheet.png --raw " + dir + "/sheet.rgb", out), 0) << out;
+  const auto sheet = testutil::read_bytes(dir + "/sheet.rgb");
+  const auto vars = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/sheet.png --strength 0.4", dir);
+  EXPECT_EQ(core_variations(sheet, 0.4f), vars);
+  for (size_t k = 0; k < 4; ++k) {
+    auto sprite = [&](const std::vector<uint8_t>& v, size_t i) { return std::vector<uint8_t>(v.begin() + i * 768, v.begin() + (i + 1) * 768); };
+    EXPECT_LT(mean_pixel_diff(sprite(vars, k), sprite(sheet, k)), mean_pixel_diff(sprite(vars, k), sprite(sheet, (k + 1) % 4)))
+        << "variation " << k << " is of sprite " << k;
+  }
+  ASSERT_EQ(run("sample --weights " + kWeights + " --init " + dir + "/sheet.png --out " + dir + "/v.png", out), 0) << out;
+  EXPECT_NE(out.find("wrote " + dir + "/v.png: 4 sprites"), std::string::npos) << out;
+  EXPECT_NE(run("sample --weights " + kWeights + " --init " + dir + "/sheet.png --count 16 --out " + dir + "/v.png", out), 0);
+  EXPECT_EQ(out, "error: --init " + dir + "/sheet.png is a sheet of 4 sprites, a variation of each: --count 4 or none, not 16\n");
+}
+
 TEST(SpritesCli, NoisingPrintsTheCoresNoiseErrorOverTimestepsPerWeightsFile) {
   const std::string dir = testutil::temp_dir();
   const std::string ep0 = std::string(SPRITES_SOURCE_DIR) + "/assets/weights/sprites_ep0.safetensors";
@@ -480,7 +500,7 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --init " + dir + "/black.png --mask " + dir + "/black.png", "--mask " + dir + "/black.png: no white pixel, so nothing would be redrawn"},
            {"sample" + ok + " --init " + dir + "/black.png --mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "--mask " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png"},
            {"sample" + ok + " --init /nonexistent.png", "/nonexistent.png: cannot open"},
-           {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "pixels; sprites are 16x16 or a square multiple"},
+           {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png", "1170x2532 pixels; neither a 16x16 sprite (or a square multiple) nor a sheet of them"},
            {"sample" + ok + " --init " + std::string(SPRITES_SOURCE_DIR) + "/assets/images/phone-portrait.png --strength 1.5", "--strength: '1.5' is not a number in [0, 1]"},
            {"noising --weights " + kWeights, "--sprite is required"},
            {"noising --weights " + kWeights + " --sprite " + kWeights, "--sprite " + kWeights + ": not a PNG image this reads"},

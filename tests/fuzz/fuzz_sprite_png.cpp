@@ -1,6 +1,6 @@
-// libFuzzer target for reading a sprite from a PNG (the CLI's --init and --mask, `sprites dataset`):
-// any bytes must give a sprite or one line, never a crash, and never memory for an image that a
-// header only claims.
+// libFuzzer target for reading a sprite or a sheet of them from a PNG (the CLI's --init and --mask,
+// `sprites dataset`): any bytes must give sprites or one line, never a crash, and never memory for an
+// image that a header only claims.
 #include "one_line.h"
 #include "repaint_mask.h"
 #include "sprite_png.h"
@@ -14,6 +14,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const auto rgb = sprites::decode_sprite_png(std::vector<uint8_t>(data, data + size), 16, "fuzz.png");
     if (rgb.size() != 16 * 16 * 3) std::abort();
     if (sprites::mask_from_rgb8(rgb).size() != 16 * 16) std::abort();
+  } catch (const std::runtime_error& e) {
+    require_one_line(e);
+  }
+  try {
+    const auto sheet = sprites::decode_sprite_sheet_png(std::vector<uint8_t>(data, data + size), 16, "fuzz.png");
+    if (sheet.empty() || sheet.size() % (16 * 16 * 3) != 0 || sheet.size() > sprites::kMaxSheetSprites * 16 * 16 * 3) std::abort();
   } catch (const std::runtime_error& e) {
     require_one_line(e);
   }

@@ -161,3 +161,56 @@ TEST(SpritePng, AZlibBombIsRefusedBeforeItTakesTheMemory) {
   // The same stream at the sprite's size (16 rows of a filter byte and 48 zeros) is a black sprite.
   EXPECT_EQ(decode_sprite_png(zlib_bomb_png(16 * 49), 16, "black.png"), std::vector<uint8_t>(16 * 16 * 3, 0));
 }
+
+// A whole sheet as `sprites sample` writes it: every sprite back to the byte, row by row, at any
+// scale, its empty last cells left out (white, or transparent in an RGBA sheet); one sprite is a
+// sheet of one; other sizes, too many sprites or too many pixels are one line, the last two before decoding.
+TEST(SpritePng, SheetsComeBackAsTheirSprites) {
+  std::vector<uint8_t> five;
+  for (int k = 0; k < 5; ++k)
+    for (uint8_t v : test_sprite()) five.push_back(static_cast<uint8_t>(v + 40 * k));
+  for (int scale : {1, 3}) {  // 3 columns (grid_columns(5)), the sixth cell empty
+    const Image sheet = sprite_sheet(five, 5, 16, grid_columns(5), scale, false);
+    EXPECT_EQ(decode_sprite_sheet_png(encode_png(sheet, {}), 16, "sheet.png"), five) << "scale " << scale;
+  }
+  const Image wide = sprite_sheet(five, 5, 16, 5, 2, false);  // one row
+  EXPECT_EQ(decode_sprite_sheet_png(encode_png(wide, {}), 16, "row.png"), five);
+  const Image rgba = sprite_sheet(five, 5, 16, 3, 1, true);
+  EXPECT_EQ(decode_sprite_sheet_png(encode_png(rgba, {}), 16, "t.png").size(), five.size()) << "the transparent empty cell is left out";
+  const auto one = test_sprite();
+  EXPECT_EQ(decode_sprite_sheet_png(encode_png(enlarged(one, 4), {}), 16, "art.png"), one);
+  // 225 sprites at scale 1 make 256x256 pixels, the size of one sprite drawn 16 times larger: the
+  // white gutters say which it is.
+  std::vector<uint8_t> grid225;
+  for (int k = 0; k < 225; ++k)
+    for (uint8_t v : one) grid225.push_back(static_cast<uint8_t>(v + k));
+  const Image square = sprite_sheet(grid225, 225, 16, 15, 1, false);
+  ASSERT_EQ(square.width, 256);
+  EXPECT_EQ(decode_sprite_sheet_png(encode_png(square, {}), 16, "225.png"), grid225);
+  EXPECT_EQ(decode_sprite_sheet_png(encode_png(enlarged(one, 16), {}), 16, "art16.png"), one);
+  EXPECT_EQ(decode_sprite_sheet_png(encode_png(sprite_sheet(one, 1, 16, 1, 2, false), {}), 16, "one.png"), one);
+
+  auto error_of_sheet = [](const std::vector<uint8_t>& png) -> std::string {
+    try {
+      decode_sprite_sheet_png(png, 16, "x.png");
+    } catch (const std::runtime_error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(error_of_sheet(encode_png(Image{40, 20, std::vector<uint8_t>(40 * 20 * 3, 9), 3}, {})),
+            "x.png: 40x20 pixels; neither a 16x16 sprite (or a square multiple) nor a sheet of them with 1-pixel gutters, as sprites sample writes");
+  std::vector<uint8_t> many;
+  for (int k = 0; k < 33 * 32; ++k) many.insert(many.end(), one.begin(), one.end());
+  EXPECT_EQ(error_of_sheet(encode_png(sprite_sheet(many, 33 * 32, 16, 33, 1, false), {})), "x.png: a sheet of 1056 sprites; at most 1024");
+  // 241 x 2 cells of 17 pixels, 4098 wide: refused from the header, before decoding.
+  std::vector<uint8_t> png = encode_png(sprite_sheet(one, 1, 16, 1, 1, false), {});
+  auto claim = [&](uint32_t w, uint32_t h) {
+    for (auto [at, v] : {std::pair{16, w}, std::pair{20, h}})  // IHDR width and height, big-endian
+      png[at] = v >> 24, png[at + 1] = (v >> 16) & 255, png[at + 2] = (v >> 8) & 255, png[at + 3] = v & 255;
+    return png;
+  };
+  EXPECT_EQ(error_of_sheet(claim(241 * 17 + 1, 2 * 17 + 1)),
+            "x.png: 4098x35 pixels; neither a 16x16 sprite (or a square multiple) nor a sheet of them with 1-pixel gutters, as sprites sample "
+            "writes, up to 4096 pixels a side");
+}
