@@ -307,11 +307,17 @@ static std::vector<uint8_t> core_variations(const std::vector<uint8_t>& start, f
   return to_rgb8(x);
 }
 
+// `sprites sample ARGS` on the default weights written to PATH.png, a start for variations: its raw pixels.
+static std::vector<uint8_t> written_start(const std::string& args, const std::string& path) {
+  std::string log;
+  EXPECT_EQ(run("sample --weights " + kWeights + " " + args + " --out " + path + ".png --raw " + path + ".rgb", log), 0) << log;
+  return testutil::read_bytes(path + ".rgb");
+}
+
 TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
   const std::string dir = testutil::temp_dir();
   std::string out;
-  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --first-index 3 --count 1 --scale 8 --out " + dir + "/s.png --raw " + dir + "/s.rgb", out), 0) << out;
-  const auto sprite = testutil::read_bytes(dir + "/s.rgb");
+  const auto sprite = written_start("--seed 42 --first-index 3 --count 1 --scale 8", dir + "/s");
   const auto vars = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/s.png --strength 0.4", dir);
   EXPECT_EQ(core_variations(sprite, 0.4f), vars);
   EXPECT_LT(mean_pixel_diff(std::vector<uint8_t>(vars.begin(), vars.begin() + 768), sprite), 30.0) << "a variation of the sprite";
@@ -333,8 +339,7 @@ TEST(SpritesCli, VariationsOfAWrittenSpriteAreTheCoresVariations) {
 TEST(SpritesCli, VariationsOfASheetVaryEachOfItsSprites) {
   const std::string dir = testutil::temp_dir();
   std::string out;
-  ASSERT_EQ(run("sample --weights " + kWeights + " --seed 42 --count 4 --scale 3 --out " + dir + "/sheet.png --raw " + dir + "/sheet.rgb", out), 0) << out;
-  const auto sheet = testutil::read_bytes(dir + "/sheet.rgb");
+  const auto sheet = written_start("--seed 42 --count 4 --scale 3", dir + "/sheet");
   const auto vars = sampled_pixels(kWeights, "--seed 7 --init " + dir + "/sheet.png --strength 0.4", dir);
   EXPECT_EQ(core_variations(sheet, 0.4f), vars);
   for (size_t k = 0; k < 4; ++k) {
