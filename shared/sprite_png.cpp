@@ -71,15 +71,13 @@ void check_chunk_lengths(const std::vector<uint8_t>& bytes, const std::string& s
   }
 }
 
-}  // namespace
-
-namespace {
-
 using Pixels = std::unique_ptr<stbi_uc, void (*)(void*)>;
+
+int png_length(const std::vector<uint8_t>& bytes) { return static_cast<int>(std::min<size_t>(bytes.size(), INT_MAX)); }
 
 void png_size(const std::vector<uint8_t>& bytes, int& w, int& h, const std::string& shown) {
   int n = 0;
-  if (!stbi_info_from_memory(bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), INT_MAX)), &w, &h, &n))
+  if (!stbi_info_from_memory(bytes.data(), png_length(bytes), &w, &h, &n))
     throw std::runtime_error(shown + ": not a PNG image this reads (" + printable(stbi_failure_reason()) + ")");
 }
 
@@ -88,7 +86,7 @@ Pixels png_pixels(const std::vector<uint8_t>& bytes, const std::string& shown) {
   check_chunk_lengths(bytes, shown);
   png_allocation_refused = false;
   int w = 0, h = 0, n = 0;
-  Pixels px(stbi_load_from_memory(bytes.data(), static_cast<int>(std::min<size_t>(bytes.size(), INT_MAX)), &w, &h, &n, 4), stbi_image_free);
+  Pixels px(stbi_load_from_memory(bytes.data(), png_length(bytes), &w, &h, &n, 4), stbi_image_free);
   if (!px && png_allocation_refused)
     throw std::runtime_error(shown + ": a damaged PNG (its pixel data inflates past " + std::to_string(kMaxPngAllocation >> 20) +
                              " MB, more than any sprite needs)");
@@ -113,10 +111,8 @@ bool has_gutters(const stbi_uc* rgba, int w, int h, int cell) {
 // more than one cell whose gutters are there, the largest if several fit; 0 if none.
 int sheet_scale(const stbi_uc* rgba, int w, int h, int size) {
   for (int k = kMaxSpriteScale; k >= 1; --k) {
-    const int cell = size * k + 1;
-    if ((w - 1) % cell == 0 && (h - 1) % cell == 0 && (w > cell + 1 || h > cell + 1) && w > cell && h > cell &&
-        has_gutters(rgba, w, h, cell))
-      return k;
+    const int cell = size * k + 1, cols = (w - 1) / cell, rows = (h - 1) / cell;
+    if ((w - 1) % cell == 0 && (h - 1) % cell == 0 && cols >= 1 && rows >= 1 && cols * rows > 1 && has_gutters(rgba, w, h, cell)) return k;
   }
   return 0;
 }
