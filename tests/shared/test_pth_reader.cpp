@@ -36,13 +36,8 @@ TEST(PthReader, ReadsNamesDtypesShapesAndStridedViews) {
 
 TEST(PthReader, DamagedFilesGiveOneLineNamingTheFile) {
   const auto good = testutil::read_bytes(kTiny);
-  auto error_of = [](std::vector<uint8_t> bytes) -> std::string {
-    try {
-      parse_pth_state_dict(std::move(bytes), "x.pth");
-    } catch (const std::runtime_error& e) {
-      return e.what();
-    }
-    return "";
+  auto error_of = [](std::vector<uint8_t> bytes) {
+    return testutil::error_of<std::runtime_error>([&] { parse_pth_state_dict(std::move(bytes), "x.pth"); });
   };
   EXPECT_NE(error_of({}).find("x.pth: too short"), std::string::npos);
   EXPECT_NE(error_of(std::vector<uint8_t>(good.begin(), good.begin() + static_cast<long>(good.size() / 2))).find("x.pth: "), std::string::npos);
@@ -74,13 +69,8 @@ static std::vector<uint8_t> stored_zip(const std::string& name, const std::vecto
 // other non-state_dict: without leaking the cycle (ASan's leak check) or freeing the nest recursively
 // until the stack runs out.
 TEST(PthReader, SelfHoldingAndDeeplyNestedPicklesAreRefusedCleanly) {
-  auto error_of = [](const std::vector<uint8_t>& pickle) -> std::string {
-    try {
-      parse_pth_state_dict(stored_zip("archive/data.pkl", pickle), "x.pth");
-    } catch (const std::runtime_error& e) {
-      return e.what();
-    }
-    return "";
+  auto error_of = [](const std::vector<uint8_t>& pickle) {
+    return testutil::error_of<std::runtime_error>([&] { parse_pth_state_dict(stored_zip("archive/data.pkl", pickle), "x.pth"); });
   };
   // PROTO 2, EMPTY_LIST, BINPUT 0, BINGET 0, APPEND, STOP
   EXPECT_EQ(error_of({0x80, 2, ']', 'q', 0, 'h', 0, 'a', '.'}), "x.pth: the pickle does not hold a state_dict (a dict of tensors)");

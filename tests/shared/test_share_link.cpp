@@ -1,16 +1,12 @@
 #include "share_link.h"
+#include "test_util.h"
 
 #include <gtest/gtest.h>
 
 using namespace sprites;
 
 static std::string error_of(const std::string& link) {
-  try {
-    parse_share_link(link, 5);
-  } catch (const std::invalid_argument& e) {
-    return e.what();
-  }
-  return "";
+  return testutil::error_of<std::invalid_argument>([&] { parse_share_link(link, 5); });
 }
 
 TEST(ShareLink, RoundTripsEveryField) {
@@ -114,14 +110,7 @@ TEST(ShareLink, WeightsAtAUrlTravelWithTheirHash) {
   EXPECT_EQ(weights_key(r), "url:" + s.weights_url);
   EXPECT_EQ(r.params.context, s.params.context);
   EXPECT_TRUE(parse_share_link("v=1&w=url.0a1b2c3d&u=http%3A%2F%2Fa%2Fw", 0).params.context.empty());  // "not given"
-  auto error = [](const std::string& l) {
-    try {
-      parse_share_link(l, 0);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  auto error = [](const std::string& l) { return testutil::error_of<std::invalid_argument>([&] { parse_share_link(l, 0); }); };
   EXPECT_EQ(error("v=1&w=url.0a1b2c3d"), "'w=url...' needs the weights' URL (u=)");
   EXPECT_EQ(error("v=1&w=url.0a1b&u=http%3A%2F%2Fa%2Fw"), "'w=url.0a1b' needs at least 8 hex digits of the weights' hash");
   EXPECT_EQ(error("v=1&w=url&u=http%3A%2F%2Fa%2Fw"), "'w=url' needs at least 8 hex digits of the weights' hash");

@@ -2,6 +2,7 @@
 // each sprite on its own, and a sprite that already has few colours left alone; a palette paints
 // every group in its nearest colour.
 #include "sprite_colours.h"
+#include "test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -105,14 +106,7 @@ TEST(SpriteColours, APaletteFileOrListReadsAndWritesBack) {
   EXPECT_EQ(p[0], (std::array<uint8_t, 3>{0x1a, 0x1c, 0x2c}));
   EXPECT_EQ(format_palette(p), "1a1c2c,5d275d,b13e53,ef7d57,ffcd75");
   EXPECT_EQ(parse_palette(format_palette(p)), p);
-  const auto error = [](const std::string& text) {
-    try {
-      parse_palette(text);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string();
-  };
+  const auto error = [](const std::string& text) { return testutil::error_of<std::invalid_argument>([&] { parse_palette(text); }); };
   EXPECT_EQ(error("1a1c2c,12345"), "'12345' is not a colour as 6 hex digits (rrggbb)");
   EXPECT_EQ(error("1a1c2c,zz0000"), "'zz0000' is not a colour as 6 hex digits (rrggbb)");
   EXPECT_EQ(error(" \n, "), "no colours (6 hex digits each, rrggbb)");

@@ -3,6 +3,7 @@
 #include "png_writer.h"
 #include "sprite_background.h"
 #include "sprite_png.h"
+#include "test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -26,12 +27,7 @@ Image enlarged(const std::vector<uint8_t>& rgb, int scale) {
 }
 
 std::string error_of(const Image& img) {
-  try {
-    decode_sprite_png(encode_png(img, {}), 16, "x.png");
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
+  return testutil::error_of<std::runtime_error>([&] { decode_sprite_png(encode_png(img, {}), 16, "x.png"); });
 }
 
 }  // namespace
@@ -190,13 +186,8 @@ TEST(SpritePng, SheetsComeBackAsTheirSprites) {
   EXPECT_EQ(decode_sprite_sheet_png(encode_png(enlarged(one, 16), {}), 16, "art16.png"), one);
   EXPECT_EQ(decode_sprite_sheet_png(encode_png(sprite_sheet(one, 1, 16, 1, 2, false), {}), 16, "one.png"), one);
 
-  auto error_of_sheet = [](const std::vector<uint8_t>& png) -> std::string {
-    try {
-      decode_sprite_sheet_png(png, 16, "x.png");
-    } catch (const std::runtime_error& e) {
-      return e.what();
-    }
-    return "";
+  auto error_of_sheet = [](const std::vector<uint8_t>& png) {
+    return testutil::error_of<std::runtime_error>([&] { decode_sprite_sheet_png(png, 16, "x.png"); });
   };
   EXPECT_EQ(error_of_sheet(encode_png(Image{40, 20, std::vector<uint8_t>(40 * 20 * 3, 9), 3}, {})),
             "x.png: 40x20 pixels; neither a 16x16 sprite (or a square multiple) nor a sheet of them with 1-pixel gutters, as sprites sample writes");

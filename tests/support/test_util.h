@@ -16,4 +16,14 @@ using sprites::npy_bytes;  // a .npy file's bytes, as the dataset command writes
 void write_sprite_set(const std::string& dir, const std::string& name, int n, int first_class = 0);
 // Runs a shell command; returns its exit status and fills `output` with stdout+stderr.
 int run_command(const std::string& cmd, std::string& output);
+// The message of the E that f() throws, "" if it throws none; any other exception goes on up.
+template <class E, class F>
+std::string error_of(F&& f) {
+  try {
+    f();
+  } catch (const E& e) {
+    return e.what();
+  }
+  return "";
+}
 }  // namespace testutil
