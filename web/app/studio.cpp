@@ -150,7 +150,7 @@ void run_panel(Studio& s) {
     ImGui::Text("%s in %.0f ms%s", s.gen->finished() ? "Done" : (s.gen->cancelled() ? "Cancelled" : "Sampling"),
                 s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
     if (s.gen->finished() && !s.layout.stacked)
-      ImGui::TextDisabled("pixels fnv1a64 %s", s.pixel_art.shown.checksum(*s.gen, s.state.colours, s.state.palette).c_str());
+      ImGui::TextDisabled("pixels fnv1a64 %s", grid_checksum(s).c_str());
   }
   if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
@@ -391,7 +391,8 @@ std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k) {
   return {all.begin() + k * img, all.begin() + (k + 1) * img};
 }
 
-const std::vector<uint8_t>& grid_pixels(Studio& s) { return s.pixel_art.shown.pixels(*s.gen, s.state.colours, s.state.palette); }
+const std::vector<uint8_t>& grid_pixels(const Studio& s) { return s.pixel_art.shown.pixels(*s.gen, s.state.colours, s.state.palette); }
+const std::string& grid_checksum(const Studio& s) { return s.pixel_art.shown.checksum(*s.gen, s.state.colours, s.state.palette); }
 
 void show_grid(Studio& s) {
   const SampleParams& p = s.gen->params();

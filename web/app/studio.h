@@ -87,7 +87,8 @@ void remember_item(Studio& s, const char* name);
 // Sprite k of a grid's RGB8 pixels (black if the grid has no sprite k).
 std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k);
 // The finished grid as shown (shown_grid.h): what downloads, variations and the Noising view take.
-const std::vector<uint8_t>& grid_pixels(Studio& s);
+const std::vector<uint8_t>& grid_pixels(const Studio& s);
+const std::string& grid_checksum(const Studio& s);  // of grid_pixels
 // Draws the grid's texture: the shown pixels once finished, the predicted x0 while sampling.
 void show_grid(Studio& s);
 

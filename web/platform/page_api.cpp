@@ -97,7 +97,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
       j["total_steps"] = s.gen->total_steps();
       j["elapsed_ms"] = s.gen->elapsed_ms();
       j["checksum"] = s.gen->checksum();  // the sampler's pixels
-      j["shown_checksum"] = s.gen->finished() ? s.pixel_art.shown.checksum(*s.gen, s.state.colours, s.state.palette) : "";  // with their colours limited
+      j["shown_checksum"] = s.gen->finished() ? grid_checksum(s) : "";  // with their colours limited
       j["count"] = s.gen->params().count;
     }
   }
