@@ -35,6 +35,7 @@ struct SampleParams {
   // before the next step; 1: once. Costs that many network evaluations per step.
   int resample = 1;
   static constexpr int kMaxResample = 8;
+  static constexpr long long kMaxSeed = 4294967295;  // 32 bits: the page's seed field and links
   static constexpr float kDefaultStrength = 0.6f;
 };
 

@@ -201,7 +201,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   if (kv.count("n")) p.steps = static_cast<int>(parse_int(kv["n"], 1, 500));
   if (kv.count("e")) p.eta = parse_float(kv["e"], kv["e"].value, 0, 1);
   if (kv.count("g")) p.guidance = parse_float(kv["g"], kv["g"].value, 0, 20);
-  if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int(kv["seed"], 0, 4294967295ll));
+  if (kv.count("seed")) p.seed = static_cast<uint64_t>(parse_int(kv["seed"], 0, SampleParams::kMaxSeed));
   if (kv.count("k")) p.count = static_cast<int>(parse_int(kv["k"], 1, 64));
   if (kv.count("sel")) {
     st.selected = static_cast<int>(parse_int(kv["sel"], 0, 63));

@@ -4,6 +4,8 @@
 // noised to t = 0, T/10, ..., T above the first weights' guesses of it.
 #include "commands.h"
 #include "common/atomic_file.h"
+#include "common/cli_number.h"
+#include "common/cli_text.h"
 #include "course_checkpoint.h"
 #include "engine.h"
 #include "file_bytes.h"
@@ -38,11 +40,11 @@ std::function<int()> add_noising_command(CLI::App& app) {
   auto a = std::make_shared<NoisingArgs>();
   cmd->add_option("--weights", a->weights, "weights (.safetensors or the course's .pth); repeat for one column each")->required();
   cmd->add_option("--sprite", a->sprite, "the sprite to noise: a 16x16 PNG or a square multiple (the page's \"Download sprite\")")->required();
-  cmd->add_option("--context", a->context, "class mix the network is told, one value per label (default: all 0, unconditional)");
-  cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
+  cmd->add_option("--context", a->context, "class mix the network is told, one value per label (default: all 0, unconditional)")->check(not_empty());
+  cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str()->check(seed_number());
   cmd->add_option("--first-index", a->p.first_index, "whose noise: sprite k of a grid (the page's selected sprite)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--every", a->every, "timesteps between rows of the CSV")->capture_default_str()->check(CLI::Range(1, 500));
-  cmd->add_option("--out", a->out, "PNG: the sprite noised to t = 0, T/10, ..., T above the first weights' guesses of it");
+  cmd->add_option("--out", a->out, "PNG: the sprite noised to t = 0, T/10, ..., T above the first weights' guesses of it")->check(not_empty());
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   return [a] {
     if (!a->out.empty() && !has_extension(a->out, ".png")) throw std::runtime_error("--out " + a->out + ": the strip is written as PNG; give it a .png name");

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "common/atomic_file.h"
 #include "common/cli_number.h"
+#include "common/cli_text.h"
 #include "common/progress.h"
 #include "course_checkpoint.h"
 #include "engine.h"
@@ -126,27 +127,27 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--steps", a->p.steps, "steps, for " + sampler_ids_where(&SamplerInfo::uses_steps))->capture_default_str()->check(CLI::Range(1, 500));
   cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + sampler_ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(number_in(0, 1));
   cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(number_in(0, 20));
-  cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str();
+  cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str()->check(seed_number());
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--first-index", a->p.first_index, "index of the first sprite (sprite k of a grid = index k)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
-  cmd->add_option("--raw", a->raw, "also write the sprites' raw RGB8 bytes (count x 16 x 16 x 3) here");
+  cmd->add_option("--raw", a->raw, "also write the sprites' raw RGB8 bytes (count x 16 x 16 x 3) here")->check(not_empty());
   cmd->add_option("--threads", a->threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 256));
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, kMaxSpriteScale));
   cmd->add_option("--init", a->init, "variations of this sprite (a 16x16 PNG, or a square multiple such as a downloaded 128x128 one): each sprite starts from it, noised; "
-                                     "or of every sprite of a sheet this command wrote: one variation each");
+                                     "or of every sprite of a sheet this command wrote: one variation each")->check(not_empty());
   cmd->add_option("--strength", a->p.strength, "with --init: how much of it is noised away, in (0, 1] (small: close variations; 1: little of it is left)")
       ->capture_default_str()->check(number_in(0, 1));
-  cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's");
+  cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's")->check(not_empty());
   cmd->add_option("--resample", a->p.resample, "with --mask: run each step this many times, noised back in between, so the redrawn pixels fit the kept ones better (slower)")
       ->capture_default_str()->check(CLI::Range(1, SampleParams::kMaxResample));
-  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #): its context, sampler, seed, count, starting sprite and mask, for every flag not given here");
+  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #): its context, sampler, seed, count, starting sprite and mask, for every flag not given here")->check(not_empty());
   cmd->add_option("--colours", a->colours, "at most this many colours per sprite (" + std::to_string(kMinColours) + "-" +
                                              std::to_string(kMaxColours) + "; 0: all), each one the sprite's own: clean pixel art")
       ->capture_default_str()->check(CLI::Range(0, kMaxColours));
   cmd->add_option("--palette", a->palette, "paint the sprites in these colours, each group (with --colours) or pixel in its nearest: a Lospec .hex file, "
                                            "a list such as 1a1c2c,5d275d,b13e53, or 'grid': the grid's own (--colours of them, else " +
-                                           std::to_string(kGridPaletteColours) + "), one palette for every sprite");
+                                           std::to_string(kGridPaletteColours) + "), one palette for every sprite")->check(not_empty());
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
   return [a, cmd] {
     require_png_name(a->out);

@@ -3,6 +3,7 @@
 // as a 300-digit number ("Value -1 not in range 0.000000 to 179769313486...").
 #pragma once
 #include "parse_number.h"
+#include "sample.h"
 
 #include <CLI/CLI.hpp>
 
@@ -30,6 +31,15 @@ inline CLI::Validator positive_number() {
         return v && *v > 0 ? "" : "'" + s + "' is not a number > 0";
       },
       "a number > 0", "POSITIVE");
+}
+
+// A seed: a whole number the page's seed field and its links hold. CLI11 reads "-1" into an unsigned
+// as 2^64 - 1 and a 30-digit number as the largest one, two seeds no link could carry.
+inline CLI::Validator seed_number() {
+  const std::string range = "a whole number in [0, " + std::to_string(SampleParams::kMaxSeed) + "]";
+  return CLI::Validator(
+      [range](std::string& s) -> std::string { return parse_int_in(s, 0, SampleParams::kMaxSeed) ? "" : "'" + s + "' is not " + range; },
+      range, "SEED");
 }
 
 }  // namespace sprites

@@ -1,6 +1,8 @@
 // sprites-eval: the quality report. `classifier` trains the judge on the real training split;
 // `report` samples every configuration with the shared core and writes docs/quality.{md,json}.
 #include "checkpoint_files.h"
+#include "common/cli_number.h"
+#include "common/cli_text.h"
 #include "common/error_line.h"
 #include "quality_eval.h"
 #include "quality_report.h"
@@ -44,13 +46,13 @@ int main(int argc, char** argv) {
                     app.add_subcommand("report", "sample every configuration and write quality.md, quality.json, grids")}) {
     cmd->add_option("--images", images, "sprites .npy, uint8 (N,H,W,3)")->capture_default_str()->check(CLI::ExistingFile);
     cmd->add_option("--labels", labels, "labels .npy, (N,n_classes) one-hot")->capture_default_str()->check(CLI::ExistingFile);
-    cmd->add_option("--classifier", classifier, "classifier file (written by `classifier`, read by `report`)")->capture_default_str();
+    cmd->add_option("--classifier", classifier, "classifier file (written by `classifier`, read by `report`)")->capture_default_str()->check(sprites::not_empty());
     cmd->add_option("--threads", threads, "threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
   }
   sprites::ClassifierTrainConfig ccfg;
   auto* cls = app.get_subcommand("classifier");
   cls->add_option("--epochs", ccfg.epochs, "passes over the training split")->capture_default_str()->check(CLI::Range(1, 10000));
-  cls->add_option("--seed", ccfg.seed, "seed for weights and batch order")->capture_default_str();
+  cls->add_option("--seed", ccfg.seed, "seed for weights and batch order")->capture_default_str()->check(sprites::seed_number());
 
   sprites::QualityOptions q;
   const std::string default_weights = "assets/weights/" + sprites::checkpoint_file(sprites::kFinalCheckpoint);
@@ -59,15 +61,15 @@ int main(int argc, char** argv) {
   auto* rep = app.get_subcommand("report");
   rep->add_option("--weights", q.weights, "final weights; sprites_ep{0,4,8}.safetensors beside them are the checkpoints (beside a course notebook's model_<epoch>.pth, its model_{0,4,8}.pth)")
       ->capture_default_str()->check(CLI::ExistingFile);
-  rep->add_option("--out", out, "folder for quality.md, quality.json and quality/*.png (default: docs for the shipped weights, the folder of any other --weights)");
+  rep->add_option("--out", out, "folder for quality.md, quality.json and quality/*.png (default: docs for the shipped weights, the folder of any other --weights)")->check(sprites::not_empty());
   rep->add_option("--count", q.count, "sprites per configuration")->capture_default_str()->check(CLI::Range(10, 1000000));
-  rep->add_option("--seed", q.seed, "noise seed")->capture_default_str();
+  rep->add_option("--seed", q.seed, "noise seed")->capture_default_str()->check(sprites::seed_number());
   std::string known, extra;
   for (const auto& c : sprites::standard_configs()) {
     std::string& list = c.in_default ? known : extra;
     list += (list.empty() ? "" : ",") + c.id;
   }
-  rep->add_option("--configs", ids, "comma-separated configuration ids; default: " + known + "; on request: " + extra);
+  rep->add_option("--configs", ids, "comma-separated configuration ids; default: " + known + "; on request: " + extra)->check(sprites::not_empty());
   CLI11_PARSE(app, argc, argv);
   // A report on a run's weights goes beside them, not over the project's docs/quality.md.
   if (out.empty()) out = report_folder(q.weights, default_weights);

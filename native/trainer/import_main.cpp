@@ -3,6 +3,7 @@
 // conversion is the core's (course_checkpoint.h): the page and `sprites sample` read a .pth the same way.
 #include "common/atomic_file.h"
 #include "common/cli_choice.h"
+#include "common/cli_text.h"
 #include "common/error_line.h"
 #include "course_checkpoint.h"
 #include "export_weights.h"
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   app.add_option("--pth", pth, "the course's .pth (a torch.save'd state_dict)")->required();
   app.add_option("--out", out, "safetensors file to write")->required();
   app.add_option("--label-names", labels, "comma-separated class names")->capture_default_str();
-  app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata (default: the N of a name model_<N>.pth)");
+  app.add_option("--epoch", epoch, "epoch the checkpoint was saved at, for the metadata (default: the N of a name model_<N>.pth)")->check(sprites::not_empty());
   sprites::add_choice(app, "--dtype", dtype, sprites::weights_dtype_names(), "f16, f32 or int8 (per-channel 8-bit)");
   CLI11_PARSE(app, argc, argv);
   try {

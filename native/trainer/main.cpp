@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   app.add_option("--lr", cfg.lr, "Adam learning rate, decayed linearly per epoch")->capture_default_str()->check(sprites::positive_number());
   app.add_option("--context-drop", cfg.context_drop, "probability of zeroing the context")->capture_default_str()->check(sprites::number_in(0, 1));
   app.add_option("--n-feat", cfg.unet.n_feat, "model width")->capture_default_str()->check(CLI::Range(8, 1024));
-  app.add_option("--seed", cfg.seed, "seed for weights, data order and noise")->capture_default_str();
+  app.add_option("--seed", cfg.seed, "seed for weights, data order and noise")->capture_default_str()->check(sprites::seed_number());
   app.add_option("--device", cfg.device, "auto, cpu or cuda")->capture_default_str()->check(CLI::IsMember({"auto", "cpu", "cuda"}));
   app.add_option("--step", cfg.step, "how steps run: auto (a CUDA graph on a GPU), eager, fused (the graph's body, uncaptured) or cuda-graph")
       ->capture_default_str()->check(CLI::IsMember({"auto", "eager", "fused", "cuda-graph"}));

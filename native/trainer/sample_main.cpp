@@ -1,5 +1,6 @@
 // sprites-torch-sample: samples a weights file with the LibTorch reference samplers (no XNNPACK),
 // one row per class or one given context.
+#include "common/cli_number.h"
 #include "common/error_line.h"
 #include "export_weights.h"
 #include "parse_number.h"
@@ -18,7 +19,7 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "PNG grid to write")->required();
   app.add_option("--sampler", opt.sampler, "the course's samplers")->capture_default_str()->check(CLI::IsMember(sprites::reference_sampler_ids()));
   app.add_option("--steps", opt.steps, "DDIM steps")->capture_default_str()->check(CLI::Range(1, 500));
-  app.add_option("--seed", opt.seed, "noise seed")->capture_default_str();
+  app.add_option("--seed", opt.seed, "noise seed")->capture_default_str()->check(sprites::seed_number());
   app.add_option("--per-row", per_row, "sprites per row")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--context", context, "comma-separated context (default: one row per class, then unconditional)");
   CLI11_PARSE(app, argc, argv);

@@ -98,4 +98,11 @@ test('scripts/publish: a static folder that generates from a host without isolat
     await ctx.close();
     host.close();
   }
+  // Publishing again over it replaces the weights; a folder holding anything else is refused.
+  execFileSync(join(root, 'scripts/publish'), [site], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PHASE_LOG: '' } });
+  const shipped = JSON.parse(readFileSync(join(site, 'weights/index.json'), 'utf8'));
+  assert.ok(shipped.weights.some((w) => w.id === 'ep4'), 'the default checkpoints');
+  assert.throws(() => execFileSync(join(root, 'scripts/publish'), [run], { stdio: 'pipe' }),
+    (e) => e.stderr.toString() === `error: ${run}: has other files in it; publish into a new or empty folder, or over an earlier publish\n`);
+  assert.ok(statSync(join(run, 'sprites_final.safetensors')).size > 0, 'left as it was');
 });

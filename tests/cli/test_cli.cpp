@@ -461,6 +461,14 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
   EXPECT_NE(out.find("note: the link was made with weights final.0123abcd; --weights " + kWeights + " is "), std::string::npos) << out;
 }
 
+// The page's seed field and links hold 32 bits; the CLI takes the same range, up to the last seed.
+TEST(SpritesCli, TheLargestSeedIsTheLinksLargest) {
+  const std::string dir = testutil::temp_dir();
+  const std::string args = "--sampler ddim --steps 5";
+  EXPECT_EQ(sampled_pixels(kWeights, args + " --seed 4294967295", dir), sampled_pixels(kWeights, args + " --link 'v=1&seed=4294967295'", dir));
+  EXPECT_NE(sampled_pixels(kWeights, args + " --seed 4294967295", dir), sampled_pixels(kWeights, args + " --seed 0", dir));
+}
+
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   write_mask_png(dir + "/black.png", 0);
@@ -477,6 +485,16 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --count -3", "count"},
            {"sample" + ok + " --guidance 99", "--guidance: '99' is not a number in [0, 20]"},
            {"sample" + ok + " --eta nan --sampler ddim", "--eta: 'nan' is not a number in [0, 1]"},
+           // CLI11 read -1 as 2^64 - 1 and a longer number as the largest, seeds no link could carry
+           {"sample" + ok + " --seed -1", "--seed: '-1' is not a whole number in [0, 4294967295]"},
+           {"sample" + ok + " --seed 4294967296", "--seed: '4294967296' is not a whole number in [0, 4294967295]"},
+           {"sample" + ok + " --seed 99999999999999999999999", "--seed: '99999999999999999999999' is not a whole number"},
+           // an empty value (an unset shell variable) ran as if the flag were not given
+           {"sample" + ok + " --init ''", "--init: empty; give a value or leave the flag out"},
+           {"sample" + ok + " --raw ''", "--raw: empty"},
+           {"sample" + ok + " --link ''", "--link: empty"},
+           {"sample" + ok + " --palette ''", "--palette: empty"},
+           {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --out ''", "--out: empty"},
            {"sample --weights /dev/zero --out " + dir + "/x.png", "/dev/zero: larger than 1024 MiB"},  // a device never ends
            {"info " + std::string(SPRITES_SOURCE_DIR) + "/assets/dataset/sprites_2642_16x16.npy", "header length"},
            {"frobnicate", "subcommand"},

@@ -151,6 +151,9 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
            {"classifier --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy", "one.npy: none of its 1 sprites is held out"},
            {"report --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy --classifier " + kClassifier +
                 " --configs ddim10 --weights " + kSrc + "/assets/weights/sprites_final.safetensors", "is held out"},
+           // an empty --out wrote into docs/, the shipped report's folder
+           {"report" + data + " --classifier " + kClassifier + " --out ''", "--out: empty; give a value or leave the flag out"},
+           {ok + " --classifier " + kClassifier + " --seed 4294967296", "--seed: '4294967296' is not a whole number"},
            {"", "subcommand"},
        }) {
     std::string out;

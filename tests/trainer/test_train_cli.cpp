@@ -61,6 +61,7 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
            // an open bound printed as a 300-digit number before
            {ok + " --budget-minutes -1", "--budget-minutes: '-1' is not a number >= 0"},
            {ok + " --max-steps 0", "--max-steps"},
+           {ok + " --seed -1", "--seed: '-1' is not a whole number in [0, 4294967295]"},
            {ok + " --upsampling sideways", "--upsampling: sideways not in {auto,patch,transposed}"},
            {ok + " --dtype 2", "--dtype: 2 not in {f16,f32,int8}"},  // an enum's number is not a name
            {ok + " --prediction x", "--prediction: x not in {eps,v}"},
