@@ -9,6 +9,7 @@
 #include "keyed_random.h"
 #include "objective.h"
 #include "optimizer.h"
+#include "run_folder.h"
 #include "run_record.h"
 #include "sprite_dataset.h"
 #include "train_log.h"
@@ -321,6 +322,8 @@ TrainResult train(const TrainConfig& cfg_in) {
   const TrainConfig& cfg = setup.cfg;
   const torch::Device dev = setup.dev;
   make_output_folder(cfg.out_dir);
+  const RunFolderLock lock(cfg.out_dir);
+  if (!cfg.resume) require_no_earlier_run(cfg.out_dir);
   Run run(setup);
 
   if (cfg.resume) {
