@@ -322,8 +322,8 @@ TrainResult train(const TrainConfig& cfg_in) {
   const TrainConfig& cfg = setup.cfg;
   const torch::Device dev = setup.dev;
   make_output_folder(cfg.out_dir);
+  if (!cfg.resume) require_no_earlier_run(cfg.out_dir);  // before the lock's file, not to leave one in a refused folder
   const RunFolderLock lock(cfg.out_dir);
-  if (!cfg.resume) require_no_earlier_run(cfg.out_dir);
   Run run(setup);
 
   if (cfg.resume) {

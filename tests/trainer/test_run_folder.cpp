@@ -24,6 +24,7 @@ TEST(RunFolder, ANewRunLeavesAnEarlierOneAlone) {
   TrainConfig other = tiny(testutil::temp_dir());
   std::filesystem::copy_file(c.out_dir + "/sprites_final.safetensors", other.out_dir + "/sprites_final.safetensors");
   EXPECT_EQ(train_error(other), other.out_dir + " holds exported weights (sprites_final.safetensors): train into another --out");
+  EXPECT_FALSE(std::filesystem::exists(other.out_dir + "/.train.lock")) << "a refused folder is left as it was";
 }
 
 TEST(RunFolder, OneTrainerAtATime) {
