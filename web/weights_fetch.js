@@ -10,6 +10,10 @@
   // The Cache API exists only in secure contexts (https, localhost); elsewhere every visit fetches.
   const cacheOpen = () => (self.caches ? caches.open(CACHE) : Promise.resolve(null));
   const call = (name, types, args) => Module.ccall(name, 'number', types, args);
+  // Far beyond any model of this page; reading more would only exhaust the tab's memory (a link may
+  // name any URL, one that never ends included).
+  const MAX_FILE = 512 * 1024 * 1024;
+  const tooLarge = `larger than ${MAX_FILE >> 20} MB, more than any weights file this page reads`;
 
   // `bytes` copied into the module's memory for the length of use(pointer); no bytes: pointer 0.
   function inWasm(bytes, use) {
@@ -47,6 +51,10 @@
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trim());
     const total = Number(response.headers.get('Content-Length')) || 0;
     const reader = response.body.getReader();
+    if (total > MAX_FILE) {
+      reader.cancel().catch(() => {});
+      throw new Error(`${url}: ${tooLarge}`);
+    }
     const parts = [];
     let received = 0;
     for (;;) {
@@ -54,6 +62,10 @@
       if (done) break;
       parts.push(value);
       received += value.length;
+      if (received > MAX_FILE) {
+        reader.cancel().catch(() => {});
+        throw new Error(`${url}: ${tooLarge}`);
+      }
       if (Module.calledRun) call('sprites_fetch_progress', ['string', 'number', 'number'], [key, received, total]);
     }
     const bytes = new Uint8Array(received);
@@ -104,8 +116,6 @@
     if (cache) await cache.put(cacheKey(hash), new Response(bytes)).catch((e) => console.warn('cache: ' + e));
   }
 
-  // Far beyond any model of this page; reading it would only exhaust the tab's memory.
-  const MAX_FILE = 512 * 1024 * 1024;
   // A sprite to make variations of: the browser decodes it (any format it reads), the core reads the pixels.
   async function openImage(file) {
     let rgba = null, w = 0, h = 0;
@@ -125,7 +135,7 @@
   async function openFile(file) {
     if (file.type.startsWith('image/') || /\.png$/i.test(file.name)) return openImage(file);
     try {
-      if (file.size > MAX_FILE) throw new Error(`is ${Math.round(file.size / 1e6)} MB, more than any weights file this page reads`);
+      if (file.size > MAX_FILE) throw new Error(tooLarge);
       toWasm('sprites_open_file', file.name, new Uint8Array(await file.arrayBuffer()));
     } catch (e) {
       Module.ccall('sprites_weights_message', null, ['string'], [`${file.name}: ${e.message || e}`]);

@@ -29,6 +29,16 @@ const customHash = fnv1a64(customBytes);
 async function fileHost(bytes, { cors }) {
   const server = createServer((req, res) => {
     const allow = cors ? { 'Access-Control-Allow-Origin': '*' } : {};
+    if (req.url === '/endless.safetensors' || req.url === '/huge.safetensors') {  // a link may name any URL
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...allow,
+        ...(req.url === '/huge.safetensors' ? { 'Content-Length': 600 * 1024 * 1024 } : {}) });
+      const chunk = Buffer.alloc(1 << 20, 7);
+      const more = () => { while (!res.destroyed && res.write(chunk)); };
+      res.on('drain', more);
+      res.on('close', () => res.off('drain', more));
+      more();
+      return;
+    }
     if (req.url !== '/mine.safetensors') { res.writeHead(404, allow); res.end(); return; }
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': bytes.length, ...allow });
     res.end(bytes);
@@ -281,7 +291,10 @@ test('links with weights by URL: another origin with CORS reproduces the CLI; wi
     for (const [what, url, hash, message] of [
       ['no CORS', noCors.url, customHash.slice(0, 8), /cannot be fetched \(offline, wrong address, or the host does not allow cross-origin requests\)/],
       ['wrong hash', withCors.url, '0badc0de', /the file's hash [0-9a-f]{8} is not the 0badc0de expected/],
-      ['404', withCors.url.replace('mine', 'gone'), customHash.slice(0, 8), /HTTP 404/]]) {
+      ['404', withCors.url.replace('mine', 'gone'), customHash.slice(0, 8), /HTTP 404/],
+      // a file that never ends, and one that says it is too large: read up to the bound, not until the tab dies
+      ['endless', withCors.url.replace('mine', 'endless'), customHash.slice(0, 8), /endless\.safetensors: larger than 512 MB, more than any weights file this page reads/],
+      ['too large', withCors.url.replace('mine', 'huge'), customHash.slice(0, 8), /huge\.safetensors: larger than 512 MB/]]) {
       const { ctx, page } = await freshPage();
       try {
         await page.goto(`${h.base}/?build=mt#${link(url, hash)}`);
