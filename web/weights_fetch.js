@@ -18,6 +18,8 @@
   // `bytes` copied into the module's memory for the length of use(pointer); no bytes: pointer 0.
   function inWasm(bytes, use) {
     const p = bytes ? Module._malloc(bytes.length) : 0;
+    // malloc answers 0 when the module's memory cannot grow; 0 would then read as a file at address 0.
+    if (bytes && !p) throw new Error(`not enough memory left in this tab for ${Math.round(bytes.length / 1e6)} MB`);
     try {
       if (p) Module.HEAPU8.set(bytes, p);
       return use(p);
@@ -129,7 +131,11 @@
     } catch {
       rgba = null;
     }
-    inWasm(rgba, (p) => call('sprites_open_sprite', ['string', 'number', 'number', 'number'], [file.name, p, w, h]));
+    try {
+      inWasm(rgba, (p) => call('sprites_open_sprite', ['string', 'number', 'number', 'number'], [file.name, p, w, h]));
+    } catch (e) {
+      Module.ccall('sprites_weights_message', null, ['string'], [`${file.name}: ${e.message || e}`]);
+    }
   }
 
   async function openFile(file) {
