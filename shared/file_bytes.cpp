@@ -18,6 +18,11 @@ std::vector<uint8_t> read_file_bytes(const std::string& path) {
   // Read in chunks, not by the size the file system reports: a pipe or a device (/dev/zero) has
   // none, and would otherwise grow the buffer until memory runs out.
   std::vector<uint8_t> bytes;
+  // A regular file says its size: one too large is refused without reading a gigabyte of it first.
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && std::filesystem::is_regular_file(path, ec)) {
+    if (size > kMaxFileBytes) throw too_large();
+    bytes.reserve(size + 1);
+  }
   try {
     constexpr size_t kChunk = size_t{1} << 20;
     while (f) {

@@ -27,6 +27,9 @@ using namespace sprites;
 
 static const std::string kExe = SPRITES_CLI_EXE;
 static const std::string kWeights = SPRITES_SOURCE_DIR "/assets/weights/sprites_final.safetensors";
+// A 24,000-parameter model of the same shape and labels, for tests of messages rather than sprites
+// (under ASan, DDPM's 500 steps of the full model took 40 s).
+static const std::string kTinyWeights = SPRITES_SOURCE_DIR "/tests/support/tiny_weights.safetensors";
 
 static int run(const std::string& args, std::string& out) { return testutil::run_command(kExe + " " + args, out); }
 
@@ -281,10 +284,10 @@ TEST(SpritesCli, IndexFromARunWithADamagedCheckpointStagesNothing) {
 TEST(SpritesCli, StepsOrEtaASamplerDoesNotReadAreNotedNotIgnoredSilently) {
   const std::string dir = testutil::temp_dir();
   std::string out;
-  ASSERT_EQ(run("sample --weights " + kWeights + " --sampler dpm++ --steps 3 --eta 0.5 --count 1 --out " + dir + "/x.png", out), 0) << out;
+  ASSERT_EQ(run("sample --weights " + kTinyWeights + " --sampler dpm++ --steps 3 --eta 0.5 --count 1 --out " + dir + "/x.png", out), 0) << out;
   EXPECT_NE(out.find("note: dpm++ has no eta; --eta 0.5 is not used (it is for ddim)"), std::string::npos) << out;
   EXPECT_EQ(out.find("--steps"), std::string::npos) << "dpm++ reads --steps: " << out;
-  ASSERT_EQ(run("sample --weights " + kWeights + " --sampler ddpm --steps 3 --count 1 --out " + dir + "/x.png", out), 0) << out;
+  ASSERT_EQ(run("sample --weights " + kTinyWeights + " --sampler ddpm --steps 3 --count 1 --out " + dir + "/x.png", out), 0) << out;
   EXPECT_NE(out.find("note: ddpm takes every step of the schedule; --steps 3 is not used"), std::string::npos) << out;
   EXPECT_NE(out.find("wrote " + dir + "/x.png: 1 sprite, ddpm"), std::string::npos) << out;
 }
@@ -465,15 +468,17 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
 TEST(SpritesCli, TheLargestSeedIsTheLinksLargest) {
   const std::string dir = testutil::temp_dir();
   const std::string args = "--sampler ddim --steps 5";
-  EXPECT_EQ(sampled_pixels(kWeights, args + " --seed 4294967295", dir), sampled_pixels(kWeights, args + " --link 'v=1&seed=4294967295'", dir));
-  EXPECT_NE(sampled_pixels(kWeights, args + " --seed 4294967295", dir), sampled_pixels(kWeights, args + " --seed 0", dir));
+  EXPECT_EQ(sampled_pixels(kTinyWeights, args + " --seed 4294967295", dir), sampled_pixels(kTinyWeights, args + " --link 'v=1&seed=4294967295'", dir));
+  EXPECT_NE(sampled_pixels(kTinyWeights, args + " --seed 4294967295", dir), sampled_pixels(kTinyWeights, args + " --seed 0", dir));
 }
 
 TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   write_mask_png(dir + "/black.png", 0);
   write_mask_png(dir + "/white.png", 16);
-  const std::string ok = " --weights " + kWeights + " --out " + dir + "/x.png";
+  testutil::write_bytes(dir + "/huge.safetensors", {});
+  std::filesystem::resize_file(dir + "/huge.safetensors", size_t{3} << 30);  // sparse: 3 GiB, nothing on disk
+  const std::string ok = " --weights " + kTinyWeights + " --out " + dir + "/x.png";  // refused before any sampling
   struct Case { std::string args, expect; };
   for (const Case& c : std::vector<Case>{
            {"sample --weights /nonexistent.safetensors --out " + dir + "/x.png", "cannot open"},
@@ -496,6 +501,7 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --palette ''", "--palette: empty"},
            {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --out ''", "--out: empty"},
            {"sample --weights /dev/zero --out " + dir + "/x.png", "/dev/zero: larger than 1024 MiB"},  // a device never ends
+           {"sample --weights " + dir + "/huge.safetensors --out " + dir + "/x.png", "huge.safetensors: larger than 1024 MiB"},
            {"info " + std::string(SPRITES_SOURCE_DIR) + "/assets/dataset/sprites_2642_16x16.npy", "header length"},
            {"frobnicate", "subcommand"},
            {"quantize /nonexistent.safetensors " + dir + "/q.safetensors", "cannot open"},
