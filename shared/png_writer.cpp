@@ -21,23 +21,29 @@ std::pair<int64_t, int64_t> grid_size(int count, int size, int cols, int scale) 
   return {cols * cell + 1, rows * cell + 1};
 }
 
+std::pair<int64_t, int64_t> grid_cell_origin(int k, int size, int cols, int scale) {
+  const int64_t cell = int64_t{size} * scale + 1;
+  return {(k % cols) * cell + 1, (k / cols) * cell + 1};
+}
+
 bool png_can_encode(int64_t width, int64_t height, int channels) {
   return width > 0 && height > 0 && height * (width * channels + 1) <= std::numeric_limits<int>::max();
 }
 
 Image grid_image(const std::vector<uint8_t>& sprites, int count, int size, int cols, int scale, int channels) {
-  const int cell = size * scale + 1;
   const auto [width, height] = grid_size(count, size, cols, scale);
   Image img{static_cast<int>(width), static_cast<int>(height), {}, channels};
   img.pixels.assign(static_cast<size_t>(img.width) * img.height * channels, 255);
   if (channels == 4)  // transparent gutters
     for (size_t i = 3; i < img.pixels.size(); i += 4) img.pixels[i] = 0;
-  for (int k = 0; k < count; ++k)
+  for (int k = 0; k < count; ++k) {
+    const auto [x0, y0] = grid_cell_origin(k, size, cols, scale);
     for (int y = 0; y < size * scale; ++y)
       for (int x = 0; x < size * scale; ++x)
         for (int c = 0; c < channels; ++c)
-          img.pixels[((static_cast<size_t>(k / cols) * cell + 1 + y) * img.width + (k % cols) * cell + 1 + x) * channels + c] =
+          img.pixels[((static_cast<size_t>(y0) + y) * img.width + x0 + x) * channels + c] =
               sprites[((static_cast<size_t>(k) * size + y / scale) * size + x / scale) * channels + c];
+  }
   return img;
 }
 

@@ -24,6 +24,8 @@ Image grid_image(const std::vector<uint8_t>& sprites, int count, int size, int c
 
 // Width and height of grid_image's result, known before there are sprites to lay out.
 std::pair<int64_t, int64_t> grid_size(int count, int size, int cols, int scale);
+// Where sprite k's top-left pixel lies in grid_image's result (after the gutters before it).
+std::pair<int64_t, int64_t> grid_cell_origin(int k, int size, int cols, int scale);
 
 // Whether encode_png can write an image this large: stb_image_write counts the filtered image's
 // bytes in an int, so height * (width * channels + 1) must stay below 2^31.

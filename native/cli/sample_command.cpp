@@ -13,6 +13,7 @@
 #include "sample.h"
 #include "share_link.h"
 #include "samplers/sampler_table.h"
+#include "sprite_atlas.h"
 #include "sprite_background.h"
 #include "sprite_colours.h"
 #include "sprite_png.h"
@@ -31,7 +32,7 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, raw, init, mask, link, palette, context = "1,0,0,0,0";
+  std::string weights, out, raw, atlas, init, mask, link, palette, context = "1,0,0,0,0";
   SampleParams p;
   int threads = 0, cols = 0, scale = 4, colours = 0;
   bool transparent = false;
@@ -149,10 +150,16 @@ std::function<int()> add_sample_command(CLI::App& app) {
                                            "a list such as 1a1c2c,5d275d,b13e53, or 'grid': the grid's own (--colours of them, else " +
                                            std::to_string(kGridPaletteColours) + "), one palette for every sprite")->check(not_empty());
   cmd->add_flag("--transparent", a->transparent, "RGBA PNG: each sprite's background (the flat colour around it) and the gutters transparent, a sprite sheet for a game");
+  cmd->add_option("--atlas", a->atlas, "also write the sheet's atlas here (JSON, TexturePacker's hash format, as PixiJS and Phaser load it): "
+                                       "each sprite's rectangle, named sprite_<index>")->check(not_empty());
   return [a, cmd] {
     require_png_name(a->out);
     require_folder_of(a->out);
     if (!a->raw.empty()) require_folder_of(a->raw);
+    if (!a->atlas.empty()) {
+      if (!has_extension(a->atlas, ".json")) throw std::runtime_error("--atlas " + a->atlas + ": the atlas is JSON; give it a .json name");
+      require_folder_of(a->atlas);
+    }
     std::vector<uint8_t> bytes = read_file_bytes(a->weights);
     const std::string weights_hash = a->link.empty() ? "" : fnv1a64_hex(bytes);  // what a link's w= names
     const UnetWeights w = load_unet_weights(parse_weights_file(std::move(bytes), a->weights), a->weights);
@@ -218,6 +225,12 @@ std::function<int()> add_sample_command(CLI::App& app) {
     const auto img = sprite_sheet(pixels, a->p.count, w.arch.height, cols, a->scale, a->transparent);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
     write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
+    if (!a->atlas.empty()) {
+      namespace fs = std::filesystem;  // the sheet as the atlas's folder sees it
+      const std::string image = fs::absolute(a->out).lexically_relative(fs::absolute(a->atlas).parent_path()).generic_string();
+      const std::string text = sprite_atlas_json({image, a->p.count, w.arch.height, cols, a->scale, a->transparent, a->p.first_index});
+      write_file_atomic(a->atlas, std::vector<uint8_t>(text.begin(), text.end()));
+    }
     std::printf("wrote %s: %d sprite%s, %s, %.2f s (%d thread%s), pixels fnv1a64 %s\n", a->out.c_str(), a->p.count, a->p.count == 1 ? "" : "s",
                 a->p.sampler.c_str(), secs, eng.threads, eng.threads == 1 ? "" : "s", fnv1a64_hex(pixels).c_str());
     return 0;

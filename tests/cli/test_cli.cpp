@@ -13,6 +13,7 @@
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_PNG
+#include <nlohmann/json.hpp>
 #include <stb/stb_image.h>
 #include <gtest/gtest.h>
 
@@ -96,6 +97,43 @@ TEST(SpritesCli, TransparentWritesAnRgbaSheetWithTheBackgroundCleared) {
 }
 
 // --colours: clean pixel art, the core's limit on the same sampled pixels, and what a page's link asks.
+// --atlas: each frame's rectangle in the sheet holds its sprite (read back from the PNG), frames
+// named by the link's sprite number in sheet order, the sheet named relative to the atlas.
+TEST(SpritesCli, AtlasNamesEachSpritesRectangleInTheSheet) {
+  const std::string dir = testutil::temp_dir();
+  std::filesystem::create_directories(dir + "/atlases");
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + kTinyWeights + " --count 5 --cols 3 --scale 2 --first-index 3 --out " + dir + "/g.png --raw " + dir +
+                    "/g.rgb --atlas " + dir + "/atlases/g.json",
+                out), 0) << out;
+  const auto png = testutil::read_bytes(dir + "/g.png"), raw = testutil::read_bytes(dir + "/g.rgb");
+  int w = 0, h = 0, n = 0;
+  uint8_t* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 3);
+  ASSERT_NE(px, nullptr);
+  const std::vector<uint8_t> rgb(px, px + w * h * 3);
+  stbi_image_free(px);
+  const auto atlas = nlohmann::ordered_json::parse(testutil::read_bytes(dir + "/atlases/g.json"));
+  EXPECT_EQ(atlas["meta"]["image"], "../g.png");
+  EXPECT_EQ(atlas["meta"]["format"], "RGB888");
+  EXPECT_EQ(atlas["meta"]["size"], (nlohmann::ordered_json{{"w", w}, {"h", h}}));
+  ASSERT_EQ(atlas["frames"].size(), 5u);
+  int k = 0;
+  for (const auto& [name, f] : atlas["frames"].items()) {
+    EXPECT_EQ(name, "sprite_" + std::to_string(3 + k));
+    const int x0 = f["frame"]["x"], y0 = f["frame"]["y"];
+    ASSERT_EQ(f["frame"]["w"], 32);
+    ASSERT_EQ(f["frame"]["h"], 32);
+    ASSERT_LE(x0 + 32, w);
+    ASSERT_LE(y0 + 32, h);
+    for (int y = 0; y < 32; ++y)
+      for (int x = 0; x < 32; ++x)
+        for (int c = 0; c < 3; ++c)
+          ASSERT_EQ(rgb[((static_cast<size_t>(y0) + y) * w + x0 + x) * 3 + c], raw[((static_cast<size_t>(k) * 16 + y / 2) * 16 + x / 2) * 3 + c])
+              << name << " at " << x << "," << y;
+    ++k;
+  }
+}
+
 TEST(SpritesCli, ColoursLimitsEachSpriteAsTheCoreDoes) {
   const std::string dir = testutil::temp_dir();
   const auto plain = sampled_pixels(kWeights, "--steps 10 --seed 5", dir);
@@ -499,6 +537,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --raw ''", "--raw: empty"},
            {"sample" + ok + " --link ''", "--link: empty"},
            {"sample" + ok + " --palette ''", "--palette: empty"},
+           {"sample" + ok + " --atlas " + dir + "/a.txt", "--atlas " + dir + "/a.txt: the atlas is JSON; give it a .json name"},
+           {"sample" + ok + " --atlas " + dir + "/typo/a.json", "a.json: no folder"},
            {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --out ''", "--out: empty"},
            {"sample --weights /dev/zero --out " + dir + "/x.png", "/dev/zero: larger than 1024 MiB"},  // a device never ends
            {"sample --weights " + dir + "/huge.safetensors --out " + dir + "/x.png", "huge.safetensors: larger than 1024 MiB"},
