@@ -14,7 +14,7 @@ struct AtlasSheet {
   int first_index = 0;       // sprite k's frame is "sprite_<first_index + k>": the link's sprite number
 };
 
-// The atlas text; frames in sheet order.
+// The atlas text: a frame per sprite, and the sheet's order as the animation "sheet".
 std::string sprite_atlas_json(const AtlasSheet& sheet);
 
 }  // namespace sprites

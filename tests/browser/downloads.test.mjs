@@ -1,7 +1,7 @@
 // What the page saves. The denoising view's animation (lab L1, as the course shows its gif): "Download
 // animation" saves an animated PNG that chromium decodes frame by frame, one frame per kept step. The
 // grid with "Transparent": an RGBA sprite sheet without the sprites' background, as `sprites sample
-// --transparent` writes it.
+// --transparent` writes it, and its atlas as `--atlas` writes it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -65,7 +65,8 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   const sheet = await decodeRgba(page, readFileSync(await download.path()));
   const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
   execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors')  /* what the page fetched */,
-    '--context', '1,0,0,0,0', '--seed', '3', '--count', '4', '--scale', '8', '--transparent', '--out', join(dir, 'cli.png')]);
+    '--context', '1,0,0,0,0', '--seed', '3', '--count', '4', '--scale', '8', '--transparent', '--out', join(dir, 'cli.png'),
+    '--atlas', join(dir, 'cli.json')]);
   const cli = await decodeRgba(page, readFileSync(join(dir, 'cli.png')));
   const own = await pagePixels(page);
   const px = Buffer.from(sheet.hex, 'hex'), cliPx = Buffer.from(cli.hex, 'hex');
@@ -85,5 +86,14 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   console.log(`transparent sheet: ${clear} of 1024 sprite pixels cleared, ${sameAlpha} with the CLI's alpha`);
   assert.ok(clear > 256 && opaque > 256, `${clear} cleared, ${opaque} opaque`);
   assert.ok(sameAlpha >= 0.98 * 1024, `${sameAlpha} of 1024 pixels as transparent as the CLI's`);
+  // "Download atlas": the sheet's frames for a game framework, as the CLI's --atlas writes them.
+  const [atlasDownload] = await Promise.all([page.waitForEvent('download'), click(page, rects.download_atlas)]);
+  assert.equal(atlasDownload.suggestedFilename(), 'sprites-3.json');
+  const atlas = JSON.parse(readFileSync(await atlasDownload.path(), 'utf8')), cliAtlas = JSON.parse(readFileSync(join(dir, 'cli.json'), 'utf8'));
+  assert.deepEqual(atlas.frames, cliAtlas.frames);
+  assert.deepEqual(atlas.animations.sheet, ['sprite_0', 'sprite_1', 'sprite_2', 'sprite_3']);
+  assert.deepEqual(atlas.meta, { ...cliAtlas.meta, image: 'sprites-3.png' }, 'it names the downloaded grid');
+  assert.equal(atlas.meta.format, 'RGBA8888');
+  assert.deepEqual(atlas.frames.sprite_1.frame, { x: 130, y: 1, w: 128, h: 128 });
   await page.close();
 });

@@ -3,6 +3,7 @@
 #include "browser.h"
 #include "layout.h"
 #include "checkpoint_files.h"
+#include "grid_downloads.h"
 #include "pixel_art_panel.h"
 #include "png_writer.h"
 #include "sprite_background.h"
@@ -158,12 +159,7 @@ void run_panel(Studio& s) {
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
   ImGui::SameLine();
-  if (ImGui::Button("Download grid") && have) {
-    const SampleParams& p = s.gen->params();
-    const auto png = encode_png(sprite_sheet(grid_pixels(s), p.count, 16, grid_columns(p.count), 8, s.transparent),
-                                {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
-    browser::download("sprites-" + std::to_string(p.seed) + ".png", png, "image/png");
-  }
+  if (ImGui::Button("Download grid") && have) download_grid(s);
   remember_item(s, "download_grid");
   if (sprite_beside_grid(s.layout)) {
     ImGui::SameLine();
@@ -173,6 +169,17 @@ void run_panel(Studio& s) {
   ImGui::Checkbox("Transparent background", &s.transparent);
   remember_item(s, "transparent");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
+  const char* atlas = "Download atlas";
+  if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x >
+      ImGui::CalcTextSize(atlas).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x)
+    ImGui::SameLine();
+  ImGui::BeginDisabled(!have);
+  if (ImGui::Button(atlas) && have) download_atlas(s);
+  ImGui::EndDisabled();
+  remember_item(s, "download_atlas");
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("The grid's sheet as named frames (JSON, TexturePacker's hash format) for PixiJS, Phaser and others;\n"
+                      "save it beside the downloaded grid, whose file name it names");
   // On a phone, what acts on one sprite comes once a sprite is tapped (there is no enlarged sprite
   // to show it), in a row of its own: touch-sized text fits only two buttons a row, and a row that
   // appears only then leaves the controls below where they were. On a desktop it is beside the
