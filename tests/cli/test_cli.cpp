@@ -49,6 +49,21 @@ static double mean_pixel_diff(const std::vector<uint8_t>& a, const std::vector<u
   return d / static_cast<double>(a.size());
 }
 
+// A PNG the CLI wrote, decoded by stb_image to `channels` bytes a pixel (all zero if it cannot be).
+struct DecodedPng {
+  int width = 0, height = 0, file_channels = 0;  // file_channels: 3 for an RGB file, 4 for RGBA
+  std::vector<uint8_t> pixels;
+};
+static DecodedPng read_png(const std::string& path, int channels) {
+  const auto png = testutil::read_bytes(path);
+  DecodedPng d;
+  stbi_uc* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &d.width, &d.height, &d.file_channels, channels);
+  if (!px) return {};
+  d.pixels.assign(px, px + static_cast<size_t>(d.width) * d.height * channels);
+  stbi_image_free(px);
+  return d;
+}
+
 TEST(SpritesCli, SamplesAGridWithParametersInThePng) {
   const std::string dir = testutil::temp_dir();
   std::string out;
@@ -74,13 +89,11 @@ TEST(SpritesCli, TransparentWritesAnRgbaSheetWithTheBackgroundCleared) {
   const std::string dir = testutil::temp_dir();
   std::string out;
   ASSERT_EQ(run("sample --weights " + kWeights + " --count 4 --scale 1 --transparent --out " + dir + "/t.png --raw " + dir + "/t.rgb", out), 0) << out;
-  const auto png = testutil::read_bytes(dir + "/t.png"), raw = testutil::read_bytes(dir + "/t.rgb");
-  int w = 0, h = 0, n = 0;
-  uint8_t* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 4);
-  ASSERT_NE(px, nullptr);
-  const std::vector<uint8_t> rgba(px, px + w * h * 4);
-  stbi_image_free(px);
-  ASSERT_EQ(n, 4);
+  const auto raw = testutil::read_bytes(dir + "/t.rgb");
+  const DecodedPng sheet = read_png(dir + "/t.png", 4);
+  const std::vector<uint8_t>& rgba = sheet.pixels;
+  const int w = sheet.width;
+  ASSERT_EQ(sheet.file_channels, 4);
   ASSERT_EQ(w, 2 * 17 + 1);
   int transparent = 0, opaque = 0;
   for (int k = 0; k < 4; ++k)
@@ -107,12 +120,11 @@ TEST(SpritesCli, AtlasNamesEachSpritesRectangleInTheSheet) {
   ASSERT_EQ(run("sample --weights " + kTinyWeights + " --count 5 --cols 3 --scale 2 --first-index 3 --out " + dir + "/g.png --raw " + dir +
                     "/g.rgb --atlas " + dir + "/atlases/g.json",
                 out), 0) << out;
-  const auto png = testutil::read_bytes(dir + "/g.png"), raw = testutil::read_bytes(dir + "/g.rgb");
-  int w = 0, h = 0, n = 0;
-  uint8_t* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 3);
-  ASSERT_NE(px, nullptr);
-  const std::vector<uint8_t> rgb(px, px + w * h * 3);
-  stbi_image_free(px);
+  const auto raw = testutil::read_bytes(dir + "/g.rgb");
+  const DecodedPng sheet = read_png(dir + "/g.png", 3);
+  const std::vector<uint8_t>& rgb = sheet.pixels;
+  const int w = sheet.width, h = sheet.height;
+  ASSERT_FALSE(rgb.empty());
   const auto atlas = nlohmann::json::parse(testutil::read_bytes(dir + "/atlases/g.json"));
   EXPECT_EQ(atlas["meta"]["image"], "../g.png");
   EXPECT_EQ(atlas["meta"]["format"], "RGB888");
@@ -435,13 +447,9 @@ TEST(SpritesCli, NoisingPrintsTheCoresNoiseErrorOverTimestepsPerWeightsFile) {
     EXPECT_GT(rows[r][1], 0.0) << "epoch 0's column, t = " << ts[r];
   }
   EXPECT_NE(out.find("sprites_final.safetensors: noise error"), std::string::npos) << out;
-  const auto png = testutil::read_bytes(dir + "/strip.png");
-  int pw = 0, ph = 0, n = 0;
-  stbi_uc* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &pw, &ph, &n, 3);
-  ASSERT_NE(px, nullptr);
-  stbi_image_free(px);
-  EXPECT_EQ(pw, 11 * (16 * 4 + 1) + 1) << "11 timesteps a row, 4x, 1-pixel gutters";
-  EXPECT_EQ(ph, 2 * (16 * 4 + 1) + 1) << "x_t above the guesses";
+  const DecodedPng strip = read_png(dir + "/strip.png", 3);
+  EXPECT_EQ(strip.width, 11 * (16 * 4 + 1) + 1) << "11 timesteps a row, 4x, 1-pixel gutters";
+  EXPECT_EQ(strip.height, 2 * (16 * 4 + 1) + 1) << "x_t above the guesses";
 }
 
 // A mask painted white on black: the white pixels are redrawn, the black ones keep the sprite's.
