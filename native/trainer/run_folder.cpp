@@ -27,10 +27,9 @@ RunFolderLock::RunFolderLock(const std::string& out_dir) {
     const std::string who = n > 0 ? " (pid " + std::string(pid, static_cast<size_t>(n)) + ")" : "";
     throw std::runtime_error(out_dir + ": another sprites-train" + who + " is training into it; wait for it to finish, or train into another --out");
   }
+  // The pid only names the holder in a second trainer's message; the lock holds without it.
   const std::string pid = std::to_string(::getpid());
-  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
-    // Only the message a second trainer prints would lack the pid; the lock itself holds.
-  }
+  if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, pid.data(), pid.size(), 0);
 }
 
 RunFolderLock::~RunFolderLock() {
