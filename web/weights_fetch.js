@@ -53,10 +53,11 @@
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`.trim());
     const total = Number(response.headers.get('Content-Length')) || 0;
     const reader = response.body.getReader();
-    if (total > MAX_FILE) {
+    const refuse = () => {
       reader.cancel().catch(() => {});
-      throw new Error(`${url}: ${tooLarge}`);
-    }
+      return new Error(`${url}: ${tooLarge}`);
+    };
+    if (total > MAX_FILE) throw refuse();
     const parts = [];
     let received = 0;
     for (;;) {
@@ -64,10 +65,7 @@
       if (done) break;
       parts.push(value);
       received += value.length;
-      if (received > MAX_FILE) {
-        reader.cancel().catch(() => {});
-        throw new Error(`${url}: ${tooLarge}`);
-      }
+      if (received > MAX_FILE) throw refuse();
       if (Module.calledRun) call('sprites_fetch_progress', ['string', 'number', 'number'], [key, received, total]);
     }
     const bytes = new Uint8Array(received);
