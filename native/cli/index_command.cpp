@@ -2,6 +2,7 @@
 #include "checksum.h"
 #include "commands.h"
 #include "course_checkpoint.h"
+#include "file_bytes.h"
 #include "common/atomic_file.h"
 #include "int8_weights.h"
 #include "unet_weights.h"
@@ -47,6 +48,9 @@ std::function<int()> add_index_command(CLI::App& app) {
   cmd->add_flag("--share-by-url", a->share_by_url, "share links name these weights by URL (weights no other page has)");
   return [a] {
     if (a->int8 && a->from.empty() && a->shipped.empty()) throw std::runtime_error("--int8 needs --from or --shipped");
+    std::error_code ec;
+    if (a->int8 && !a->from.empty() && std::filesystem::equivalent(a->from, a->dir, ec))
+      throw std::runtime_error("--int8 writes 8-bit copies: give DIR another folder than --from " + a->from);
     const std::string from = a->from.empty() ? a->dir : a->from;
     // Every checkpoint is read (and converted) before any is written, so an unreadable one leaves
     // DIR as it was instead of half-staged.
@@ -69,6 +73,13 @@ std::function<int()> add_index_command(CLI::App& app) {
       staged.push_back({c.id, file, src, dst, w.epoch(), std::move(st)});
     }
     if (staged.empty()) throw std::runtime_error(from + ": no sprites_<id>.safetensors checkpoints (or the course's model_<epoch>.pth) to list");
+    // --from copies into DIR, which may be a run's own folder or the repository's weights: other
+    // weights under the same name there are refused, not replaced. (--shipped writes the build's
+    // page folder, which each build refreshes.)
+    if (!a->from.empty())
+      for (const Staged& s : staged)
+        if (s.dst != s.src && std::filesystem::exists(s.dst) && read_file_bytes(s.dst) != s.st.bytes)
+          throw std::runtime_error(s.dst + " holds other weights; index into a new or empty folder (nothing was written)");
     if (from != a->dir) make_output_folder(a->dir);  // the folder the page will serve
     WeightsIndex index;
     index.share_by_url = a->share_by_url;

@@ -294,6 +294,25 @@ TEST(SpritesCli, IndexFromARunWritesIntoANewFolder) {
   EXPECT_NE(std::string(index.begin(), index.end()).find("sprites_final.safetensors"), std::string::npos);
 }
 
+// --from copies into DIR: a folder holding other weights of the same name (a run's own exports, the
+// repository's weights) is refused and left as it was; the same weights again are fine.
+TEST(SpritesCli, IndexNeverWritesOverOtherWeights) {
+  const std::string dir = testutil::temp_dir(), run_dir = dir + "/run", other = dir + "/other";
+  for (const std::string& d : {run_dir, other}) std::filesystem::create_directories(d);
+  std::filesystem::copy_file(kWeights, run_dir + "/sprites_final.safetensors");
+  std::filesystem::copy_file(kTinyWeights, other + "/sprites_final.safetensors");
+  std::string out;
+  EXPECT_NE(run("index " + other + " --from " + run_dir, out), 0);
+  EXPECT_EQ(out, "error: " + other + "/sprites_final.safetensors holds other weights; index into a new or empty folder (nothing was written)\n");
+  EXPECT_EQ(testutil::read_bytes(other + "/sprites_final.safetensors"), testutil::read_bytes(kTinyWeights));
+  EXPECT_FALSE(std::filesystem::exists(other + "/index.json"));
+  ASSERT_EQ(run("index " + dir + "/stage --from " + run_dir, out), 0) << out;
+  ASSERT_EQ(run("index " + dir + "/stage --from " + run_dir, out), 0) << "the same weights again: " << out;
+  EXPECT_NE(run("index " + run_dir + " --from " + run_dir + " --int8", out), 0);
+  EXPECT_NE(out.find("--int8 writes 8-bit copies: give DIR another folder than --from"), std::string::npos) << out;
+  EXPECT_EQ(testutil::read_bytes(run_dir + "/sprites_final.safetensors"), testutil::read_bytes(kWeights));
+}
+
 // The folder the course's notebook saves into (model_<epoch>.pth every 4 epochs and at the last)
 // lists as the page's checkpoints: ep<k> from model_<k>.pth, final from the highest epoch.
 TEST(SpritesCli, IndexFromACourseNotebookFolderListsItsEpochs) {
