@@ -169,17 +169,20 @@ void run_panel(Studio& s) {
   ImGui::Checkbox("Transparent background", &s.transparent);
   remember_item(s, "transparent");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
+  // Only where it fits beside the box: a row of its own would push a phone's first slider off the
+  // screen, for a file a phone has no game project to save into.
   const char* atlas = "Download atlas";
   if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x >
-      ImGui::CalcTextSize(atlas).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x)
+      ImGui::CalcTextSize(atlas).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x) {
     ImGui::SameLine();
-  ImGui::BeginDisabled(!have);
-  if (ImGui::Button(atlas) && have) download_atlas(s);
-  ImGui::EndDisabled();
-  remember_item(s, "download_atlas");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("The grid's sheet as named frames (JSON, TexturePacker's hash format) for PixiJS, Phaser and others;\n"
-                      "save it beside the downloaded grid, whose file name it names");
+    ImGui::BeginDisabled(!have);
+    if (ImGui::Button(atlas) && have) download_atlas(s);
+    ImGui::EndDisabled();
+    remember_item(s, "download_atlas");
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("The grid's sheet as named frames (JSON, TexturePacker's hash format) for PixiJS, Phaser and others;\n"
+                        "save it beside the downloaded grid, whose file name it names");
+  }
   // On a phone, what acts on one sprite comes once a sprite is tapped (there is no enlarged sprite
   // to show it), in a row of its own: touch-sized text fits only two buttons a row, and a row that
   // appears only then leaves the controls below where they were. On a desktop it is beside the
