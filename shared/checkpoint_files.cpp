@@ -27,7 +27,15 @@ const CheckpointInfo* find_checkpoint(const std::string& id) {
   return nullptr;
 }
 
-std::string checkpoint_file(const std::string& id) { return "sprites_" + id + ".safetensors"; }
+namespace {
+const std::string kFileHead = "sprites_", kFileTail = ".safetensors";
+}  // namespace
+
+std::string checkpoint_file(const std::string& id) { return kFileHead + id + kFileTail; }
+
+bool is_checkpoint_file(const std::string& file) {
+  return file.size() >= kFileHead.size() + kFileTail.size() && file.rfind(kFileHead, 0) == 0 && ends_with(file, kFileTail);
+}
 
 std::string epoch_checkpoint_id(int epoch) { return "ep" + std::to_string(epoch); }
 

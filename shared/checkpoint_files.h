@@ -21,6 +21,7 @@ constexpr const char* kFinalCheckpoint = "final";
 const std::vector<CheckpointInfo>& checkpoint_table();  // final, ep8, ep4, ep0, then other models
 const CheckpointInfo* find_checkpoint(const std::string& id);  // null if unknown
 std::string checkpoint_file(const std::string& id);             // "sprites_<id>.safetensors"
+bool is_checkpoint_file(const std::string& file);               // whether a file name is one checkpoint_file gives
 std::string epoch_checkpoint_id(int epoch);                     // "ep<epoch>", 0-based as the course
 int checkpoint_epoch(const std::string& id);                    // its inverse: 4 for "ep4", -1 for other ids
 std::string student_checkpoint_id(int steps);                   // "student<steps>": a distilled student

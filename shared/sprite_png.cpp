@@ -1,5 +1,6 @@
 #include "sprite_png.h"
 
+#include "png_writer.h"
 #include "printable.h"
 
 #include <cstdlib>
@@ -148,8 +149,9 @@ std::vector<uint8_t> decode_sprite_sheet_png(const std::vector<uint8_t>& bytes, 
   std::vector<uint8_t> rgb, cell_px(static_cast<size_t>(side) * side * 4);
   std::vector<bool> empty;
   for (int k = 0; k < cols * rows; ++k) {
+    const auto [x0, y0] = grid_cell_origin(k, size, cols, scale);  // the cell's first pixel; its gutter is one before
     for (int y = 0; y < side; ++y) {
-      const stbi_uc* row = px.get() + ((static_cast<size_t>(k / cols) * cell + y) * w + static_cast<size_t>(k % cols) * cell) * 4;
+      const stbi_uc* row = px.get() + ((static_cast<size_t>(y0 - 1) + y) * w + static_cast<size_t>(x0 - 1)) * 4;
       std::copy(row, row + side * 4, cell_px.begin() + static_cast<long>(y) * side * 4);
     }
     const auto sprite = sprite_from_rgba(cell_px.data(), side, side, size, shown);

@@ -1,6 +1,7 @@
 #include "run_folder.h"
 
 #include "checkpoint.h"
+#include "checkpoint_files.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -38,21 +39,21 @@ RunFolderLock::~RunFolderLock() {
 
 void require_no_earlier_run(const std::string& out_dir) {
   namespace fs = std::filesystem;
+  const fs::path checkpoint = checkpoint_path(out_dir);
+  const bool resumable = fs::exists(checkpoint);
   std::vector<std::string> found;
-  if (fs::exists(checkpoint_path(out_dir))) found.push_back(fs::path(checkpoint_path(out_dir)).filename().string());
+  if (resumable) found.push_back(checkpoint.filename().string());
   std::vector<std::string> exports;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(out_dir, ec)) {
-    const std::string name = e.path().filename().string();
-    if (name.rfind("sprites_", 0) == 0 && e.path().extension() == ".safetensors") exports.push_back(name);
-  }
+  for (const auto& e : fs::directory_iterator(out_dir, ec))
+    if (is_checkpoint_file(e.path().filename().string())) exports.push_back(e.path().filename().string());
   std::sort(exports.begin(), exports.end());
   found.insert(found.end(), exports.begin(), exports.end());
   if (found.empty()) return;
   std::string names;
   for (size_t i = 0; i < std::min<size_t>(found.size(), 3); ++i) names += (i ? ", " : "") + found[i];
   if (found.size() > 3) names += ", ...";
-  if (found.size() == exports.size())  // no checkpoint: nothing --resume could continue
+  if (!resumable)  // nothing --resume could continue
     throw std::runtime_error(out_dir + " holds exported weights (" + names + "): train into another --out");
   throw std::runtime_error(out_dir + " holds an earlier run (" + names + "): continue it with --resume, or train into another --out " +
                            "(delete the folder to start over)");

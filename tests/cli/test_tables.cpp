@@ -55,6 +55,7 @@ TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {
   for (const CheckpointInfo& c : checkpoint_table()) {
     const ShareState st = parse_share_link(std::string("v=1&w=") + c.id, 5);
     EXPECT_EQ(st.weights_id, c.id);
+    EXPECT_TRUE(is_checkpoint_file(checkpoint_file(c.id))) << c.id;
     const UnetWeights w = load_unet_weights(std::string(SPRITES_SOURCE_DIR "/") + c.shipped);
     if (is_run_checkpoint(c.id) && std::string(c.id) != kFinalCheckpoint) EXPECT_EQ(epoch_checkpoint_id(std::stoi(w.epoch())), c.id);
     EXPECT_EQ(w.arch.distilled_steps, c.student_steps) << c.id;
@@ -65,6 +66,8 @@ TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {
       EXPECT_EQ(t.arch.zero_terminal_snr, w.arch.zero_terminal_snr) << c.id;
     }
   }
+  for (const char* other : {"model_31.pth", "sprites_final.safetensors.tmp42", "final.safetensors", "sprites_final.pt"})
+    EXPECT_FALSE(is_checkpoint_file(other)) << other;
   try {
     parse_share_link("v=1&w=../x", 5);
     FAIL() << "a path is not a weights id";

@@ -32,4 +32,11 @@ void download_atlas(const Studio& s) {
   browser::download(sheet_name(s, ".json"), std::vector<uint8_t>(json.begin(), json.end()), "application/json");
 }
 
+void download_sprite(const Studio& s) {
+  const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
+  const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, kSheetScale, s.transparent),
+                              {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
+  browser::download("sprite-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
+}
+
 }  // namespace sprites

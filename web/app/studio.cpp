@@ -123,15 +123,9 @@ void sampler_panel(Studio& s) {
   remember_item(s, "live");
 }
 
-// Sprite k alone reproduces with first_index k (noise is keyed by sprite index): its PNG says so.
 void download_sprite_button(Studio& s, bool have) {
-  if (ImGui::Button(sprite_beside_grid(s.layout) ? "Download sprite###download_sprite" : "Save sprite###download_sprite") && have) {
-    const SampleParams& p = s.gen->params();
-    const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-    const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, 8, s.transparent),
-                                {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
-    browser::download("sprite-" + std::to_string(p.seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
-  }
+  if (ImGui::Button(sprite_beside_grid(s.layout) ? "Download sprite###download_sprite" : "Save sprite###download_sprite") && have)
+    download_sprite(s);
   remember_item(s, "download_sprite");
 }
 
