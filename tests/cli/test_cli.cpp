@@ -568,7 +568,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --atlas " + dir + "/a.txt", "--atlas " + dir + "/a.txt: the atlas is JSON; give it a .json name"},
            {"sample" + ok + " --atlas " + dir + "/typo/a.json", "a.json: no folder"},
            {"noising --weights " + kWeights + " --sprite " + dir + "/white.png --out ''", "--out: empty"},
-           {"sample --weights /dev/zero --out " + dir + "/x.png", "/dev/zero: larger than 1024 MiB"},  // a device never ends
+           {"sample --weights /dev/zero --out " + dir + "/x.png", "error: /dev/zero: a device, not a file"},  // it never ends
+           {"sample" + ok + " --init /dev/null", "/dev/null: a device, not a file"},
            {"sample --weights " + dir + "/huge.safetensors --out " + dir + "/x.png", "huge.safetensors: larger than 1024 MiB"},
            {"info " + std::string(SPRITES_SOURCE_DIR) + "/assets/dataset/sprites_2642_16x16.npy", "header length"},
            {"frobnicate", "subcommand"},
