@@ -31,7 +31,7 @@ const keys = ['Enter', 'Tab', 'Escape', 'Backspace', 'Delete', 'ArrowLeft', 'Arr
 const sizes = [[1100, 700], [390, 844], [844, 390], [1600, 1000], [320, 480]];
 
 test('random input never stops the page', { timeout: 400000 }, async () => {
-  const seed = Number(process.env.MONKEY_SEED ?? 20261206), actions = Number(process.env.MONKEY_ACTIONS ?? 120);
+  const seed = Number(process.env.MONKEY_SEED ?? 20261206), actions = Number(process.env.MONKEY_ACTIONS ?? 60);
   const rnd = generator(seed), pick = (a) => a[Math.floor(rnd() * a.length)];
   const { page, logs, status } = await openPage(h, '?build=mt#v=1&n=5&k=4');
   let size = [1100, 700];
