@@ -5,8 +5,26 @@
 
 #include <algorithm>
 #include <thread>
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+#include <sched.h>
+#endif
 
 namespace sprites {
+
+namespace {
+
+// The cores this process may run on, as nproc counts them: `taskset`, a container's cpuset or a
+// scheduler's CPU list may allow fewer than the machine has, and a thread per missing core only
+// waits for one that runs (LibTorch's OpenMP, the trainer's, counts the same way).
+int usable_cores() {
+#if defined(__linux__) && !defined(__EMSCRIPTEN__)
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
+#endif
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+}  // namespace
 
 EngineInfo init_engine(int threads) {
   static EngineInfo info;
@@ -21,7 +39,7 @@ EngineInfo init_engine(int threads) {
   (void)threads;
   info.threads = 1;
 #else
-  info.threads = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  info.threads = threads > 0 ? threads : usable_cores();
   if (info.threads > 1) info.pool = pthreadpool_create(static_cast<size_t>(info.threads));
   if (!info.pool) info.threads = 1;
 #endif

@@ -13,7 +13,8 @@ struct EngineInfo {
   std::string message;            // why initialisation failed, if it did
 };
 
-// Initialises XNNPACK once; `threads` 0 means all hardware threads (1 in single-thread builds).
+// Initialises XNNPACK once; `threads` 0 means a thread per core this process may use (1 in
+// single-thread builds).
 // Later calls return the first call's result.
 EngineInfo init_engine(int threads = 0);
 

@@ -109,6 +109,18 @@ TEST(SpritesCli, TransparentWritesAnRgbaSheetWithTheBackgroundCleared) {
   EXPECT_GT(opaque, 4 * 16 * 4);
 }
 
+// Without --threads, a thread per core the process may use: under `taskset -c 0`, one (a second
+// thread would only wait for the one core).
+TEST(SpritesCli, DefaultThreadsAreTheCoresTheProcessMayUse) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  ASSERT_EQ(testutil::run_command("taskset -c 0 " + kExe + " sample --weights " + kTinyWeights + " --count 1 --steps 2 --out " +
+                                      dir + "/one.png", out), 0) << out;
+  EXPECT_NE(out.find("(1 thread)"), std::string::npos) << out;
+  ASSERT_EQ(run("sample --weights " + kTinyWeights + " --count 1 --steps 2 --threads 3 --out " + dir + "/three.png", out), 0) << out;
+  EXPECT_NE(out.find("(3 threads)"), std::string::npos) << out;
+}
+
 // --colours: clean pixel art, the core's limit on the same sampled pixels, and what a page's link asks.
 // --atlas: each frame's rectangle in the sheet holds its sprite (read back from the PNG), frames
 // named by the link's sprite number, the sheet's order as an animation, the sheet named relative to
