@@ -52,7 +52,8 @@ CapturableAdam::CapturableAdam(torch::optim::Adam& adam) : adam_(adam) {
   beta1_ = std::get<0>(o.betas());
   beta2_ = std::get<1>(o.betas());
   eps_ = o.eps();
-  params_ = adam.param_groups()[0].params();
+  for (const auto& p : adam.param_groups()[0].params())
+    if (p.requires_grad()) params_.push_back(p);
   const auto dev = params_.at(0).device();
   const auto f32 = torch::TensorOptions().dtype(torch::kFloat).device(dev);
   int64_t total = 0;

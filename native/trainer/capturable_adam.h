@@ -10,7 +10,9 @@ namespace sprites {
 
 class CapturableAdam {
  public:
-  explicit CapturableAdam(torch::optim::Adam& adam);  // takes its parameters, lr and state
+  // Takes its parameters, lr and state. Parameters that do not require a gradient (the biases a
+  // BatchNorm cancels, context_unet.h) are left as they are, as torch::optim::Adam leaves one without a gradient.
+  explicit CapturableAdam(torch::optim::Adam& adam);
   void set_lr(double lr);                              // outside a capture: a device write
   void step();                                         // uses each parameter's .grad()
   void write_back();                                   // the state into the torch::optim::Adam

@@ -5,15 +5,28 @@
 namespace sprites {
 namespace nn = torch::nn;
 
-static nn::Sequential conv_bn_gelu(int64_t in, int64_t out) {
-  return nn::Sequential(nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1)),
-                        nn::BatchNorm2d(out), nn::GELU());
+ConvBnGeluImpl::ConvBnGeluImpl(int64_t in, int64_t out) {
+  conv = register_module("0", nn::Conv2d(nn::Conv2dOptions(in, out, 3).padding(1)));
+  bn = register_module("1", nn::BatchNorm2d(out));
+}
+
+torch::Tensor ConvBnGeluImpl::forward(const torch::Tensor& x) {
+  auto y = bias_in_batchnorm ? torch::conv2d(x, conv->weight, {}, 1, 1) : conv->forward(x);
+  return torch::gelu(bn->forward(y));
+}
+
+void ConvBnGeluImpl::fold_bias_into_batchnorm() {
+  torch::NoGradGuard ng;
+  bn->running_mean.sub_(conv->bias);
+  conv->bias.zero_();
+  conv->bias.set_requires_grad(false);
+  bias_in_batchnorm = true;
 }
 
 ResidualConvBlockImpl::ResidualConvBlockImpl(int64_t in, int64_t out, bool is_res)
     : is_res(is_res), same_channels(in == out) {
-  conv1 = register_module("conv1", conv_bn_gelu(in, out));
-  conv2 = register_module("conv2", conv_bn_gelu(out, out));
+  conv1 = register_module("conv1", ConvBnGelu(in, out));
+  conv2 = register_module("conv2", ConvBnGelu(out, out));
   if (is_res && !same_channels)
     shortcut = register_module("shortcut", nn::Conv2d(nn::Conv2dOptions(in, out, 1)));
 }
@@ -116,6 +129,11 @@ const std::map<std::string, Upsampling>& upsampling_names() {
   static const std::map<std::string, Upsampling> names{
       {"auto", Upsampling::automatic}, {"patch", Upsampling::patch}, {"transposed", Upsampling::transposed}};
   return names;
+}
+
+void fold_conv_biases_into_batchnorms(ContextUnet& model) {
+  for (auto& m : model->modules())
+    if (auto* block = m->as<ConvBnGeluImpl>()) block->fold_bias_into_batchnorm();
 }
 
 void set_upsampling(ContextUnet& model, Upsampling mode) {

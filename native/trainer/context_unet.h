@@ -15,14 +15,31 @@ struct UnetConfig {
   int64_t height = 16;
 };
 
-// Two 3x3 conv + BatchNorm + GELU. With is_res, adds the input back (scaled by 1/1.414 as the course).
+// A 3x3 convolution, BatchNorm and GELU; children "0" and "1" as the course's nn.Sequential names them.
+// A BatchNorm in training mode subtracts each channel's batch mean, so the convolution's bias before
+// it changes nothing but the running mean, and its gradient is zero up to rounding (which Adam,
+// scaling every gradient to unit size, turned into a random walk of the bias). Folded, the bias is
+// zero, the running mean carries it, and the layer leaves it out: the same function in both modes,
+// one kernel less forward and one backward on a GPU, whose training step is bound by their number.
+struct ConvBnGeluImpl : torch::nn::Module {
+  ConvBnGeluImpl(int64_t in, int64_t out);
+  torch::Tensor forward(const torch::Tensor& x);
+  // running_mean -= bias, bias = 0 and no longer trained (requires_grad off).
+  void fold_bias_into_batchnorm();
+  bool bias_in_batchnorm = false;
+  torch::nn::Conv2d conv{nullptr};
+  torch::nn::BatchNorm2d bn{nullptr};
+};
+TORCH_MODULE(ConvBnGelu);
+
+// Two ConvBnGelu. With is_res, adds the input back (scaled by 1/1.414 as the course).
 // The course built the 1x1 shortcut conv inside forward(), so it had fresh random weights on every
 // call; here it is a registered, trained module ("shortcut").
 struct ResidualConvBlockImpl : torch::nn::Module {
   ResidualConvBlockImpl(int64_t in, int64_t out, bool is_res = false);
   torch::Tensor forward(const torch::Tensor& x);
   bool is_res, same_channels;
-  torch::nn::Sequential conv1{nullptr}, conv2{nullptr};
+  ConvBnGelu conv1{nullptr}, conv2{nullptr};
   torch::nn::Conv2d shortcut{nullptr};
 };
 TORCH_MODULE(ResidualConvBlock);
@@ -99,6 +116,10 @@ void copy_weights(const ContextUnet& from, ContextUnet& to);
 // them stays valid). With channels-last weights, convolutions (oneDNN, cuDNN) take and give NHWC
 // activations, which tensor-core kernels use without transposes around each call.
 void set_memory_format(ContextUnet& model, torch::MemoryFormat format);
+
+// ConvBnGelu::fold_bias_into_batchnorm for every block: for a model that trains with its BatchNorms
+// in training mode. Exact in either mode; again after a load is a no-op unless the load brought biases.
+void fold_conv_biases_into_batchnorms(ContextUnet& model);
 
 // Sets how every up-sampling layer of `model` runs (a run's choice, like the memory format).
 void set_upsampling(ContextUnet& model, Upsampling mode);

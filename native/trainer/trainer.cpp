@@ -178,8 +178,9 @@ struct Run {
     lay_out();
   }
 
-  // The run's memory order and up-sampling for every network it holds; again after a resume, since
-  // a checkpoint loads tensors as they were saved.
+  // The run's memory order and up-sampling for every network it holds, and the biases its
+  // BatchNorms cancel folded away; again after a resume, since a checkpoint loads tensors as they
+  // were saved (and one from before the fold has the biases).
   void lay_out() {
     const auto format = cfg.channels_last ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
     for (ContextUnet* net : {&model, ema ? &ema->net() : nullptr, distillation ? &distillation->teacher() : nullptr}) {
@@ -187,6 +188,9 @@ struct Run {
       set_memory_format(*net, format);
       set_upsampling(*net, cfg.upsampling);
     }
+    if (!batch_statistics()) return;
+    fold_conv_biases_into_batchnorms(model);
+    if (ema) fold_conv_biases_into_batchnorms(ema->net());
   }
 
   std::unique_ptr<Objective> make_objective(std::optional<Teacher>& teacher) {
@@ -202,7 +206,8 @@ struct Run {
   }
   // A student copied from its teacher keeps the folded BatchNorms (identities) as they are: it trains
   // in eval mode. A student of its own width learns its BatchNorms as a model in training does.
-  void train_mode() { model->train(distillation == nullptr || cfg.student_width > 0); }
+  bool batch_statistics() const { return distillation == nullptr || cfg.student_width > 0; }
+  void train_mode() { model->train(batch_statistics()); }
 
   // A distillation's student steps in epoch e (its phase), 0 otherwise.
   int student_steps(int e) const { return distillation ? cfg.teacher_steps >> (1 + e / cfg.phase_epochs) : 0; }

@@ -4,7 +4,9 @@ inputs copied into static buffers each step as sprites-train does. Prints images
 the step, so `BENCH=gpu scripts/bench` shows which change to the network's execution is worth
 carrying into the C++ trainer, and with --profile the kernels one step launches, by GPU time.
 
-Variants:  nchw            the network as the trainer runs it by default
+Variants:  nchw            the network as the trainer runs it by default, with the convolution biases
+                           its BatchNorms cancel folded away (course_model.fold_bn_biases)
+           nchw-biases     nchw with those biases computed and trained, as before the fold: what it gains
            channels-last   weights and activations NHWC (sprites-train --channels-last)
            up-as-conv1x1   the three transposed convolutions with kernel == stride computed as a 1x1
                            convolution and a pixel shuffle (the same parameters, the same function)
@@ -21,15 +23,17 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from course_model import ContextUnet, patch_upsampling  # noqa: E402
+from course_model import ContextUnet, fold_bn_biases, patch_upsampling  # noqa: E402
 
-VARIANTS = ("nchw", "channels-last", "up-as-conv1x1", "both")
+VARIANTS = ("nchw", "nchw-biases", "channels-last", "up-as-conv1x1", "both")
 T = 500
 
 
 def make_model(variant, device):
     torch.manual_seed(0)
     model = ContextUnet()
+    if variant != "nchw-biases":
+        fold_bn_biases(model)
     if variant in ("up-as-conv1x1", "both"):
         patch_upsampling(model)
     model = model.to(device)

@@ -101,6 +101,20 @@ class PatchConvTranspose(nn.Module):
         return F.pixel_shuffle(F.conv2d(x, w1, bias), k)
 
 
+def fold_bn_biases(model):
+    """Moves each ResidualConvBlock convolution's bias into the BatchNorm after it (running_mean -= bias)
+    and drops it, as sprites-train does for a model that trains with batch statistics (ConvBnGelu in
+    native/trainer/context_unet.h): the same function in both modes, two kernels less per convolution
+    on a GPU, 18 parameters less for Adam."""
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, RCB):
+                for seq in (m.conv1, m.conv2):
+                    seq[1].running_mean -= seq[0].bias
+                    seq[0].bias = None
+    return model
+
+
 def patch_upsampling(model):
     """Swaps the model's three transposed convolutions for PatchConvTranspose, in place."""
     model.up0[0] = PatchConvTranspose(model.up0[0])

@@ -56,3 +56,51 @@ TEST(ContextUnet, PatchTransposedConvolutionIsTheTransposedConvolution) {
     }
   }
 }
+
+// Folding the biases the BatchNorms cancel is the same network: the same output in eval mode (running
+// statistics) and in training mode (batch statistics), the same gradients for what still trains, the
+// same export; the biases zero and untrained, and a second fold changes nothing.
+TEST(ContextUnet, FoldedConvBiasesChangeNothingButWhatRuns) {
+  torch::manual_seed(5);
+  ContextUnet plain, folded;
+  {
+    torch::NoGradGuard ng;  // BatchNorm statistics and affine parameters as training leaves them
+    for (auto& b : plain->named_buffers())
+      if (b.key().find("running") != std::string::npos) b.value().uniform_(0.5, 1.5);
+    for (auto& p : plain->named_parameters())
+      if (p.key().find("conv1.1.") != std::string::npos || p.key().find("conv2.1.") != std::string::npos)
+        p.value().uniform_(0.5, 1.5);
+  }
+  copy_weights(plain, folded);
+  fold_conv_biases_into_batchnorms(folded);
+  const auto x = torch::randn({4, 3, 16, 16}), t = torch::rand({4, 1}), c = torch::rand({4, 5});
+  auto differs = [](const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); };
+  {
+    torch::NoGradGuard ng;
+    plain->eval();
+    folded->eval();
+    EXPECT_LT(differs(plain->forward(x, t, c), folded->forward(x, t, c)), 1e-5) << "eval mode";
+  }
+  plain->train();
+  folded->train();
+  const auto y_plain = plain->forward(x, t, c), y_folded = folded->forward(x, t, c);
+  EXPECT_LT(differs(y_plain, y_folded), 1e-5) << "training mode";
+  y_plain.pow(2).mean().backward();
+  y_folded.pow(2).mean().backward();
+  const auto& conv = folded->down1->model->ptr(0)->as<ResidualConvBlockImpl>()->conv2->conv;
+  EXPECT_FALSE(conv->bias.grad().defined()) << "the folded bias takes no part in the backward";
+  EXPECT_FALSE(conv->bias.requires_grad());
+  EXPECT_TRUE(torch::equal(conv->bias, torch::zeros_like(conv->bias)));
+  auto plain_params = plain->named_parameters();
+  for (auto& p : folded->named_parameters()) {
+    if (!p.value().requires_grad()) continue;
+    EXPECT_LT(differs(p.value().grad(), plain_params[p.key()].grad()), 1e-5) << p.key();
+  }
+  // The running means moved (the batch above and the fold); the export is still the same network.
+  const auto a = folded_state(plain), b = folded_state(folded);
+  ASSERT_EQ(a.size(), b.size());
+  for (const auto& [name, value] : a) EXPECT_LT(differs(value, b.at(name)), 1e-5) << name;
+  const auto once = folded_state(folded);
+  fold_conv_biases_into_batchnorms(folded);
+  for (const auto& [name, value] : folded_state(folded)) EXPECT_TRUE(torch::equal(value, once.at(name))) << name;
+}

@@ -143,6 +143,22 @@ TEST(CapturableAdam, StepsChannelsLastWeightsInTheirOwnLayout) {
   EXPECT_LT(max_param_diff(a, b), 1e-6);
 }
 
+// A parameter that does not require a gradient (a bias folded into its BatchNorm) keeps its value,
+// as torch's Adam keeps one without a gradient, and the others step as before.
+TEST(CapturableAdam, LeavesFrozenParametersAsTheyAre) {
+  torch::manual_seed(4);
+  auto [a, b] = twins();
+  for (Toy* net : {&a, &b}) net->a->bias.set_requires_grad(false);
+  const auto frozen = b.a->bias.clone(), weight = b.a->weight.clone();
+  torch::optim::Adam ta(a.params(), torch::optim::AdamOptions(1e-2));
+  torch::optim::Adam tb(b.params(), torch::optim::AdamOptions(1e-2));
+  CapturableAdam cb(tb);
+  for (int i = 0; i < 6; ++i) step_both(a, ta, b, cb, i);
+  EXPECT_TRUE(torch::equal(b.a->bias, frozen));
+  EXPECT_LT(max_param_diff(a, b), 1e-6);
+  EXPECT_GT((b.a->weight - weight).abs().max().item<double>(), 1e-3) << "the others trained";
+}
+
 TEST(CapturableAdam, RefusesWhatItDoesNotImplement) {
   Toy a;
   torch::optim::Adam wd(a.params(), torch::optim::AdamOptions(1e-3).weight_decay(0.1));
@@ -233,7 +249,7 @@ TEST(TrainingStep, GpuPeerVariantsComputeTheSameStep) {
   const int rc = testutil::run_command(
       "/usr/bin/python3 " SPRITES_SOURCE_DIR "/scripts/lib/bench_train_gpu.py --device cpu --batch 8 --steps 2", out);
   EXPECT_EQ(rc, 0) << out;
-  for (const char* v : {"nchw:", "channels-last:", "up-as-conv1x1:", "both:"}) EXPECT_NE(out.find(v), std::string::npos) << out;
+  for (const char* v : {"nchw:", "nchw-biases:", "channels-last:", "up-as-conv1x1:", "both:"}) EXPECT_NE(out.find(v), std::string::npos) << out;
 }
 
 TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {

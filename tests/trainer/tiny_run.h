@@ -68,7 +68,7 @@ inline std::vector<double> losses(const std::string& csv) {
 }
 
 // The network's first convolution weight, whose memory layout stands for all of them.
-inline torch::Tensor first_conv_weight(ContextUnet& net) { return net->init_conv->conv1[0]->as<torch::nn::Conv2d>()->weight; }
+inline torch::Tensor first_conv_weight(ContextUnet& net) { return net->init_conv->conv1->conv->weight; }
 
 inline std::vector<double> run_losses(const TrainConfig& c) { return losses(c.out_dir + "/loss.csv"); }
 // The held-out loss a run logged after each epoch (val.csv has the same columns).
