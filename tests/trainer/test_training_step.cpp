@@ -249,7 +249,7 @@ TEST(TrainingStep, GpuPeerVariantsComputeTheSameStep) {
   const int rc = testutil::run_command(
       "/usr/bin/python3 " SPRITES_SOURCE_DIR "/scripts/lib/bench_train_gpu.py --device cpu --batch 8 --steps 2", out);
   EXPECT_EQ(rc, 0) << out;
-  for (const char* v : {"nchw:", "nchw-biases:", "channels-last:", "up-as-conv1x1:", "both:"}) EXPECT_NE(out.find(v), std::string::npos) << out;
+  for (const char* v : {"nchw:", "nchw-biases:", "channels-last:", "up-as-conv1x1:", "both:", "fused-adam:"}) EXPECT_NE(out.find(v), std::string::npos) << out;
 }
 
 TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {
