@@ -1,4 +1,6 @@
 // The training loop: loss goes down, exact resume, moving average, stops, NaN, exports.
+#include "checkpoint.h"
+#include "optimizer.h"
 #include "tiny_run.h"
 
 using namespace sprites;
@@ -21,6 +23,43 @@ TEST(Trainer, ResumeReproducesTheUninterruptedRun) {
   ASSERT_EQ(a.size(), 17u);
   ASSERT_EQ(b.size(), 17u);
   for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i], b[i]) << "step " << i + 1;
+}
+
+// A run stopped by a trainer from before the fold has its convolution biases, and running means
+// that include them: --resume folds them (the same network) and the run goes on as the
+// uninterrupted one, its held-out losses (eval mode: the running means) included.
+TEST(Trainer, ACheckpointWithConvBiasesResumesFolded) {
+  auto whole = tiny(testutil::temp_dir());
+  whole.max_steps = 22;
+  train(whole);
+  auto c = whole;
+  c.out_dir = testutil::temp_dir();
+  c.max_steps = 8;
+  train(c);
+  {
+    const std::string path = checkpoint_path(c.out_dir), record = saved_run_record(path);
+    ContextUnet m(c.unet);
+    Optimizer opt(m->parameters(), c.lr);
+    const auto progress = load_checkpoint(path, torch::kCPU, {m, opt.adam(), nullptr}, record);
+    torch::NoGradGuard ng;
+    for (auto& module : m->modules()) {
+      auto* block = module->as<ConvBnGeluImpl>();
+      if (!block) continue;
+      auto& bias = block->conv->bias;
+      EXPECT_TRUE(torch::equal(bias, torch::zeros_like(bias))) << "a checkpoint keeps its biases folded";
+      const auto b = 0.1 * torch::randn_like(bias);
+      bias.copy_(b);
+      block->bn->running_mean.add_(b);
+    }
+    save_checkpoint(path, {m, opt.adam(), nullptr}, progress, record);
+  }
+  c.max_steps = whole.max_steps;
+  c.resume = true;
+  train(c);
+  expect_curve_follows(run_losses(whole), run_losses(c));
+  const auto held_out = run_held_out_losses(whole);
+  ASSERT_EQ(held_out.size(), 4u);
+  expect_curve_follows(held_out, run_held_out_losses(c));
 }
 
 TEST(Trainer, MovingAverageIsExportedAndResumesExactly) {
