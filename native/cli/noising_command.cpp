@@ -45,7 +45,7 @@ std::function<int()> add_noising_command(CLI::App& app) {
   cmd->add_option("--first-index", a->p.first_index, "whose noise: sprite k of a grid (the page's selected sprite)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--every", a->every, "timesteps between rows of the CSV")->capture_default_str()->check(CLI::Range(1, 500));
   cmd->add_option("--out", a->out, "PNG: the sprite noised to t = 0, T/10, ..., T above the first weights' guesses of it")->check(not_empty());
-  cmd->add_option("--threads", a->threads, "threads (0: one per core this process may use)")->capture_default_str()->check(CLI::Range(0, 256));
+  add_threads_option(cmd, a->threads, 256);
   return [a] {
     if (!a->out.empty() && !has_extension(a->out, ".png")) throw std::runtime_error("--out " + a->out + ": the strip is written as PNG; give it a .png name");
     const EngineInfo eng = init_engine(a->threads);

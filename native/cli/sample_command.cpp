@@ -132,7 +132,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--first-index", a->p.first_index, "index of the first sprite (sprite k of a grid = index k)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--raw", a->raw, "also write the sprites' raw RGB8 bytes (count x 16 x 16 x 3) here")->check(not_empty());
-  cmd->add_option("--threads", a->threads, "threads (0: one per core this process may use)")->capture_default_str()->check(CLI::Range(0, 256));
+  add_threads_option(cmd, a->threads, 256);
   cmd->add_option("--cols", a->cols, "sprites per row (0: square-ish)")->check(CLI::Range(0, 1024));
   cmd->add_option("--scale", a->scale, "nearest-neighbour upscale")->capture_default_str()->check(CLI::Range(1, kMaxSpriteScale));
   cmd->add_option("--init", a->init, "variations of this sprite (a 16x16 PNG, or a square multiple such as a downloaded 128x128 one): each sprite starts from it, noised; "

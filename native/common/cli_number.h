@@ -12,6 +12,15 @@
 
 namespace sprites {
 
+// --threads up to `max`, 0 by default: a thread per core this process may use, which is how the
+// core's init_engine and LibTorch's OpenMP both count (taskset or a cpuset may allow fewer cores
+// than the machine has).
+inline CLI::Option* add_threads_option(CLI::App* app, int& threads, int max) {
+  return app->add_option("--threads", threads, "threads (0: one per core this process may use)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, max));
+}
+
 // A finite number in [lo, hi]; `lo`/`hi` at -FLT_MAX/FLT_MAX leave that side open.
 inline CLI::Validator number_in(float lo, float hi) {
   std::string range = lo == -FLT_MAX && hi == FLT_MAX ? "a finite number"

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--images", images, "sprites .npy, uint8 (N,H,W,3)")->capture_default_str()->check(CLI::ExistingFile);
     cmd->add_option("--labels", labels, "labels .npy, (N,n_classes) one-hot")->capture_default_str()->check(CLI::ExistingFile);
     cmd->add_option("--classifier", classifier, "classifier file (written by `classifier`, read by `report`)")->capture_default_str()->check(sprites::not_empty());
-    cmd->add_option("--threads", threads, "threads (0: one per core this process may use)")->capture_default_str()->check(CLI::Range(0, 1024));
+    sprites::add_threads_option(cmd, threads, 1024);
   }
   sprites::ClassifierTrainConfig ccfg;
   auto* cls = app.get_subcommand("classifier");

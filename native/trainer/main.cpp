@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   app.add_flag("--channels-last", cfg.channels_last, "keep weights and activations in NHWC memory order (what tensor-core convolutions use; checkpoints and exports are the same)");
   sprites::add_choice(app, "--upsampling", cfg.upsampling, sprites::upsampling_names(),
                       "how the up-sampling layers run: auto (patch on the CPU, transposed on CUDA), patch (1x1 convolution + pixel shuffle) or transposed (LibTorch's transposed convolution); the same function");
-  app.add_option("--threads", cfg.threads, "CPU threads (0: all cores)")->capture_default_str()->check(CLI::Range(0, 1024));
+  sprites::add_threads_option(&app, cfg.threads, 1024);
   app.add_option("--checkpoint-every", cfg.checkpoint_every, "steps between checkpoints (0: 200 on the CPU, 2000 on a GPU)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   app.add_flag("--resume", cfg.resume, "continue from OUT/checkpoint.pt");
   app.add_option("--budget-minutes", cfg.budget_minutes, "fewer epochs if they would not fit in this time")->check(sprites::number_in(0, FLT_MAX));
