@@ -3,28 +3,9 @@
 #include <pthreadpool.h>
 #include <xnnpack.h>
 
-#include <algorithm>
-#include <thread>
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-#include <sched.h>
-#endif
+#include "usable_cores.h"
 
 namespace sprites {
-
-namespace {
-
-// The cores this process may run on, as nproc counts them: `taskset`, a container's cpuset or a
-// scheduler's CPU list may allow fewer than the machine has, and a thread per missing core only
-// waits for one that runs (LibTorch's OpenMP, the trainer's, counts the same way).
-int usable_cores() {
-#if defined(__linux__) && !defined(__EMSCRIPTEN__)
-  cpu_set_t set;
-  if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) return CPU_COUNT(&set);
-#endif
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
-
-}  // namespace
 
 EngineInfo init_engine(int threads) {
   static EngineInfo info;

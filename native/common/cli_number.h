@@ -12,9 +12,8 @@
 
 namespace sprites {
 
-// --threads up to `max`, 0 by default: a thread per core this process may use, which is how the
-// core's init_engine and LibTorch's OpenMP both count (taskset or a cpuset may allow fewer cores
-// than the machine has).
+// --threads up to `max`, 0 by default: a thread per core this process may use (usable_cores.h),
+// for the inference core (init_engine) and LibTorch (set_torch_threads) alike.
 inline CLI::Option* add_threads_option(CLI::App* app, int& threads, int max) {
   return app->add_option("--threads", threads, "threads (0: one per core this process may use)")
       ->capture_default_str()

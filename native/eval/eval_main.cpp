@@ -8,6 +8,7 @@
 #include "quality_report.h"
 #include "sprite_classifier.h"
 #include "sprite_dataset.h"
+#include "torch_threads.h"
 
 #include <CLI/CLI.hpp>
 
@@ -75,7 +76,7 @@ int main(int argc, char** argv) {
   if (out.empty()) out = report_folder(q.weights, default_weights);
 
   try {
-    if (threads > 0) torch::set_num_threads(threads);
+    sprites::set_torch_threads(threads);
     if (cls->parsed()) {
       const auto data = sprites::load_sprite_dataset(images, labels);
       sprites::require_held_out(data, images);

@@ -5,6 +5,7 @@
 #include "export_weights.h"
 #include "parse_number.h"
 #include "reference_sampler.h"
+#include "torch_threads.h"
 
 #include <CLI/CLI.hpp>
 
@@ -13,7 +14,7 @@
 int main(int argc, char** argv) {
   std::string weights, out, context;
   sprites::ReferenceSampling opt;
-  int per_row = 8;
+  int per_row = 8, threads = 0;
   CLI::App app{"Sample sprites from a weights file with the LibTorch reference samplers."};
   app.add_option("--weights", weights, "weights: an export (.safetensors) or the course's own .pth")->required()->check(CLI::ExistingFile);
   app.add_option("--out", out, "PNG grid to write")->required();
@@ -22,8 +23,10 @@ int main(int argc, char** argv) {
   app.add_option("--seed", opt.seed, "noise seed")->capture_default_str()->check(sprites::seed_number());
   app.add_option("--per-row", per_row, "sprites per row")->capture_default_str()->check(CLI::Range(1, 64));
   app.add_option("--context", context, "comma-separated context (default: one row per class, then unconditional)");
+  sprites::add_threads_option(&app, threads, 1024);
   CLI11_PARSE(app, argc, argv);
   try {
+    sprites::set_torch_threads(threads);
     sprites::UnetConfig cfg;
     auto model = sprites::load_folded_model(weights, &cfg);
     torch::Tensor c;

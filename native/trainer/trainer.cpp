@@ -12,6 +12,7 @@
 #include "run_folder.h"
 #include "run_record.h"
 #include "sprite_dataset.h"
+#include "torch_threads.h"
 #include "train_log.h"
 #include "training_step.h"
 #include "weight_ema.h"
@@ -132,7 +133,7 @@ Setup set_up(const TrainConfig& in) {
                              std::to_string(c.unet.n_feat));
   if (c.zero_terminal_snr && c.prediction == Prediction::eps)
     throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
-  if (c.threads > 0) torch::set_num_threads(c.threads);
+  set_torch_threads(c.threads);
   if (c.amp && setup.dev.is_cpu() && !cpu_has_native_bf16())
     std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
   torch::manual_seed(c.seed);  // initial weights
@@ -348,8 +349,11 @@ TrainResult train(const TrainConfig& cfg_in) {
     }
   }
   TrainLog log(cfg.out_dir, cfg.resume ? run.step : -1);
+  // The CPU's thread count is said, since the speed depends on it and LibTorch's own count can be wrong (torch_threads.h).
+  const int threads = dev.is_cpu() ? torch::get_num_threads() : 0;
+  const std::string where = dev.str() + (threads > 0 ? " (" + std::to_string(threads) + (threads == 1 ? " thread)" : " threads)") : "");
   std::fprintf(stderr, "%s on %s: %lld train / %lld val sprites, %lld steps per epoch of %lld images, %d epochs\n",
-               run.distillation ? "distilling" : "training", dev.str().c_str(), static_cast<long long>(run.data.train_idx.size(0)),
+               run.distillation ? "distilling" : "training", where.c_str(), static_cast<long long>(run.data.train_idx.size(0)),
                static_cast<long long>(run.data.val_idx.size(0)), static_cast<long long>(run.steps_per_epoch),
                static_cast<long long>(cfg.epoch_images), run.epochs);
   if (dev.is_cpu() && !cfg.amp && cpu_has_native_bf16())

@@ -39,7 +39,7 @@ struct TrainConfig {
   // changes; checkpoints resume in either order.
   bool channels_last = false;
   Upsampling upsampling = Upsampling::automatic;  // how the up-sampling layers run (context_unet.h)
-  int threads = 0;            // 0: one per core this process may use (LibTorch's OpenMP count)
+  int threads = 0;            // 0: one per core this process may use (set_torch_threads)
   // Steps between checkpoints; 0: 200 on the CPU (about 2 minutes there), 2,000 on a GPU (about 10 s
   // with CUDA graphs, where a checkpoint every 200 steps would cost more than the steps).
   int64_t checkpoint_every = 0;

@@ -2,6 +2,7 @@
 #include "run_record.h"
 #include "tiny_run.h"
 #include "unet_weights.h"
+#include "usable_cores.h"
 
 #include <algorithm>
 #include <chrono>
@@ -39,6 +40,29 @@ TEST(TrainCli, PointsAtAmpWhereTheCpuComputesBf16Natively) {
   EXPECT_EQ(out.find("--amp (bf16 autocast) trains faster") != std::string::npos, native_bf16) << out;
   ASSERT_EQ(testutil::run_command(cmd + " --amp --out " + dir + "/amp", out), 0) << out;
   EXPECT_EQ(out.find("--amp (bf16 autocast) trains faster"), std::string::npos) << out;
+}
+
+// --threads 0 (the default) is a thread per core the process may use, whatever LibTorch would pick
+// itself (one on a VM whose CPUID pairs its two vCPUs as hyperthreads of one core); OMP_NUM_THREADS,
+// where set, and --threads still decide. Run under taskset where it can, so the count is not the
+// machine's by chance.
+TEST(TrainCli, ZeroThreadsMeansOnePerUsableCore) {
+  const std::string dir = testutil::temp_dir();
+  const std::string args = std::string(SPRITES_TRAIN_EXE) + " --images " + kImages + " --labels " + kLabels +
+                           " --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --device cpu";
+  auto summary = [&](const std::string& env, const std::string& extra, const std::string& name) {
+    std::string out;
+    EXPECT_EQ(testutil::run_command("env -u OMP_NUM_THREADS " + env + " " + args + extra + " --out " + dir + "/" + name, out), 0) << out;
+    const auto at = out.find("training on cpu");
+    return at == std::string::npos ? out : out.substr(at, out.find(':', at) - at);
+  };
+  auto threads = [](int n) { return "training on cpu (" + std::to_string(n) + (n == 1 ? " thread)" : " threads)"); };
+  EXPECT_EQ(summary("", "", "all"), threads(usable_cores()));
+  std::string ignored;
+  if (usable_cores() >= 2 && testutil::run_command("taskset -c 0,1 true", ignored) == 0)
+    EXPECT_EQ(summary("taskset -c 0,1", "", "two"), threads(2));
+  EXPECT_EQ(summary("OMP_NUM_THREADS=1", "", "omp"), threads(1));
+  EXPECT_EQ(summary("", " --threads 1", "one"), threads(1));
 }
 
 // Numbers that are not numbers or out of range, and data with nothing in it, are refused up front in one line: NaN
