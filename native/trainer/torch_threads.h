@@ -12,11 +12,13 @@
 namespace sprites {
 
 // `threads` > 0 as given; 0: one per core this process may use, as the inference core counts,
-// unless OMP_NUM_THREADS is set (LibTorch then takes that, as it always does).
+// unless OMP_NUM_THREADS starts with a count (LibTorch then takes that, as it always does). An
+// empty or unreadable one, which libgomp and LibTorch warn about and ignore, counts as unset.
 inline void set_torch_threads(int threads) {
+  const char* omp = std::getenv("OMP_NUM_THREADS");
   if (threads > 0)
     torch::set_num_threads(threads);
-  else if (!std::getenv("OMP_NUM_THREADS"))
+  else if (!omp || std::strtol(omp, nullptr, 10) <= 0)
     torch::set_num_threads(usable_cores());
 }
 

@@ -44,7 +44,7 @@ TEST(TrainCli, PointsAtAmpWhereTheCpuComputesBf16Natively) {
 
 // --threads 0 (the default) is a thread per core the process may use, whatever LibTorch would pick
 // itself (one on a VM whose CPUID pairs its two vCPUs as hyperthreads of one core); OMP_NUM_THREADS,
-// where set, and --threads still decide. Run under taskset where it can, so the count is not the
+// where it holds a count, and --threads still decide. Run under taskset where it can, so the count is not the
 // machine's by chance.
 TEST(TrainCli, ZeroThreadsMeansOnePerUsableCore) {
   const std::string dir = testutil::temp_dir();
@@ -62,6 +62,7 @@ TEST(TrainCli, ZeroThreadsMeansOnePerUsableCore) {
   if (usable_cores() >= 2 && testutil::run_command("taskset -c 0,1 true", ignored) == 0)
     EXPECT_EQ(summary("taskset -c 0,1", "", "two"), threads(2));
   EXPECT_EQ(summary("OMP_NUM_THREADS=1", "", "omp"), threads(1));
+  EXPECT_EQ(summary("OMP_NUM_THREADS=abc", "", "omp-unreadable"), threads(usable_cores()));
   EXPECT_EQ(summary("", " --threads 1", "one"), threads(1));
 }
 
