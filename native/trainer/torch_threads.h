@@ -1,7 +1,7 @@
 // LibTorch's thread count from a --threads value. Left to itself, LibTorch 1.13 sizes its OpenMP
 // pool by the physical cores cpuinfo finds, and a VM's CPUID can make two vCPUs look like one
 // core's two hyperthreads: on this project's 2-core AMD EPYC VM it ran one thread, half the
-// trainer's speed (122 against 213 images/s), while the inference core used both.
+// trainer's speed (122-140 against 221-246 images/s), while the inference core used both.
 #pragma once
 #include <torch/torch.h>
 
