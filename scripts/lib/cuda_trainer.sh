@@ -38,19 +38,46 @@ cuda_torch_prefix() {
   printf '%s\n' "$prefix"
 }
 
+# What the trainer-only build takes from Debian: "header package" pairs.
+CUDA_BUILD_HEADERS=("nlohmann/json.hpp nlohmann-json3-dev" "CLI/CLI.hpp libcli11-dev"
+                    "stb/stb_image_write.h libstb-dev" "openssl/sha.h libssl-dev")
+
+# The packages of CUDA_BUILD_HEADERS whose header is in none of /usr/include, /usr/local/include or $1.
+missing_header_packages() {
+  local pair
+  for pair in "${CUDA_BUILD_HEADERS[@]}"; do
+    local header=${pair% *}
+    [ -e "/usr/include/$header" ] || [ -e "/usr/local/include/$header" ] || { [ -n "${1:-}" ] && [ -e "$1/$header" ]; } ||
+      printf '%s\n' "${pair#* }"
+  done
+}
+
 # Dies with the install line when the build's tools or headers are missing.
 cuda_build_deps() {
-  local pkgs=() extra=${SPRITES_EXTRA_INCLUDE:-}
-  has_header() { [ -e "/usr/include/$1" ] || [ -e "/usr/local/include/$1" ] || { [ -n "$extra" ] && [ -e "$extra/$1" ]; }; }
+  local pkgs=()
   command -v cmake >/dev/null || pkgs+=(cmake)
   command -v c++ >/dev/null || pkgs+=(g++)
-  has_header nlohmann/json.hpp || pkgs+=(nlohmann-json3-dev)
-  has_header CLI/CLI.hpp || pkgs+=(libcli11-dev)
-  has_header stb/stb_image_write.h || pkgs+=(libstb-dev)
-  has_header openssl/sha.h || pkgs+=(libssl-dev)
+  mapfile -t -O ${#pkgs[@]} pkgs < <(missing_header_packages "${SPRITES_EXTRA_INCLUDE:-}")
   if [ ${#pkgs[@]} -gt 0 ]; then
-    die "the CUDA trainer's build needs: ${pkgs[*]}. Install them with: sudo apt-get install -y ${pkgs[*]} (without package access, put the headers in a folder and set SPRITES_EXTRA_INCLUDE=DIR; see the README's GPU section)"
+    die "the CUDA trainer's build needs: ${pkgs[*]}. Install them with: sudo apt-get install -y ${pkgs[*]} (without package access, run scripts/train --pack-build-deps DIR where they are installed and set SPRITES_EXTRA_INCLUDE=DIR/include here; see the README's GPU section)"
   fi
+}
+
+# For a GPU machine without package access: copies this machine's Debian headers of
+# CUDA_BUILD_HEADERS into $1/include and its libcrypto into $1/lib, what SPRITES_EXTRA_INCLUDE=$1/include takes.
+pack_build_deps() {
+  local dir=$1 pkgs crypto
+  mapfile -t pkgs < <(missing_header_packages)
+  [ ${#pkgs[@]} -eq 0 ] || die "packing needs the headers installed here: sudo apt-get install -y ${pkgs[*]}"
+  crypto=$(ldconfig -p | awk '$1 == "libcrypto.so.3" { print $NF; exit }')
+  [ -n "$crypto" ] || die "packing needs libcrypto.so.3 installed here: sudo apt-get install -y libssl3"
+  mkdir -p "$dir/include/openssl" "$dir/lib" || die "cannot make $dir/include and $dir/lib"
+  cp -r /usr/include/nlohmann /usr/include/CLI /usr/include/stb "$dir/include/" &&
+    cp /usr/include/openssl/*.h "$dir/include/openssl/" &&
+    # Debian keeps two of openssl's headers in the multiarch folder; the carried folder has no such split.
+    cp /usr/include/*-linux-gnu/openssl/*.h "$dir/include/openssl/" &&
+    cp -L "$crypto" "$dir/lib/libcrypto.so.3" || die "could not copy the build's headers into $dir"
+  log "packed the CUDA trainer's headers and libcrypto into $dir ($(du -sh "$dir" | cut -f1)); copy it to the GPU machine and run there: SPRITES_EXTRA_INCLUDE=$(realpath "$dir")/include scripts/train --device cuda (the folder's path there in place of this one)"
 }
 
 # Builds (or brings up to date) build/cuda's sprites-train.

@@ -387,3 +387,32 @@ TEST(TrainCli, CudaWithoutAGpuStopsAtOnceWithOneLine) {
   EXPECT_NE(out.find("LIBTORCH=" + dir + " is not an unpacked LibTorch"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir + "/run")) << "nothing was trained";
 }
+
+// scripts/train --pack-build-deps DIR: the folder a GPU machine without package access builds from.
+// Compiled against alone (-isystem comes before the system's folders): the four libraries' headers,
+// openssl's two multiarch headers among them, and the carried libcrypto linked and run.
+TEST(TrainCli, PackedBuildDepsAreAWholeIncludeFolder) {
+  const std::string dir = testutil::temp_dir(), pack = dir + "/pack";
+  std::string out;
+  ASSERT_EQ(testutil::run_command(SPRITES_SOURCE_DIR "/scripts/train --pack-build-deps " + pack, out), 0) << out;
+  EXPECT_NE(out.find("SPRITES_EXTRA_INCLUDE=" + pack + "/include scripts/train --device cuda"), std::string::npos) << out;
+  testutil::write_bytes(dir + "/uses_all.cpp", [] {
+    const std::string src =
+        "#include <CLI/CLI.hpp>\n#include <nlohmann/json.hpp>\n#include <openssl/sha.h>\n#include <stb/stb_image_write.h>\n"
+        "#include <cstdio>\nint main() { unsigned char d[SHA256_DIGEST_LENGTH];\n"
+        "  SHA256(reinterpret_cast<const unsigned char*>(\"abc\"), 3, d);\n"
+        "  std::printf(\"%02x%02x%02x%02x %s\\n\", d[0], d[1], d[2], d[3], nlohmann::json{{\"ok\", 1}}.dump().c_str()); }\n";
+    return std::vector<uint8_t>(src.begin(), src.end());
+  }());
+  ASSERT_EQ(testutil::run_command("c++ -std=c++17 -H -isystem " + pack + "/include " + dir + "/uses_all.cpp " + pack +
+                                  "/lib/libcrypto.so.3 -o " + dir + "/uses_all", out), 0) << out;
+  for (const char* h : {"/include/CLI/CLI.hpp", "/include/nlohmann/json.hpp", "/include/stb/stb_image_write.h",
+                        "/include/openssl/sha.h", "/include/openssl/configuration.h"})
+    EXPECT_NE(out.find(pack + h), std::string::npos) << h << " not taken from the pack";
+  EXPECT_EQ(out.find("/usr/include/openssl"), std::string::npos) << "a system openssl header was used";
+  EXPECT_EQ(out.find("-linux-gnu/openssl"), std::string::npos) << "a system openssl header was used";
+  ASSERT_EQ(testutil::run_command("LD_LIBRARY_PATH=" + pack + "/lib " + dir + "/uses_all", out), 0) << out;
+  EXPECT_EQ(out, "ba7816bf {\"ok\":1}\n");  // SHA-256("abc") begins ba7816bf (FIPS 180-2)
+  EXPECT_NE(testutil::run_command(SPRITES_SOURCE_DIR "/scripts/train --epochs 1 --pack-build-deps " + pack, out), 0);
+  EXPECT_NE(out.find("usage: scripts/train --pack-build-deps DIR"), std::string::npos) << out;
+}
