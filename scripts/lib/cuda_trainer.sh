@@ -20,10 +20,12 @@ cuda_torch_prefix() {
   else
     local py="" exe
     for exe in python3 /usr/bin/python3; do  # a virtual environment's first, then the system's
-      py=$(timeout 60 "$exe" -c 'import torch; print(torch.__version__, torch.version.cuda or "none", torch.utils.cmake_prefix_path)' 2>/dev/null) && break
+      py=$(timeout 60 "$exe" -c 'import torch; print(torch.__version__, torch.version.cuda or ("rocm" if getattr(torch.version, "hip", None) else "none"), torch.utils.cmake_prefix_path)' 2>/dev/null) && break
     done
     if [ -z "$py" ]; then
       why+=("python3 has no torch and LIBTORCH is not set")
+    elif [ "$(cut -d' ' -f2 <<<"$py")" = rocm ]; then
+      why+=("python3's torch $(cut -d' ' -f1 <<<"$py") is a ROCm (AMD) build, not a CUDA one, and LIBTORCH is not set")
     elif [ "$(cut -d' ' -f2 <<<"$py")" = none ]; then
       why+=("python3's torch $(cut -d' ' -f1 <<<"$py") is CPU-only and LIBTORCH is not set")
     else

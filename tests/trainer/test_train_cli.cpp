@@ -388,6 +388,26 @@ TEST(TrainCli, CudaWithoutAGpuStopsAtOnceWithOneLine) {
   EXPECT_FALSE(std::filesystem::exists(dir + "/run")) << "nothing was trained";
 }
 
+// The python3 torch the CUDA build would use, as scripts/train reads it: a CPU-only or a ROCm (AMD)
+// build is named as such (a fake python3 first on PATH answers for it).
+TEST(TrainCli, CudaNamesWhatKindOfTorchPythonHas) {
+  std::string out;
+  if (testutil::run_command("nvidia-smi -L", out) == 0) GTEST_SKIP() << "this machine has a GPU";
+  const std::string dir = testutil::temp_dir();
+  for (const auto& [answer, expect] : std::vector<std::pair<std::string, std::string>>{
+           {"2.5.1+rocm6.2 rocm /opt/torch", "python3's torch 2.5.1+rocm6.2 is a ROCm (AMD) build, not a CUDA one"},
+           {"2.5.1+cpu none /opt/torch", "python3's torch 2.5.1+cpu is CPU-only"}}) {
+    testutil::write_bytes(dir + "/python3", [&] {
+      const std::string sh = "#!/bin/sh\necho '" + answer + "'\n";
+      return std::vector<uint8_t>(sh.begin(), sh.end());
+    }());
+    ASSERT_EQ(testutil::run_command("chmod +x " + dir + "/python3", out), 0);
+    EXPECT_NE(testutil::run_command("env -u LIBTORCH PATH=" + dir + ":$PATH " SPRITES_SOURCE_DIR "/scripts/train --device cuda --out " + dir + "/run", out), 0);
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+    EXPECT_NE(out.find(expect), std::string::npos) << out;
+  }
+}
+
 // scripts/train --pack-build-deps DIR: the folder a GPU machine without package access builds from.
 // Compiled against alone (-isystem comes before the system's folders): the four libraries' headers,
 // openssl's two multiarch headers among them, and the carried libcrypto linked and run.
