@@ -188,10 +188,7 @@ TEST(SpritesCli, ColoursLimitsEachSpriteAsTheCoreDoes) {
 
   // A game's palette, from a Lospec .hex file or a list: each group in its nearest palette colour.
   const Palette palette = parse_palette("1a1c2c 5d275d b13e53 ef7d57 ffcd75 a7f070 38b764 257179 29366f 3b5dc9 41a6f6 73eff7 f4f4f4 94b0c2 566c86 333c57");
-  testutil::write_bytes(dir + "/game.hex", [] {
-    const std::string text = "1a1c2c\n5d275d\nb13e53\nef7d57\nffcd75\na7f070\n38b764\n257179\n29366f\n3b5dc9\n41a6f6\n73eff7\nf4f4f4\n94b0c2\n566c86\n333c57\n";
-    return std::vector<uint8_t>(text.begin(), text.end());
-  }());
+  testutil::write_text(dir + "/game.hex", "1a1c2c\n5d275d\nb13e53\nef7d57\nffcd75\na7f070\n38b764\n257179\n29366f\n3b5dc9\n41a6f6\n73eff7\nf4f4f4\n94b0c2\n566c86\n333c57\n");
   const auto painted = sampled_pixels(kWeights, "--steps 10 --seed 5 --colours 6 --palette " + dir + "/game.hex", dir);
   EXPECT_EQ(painted, limit_colours(plain, 16, 6, palette));
   EXPECT_EQ(sampled_pixels(kWeights, "--steps 10 --seed 5 --colours 6 --palette " + format_palette(palette), dir), painted) << "the list itself";

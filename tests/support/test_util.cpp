@@ -29,6 +29,8 @@ void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
+void write_text(const std::string& path, const std::string& text) { write_bytes(path, std::vector<uint8_t>(text.begin(), text.end())); }
+
 void write_sprite_set(const std::string& dir, const std::string& name, int n, int first_class) {
   std::vector<uint8_t> px(static_cast<size_t>(n) * 16 * 16 * 3), labels(static_cast<size_t>(n) * 5 * 8, 0);
   for (size_t i = 0; i < px.size(); ++i) px[i] = static_cast<uint8_t>(i * 37);

@@ -10,6 +10,7 @@ namespace testutil {
 std::string temp_dir();
 std::vector<uint8_t> read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
+void write_text(const std::string& path, const std::string& text);
 using sprites::npy_bytes;  // a .npy file's bytes, as the dataset command writes them
 // A small dataset of n 16x16 sprites as the trainer reads it: DIR/NAME.npy (uint8, a fixed pattern)
 // and DIR/NAME_labels.npy (int64 one-hot over 5 classes, sprite i of class (first_class + i) % 5).

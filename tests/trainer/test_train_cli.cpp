@@ -397,10 +397,7 @@ TEST(TrainCli, CudaNamesWhatKindOfTorchPythonHas) {
   for (const auto& [answer, expect] : std::vector<std::pair<std::string, std::string>>{
            {"2.5.1+rocm6.2 rocm /opt/torch", "python3's torch 2.5.1+rocm6.2 is a ROCm (AMD) build, not a CUDA one"},
            {"2.5.1+cpu none /opt/torch", "python3's torch 2.5.1+cpu is CPU-only"}}) {
-    testutil::write_bytes(dir + "/python3", [&] {
-      const std::string sh = "#!/bin/sh\necho '" + answer + "'\n";
-      return std::vector<uint8_t>(sh.begin(), sh.end());
-    }());
+    testutil::write_text(dir + "/python3", "#!/bin/sh\necho '" + answer + "'\n");
     ASSERT_EQ(testutil::run_command("chmod +x " + dir + "/python3", out), 0);
     EXPECT_NE(testutil::run_command("env -u LIBTORCH PATH=" + dir + ":$PATH " SPRITES_SOURCE_DIR "/scripts/train --device cuda --out " + dir + "/run", out), 0);
     EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
@@ -416,14 +413,11 @@ TEST(TrainCli, PackedBuildDepsAreAWholeIncludeFolder) {
   std::string out;
   ASSERT_EQ(testutil::run_command(SPRITES_SOURCE_DIR "/scripts/train --pack-build-deps " + pack, out), 0) << out;
   EXPECT_NE(out.find("SPRITES_EXTRA_INCLUDE=" + pack + "/include scripts/train --device cuda"), std::string::npos) << out;
-  testutil::write_bytes(dir + "/uses_all.cpp", [] {
-    const std::string src =
-        "#include <CLI/CLI.hpp>\n#include <nlohmann/json.hpp>\n#include <openssl/sha.h>\n#include <stb/stb_image_write.h>\n"
-        "#include <cstdio>\nint main() { unsigned char d[SHA256_DIGEST_LENGTH];\n"
-        "  SHA256(reinterpret_cast<const unsigned char*>(\"abc\"), 3, d);\n"
-        "  std::printf(\"%02x%02x%02x%02x %s\\n\", d[0], d[1], d[2], d[3], nlohmann::json{{\"ok\", 1}}.dump().c_str()); }\n";
-    return std::vector<uint8_t>(src.begin(), src.end());
-  }());
+  testutil::write_text(dir + "/uses_all.cpp",
+                       "#include <CLI/CLI.hpp>\n#include <nlohmann/json.hpp>\n#include <openssl/sha.h>\n#include <stb/stb_image_write.h>\n"
+                       "#include <cstdio>\nint main() { unsigned char d[SHA256_DIGEST_LENGTH];\n"
+                       "  SHA256(reinterpret_cast<const unsigned char*>(\"abc\"), 3, d);\n"
+                       "  std::printf(\"%02x%02x%02x%02x %s\\n\", d[0], d[1], d[2], d[3], nlohmann::json{{\"ok\", 1}}.dump().c_str()); }\n");
   ASSERT_EQ(testutil::run_command("c++ -std=c++17 -H -isystem " + pack + "/include " + dir + "/uses_all.cpp " + pack +
                                   "/lib/libcrypto.so.3 -o " + dir + "/uses_all", out), 0) << out;
   for (const char* h : {"/include/CLI/CLI.hpp", "/include/nlohmann/json.hpp", "/include/stb/stb_image_write.h",
