@@ -71,7 +71,8 @@ pack_build_deps() {
   local dir=$1 pkgs crypto
   mapfile -t pkgs < <(missing_header_packages)
   [ ${#pkgs[@]} -eq 0 ] || die "packing needs the headers installed here: sudo apt-get install -y ${pkgs[*]}"
-  crypto=$(ldconfig -p | awk '$1 == "libcrypto.so.3" { print $NF; exit }')
+  # awk reads to the end: leaving early would end ldconfig by SIGPIPE, which pipefail makes the script's exit.
+  crypto=$(ldconfig -p | awk '$1 == "libcrypto.so.3" && !found { print $NF; found = 1 }')
   [ -n "$crypto" ] || die "packing needs libcrypto.so.3 installed here: sudo apt-get install -y libssl3"
   mkdir -p "$dir/include/openssl" "$dir/lib" || die "cannot make $dir/include and $dir/lib"
   cp -r /usr/include/nlohmann /usr/include/CLI /usr/include/stb "$dir/include/" &&
