@@ -68,15 +68,15 @@ cuda_build_deps() {
 # For a GPU machine without package access: copies this machine's Debian headers of
 # CUDA_BUILD_HEADERS into $1/include and its libcrypto into $1/lib, what SPRITES_EXTRA_INCLUDE=$1/include takes.
 pack_build_deps() {
-  local dir=$1 pkgs crypto
+  local dir=$1 pkgs crypto pair folders=()
   mapfile -t pkgs < <(missing_header_packages)
   [ ${#pkgs[@]} -eq 0 ] || die "packing needs the headers installed here: sudo apt-get install -y ${pkgs[*]}"
   # awk reads to the end: leaving early would end ldconfig by SIGPIPE, which pipefail makes the script's exit.
   crypto=$(ldconfig -p | awk '$1 == "libcrypto.so.3" && !found { print $NF; found = 1 }')
   [ -n "$crypto" ] || die "packing needs libcrypto.so.3 installed here: sudo apt-get install -y libssl3"
-  mkdir -p "$dir/include/openssl" "$dir/lib" || die "cannot make $dir/include and $dir/lib"
-  cp -r /usr/include/nlohmann /usr/include/CLI /usr/include/stb "$dir/include/" &&
-    cp /usr/include/openssl/*.h "$dir/include/openssl/" &&
+  for pair in "${CUDA_BUILD_HEADERS[@]}"; do folders+=("/usr/include/${pair%%/*}"); done
+  mkdir -p "$dir/include" "$dir/lib" || die "cannot make $dir/include and $dir/lib"
+  cp -r "${folders[@]}" "$dir/include/" &&
     # Debian keeps two of openssl's headers in the multiarch folder; the carried folder has no such split.
     cp /usr/include/*-linux-gnu/openssl/*.h "$dir/include/openssl/" &&
     cp -L "$crypto" "$dir/lib/libcrypto.so.3" || die "could not copy the build's headers into $dir"

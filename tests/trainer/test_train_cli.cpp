@@ -127,13 +127,12 @@ TEST(TrainCli, ZeroThreadsStaysWithinTheCgroupQuota) {
                                              " --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --device cpu --out " + dir + "/run"),
                                   out), 0) << out;
   EXPECT_NE(out.find("training on cpu (1 thread)"), std::string::npos) << out;
-  ASSERT_EQ(testutil::run_command(group.wrap(std::string(SPRITES_CLI_EXE) + " sample --weights " + dir +
-                                             "/run/sprites_final.safetensors --steps 2 --count 2 --out " + dir + "/grid.png"),
-                                  out), 0) << out;
+  const std::string sample = std::string(SPRITES_CLI_EXE) + " sample --weights " + dir +
+                             "/run/sprites_final.safetensors --steps 2 --count 2 --out " + dir + "/grid.png";
+  ASSERT_EQ(testutil::run_command(group.wrap(sample), out), 0) << out;
   EXPECT_NE(out.find("(1 thread)"), std::string::npos) << out;
-  // The same commands outside the group: a thread per core.
-  ASSERT_EQ(testutil::run_command(std::string(SPRITES_CLI_EXE) + " sample --weights " + dir +
-                                  "/run/sprites_final.safetensors --steps 2 --count 2 --out " + dir + "/grid.png", out), 0) << out;
+  // The same command outside the group: a thread per core.
+  ASSERT_EQ(testutil::run_command(sample, out), 0) << out;
   EXPECT_NE(out.find("(" + std::to_string(usable_cores()) + " threads)"), std::string::npos) << out;
 }
 
