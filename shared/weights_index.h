@@ -3,8 +3,12 @@
 // from the browser's cache when the content hash is one it has seen.
 //   {"format": "sprites-weights-index/1", "share_by_url": false,
 //    "weights": [{"id": "final", "file": "sprites_final.safetensors", "bytes": 1507088,
-//                 "fnv1a64": "<16 hex digits>", "epoch": "25"}, ...]}
+//                 "fnv1a64": "<16 hex digits>", "epoch": "25"}, ...],
+//    "training": {"loss": [[step, mean loss], ...], "val": [[epoch, step, loss], ...]}}
+// "training" (optional) is the curve of the run the epoch checkpoints come from (training_curve.h).
 #pragma once
+#include "training_curve.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -26,6 +30,7 @@ struct WeightsIndex {
   // Weights no other page has (a training run's): share links name them by their URL, so the link
   // opens anywhere. The build's own checkpoints keep short links ("w=final.1a2b3c4d").
   bool share_by_url = false;
+  TrainingCurve training;  // empty if the run's logs were not beside its checkpoints
 };
 
 // Throws std::runtime_error("<name>: ...") on anything but a well-formed index of known ids.

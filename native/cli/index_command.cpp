@@ -35,6 +35,24 @@ std::string course_source(const std::string& folder, const std::string& id) {
   return epoch < 0 ? "" : folder + "/" + course_checkpoint_file(epoch);
 }
 
+std::string text_of(const std::string& path) {
+  const auto bytes = read_file_bytes(path);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+// The curve of the run whose exports these are: loss.csv and val.csv beside them, as sprites-train
+// leaves them (none beside a course notebook's files). Damaged logs cost the curve, not the index.
+TrainingCurve run_curve(const std::string& folder) {
+  const std::string loss = folder + "/loss.csv", val = folder + "/val.csv";
+  if (!std::filesystem::is_regular_file(loss) || !std::filesystem::is_regular_file(val)) return {};
+  try {
+    return training_curve_from_csv(text_of(loss), loss, text_of(val), val);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "warning: %s; the index has no training curve\n", e.what());
+    return {};
+  }
+}
+
 }  // namespace
 
 std::function<int()> add_index_command(CLI::App& app) {
@@ -83,6 +101,14 @@ std::function<int()> add_index_command(CLI::App& app) {
     if (from != a->dir) make_output_folder(a->dir);  // the folder the page will serve
     WeightsIndex index;
     index.share_by_url = a->share_by_url;
+    for (const Staged& s : staged)
+      if (is_run_checkpoint(s.id)) {
+        const std::string run = std::filesystem::path(s.src).parent_path().string();
+        index.training = run_curve(run);
+        if (!index.training.empty())
+          std::printf("training curve from %s (%zu means, %zu epochs)\n", run.c_str(), index.training.loss.size(), index.training.val.size());
+        break;
+      }
     for (const Staged& s : staged) {
       if (s.dst != s.src) write_file_atomic(s.dst, s.st.bytes);
       index.weights.push_back({s.id, s.file, s.st.bytes.size(), fnv1a64_hex(s.st.bytes), s.epoch});

@@ -114,6 +114,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s after %lld steps", r.interrupted ? "interrupted" : "finished", static_cast<long long>(r.steps));
     if (!std::isnan(r.last_loss)) std::fprintf(stderr, "; last loss %.4f", r.last_loss);
     std::fprintf(stderr, "\n");
+    if (!r.interrupted)  // what a student does next: see the run, its checkpoints and its curve, in the page
+      std::fprintf(stderr, "in the studio: scripts/demo --weights %s\n", cfg.out_dir.c_str());
     return r.interrupted ? 130 : 0;
   } catch (const std::exception& e) {
     return sprites::report_error(e);

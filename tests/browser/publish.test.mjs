@@ -23,7 +23,9 @@ const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
 const finalBytes = withMetadata(tiny, { labels: 'knight,slime,apple,fire,sword', epoch: '0' });
 writeFileSync(join(run, 'sprites_final.safetensors'), finalBytes);
 writeFileSync(join(run, 'sprites_ep0.safetensors'), tiny);
-writeFileSync(join(run, 'loss.csv'), 'step,loss\n');
+// Its logs, as sprites-train writes them: ten steps of one epoch.
+writeFileSync(join(run, 'loss.csv'), 'step,epoch,loss,lr\n' + Array.from({ length: 10 }, (_, i) => `${i + 1},0,${1 / (i + 1)},0.001\n`).join(''));
+writeFileSync(join(run, 'val.csv'), 'epoch,step,val_loss\n0,10,0.2\n');
 
 const fresh = async () => {
   const ctx = await h.browser.newContext({ viewport: { width: 1100, height: 700 } });
@@ -50,6 +52,8 @@ test('scripts/demo --weights serves a run; a link made there reproduces its pixe
       assert.equal(s.weights_error, '');
       assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword', 'the run\'s final export is the page\'s');
       assert.deepEqual(s.library.map((e) => e.key), ['final']);
+      assert.deepEqual({ ...s.training, marks: s.training.marks.map((m) => `${m.id}@${m.step}`).sort() },
+        { loss_points: 10, val_points: 1, marks: ['ep0@10', 'final@10'] }, 'the run\'s curve, both exports after its epoch 0');
       link = s.hash;
       const weightsUrl = `${base}/weights/sprites_final.safetensors`;
       assert.equal(link, `v=1&w=url.${fnv1a64(finalBytes).slice(0, 8)}&c=0,0,0,1,0&s=ddim&n=10&e=0&g=0&seed=21&k=4&view=grid` +

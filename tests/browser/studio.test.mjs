@@ -114,6 +114,14 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
       assert.equal(lab.panels.length, view === 'checkpoints' ? 4 : 8);
       assert.ok(lab.panels.every((p) => p.finished && p.error === ''), JSON.stringify(lab.panels));
       assert.equal(new Set(lab.panels.map((p) => p.checksum)).size, lab.panels.length, 'every panel differs');
+      if (view === 'checkpoints') {
+        // The run's curve from the index (assets/weights/loss.csv, val.csv), each checkpoint where it was saved.
+        const { training } = await status();
+        assert.equal(training.loss_points, 120);
+        assert.equal(training.val_points, 26);
+        assert.deepEqual(training.marks, [{ id: 'final', step: 23244 }, { id: 'ep8', step: 8046 }, { id: 'ep4', step: 4470 },
+          { id: 'ep0', step: 894 }]);
+      }
       await page.screenshot({ path: join(shotDir, `studio-${view}.png`) });
     } finally {
       await page.close();

@@ -9,6 +9,7 @@
 #include "share_link.h"
 #include "sprite_colours.h"
 #include "unet_weights.h"
+#include "weights_index.h"
 #include "test_util.h"
 
 #define STB_IMAGE_IMPLEMENTATION
@@ -301,6 +302,37 @@ TEST(SpritesCli, IndexFromARunWritesIntoANewFolder) {
   EXPECT_EQ(testutil::read_bytes(stage + "/sprites_final.safetensors"), testutil::read_bytes(kWeights));
   const auto index = testutil::read_bytes(stage + "/index.json");
   EXPECT_NE(std::string(index.begin(), index.end()).find("sprites_final.safetensors"), std::string::npos);
+}
+
+// The run's logs beside its exports become the index's training curve; damaged logs cost the curve
+// (one warning line), not the index.
+TEST(SpritesCli, IndexCarriesTheRunsTrainingCurve) {
+  const std::string dir = testutil::temp_dir(), run_dir = dir + "/run";
+  std::filesystem::create_directories(run_dir);
+  std::filesystem::copy_file(kWeights, run_dir + "/sprites_final.safetensors");
+  std::string loss = "step,epoch,loss,lr\n";
+  for (int s = 1; s <= 300; ++s) loss += std::to_string(s) + "," + std::to_string((s - 1) / 100) + ",0.5,0.001\n";
+  testutil::write_text(run_dir + "/loss.csv", loss);
+  testutil::write_text(run_dir + "/val.csv", "epoch,step,val_loss\n0,100,0.2\n1,200,0.1\n2,300,0.05\n");
+  std::string out;
+  ASSERT_EQ(run("index " + dir + "/a --from " + run_dir, out), 0) << out;
+  EXPECT_NE(out.find("training curve from " + run_dir + " (120 means, 3 epochs)"), std::string::npos) << out;
+  const auto bytes = testutil::read_bytes(dir + "/a/index.json");
+  const WeightsIndex index = parse_weights_index(std::string(bytes.begin(), bytes.end()), "index.json");
+  ASSERT_EQ(index.training.loss.size(), 120u);
+  EXPECT_EQ(index.training.loss.back().step, 300);
+  EXPECT_DOUBLE_EQ(index.training.loss.back().loss, 0.5);
+  ASSERT_EQ(index.training.val.size(), 3u);
+  EXPECT_DOUBLE_EQ(index.training.val[2].loss, 0.05);
+
+  testutil::write_text(run_dir + "/val.csv", "epoch,step,val_loss\n0,100,0.2\n0,200,0.1\n");
+  ASSERT_EQ(run("index " + dir + "/b --from " + run_dir, out), 0) << out;
+  EXPECT_NE(out.find("warning: " + run_dir + "/val.csv line 3: epoch 0 comes after epoch 0; the index has no training curve\n"),
+            std::string::npos) << out;
+  const auto damaged = testutil::read_bytes(dir + "/b/index.json");
+  const WeightsIndex without = parse_weights_index(std::string(damaged.begin(), damaged.end()), "index.json");
+  EXPECT_TRUE(without.training.empty());
+  EXPECT_EQ(without.weights.size(), 1u);
 }
 
 // --from copies into DIR: a folder holding other weights of the same name (a run's own exports, the

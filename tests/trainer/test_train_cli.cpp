@@ -271,6 +271,24 @@ TEST(TrainCli, ResumeAloneContinuesARunWithItsOwnSettings) {
   EXPECT_NE(out.find("is a run with --n-feat 8, and this command gives --n-feat 16"), std::string::npos) << out;
 }
 
+// What a kill leaves in the logs (a last line cut anywhere, even inside its step) and lines that are
+// not rows: --resume leaves them out, says so for the second, and the curve goes on as if unbroken.
+TEST(TrainCli, ResumeLeavesOutLogLinesThatAreNotRows) {
+  const std::string exe = SPRITES_TRAIN_EXE, dir = testutil::temp_dir();
+  const std::string data = " --images " + kImages + " --labels " + kLabels + " --threads 1";
+  const std::string run = exe + data + " --n-feat 8 --batch 10 --epoch-images 100 --epochs 2";
+  std::string out;
+  ASSERT_EQ(testutil::run_command(run + " --out " + dir + "/whole --max-steps 6", out), 0) << out;
+  ASSERT_EQ(testutil::run_command(run + " --out " + dir + "/run --max-steps 3", out), 0) << out;
+  const auto log = testutil::read_bytes(dir + "/run/loss.csv");
+  testutil::write_text(dir + "/run/loss.csv", std::string(log.begin(), log.end()) + "garbage,x\n2,0,0.5\n1");
+  ASSERT_EQ(testutil::run_command(exe + data + " --out " + dir + "/run --resume --max-steps 6", out), 0) << out;
+  EXPECT_NE(out.find("warning: " + dir + "/run/loss.csv: left out 2 line(s) that are not rows of this log\n"), std::string::npos) << out;
+  EXPECT_EQ(losses(dir + "/run/loss.csv"), losses(dir + "/whole/loss.csv"));
+  EXPECT_NE(out.find("finished after 6 steps; last loss "), std::string::npos) << out;
+  EXPECT_NE(out.find("in the studio: scripts/demo --weights " + dir + "/run\n"), std::string::npos) << out;
+}
+
 // Your own classes (a folder turned into .npy by `sprites dataset`): the model gets a context input
 // per class of the labels file, named by --label-names or "class 1", ...; more than a page can show
 // is refused.

@@ -65,6 +65,28 @@ TEST(WeightsIndex, RoundTripAndOneLineErrors) {
               "index.json: bytes of 'final' is not a whole number") << bytes;
 }
 
+// The Checkpoints view marks each of the run's checkpoints on its curve at the step its epoch ended;
+// other models, and epochs the curve has no row for ("?", a NaN validation), are left out.
+TEST(WeightsLibraryCurve, RunCheckpointsAreMarkedWhereTheirEpochEnded) {
+  WeightsLibrary lib{[](const std::string&, const std::string&, const std::string&) {}};
+  WeightsIndex index;
+  index.weights = {{"final", "sprites_final.safetensors", 1, "0123456789abcdef", "2"},
+                   {"ep4", "sprites_ep4.safetensors", 1, "0123456789abcdef", "4"},
+                   {"ep0", "sprites_ep0.safetensors", 1, "0123456789abcdef", "0"},
+                   {"ep8", "sprites_ep8.safetensors", 1, "0123456789abcdef", "?"},
+                   {"v", "sprites_v.safetensors", 1, "0123456789abcdef", "1"}};
+  index.training.val = {{0, 10, 0.3}, {1, 20, 0.2}, {2, 30, 0.1}};
+  lib.set_index(index, "weights/");
+  const auto marks = lib.checkpoint_marks();
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_EQ(marks[0].id, "final");
+  EXPECT_EQ(marks[0].step, 30);
+  EXPECT_EQ(marks[1].id, "ep0");
+  EXPECT_EQ(marks[1].step, 10);
+  lib.set_index({}, "weights/");
+  EXPECT_TRUE(lib.checkpoint_marks().empty());
+}
+
 TEST_F(LibraryTest, ACheckpointIsFetchedOnceFromItsIndexEntry) {
   WeightsEntry* e = lib.request("final");
   ASSERT_TRUE(e);

@@ -3,6 +3,7 @@
 #include "checkpoint_files.h"
 #include "png_writer.h"
 #include "studio.h"
+#include "training_plot.h"
 
 #include <imgui.h>
 
@@ -109,6 +110,7 @@ void lab_view(Studio& s, const LabKind& k) {
   ImGui::BeginDisabled(running);
   if (ImGui::Button(k.button)) lab_start(s, kind);
   ImGui::EndDisabled();
+  if (kind == "checkpoints") training_plot(*s.library);
   if (!s.lab || s.lab->kind != kind) return;
   const float zoom = k.zoom;
   for (size_t i = 0; i < s.lab->panels.size(); ++i) {

@@ -13,6 +13,17 @@ constexpr double kFloor = 1e-4;
 
 float log_of(double v) { return static_cast<float>(std::log10(std::max(v, kFloor))); }
 
+// The plot's range in log10, at 1, 2 or 5 times a power of ten around [lo, hi], so a curve that
+// spans less than a decade (a training run's loss after its first steps) still fills the plot.
+float nice_below(float lo) {
+  const float k = std::floor(lo), m = lo - k;
+  return k + (m >= std::log10(5.0f) ? std::log10(5.0f) : m >= std::log10(2.0f) ? std::log10(2.0f) : 0.0f);
+}
+float nice_above(float hi) {
+  const float k = std::floor(hi), m = hi - k;
+  return k + (m <= 0 ? 0.0f : m <= std::log10(2.0f) ? std::log10(2.0f) : m <= std::log10(5.0f) ? std::log10(5.0f) : 1.0f);
+}
+
 }  // namespace
 
 ImU32 series_colour(size_t i) {
@@ -21,43 +32,66 @@ ImU32 series_colour(size_t i) {
   return colours[i % (sizeof colours / sizeof colours[0])];
 }
 
-void loss_plot(const char* id, const std::vector<int>& ts, const std::vector<PlotSeries>& series, int marked_t, ImVec2 size) {
+void loss_plot(const char* id, const std::vector<double>& xs, const std::vector<PlotSeries>& series, const std::vector<PlotMark>& marks,
+               const char* x_name, ImVec2 size) {
   float lo = 1e9f, hi = -1e9f;
   for (const PlotSeries& s : series)
     for (double v : s.values) lo = std::min(lo, log_of(v)), hi = std::max(hi, log_of(v));
-  if (ts.size() < 2 || lo > hi) return;
-  lo = std::floor(lo), hi = std::ceil(hi + 1e-3f);  // whole decades, labelled
+  if (xs.size() < 2 || xs.back() <= xs.front() || lo > hi) return;
+  lo = nice_below(lo), hi = nice_above(hi + 1e-3f);
+  // Marks' labels go in a line above the plot, clear of the value labels inside it.
+  const bool labelled = std::any_of(marks.begin(), marks.end(), [](const PlotMark& m) { return !m.label.empty(); });
+  if (labelled) ImGui::Dummy(ImVec2(size.x, ImGui::GetTextLineHeight()));
   ImGui::InvisibleButton(id, size);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* draw = ImGui::GetWindowDrawList();
   draw->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_FrameBg));
-  const auto x_of = [&](int t) { return a.x + (b.x - a.x) * static_cast<float>(t - ts.front()) / static_cast<float>(ts.back() - ts.front()); };
+  const auto x_of = [&](double x) { return a.x + (b.x - a.x) * static_cast<float>((x - xs.front()) / (xs.back() - xs.front())); };
   const auto y_of = [&](double v) { return b.y - (b.y - a.y) * (log_of(v) - lo) / (hi - lo); };
+  const auto xs_of = [&](const PlotSeries& s) -> const std::vector<double>& { return s.xs.empty() ? xs : s.xs; };
   const ImU32 faint = ImGui::GetColorU32(ImGuiCol_TextDisabled);
-  for (float d = lo; d <= hi; d += 1) {
-    const float y = b.y - (b.y - a.y) * (d - lo) / (hi - lo);
-    draw->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), ImGui::GetColorU32(ImGuiCol_Border));
-    char label[16];
-    std::snprintf(label, sizeof label, "%g", std::pow(10.0, static_cast<double>(d)));
-    draw->AddText(ImVec2(a.x + 2, std::min(y, b.y - ImGui::GetTextLineHeight())), faint, label);
+  // Lines at each power of ten, and at 2 and 5 times it where the range is under two decades.
+  const bool fine = hi - lo < 2;
+  for (float k = std::floor(lo); k <= hi; k += 1)
+    for (float m : {1.0f, 2.0f, 5.0f}) {
+      const float d = k + std::log10(m);
+      if (d < lo - 1e-4f || d > hi + 1e-4f || (m > 1 && !fine)) continue;
+      const float y = b.y - (b.y - a.y) * (d - lo) / (hi - lo);
+      draw->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), ImGui::GetColorU32(ImGuiCol_Border));
+      char label[16];
+      std::snprintf(label, sizeof label, "%g", std::pow(10.0, static_cast<double>(d)));
+      draw->AddText(ImVec2(a.x + 2, std::min(y, b.y - ImGui::GetTextLineHeight())), faint, label);
+    }
+  for (const PlotMark& m : marks) {
+    if (m.x < xs.front() || m.x > xs.back()) continue;
+    const float x = x_of(m.x);
+    draw->AddLine(ImVec2(x, a.y), ImVec2(x, b.y), ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
+    const float w = ImGui::CalcTextSize(m.label.c_str()).x;  // centred on its line, within the plot's width
+    if (!m.label.empty())
+      draw->AddText(ImVec2(std::clamp(x - w / 2, a.x, b.x - w), a.y - ImGui::GetTextLineHeightWithSpacing()), faint, m.label.c_str());
   }
-  if (marked_t >= ts.front() && marked_t <= ts.back())
-    draw->AddLine(ImVec2(x_of(marked_t), a.y), ImVec2(x_of(marked_t), b.y), ImGui::GetColorU32(ImGuiCol_PlotLinesHovered));
   for (const PlotSeries& s : series) {
     std::vector<ImVec2> points;
-    for (size_t i = 0; i < s.values.size() && i < ts.size(); ++i) points.emplace_back(x_of(ts[i]), y_of(s.values[i]));
+    const auto& at = xs_of(s);
+    for (size_t i = 0; i < s.values.size() && i < at.size(); ++i) points.emplace_back(x_of(at[i]), y_of(s.values[i]));
     if (points.size() > 1) draw->AddPolyline(points.data(), static_cast<int>(points.size()), s.colour, ImDrawFlags_None, 2.0f);
   }
-  char range[48];
-  std::snprintf(range, sizeof range, "t = %d .. %d", ts.front(), ts.back());
+  char range[64];
+  std::snprintf(range, sizeof range, "%s = %.0f .. %.0f", x_name, xs.front(), xs.back());
   draw->AddText(ImVec2(b.x - ImGui::CalcTextSize(range).x - 4, b.y - ImGui::GetTextLineHeight()), faint, range);
   if (ImGui::IsItemHovered()) {
     const float u = (ImGui::GetIO().MousePos.x - a.x) / std::max(b.x - a.x, 1.0f);
-    const size_t i = static_cast<size_t>(std::lround(std::clamp(u, 0.0f, 1.0f) * static_cast<float>(ts.size() - 1)));
+    const double x = xs.front() + std::clamp(u, 0.0f, 1.0f) * (xs.back() - xs.front());
     ImGui::BeginTooltip();
-    ImGui::Text("t = %d", ts[i]);
-    for (const PlotSeries& s : series)
-      if (i < s.values.size()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.colour), "%s: %.4f", s.label.c_str(), s.values[i]);
+    ImGui::Text("%s = %.0f", x_name, x);
+    for (const PlotSeries& s : series) {
+      const auto& at = xs_of(s);
+      const size_t n = std::min(s.values.size(), at.size());
+      if (n == 0) continue;
+      const size_t i = static_cast<size_t>(std::lower_bound(at.begin(), at.begin() + static_cast<long>(n), x) - at.begin());
+      const size_t near = i == n || (i > 0 && x - at[i - 1] < at[i] - x) ? i - 1 : i;  // the point nearest the mouse
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.colour), "%s: %.4f (%s %.0f)", s.label.c_str(), s.values[near], x_name, at[near]);
+    }
     ImGui::EndTooltip();
   }
   // The legend, under the plot.

@@ -103,7 +103,8 @@ void curves_panel(Studio& s, int T) {
     if (!c.error.empty()) wrapped_text(kErrorRed, (c.label + ": " + c.error).c_str());
     series.push_back({c.label, c.values, v.curves.size() == 1 ? ImGui::GetColorU32(ImGuiCol_PlotLines) : series_colour(i)});
   }
-  loss_plot("##noise_error", v.curve_ts, series, v.shown_t, ImVec2(std::min(ImGui::GetContentRegionAvail().x, 480.0f), 100.0f));
+  loss_plot("##noise_error", std::vector<double>(v.curve_ts.begin(), v.curve_ts.end()), series, {{static_cast<double>(v.shown_t), ""}}, "t",
+            ImVec2(std::min(ImGui::GetContentRegionAvail().x, 480.0f), 100.0f));
   remember_item(s, "noising_curve");
   for (const NoiseErrorCurve& c : v.curves)
     if (c.error.empty() && c.values.size() < v.curve_ts.size()) {

@@ -2,6 +2,7 @@
 
 #include "checkpoint_files.h"
 #include "checksum.h"
+#include "parse_number.h"
 
 #include <algorithm>
 
@@ -32,6 +33,17 @@ const WeightsIndexEntry* WeightsLibrary::index_entry(const std::string& id) cons
   for (auto& e : index_.weights)
     if (e.id == id) return &e;
   return nullptr;
+}
+
+std::vector<WeightsLibrary::CurveMark> WeightsLibrary::checkpoint_marks() const {
+  std::vector<CurveMark> marks;
+  for (const auto& e : index_.weights) {
+    if (!is_run_checkpoint(e.id)) continue;
+    const auto epoch = parse_int_in(e.epoch, 0, kMaxCurveEpoch);
+    const int64_t step = epoch ? step_of_epoch(index_.training, static_cast<int>(*epoch)) : -1;
+    if (step >= 0) marks.push_back({e.id, step});
+  }
+  return marks;
 }
 
 WeightsEntry* WeightsLibrary::find(const std::string& key) {

@@ -48,6 +48,14 @@ class WeightsLibrary {
   const std::vector<WeightsIndexEntry>& index() const { return index_.weights; }
   bool share_by_url() const { return index_.share_by_url; }
   const WeightsIndexEntry* index_entry(const std::string& id) const;
+  const TrainingCurve& training() const { return index_.training; }  // of the run its epoch checkpoints come from
+  // Where on that curve the index's run checkpoints stand (final, ep8, ...: in the index's order);
+  // those whose epoch the curve has no row for are left out.
+  struct CurveMark {
+    std::string id;
+    int64_t step;
+  };
+  std::vector<CurveMark> checkpoint_marks() const;
 
   // The entry for `key`, fetching it the first time it is asked for: a checkpoint id of the index,
   // or "url:<url>" with the hash prefix a link gave. Null for ids the index does not list.

@@ -42,6 +42,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
                          {"received", e->received},
                          {"total", e->total},
                          {"error", e->error}});
+    nlohmann::json marks = nlohmann::json::array();
+    for (const auto& m : s.library->checkpoint_marks()) marks.push_back({{"id", m.id}, {"step", m.step}});
+    const nlohmann::json training = {{"loss_points", s.library->training().loss.size()},
+                                     {"val_points", s.library->training().val.size()},
+                                     {"marks", marks}};
     j = {{"ready", true},
          {"build", s.build},
          {"xnnpack", s.engine.ok},
@@ -56,6 +61,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"index_error", s.index_error},
          {"weights_key", sprites::weights_key(s.state)},
          {"library", library},
+         {"training", training},
          {"link_needs_url", s.link_needs_url},
          {"layout", {{"stacked", s.layout.stacked}, {"touch", s.layout.touch}, {"rects", s.ui}}},
          {"link_error", s.link_error},
