@@ -198,3 +198,19 @@ test('repainting on a phone: scroll to the starting sprite, a finger drag paints
     await ctx.close();
   }
 });
+
+test('the Checkpoints view on a phone: its four grids wrap to the screen, the training curve under them', { timeout: 240000 }, async () => {
+  const { ctx, page } = await open(phone, `${h.base}/?build=mt#v=1&w=final&c=1,0,0,0,0&s=ddim&n=5&k=4&seed=3&view=checkpoints`);
+  try {
+    await page.waitForFunction(() => window.spritesStatus().lab?.done, null, { timeout: 120000, polling: 250 });
+    await page.waitForTimeout(300);  // a frame drawn with the last grid in place
+    const s = await readStatus(page);
+    const panels = [0, 1, 2, 3].map((i) => s.layout.rects[`lab_panel_${i}`]);
+    for (const [i, r] of panels.entries()) assert.ok(r && r[0] >= 0 && r[0] + r[2] <= 390, `grid ${i} within the 390-pixel screen: ${r}`);
+    assert.ok(panels[3][1] > panels[0][1], 'not all four in one row at this width');
+    assert.equal(s.training.loss_points, 120);
+    await page.screenshot({ path: join(shotDir, 'phone-checkpoints.png') });
+  } finally {
+    await ctx.close();
+  }
+});

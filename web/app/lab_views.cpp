@@ -4,11 +4,13 @@
 #include "png_writer.h"
 #include "studio.h"
 #include "training_plot.h"
+#include "ui_style.h"
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 namespace sprites {
 
@@ -103,22 +105,23 @@ void lab_advance(Studio& s, double now_ms) {
   }
 }
 
-void lab_view(Studio& s, const LabKind& k) {
+namespace {
+
+// The grids of the view's run, as far as it has come, and what the finished run shows.
+void lab_results(Studio& s, const LabKind& k) {
   const std::string kind = k.id;
-  ImGui::TextWrapped("%s", k.what);
-  const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
-  ImGui::BeginDisabled(running);
-  if (ImGui::Button(k.button)) lab_start(s, kind);
-  ImGui::EndDisabled();
-  if (kind == "checkpoints") training_plot(*s.library);
-  if (!s.lab || s.lab->kind != kind) return;
   const float zoom = k.zoom;
+  // At most per_row a row, and fewer where the next would not fit (a phone): each panel goes beside
+  // the last only if a panel as wide ends inside the view.
+  const float right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
   for (size_t i = 0; i < s.lab->panels.size(); ++i) {
     LabPanel& l = s.lab->panels[i];
-    if (i % static_cast<size_t>(k.per_row) != 0) ImGui::SameLine();
+    if (i % static_cast<size_t>(k.per_row) != 0 &&
+        ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::GetItemRectSize().x <= right)
+      ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextUnformatted(l.title.c_str());
-    if (!l.error.empty()) ImGui::TextColored(ImVec4(1, 0.45f, 0.4f, 1), "%s", l.error.c_str());
+    if (!l.error.empty()) ImGui::TextColored(kErrorRed, "%s", l.error.c_str());
     const WeightsEntry* fetching = !l.gen && l.error.empty() ? s.library->find(l.weights_id) : nullptr;
     if (fetching && fetching->state == WeightsEntry::State::fetching)
       ImGui::TextDisabled("fetching %.1f of %.1f MB", fetching->received / 1e6, fetching->total / 1e6);
@@ -126,6 +129,7 @@ void lab_view(Studio& s, const LabKind& k) {
     if (l.gen && l.gen->finished()) ImGui::TextDisabled("%.0f ms", l.gen->elapsed_ms());
     else if (l.gen) ImGui::TextDisabled("%zu/%zu", l.gen->steps_done(), l.gen->total_steps());
     ImGui::EndGroup();
+    remember_item(s, ("lab_panel_" + std::to_string(i)).c_str());
   }
   if (kind == "interpolate" && s.lab->done() && !s.lab->panels.empty()) {
     // Play the frames A -> B -> A as an animation.
@@ -139,6 +143,19 @@ void lab_view(Studio& s, const LabKind& k) {
     const double a = s.lab->panels[0].gen->elapsed_ms(), b = s.lab->panels[1].gen->elapsed_ms();
     ImGui::Text("Speed-up of DDIM-25 over DDPM-500: %.1fx (%.0f ms vs %.0f ms)", a / std::max(b, 1e-3), b, a);
   }
+}
+
+}  // namespace
+
+void lab_view(Studio& s, const LabKind& k) {
+  const std::string kind = k.id;
+  ImGui::TextWrapped("%s", k.what);
+  const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
+  ImGui::BeginDisabled(running);
+  if (ImGui::Button(k.button)) lab_start(s, kind);
+  ImGui::EndDisabled();
+  if (s.lab && s.lab->kind == kind) lab_results(s, k);
+  if (kind == "checkpoints") training_plot(*s.library);  // under the grids: on a phone the sprites come first
 }
 
 }  // namespace sprites
