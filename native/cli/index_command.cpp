@@ -106,7 +106,7 @@ std::function<int()> add_index_command(CLI::App& app) {
         const std::string run = std::filesystem::path(s.src).parent_path().string();
         index.training = run_curve(run);
         if (!index.training.empty())
-          std::printf("training curve from %s (%zu means, %zu epochs)\n", run.c_str(), index.training.loss.size(), index.training.val.size());
+          std::printf("training curve from %s (%zu loss means, %zu validation losses)\n", run.c_str(), index.training.loss.size(), index.training.val.size());
         break;
       }
     for (const Staged& s : staged) {

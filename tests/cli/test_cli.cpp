@@ -316,7 +316,7 @@ TEST(SpritesCli, IndexCarriesTheRunsTrainingCurve) {
   testutil::write_text(run_dir + "/val.csv", "epoch,step,val_loss\n0,100,0.2\n1,200,0.1\n2,300,0.05\n");
   std::string out;
   ASSERT_EQ(run("index " + dir + "/a --from " + run_dir, out), 0) << out;
-  EXPECT_NE(out.find("training curve from " + run_dir + " (120 means, 3 epochs)"), std::string::npos) << out;
+  EXPECT_NE(out.find("training curve from " + run_dir + " (120 loss means, 3 validation losses)"), std::string::npos) << out;
   const auto bytes = testutil::read_bytes(dir + "/a/index.json");
   const WeightsIndex index = parse_weights_index(std::string(bytes.begin(), bytes.end()), "index.json");
   ASSERT_EQ(index.training.loss.size(), 120u);
