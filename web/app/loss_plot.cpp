@@ -75,7 +75,7 @@ void loss_plot(const char* id, const std::vector<double>& xs, const std::vector<
     const auto& at = xs_of(s);
     for (size_t i = 0; i < s.values.size() && i < at.size(); ++i) points.emplace_back(x_of(at[i]), y_of(s.values[i]));
     if (points.size() > 1) draw->AddPolyline(points.data(), static_cast<int>(points.size()), s.colour, ImDrawFlags_None, 2.0f);
-    if (points.size() <= 40)  // sparse points (one validation a epoch) as dots too: a one-epoch run has one
+    if (points.size() <= 40)  // sparse points (a validation loss each epoch) as dots too: a one-epoch run has one
       for (const ImVec2& p : points) draw->AddCircleFilled(p, 2.5f, s.colour);
   }
   char range[64];
