@@ -105,7 +105,14 @@ test('a palette from a link is the CLI\'s; one typed into the field goes into th
 
     const r = s.layout.rects.palette;
     await press(page, r[0] + 20, r[1] + r[3] / 2);
-    await page.keyboard.press('Control+A');
+    // Held over drawn frames: ImGui 1.86's SDL backend keeps only a key's state, so a press and release
+    // between two frames (a slow moment of this VM) was never seen and the typing was appended.
+    await page.keyboard.down('Control');
+    await page.keyboard.down('a');
+    await settle(page);
+    await page.keyboard.up('a');
+    await page.keyboard.up('Control');
+    await settle(page);
     await page.keyboard.type('000000 ffffff', { delay: 30 });
     await page.waitForFunction(() => window.spritesStatus().hash.endsWith('&palette=000000,ffffff'), null, { timeout: 15000 });
     const two = await page.evaluate(() => window.spritesStatus());
