@@ -15,14 +15,14 @@ namespace {
 
 constexpr long long kMaxStep = 1'000'000'000'000LL;
 
-// The rows of a CSV file after its header, each split at its commas. Checks the header and the
-// number of cells; leaves out a last line that has no line break.
+// The rows of a CSV file after its header, each split at its commas. Checks the header and that each
+// row has as many cells; leaves out a last line that has no line break.
 class CsvRows {
  public:
-  CsvRows(const std::string& text, const std::string& name, const std::string& header, size_t cells)
-      : text_(text), name_(name), cells_(cells) {
+  CsvRows(const std::string& text, const std::string& name, const std::string& header)
+      : text_(text), name_(name), cells_(static_cast<size_t>(std::count(header.begin(), header.end(), ',')) + 1) {
     std::vector<std::string> first;
-    if (!next(first) || first.size() != cells || join(first) != header)
+    if (!next(first) || join(first) != header)
       throw std::runtime_error(name + ": not a training log (its first line should be '" + header + "')");
   }
 
@@ -88,7 +88,7 @@ TrainingCurve training_curve_from_csv(const std::string& loss_csv, const std::st
     std::optional<double> loss;
   };
   std::vector<Row> steps;
-  CsvRows loss_rows(loss_csv, loss_name, "step,epoch,loss,lr", 4);
+  CsvRows loss_rows(loss_csv, loss_name, kLossLogHeader);
   for (std::vector<std::string> r; loss_rows.next(r);) {
     const int64_t step = whole(loss_rows, r[0], "step", 1, kMaxStep);
     whole(loss_rows, r[1], "epoch", 0, kMaxCurveEpoch);
@@ -106,7 +106,7 @@ TrainingCurve training_curve_from_csv(const std::string& loss_csv, const std::st
     if (finite > 0) curve.loss.push_back({steps[last - 1].step, sum / static_cast<double>(finite)});
   }
 
-  CsvRows val_rows(val_csv, val_name, "epoch,step,val_loss", 3);
+  CsvRows val_rows(val_csv, val_name, kValLogHeader);
   for (std::vector<std::string> r; val_rows.next(r);) {
     const int epoch = static_cast<int>(whole(val_rows, r[0], "epoch", 0, kMaxCurveEpoch));
     const int64_t step = whole(val_rows, r[1], "step", 0, kMaxStep);

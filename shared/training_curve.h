@@ -30,7 +30,11 @@ constexpr size_t kMaxCurveEpochs = 10000;
 constexpr long long kMaxCurveEpoch = 1'000'000;  // the highest epoch number
 constexpr size_t kCurveMeans = 120;
 
-// loss.csv ("step,epoch,loss,lr") and val.csv ("epoch,step,val_loss") as sprites-train writes them.
+// The logs' first lines: sprites-train writes them, training_curve_from_csv checks them.
+constexpr const char* kLossLogHeader = "step,epoch,loss,lr";
+constexpr const char* kValLogHeader = "epoch,step,val_loss";
+
+// loss.csv and val.csv as sprites-train writes them.
 // A last line without its line break (a run stopped while writing it) is left out; non-finite losses
 // (a diverged step) are left out of their window's mean. Anything else that is not such a row throws
 // std::runtime_error("<name> line N: ...").

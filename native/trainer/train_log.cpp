@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "parse_number.h"
+#include "training_curve.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -45,8 +46,8 @@ TrainLog::TrainLog(const std::string& out_dir, int64_t resume_step) {
     truncate_csv(loss_csv, resume_step, 0);
     truncate_csv(val_csv, resume_step, 1);
   } else {
-    std::ofstream(loss_csv) << "step,epoch,loss,lr\n";
-    std::ofstream(val_csv) << "epoch,step,val_loss\n";
+    std::ofstream(loss_csv) << kLossLogHeader << '\n';
+    std::ofstream(val_csv) << kValLogHeader << '\n';
   }
   loss_.open(loss_csv, std::ios::app);
   val_.open(val_csv, std::ios::app);
