@@ -16,7 +16,7 @@ after(async () => { await h?.close(); });
 
 const click = (page, r, dx = r[2] / 2, dy = r[3] / 2) => page.mouse.click(r[0] + dx, r[1] + dy);
 const status = (page) => page.evaluate(() => window.spritesStatus());
-// ImGui 1.86 acts on a click over two frames: the next click waits until they are drawn.
+// A click takes a few frames (web/app/input_trickle.h): what it changed shows after them.
 const settle = async (page) => {
   const f = (await status(page)).frames;
   await page.waitForFunction((n) => window.spritesStatus().frames > n + 2, f, { timeout: 10000 });

@@ -1,5 +1,6 @@
 // Backend glue, as Dear ImGui's example_emscripten_opengl3: SDL2 window + WebGL2 context, ImGui's
 // SDL2 and OpenGL3 backends, the browser-driven main loop. The app itself lives in app/.
+#include "input_trickle.h"
 #include "page_api.h"
 #include "studio.h"
 
@@ -11,6 +12,7 @@
 #include <imgui_impl_opengl3.h>
 #include <imgui_impl_sdl.h>
 
+#include <cfloat>
 #include <cstdio>
 #include <vector>
 
@@ -20,7 +22,8 @@ struct Platform {
   SDL_Window* window = nullptr;
   SDL_GLContext gl = nullptr;
   sprites::Studio studio;
-  std::vector<SDL_Event> held_touch_presses;
+  std::vector<SDL_Event> waiting;  // input events a frame left for the next (input_trickle.h)
+  sprites::InputTrickle trickle;
   sprites::FramePacer::Timing timing = sprites::FramePacer::Timing::display;
 };
 
@@ -47,27 +50,61 @@ void set_timing(Platform& p, sprites::FramePacer::Timing t) {
   else emscripten_set_main_loop_timing(EM_TIMING_SETTIMEOUT, static_cast<int>(sprites::FramePacer::kPollMs));
 }
 
+sprites::InputEvent input_event(const SDL_Event& e) {
+  using K = sprites::InputEvent::Kind;
+  switch (e.type) {
+    case SDL_KEYDOWN:
+    case SDL_KEYUP: {
+      const bool modifier = e.key.keysym.scancode >= SDL_SCANCODE_LCTRL && e.key.keysym.scancode <= SDL_SCANCODE_RGUI;
+      return {modifier ? K::modifier : K::key, e.key.keysym.scancode, e.type == SDL_KEYDOWN};
+    }
+    case SDL_TEXTINPUT: return {K::text};
+    case SDL_MOUSEBUTTONDOWN:
+    case SDL_MOUSEBUTTONUP: {
+      const int b = e.button.button == SDL_BUTTON_LEFT ? 0 : e.button.button == SDL_BUTTON_RIGHT ? 1 : e.button.button == SDL_BUTTON_MIDDLE ? 2 : -1;
+      if (b < 0) return {K::other};
+      return {K::button, b, e.type == SDL_MOUSEBUTTONDOWN, static_cast<float>(e.button.x), static_cast<float>(e.button.y)};
+    }
+    case SDL_MOUSEMOTION: return {K::pointer_move, 0, false, static_cast<float>(e.motion.x), static_cast<float>(e.motion.y)};
+    default: return {K::other};
+  }
+}
+
+// Hands ImGui the events this frame takes; the rest wait for the next frame.
+void take_input(Platform& p) {
+  SDL_Event ev;
+  while (SDL_PollEvent(&ev)) p.waiting.push_back(ev);
+  std::vector<sprites::InputEvent> events;
+  events.reserve(p.waiting.size());
+  for (const SDL_Event& e : p.waiting) events.push_back(input_event(e));
+  const std::size_t n = p.trickle.take(events);
+  ImGuiIO& io = ImGui::GetIO();
+  for (std::size_t i = 0; i < n; ++i) {
+    const SDL_Event& e = p.waiting[i];
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    // The backend reads modifiers from SDL's state now, which is past the events still waiting.
+    if (e.type == SDL_KEYDOWN || e.type == SDL_KEYUP) {
+      io.KeyShift = (e.key.keysym.mod & KMOD_SHIFT) != 0;
+      io.KeyCtrl = (e.key.keysym.mod & KMOD_CTRL) != 0;
+      io.KeyAlt = (e.key.keysym.mod & KMOD_ALT) != 0;
+      io.KeySuper = (e.key.keysym.mod & KMOD_GUI) != 0;
+    }
+  }
+  p.waiting.erase(p.waiting.begin(), p.waiting.begin() + static_cast<long>(n));
+}
+
 void draw(Platform& p) {
   fit_window_to_page(p.window);
-  // Touch: ImGui's tabs and headers act only on an item hovered the frame before, but a tap moves
-  // the pointer and presses at once. A touch press is held back one frame: that frame hovers, the
-  // next one presses, at the press's own position.
-  std::vector<SDL_Event> held_back;
-  held_back.swap(p.held_touch_presses);
-  for (SDL_Event& e : held_back) ImGui_ImplSDL2_ProcessEvent(&e);
-  SDL_Event ev;
-  while (SDL_PollEvent(&ev)) {
-    if (ev.type == SDL_MOUSEBUTTONDOWN && ev.button.which == SDL_TOUCH_MOUSEID) p.held_touch_presses.push_back(ev);
-    else ImGui_ImplSDL2_ProcessEvent(&ev);
-  }
+  take_input(p);
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplSDL2_NewFrame();
-  if (!p.held_touch_presses.empty()) ImGui::GetIO().MouseDown[0] = false;
-  // The held press lands where the finger went down, not where it has moved by now, so a drag
-  // (a slider, a painted stroke) starts at its first point.
-  if (!held_back.empty()) ImGui::GetIO().MousePos = ImVec2(static_cast<float>(held_back.back().button.x), static_cast<float>(held_back.back().button.y));
-  // ImGui 1.86 asserts on DeltaTime == 0, which headless virtual time can produce.
+  // The backend sets the pointer and buttons from SDL's state, which is past the events still
+  // waiting: they are set again as the taken events leave them.
   ImGuiIO& io = ImGui::GetIO();
+  const sprites::InputTrickle::Pointer& pointer = p.trickle.pointer();
+  if (pointer.seen && io.MousePos.x != -FLT_MAX) io.MousePos = ImVec2(pointer.x, pointer.y);
+  for (int b = 0; b < 3; ++b) io.MouseDown[b] = pointer.down[b];
+  // ImGui 1.86 asserts on DeltaTime == 0, which headless virtual time can produce.
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();
   sprites::studio_frame(p.studio);
@@ -91,7 +128,7 @@ void frame(void* arg) {
   auto& p = *static_cast<Platform*>(arg);
   const double now = emscripten_get_now();
   sprites::studio_advance(p.studio, now);
-  const bool input = !p.held_touch_presses.empty() || SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
+  const bool input = !p.waiting.empty() || SDL_HasEvents(SDL_FIRSTEVENT, SDL_LASTEVENT);
   if (p.studio.pacing.draw(now, input, p.studio.animating)) draw(p);  // else the canvas keeps its last frame
   set_timing(p, p.studio.pacing.next_timing(emscripten_get_now(), sprites::studio_sampling(p.studio), p.studio.animating));
 }
