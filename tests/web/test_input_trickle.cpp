@@ -104,3 +104,12 @@ TEST(InputTrickle, EventsThatChangeNothingTwiceShareAFrame) {
   EXPECT_EQ(t.take({button(true, 5, 5, 2), button(true, 5, 5)}), 2u) << "two buttons at once";
   EXPECT_TRUE(t.pointer().down[0] && t.pointer().down[2]);
 }
+
+TEST(InputTrickle, AFloodOfEventsIsTakenAtOnceRatherThanLaggingEverMore) {
+  InputTrickle t;
+  std::vector<InputEvent> taps;
+  for (std::size_t i = 0; i < InputTrickle::kMostWaiting; ++i) taps.push_back(key(kBackspace, i % 2 == 0));
+  EXPECT_EQ(t.take(taps), 1u) << "up to kMostWaiting waiting, each press and release has a frame";
+  taps.push_back(key(kBackspace, true));
+  EXPECT_EQ(t.take(taps), taps.size());
+}

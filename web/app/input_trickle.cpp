@@ -36,7 +36,7 @@ std::size_t InputTrickle::take(const std::vector<InputEvent>& waiting) {
       case InputEvent::Kind::modifier:
       case InputEvent::Kind::other: break;
     }
-    if (cut && i > 0) break;
+    if (cut && i > 0 && waiting.size() <= kMostWaiting) break;
     switch (e.kind) {
       case InputEvent::Kind::key:
         if (typing) {

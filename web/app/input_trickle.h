@@ -28,6 +28,9 @@ class InputTrickle {
   // How many of the first events in `waiting` this frame takes (all of them, or up to a cut; at
   // least one while any wait). Remembers what those events leave behind for the next call.
   std::size_t take(const std::vector<InputEvent>& waiting);
+  // Past this many waiting events (a flood: a frame every 250 ms cannot keep up with them), a frame
+  // takes them all, as ImGui 1.86 did: input merged is better than input that lags ever more.
+  static constexpr std::size_t kMostWaiting = 256;
 
   // The pointer as the taken events leave it. The backend reads SDL's own pointer, which is
   // already past the events still waiting.
