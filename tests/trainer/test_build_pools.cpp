@@ -45,3 +45,21 @@ TEST(BuildPools, EveryLibTorchFileCompilesInTheMemorySizedPool) {
   EXPECT_GT(torch_files, 20) << "the trainer, eval, bench and their tests";
   EXPECT_GT(other_files, 50) << "the core, the CLI and their tests";
 }
+
+// The GPU recipe (scripts/train --device cuda, scripts/lib/cuda_trainer.sh) configures the trainer
+// alone from a LibTorch's CMake files, with none of the web toolchain or third-party builds. A GPU
+// machine is lent rarely, so a change that breaks that configure is caught here, on this machine's
+// LibTorch (the sources themselves are compiled by this build).
+TEST(BuildPools, TheTrainerAloneConfiguresFromLibTorchWithItsFilesInThePool) {
+  const std::string dir = testutil::temp_dir();
+  std::string out;
+  const int rc = testutil::run_command("cmake -S . -B " + dir + "/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DSPRITES_TRAINER_ONLY=ON"
+                                       " -DDEPS_DIR=" + dir + "/no-third-party -DTorch_DIR=" SPRITES_TORCH_DIR " 2>&1", out);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("LibTorch files:"), std::string::npos) << out;
+  const auto bytes = testutil::read_bytes(dir + "/build/build.ninja");
+  const std::string ninja(bytes.begin(), bytes.end());
+  EXPECT_NE(ninja.find("build native/sprites-train:"), std::string::npos) << "the trainer's program";
+  EXPECT_NE(ninja.find("  pool = torch_compile"), std::string::npos);
+  EXPECT_EQ(ninja.find("sprites_core"), std::string::npos) << "no XNNPACK core: only the trainer";
+}
