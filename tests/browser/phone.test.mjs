@@ -214,3 +214,58 @@ test('the Checkpoints view on a phone: its four grids wrap to the screen, the tr
     await ctx.close();
   }
 });
+
+// A phone keyboard's keys mostly arrive as key code 229 with no key, the text only in the input's
+// own edits; a keyboard may also compose a word and replace it as a whole.
+const phoneKeyboard = (page, edits) => page.evaluate((edits) => {
+  const el = document.activeElement;
+  for (const [what, arg] of edits) {
+    el.dispatchEvent(new KeyboardEvent('keydown', { key: 'Unidentified', keyCode: 229, bubbles: true }));
+    if (what === 'type') {
+      el.value += arg;
+      el.dispatchEvent(new InputEvent('input', { inputType: 'insertText', data: arg, bubbles: true }));
+    } else if (what === 'delete') {
+      el.value = el.value.slice(0, -1);
+      el.dispatchEvent(new InputEvent('input', { inputType: 'deleteContentBackward', bubbles: true }));
+    } else if (what === 'compose') {  // [typed so far, replaced by]
+      el.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true }));
+      for (const word of arg) {
+        el.value = el.value.slice(0, el.value.length - (el.dataset.word ?? '').length) + word;
+        el.dataset.word = word;
+        el.dispatchEvent(new InputEvent('input', { inputType: 'insertCompositionText', data: word, bubbles: true }));
+      }
+      delete el.dataset.word;
+      el.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true }));
+    }
+    el.dispatchEvent(new KeyboardEvent('keyup', { key: 'Unidentified', keyCode: 229, bubbles: true }));
+  }
+}, edits);
+
+test('a tap on a text field opens the phone\'s keyboard; its edits, composed words included, go into the field', { timeout: 240000 }, async () => {
+  const tall = { ...phone, viewport: { width: 390, height: 1800 } };
+  const { ctx, page, status } = await open(tall, `${h.base}/?build=st#${link}`);
+  const keyboardUp = () => page.evaluate(() => document.activeElement?.id === 'soft-keyboard');
+  const seedIs = (seed) => page.waitForFunction((n) => window.spritesStatus().hash.includes(`&seed=${n}&`), seed, { timeout: 10000 })
+    .catch(async (e) => { throw new Error(`${e.message}: the link is ${(await readStatus(page)).hash}`); });
+  try {
+    const seed = center(status.layout.rects.seed);
+    assert.ok(seed.y < 1800, `the seed field is on screen (${status.layout.rects.seed})`);
+    assert.equal(await keyboardUp(), false);
+    await page.touchscreen.tap(seed.x, seed.y);
+    assert.equal(await keyboardUp(), true, 'the tap itself focused the page\'s text input');
+    // The field held 11: two deletions, then 7, a composed "45" that the keyboard turns into "456".
+    await phoneKeyboard(page, [['delete'], ['delete'], ['type', '7'], ['compose', ['4', '45', '456']]]);
+    await seedIs(7456);
+    // A hardware key still reaches the field once.
+    await page.keyboard.press('9');
+    await seedIs(74569);
+    // A tap on the grid ends the edit and puts the keyboard away; a tap elsewhere never brings it up.
+    const grid = center(status.layout.rects.grid);
+    await page.touchscreen.tap(grid.x, grid.y);
+    await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 10000 });
+    await page.touchscreen.tap(grid.x, grid.y);
+    assert.equal(await keyboardUp(), false);
+  } finally {
+    await ctx.close();
+  }
+});

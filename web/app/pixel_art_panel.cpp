@@ -38,7 +38,7 @@ void controls(Studio& s) {
     }
     s.pixel_art.synced = format_palette(s.state.palette);
   }
-  remember_item(s, "palette");
+  remember_text_field(s, "palette");
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("Your game's colours (a palette from lospec.com, pasted as hex): each group of a sprite's colours,\n"
                       "or each colour with Colours at \"all\", is painted in the palette's colour nearest it.");

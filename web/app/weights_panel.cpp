@@ -41,6 +41,7 @@ void publish_file(Studio& s) {
   ImGui::TextWrapped("This model is a file on your computer. To share a link, publish the file at a URL "
                      "(any static host that allows cross-origin requests) and paste that URL here:");
   ImGui::InputText("URL", s.publish_url, sizeof s.publish_url);
+  remember_text_field(s, "publish_url");
   if (ImGui::Button("Use this URL in links")) s.publish_error = studio_publish_file_at(s, s.publish_url);
   ImGui::SameLine();
   if (ImGui::Button("Not now")) s.link_needs_url = false;

@@ -2,6 +2,7 @@
 // SDL2 and OpenGL3 backends, the browser-driven main loop. The app itself lives in app/.
 #include "input_trickle.h"
 #include "page_api.h"
+#include "soft_keyboard.h"
 #include "studio.h"
 
 #include <SDL.h>
@@ -108,6 +109,7 @@ void draw(Platform& p) {
   if (io.DeltaTime <= 0.0f) io.DeltaTime = 1.0f / 60.0f;
   ImGui::NewFrame();
   sprites::studio_frame(p.studio);
+  sprites::soft_keyboard_frame(p.studio.text_fields, io.WantTextInput);
   ImGui::Render();
   int w = 0, h = 0;
   SDL_GL_GetDrawableSize(p.window, &w, &h);

@@ -1,0 +1,14 @@
+// The studio's side of web/soft_keyboard.js, which opens a phone's on-screen keyboard for a tap on a
+// text field: where this frame drew the fields, when no field wants text any more, and the edits the
+// keyboard made, as SDL events (sprites_soft_input).
+#pragma once
+
+#include <array>
+#include <vector>
+
+namespace sprites {
+
+// Once a drawn frame, after the studio's: the fields' CSS-pixel rects and ImGui's WantTextInput.
+void soft_keyboard_frame(const std::vector<std::array<float, 4>>& fields, bool text_wanted);
+
+}  // namespace sprites

@@ -1,0 +1,62 @@
+// The on-screen keyboard for ImGui's text fields (the seed, the palette, a weights URL). A phone opens
+// its keyboard only for a focused text input, and iOS only when the focus comes from the tap itself,
+// while the studio is one canvas. So the studio tells this script where its text fields are drawn
+// (setFields, CSS pixels), a tap on one focuses a hidden input within the tap's own handler, and the
+// studio hides it again when no field is active (hide).
+// Hardware keys still reach SDL's own handlers on the window; a phone keyboard's keys mostly come as
+// key code 229 with no key, which SDL cannot read, so the input's own edits (typed text, deletions,
+// a word the keyboard composed or corrected) are sent as backspaces and text to the module
+// (sprites_soft_input), measured against what the input held before.
+'use strict';
+(() => {
+  const canvas = document.getElementById('canvas');
+  const input = document.createElement('input');
+  input.id = 'soft-keyboard';
+  input.type = 'text';
+  input.setAttribute('aria-hidden', 'true');
+  for (const [k, v] of [['autocomplete', 'off'], ['autocorrect', 'off'], ['autocapitalize', 'off'], ['spellcheck', 'false']]) input.setAttribute(k, v);
+  // 16 px: iOS zooms the page into a focused input with smaller text.
+  input.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;padding:0;font-size:16px;pointer-events:none';
+  document.body.appendChild(input);
+
+  // Android keyboards send no deletion from an empty input, so it always holds a few characters the
+  // user did not type; a Backspace takes one of them, and that becomes a Backspace in the field.
+  const FILLER = '\u00a0'.repeat(8);
+  let before = FILLER, fields = [], keyTyped = false, composing = false;
+  const reset = () => { input.value = before = FILLER; input.setSelectionRange(FILLER.length, FILLER.length); };
+
+  window.spritesSoftKeyboard = {
+    setFields(list) { fields = list; },
+    hide() { if (document.activeElement === input) input.blur(); },
+    active: () => document.activeElement === input,
+  };
+
+  canvas.addEventListener('touchend', (e) => {
+    const t = e.changedTouches[0], box = canvas.getBoundingClientRect();
+    const x = t.clientX - box.left, y = t.clientY - box.top;
+    if (!fields.some(([fx, fy, fw, fh]) => x >= fx && x < fx + fw && y >= fy && y < fy + fh)) return;
+    reset();
+    input.focus({ preventScroll: true });
+  }, { capture: true, passive: true });
+
+  // A key with a character went to SDL as its text already; the input's copy of it is not sent again.
+  input.addEventListener('keydown', () => { keyTyped = false; });
+  input.addEventListener('keypress', () => { keyTyped = true; });
+  input.addEventListener('compositionstart', () => { composing = true; });
+  input.addEventListener('compositionend', () => { composing = false; });
+  input.addEventListener('input', () => {
+    const now = input.value;
+    if (keyTyped) {
+      keyTyped = false;
+    } else {
+      let same = 0;
+      while (same < before.length && same < now.length && before[same] === now[same]) ++same;
+      const text = now.slice(same).replace(/\u00a0/g, ' ');
+      Module.ccall('sprites_soft_input', null, ['number', 'string'], [before.length - same, text]);
+    }
+    before = now;
+    // Refilled once deletions have eaten into the filler or typing has made it long, never while the
+    // keyboard is composing a word in it.
+    if (!composing && (now.length < FILLER.length / 2 || now.length > 200)) reset();
+  });
+})();
