@@ -1,8 +1,9 @@
 // The on-screen keyboard for ImGui's text fields (the seed, the palette, a weights URL). A phone opens
 // its keyboard only for a focused text input, and iOS only when the focus comes from the tap itself,
 // while the studio is one canvas. So the studio tells this script where its text fields are drawn
-// (setFields, CSS pixels), a tap on one focuses a hidden input within the tap's own handler, and the
-// studio hides it again when no field is active (hide).
+// (setFields: x, y, width, height in CSS pixels, 1 for a number field), a tap on one focuses a hidden
+// input laid over it within the tap's own handler (the browser keeps a focused input in view above
+// its keyboard), and the studio hides it again when no field is active (hide).
 // Hardware keys still reach SDL's own handlers on the window; a phone keyboard's keys mostly come as
 // key code 229 with no key, which SDL cannot read, so the input's own edits (typed text, deletions,
 // a word the keyboard composed or corrected) are sent as backspaces and text to the module
@@ -17,6 +18,10 @@
   for (const [k, v] of [['autocomplete', 'off'], ['autocorrect', 'off'], ['autocapitalize', 'off'], ['spellcheck', 'false']]) input.setAttribute(k, v);
   // 16 px: iOS zooms the page into a focused input with smaller text.
   input.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;opacity:0;border:0;padding:0;font-size:16px;pointer-events:none';
+  const place = ([x, y, w, h, number], box) => {
+    Object.assign(input.style, { left: `${box.left + x}px`, top: `${box.top + y}px`, width: `${w}px`, height: `${h}px` });
+    input.inputMode = number ? 'numeric' : 'text';
+  };
   document.body.appendChild(input);
 
   // Android keyboards send no deletion from an empty input, so it always holds a few characters the
@@ -28,13 +33,14 @@
   window.spritesSoftKeyboard = {
     setFields(list) { fields = list; },
     hide() { if (document.activeElement === input) input.blur(); },
-    active: () => document.activeElement === input,
   };
 
   canvas.addEventListener('touchend', (e) => {
     const t = e.changedTouches[0], box = canvas.getBoundingClientRect();
     const x = t.clientX - box.left, y = t.clientY - box.top;
-    if (!fields.some(([fx, fy, fw, fh]) => x >= fx && x < fx + fw && y >= fy && y < fy + fh)) return;
+    const field = fields.find(([fx, fy, fw, fh]) => x >= fx && x < fx + fw && y >= fy && y < fy + fh);
+    if (!field) return;
+    place(field, box);
     reset();
     input.focus({ preventScroll: true });
   }, { capture: true, passive: true });

@@ -253,6 +253,10 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     assert.equal(await keyboardUp(), false);
     await page.touchscreen.tap(seed.x, seed.y);
     assert.equal(await keyboardUp(), true, 'the tap itself focused the page\'s text input');
+    const over = await page.evaluate(() => { const r = document.activeElement.getBoundingClientRect(); return [r.x, r.y, document.activeElement.inputMode]; });
+    const [fx, fy] = status.layout.rects.seed;
+    assert.ok(Math.abs(over[0] - fx) < 0.5 && Math.abs(over[1] - fy) < 0.5, `laid over the field: ${over} at ${fx},${fy}`);
+    assert.equal(over[2], 'numeric', 'the keyboard\'s digits for the seed');
     // The field held 11: two deletions, then 7, a composed "45" that the keyboard turns into "456".
     await phoneKeyboard(page, [['delete'], ['delete'], ['type', '7'], ['compose', ['4', '45', '456']]]);
     await seedIs(7456);

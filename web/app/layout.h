@@ -24,4 +24,12 @@ inline bool sprite_beside_grid(const Layout& l) { return !l.touch && !l.stacked;
 // tests aim taps at real widgets and measure the grid instead of guessing pixel positions.
 using UiRects = std::map<std::string, std::array<float, 4>>;
 
+// A text field where a frame drew it (CSS pixels), for a phone's keyboard (web/soft_keyboard.js).
+struct TextField {
+  std::array<float, 4> rect{};  // x, y, width, height
+  bool number = false;          // digits only: the keyboard's number pad
+  bool operator==(const TextField& o) const { return rect == o.rect && number == o.number; }
+  bool operator!=(const TextField& o) const { return !(*this == o); }
+};
+
 }  // namespace sprites

@@ -116,7 +116,7 @@ void sampler_panel(Studio& s) {
   ImGui::SliderInt("Sprites", &p.count, 1, 64);
   unsigned seed = static_cast<unsigned>(p.seed);
   if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
-  remember_text_field(s, "seed");
+  remember_text_field(s, "seed", true);
   live_track_item(s);
   ImGui::SameLine();
   if (ImGui::Button("Dice")) p.seed = std::random_device{}();
@@ -390,13 +390,13 @@ void remember_item(Studio& s, const char* name) {
   s.ui[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
 }
 
-void remember_text_field(Studio& s, const char* name) {
+void remember_text_field(Studio& s, const char* name, bool number) {
   remember_item(s, name);
   // Only where it shows: a field scrolled out of its panel must not take a tap on what covers it.
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   const ImVec2 ca = ImGui::GetWindowPos(), cb = ImVec2(ca.x + ImGui::GetWindowWidth(), ca.y + ImGui::GetWindowHeight());
   const float x0 = std::max(a.x, ca.x), y0 = std::max(a.y, ca.y), x1 = std::min(b.x, cb.x), y1 = std::min(b.y, cb.y);
-  if (x1 > x0 && y1 > y0) s.text_fields.push_back({x0, y0, x1 - x0, y1 - y0});
+  if (x1 > x0 && y1 > y0) s.text_fields.push_back({{x0, y0, x1 - x0, y1 - y0}, number});
 }
 
 std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k) {

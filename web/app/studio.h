@@ -51,7 +51,7 @@ struct Studio {
   std::string open_view;               // a tab a link asked for, selected on the next frame
   Layout layout;                       // chosen each frame from the canvas's CSS size
   UiRects ui;                          // where the grid and some widgets were drawn (status JSON)
-  std::vector<std::array<float, 4>> text_fields;  // where this frame drew text fields (a phone's keyboard)
+  std::vector<TextField> text_fields;  // where this frame drew text fields (a phone's keyboard)
   long frames = 0;                     // frames drawn
   FramePacer pacing;                   // which browser frames are drawn
   bool animating = false;              // the last frame drawn showed an animation
@@ -86,8 +86,8 @@ void studio_poll_weights(Studio& s);
 // The last ImGui item's rectangle goes into the status JSON under `name` (tests aim at it).
 void remember_item(Studio& s, const char* name);
 // The same for a text field, which a tap on a phone opens the on-screen keyboard for
-// (web/soft_keyboard.js).
-void remember_text_field(Studio& s, const char* name);
+// (web/soft_keyboard.js); a number field gets the keyboard's digits.
+void remember_text_field(Studio& s, const char* name, bool number = false);
 // Sprite k of a grid's RGB8 pixels (black if the grid has no sprite k).
 std::vector<uint8_t> sprite_of(const std::vector<uint8_t>& all, int k);
 // The finished grid as shown (shown_grid.h): what downloads, variations and the Noising view take.

@@ -10,14 +10,15 @@
 
 namespace sprites {
 
-void soft_keyboard_frame(const std::vector<std::array<float, 4>>& fields, bool text_wanted) {
-  static std::vector<std::array<float, 4>> sent;
+void soft_keyboard_frame(const std::vector<TextField>& fields, bool text_wanted) {
+  static std::vector<TextField> sent;
   static bool wanted = false;
   if (fields != sent) {
     std::string list = "[";
     char rect[96];
-    for (const auto& r : fields) {
-      std::snprintf(rect, sizeof rect, "%s[%.1f,%.1f,%.1f,%.1f]", list.size() > 1 ? "," : "", r[0], r[1], r[2], r[3]);
+    for (const TextField& f : fields) {
+      const auto& r = f.rect;
+      std::snprintf(rect, sizeof rect, "%s[%.1f,%.1f,%.1f,%.1f,%d]", list.size() > 1 ? "," : "", r[0], r[1], r[2], r[3], f.number ? 1 : 0);
       list += rect;
     }
     list += "]";

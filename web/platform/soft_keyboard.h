@@ -3,12 +3,13 @@
 // keyboard made, as SDL events (sprites_soft_input).
 #pragma once
 
-#include <array>
+#include "layout.h"
+
 #include <vector>
 
 namespace sprites {
 
-// Once a drawn frame, after the studio's: the fields' CSS-pixel rects and ImGui's WantTextInput.
-void soft_keyboard_frame(const std::vector<std::array<float, 4>>& fields, bool text_wanted);
+// Once a drawn frame, after the studio's: where it drew its text fields, and ImGui's WantTextInput.
+void soft_keyboard_frame(const std::vector<TextField>& fields, bool text_wanted);
 
 }  // namespace sprites
