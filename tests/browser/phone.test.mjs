@@ -269,6 +269,17 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 10000 });
     await page.touchscreen.tap(grid.x, grid.y);
     assert.equal(await keyboardUp(), false);
+    // A touch that ends on the field without making it want text (its start was never seen here):
+    // the keyboard comes up with the touch, and goes away again by itself. (The tapped sprite's
+    // buttons moved the field.)
+    const moved = center((await readStatus(page)).layout.rects.seed);
+    await page.evaluate(([x, y]) => {
+      const canvas = document.getElementById('canvas');
+      const t = new Touch({ identifier: 7, target: canvas, clientX: x, clientY: y });
+      canvas.dispatchEvent(new TouchEvent('touchend', { changedTouches: [t], bubbles: true, cancelable: true }));
+    }, [moved.x, moved.y]);
+    assert.equal(await keyboardUp(), true);
+    await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 5000 });
   } finally {
     await ctx.close();
   }

@@ -25,7 +25,7 @@ void soft_keyboard_frame(const std::vector<TextField>& fields, bool text_wanted)
     EM_ASM({ if (window.spritesSoftKeyboard) spritesSoftKeyboard.setFields(JSON.parse(UTF8ToString($0))); }, list.c_str());
     sent = fields;
   }
-  if (wanted && !text_wanted) EM_ASM({ if (window.spritesSoftKeyboard) spritesSoftKeyboard.hide(); });
+  if (wanted != text_wanted) EM_ASM({ if (window.spritesSoftKeyboard) spritesSoftKeyboard.setWanted(!!$0); }, text_wanted);
   wanted = text_wanted;
 }
 

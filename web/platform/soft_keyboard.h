@@ -1,5 +1,5 @@
 // The studio's side of web/soft_keyboard.js, which opens a phone's on-screen keyboard for a tap on a
-// text field: where this frame drew the fields, when no field wants text any more, and the edits the
+// text field: where this frame drew the fields, whether a field wants text, and the edits the
 // keyboard made, as SDL events (sprites_soft_input).
 #pragma once
 
