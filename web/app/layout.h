@@ -29,7 +29,6 @@ struct TextField {
   std::array<float, 4> rect{};  // x, y, width, height
   bool number = false;          // digits only: the keyboard's number pad
   bool operator==(const TextField& o) const { return rect == o.rect && number == o.number; }
-  bool operator!=(const TextField& o) const { return !(*this == o); }
 };
 
 }  // namespace sprites
