@@ -8,7 +8,7 @@
 // Hardware keys still reach SDL's own handlers on the window; a phone keyboard's keys mostly come as
 // key code 229 with no key, which SDL cannot read, so the input's own edits (typed text, deletions,
 // a word the keyboard composed or corrected) are sent as backspaces and text to the module
-// (sprites_soft_input), measured against what the input held before.
+// (sprites_soft_input), measured against what the input held before; so is its Enter.
 'use strict';
 (() => {
   const canvas = document.getElementById('canvas');
@@ -53,7 +53,11 @@
   }, { capture: true, passive: true });
 
   // A key with a character went to SDL as its text already; the input's copy of it is not sent again.
-  input.addEventListener('keydown', () => { keyTyped = false; });
+  input.addEventListener('keydown', (e) => {
+    keyTyped = false;
+    // A phone keyboard's Enter (Go) comes with no key code SDL can read, and types nothing.
+    if (e.key === 'Enter' && !e.code) Module.ccall('sprites_soft_input', null, ['number', 'string', 'number'], [0, '', 1]);
+  });
   input.addEventListener('keypress', () => { keyTyped = true; });
   input.addEventListener('compositionstart', () => { composing = true; });
   input.addEventListener('compositionend', () => { composing = false; });
@@ -65,7 +69,7 @@
       let same = 0;
       while (same < before.length && same < now.length && before[same] === now[same]) ++same;
       const text = now.slice(same).replace(/\u00a0/g, ' ');
-      Module.ccall('sprites_soft_input', null, ['number', 'string'], [before.length - same, text]);
+      Module.ccall('sprites_soft_input', null, ['number', 'string', 'number'], [before.length - same, text, 0]);
     }
     before = now;
     // Refilled once deletions have eaten into the filler or typing has made it long, never while the

@@ -27,7 +27,7 @@ function burst(page, events) {
       else if (what === 'down') mouse('mousedown', a[0], a[1]);
       else if (what === 'up') mouse('mouseup', a[0], a[1]);
       else if (what === 'key') {
-        const [code, k, mods = {}] = a, ctrlKey = !!mods.ctrl, keyCode = k.length === 1 ? k.toUpperCase().charCodeAt(0) : { Backspace: 8 }[k];
+        const [code, k, mods = {}] = a, ctrlKey = !!mods.ctrl, keyCode = k.length === 1 ? k.toUpperCase().charCodeAt(0) : { Backspace: 8, Enter: 13 }[k];
         if (ctrlKey) key('keydown', { key: 'Control', code: 'ControlLeft', keyCode: 17, ctrlKey });
         key('keydown', { key: k, code, keyCode, ctrlKey });
         key('keyup', { key: k, code, keyCode, ctrlKey });
@@ -69,6 +69,20 @@ test('a click into a field, Ctrl+A, typing and a Backspace, all between two fram
     await burst(page, [...click(x, y), ['key', 'KeyA', 'a', { ctrl: true }], ['type', '000000 fffffff'], ['key', 'Backspace', 'Backspace']]);
     await page.waitForFunction(() => window.spritesStatus().hash.endsWith('&palette=000000,ffffff'), null, { timeout: 10000 })
       .catch(async (e) => { throw new Error(`${e.message}: the link is ${(await page.evaluate(() => window.spritesStatus())).hash}`); });
+  } finally {
+    await page.close();
+  }
+});
+
+test('Enter in the seed field draws the typed seed\'s grid', { timeout: 120000 }, async () => {
+  const { page } = await openPage(h, `?build=st#${link}`);
+  try {
+    const s = await waitForGeneration(page);
+    const [x, y] = middle(s.layout.rects.seed);
+    await burst(page, [...click(x, y), ['key', 'KeyA', 'a', { ctrl: true }], ['type', '777'], ['key', 'Enter', 'Enter']]);
+    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, s.generations,
+      { timeout: 60000 });
+    assert.match((await page.evaluate(() => window.spritesStatus())).hash, /&seed=777&/);
   } finally {
     await page.close();
   }

@@ -269,6 +269,15 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 10000 });
     await page.touchscreen.tap(grid.x, grid.y);
     assert.equal(await keyboardUp(), false);
+    // The keyboard's Go (Enter, with no key code SDL reads) draws the typed seed's grid and ends the edit.
+    const fieldNow = center((await readStatus(page)).layout.rects.seed);
+    await page.touchscreen.tap(fieldNow.x, fieldNow.y);
+    assert.equal(await keyboardUp(), true);
+    const g = (await readStatus(page)).generations;
+    await page.evaluate(() => document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true })));
+    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 60000 });
+    assert.match((await readStatus(page)).hash, /&seed=74569&/);
+    await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 10000 });
     // A touch that ends on the field without making it want text (its start was never seen here):
     // the keyboard comes up with the touch, and goes away again by itself. (The tapped sprite's
     // buttons moved the field.)

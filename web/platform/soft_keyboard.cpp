@@ -43,15 +43,18 @@ void push_key(SDL_Scancode code, SDL_Keycode sym, bool down) {
   SDL_PushEvent(&e);
 }
 
+void tap_key(SDL_Scancode code, SDL_Keycode sym) {
+  push_key(code, sym, true);
+  push_key(code, sym, false);
+}
+
 }  // namespace
 
-// The keyboard's edit of the field: `backspaces` characters taken back, then `text` typed. Both go
-// through SDL's queue as a hardware keyboard's would, so the input trickle gives each key its frame.
-extern "C" EMSCRIPTEN_KEEPALIVE void sprites_soft_input(int backspaces, const char* text) {
-  for (int i = 0; i < std::clamp(backspaces, 0, 256); ++i) {
-    push_key(SDL_SCANCODE_BACKSPACE, SDLK_BACKSPACE, true);
-    push_key(SDL_SCANCODE_BACKSPACE, SDLK_BACKSPACE, false);
-  }
+// The keyboard's edit of the field: `backspaces` characters taken back, then `text` typed, then
+// Enter if `enter`. They go through SDL's queue as a hardware keyboard's keys would, so the input
+// trickle gives each key its frame.
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_soft_input(int backspaces, const char* text, int enter) {
+  for (int i = 0; i < std::clamp(backspaces, 0, 256); ++i) tap_key(SDL_SCANCODE_BACKSPACE, SDLK_BACKSPACE);
   // An SDL text event holds 31 bytes: longer text is cut between UTF-8 characters.
   const std::size_t n = text ? std::strlen(text) : 0;
   SDL_Event e{};
@@ -65,4 +68,5 @@ extern "C" EMSCRIPTEN_KEEPALIVE void sprites_soft_input(int backspaces, const ch
     SDL_PushEvent(&e);
     at = end;
   }
+  if (enter) tap_key(SDL_SCANCODE_RETURN, SDLK_RETURN);
 }
