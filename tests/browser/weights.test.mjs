@@ -184,8 +184,12 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     assert.equal(await page.evaluate(() => window.spritesPublishFileAt('ftp://x/y')), 'a URL starts with https:// or http://');
     const host = await fileHost(customBytes, { cors: true });
     try {
-      assert.equal(await page.evaluate((u) => window.spritesPublishFileAt(u), host.url), '');
-      await page.waitForFunction(() => window.spritesStatus().hash.includes('&u='));
+      // Typed into the panel's field; Enter uses it.
+      const field = (await readStatus(page)).layout.rects.publish_url;
+      await page.mouse.click(field[0] + field[2] / 2, field[1] + field[3] / 2);
+      await page.keyboard.type(host.url);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => window.spritesStatus().hash.includes('&u='), null, { timeout: 10000 });
       const published = await readStatus(page);
       assert.equal(published.link_needs_url, false);
       assert.equal(published.hash, `v=1&w=url.${customHash.slice(0, 8)}&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=3&k=4&view=grid` +

@@ -117,10 +117,7 @@ void sampler_panel(Studio& s) {
   unsigned seed = static_cast<unsigned>(p.seed);
   if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
   remember_text_field(s, "seed", true);
-  // Enter draws the typed seed's grid, as a search box answers Enter (and a phone's Go key).
-  if (ImGui::IsItemDeactivated() &&
-      (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter))))
-    studio_generate(s);
+  if (entered()) studio_generate(s);  // the typed seed's grid
   live_track_item(s);
   ImGui::SameLine();
   if (ImGui::Button("Dice")) p.seed = std::random_device{}();

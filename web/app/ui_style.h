@@ -14,4 +14,11 @@ inline void wrapped_text(const ImVec4& colour, const char* text) {
 }
 inline void wrapped_disabled_text(const char* text) { wrapped_text(ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), text); }
 
+// Enter ended the edit of the text field just drawn: it acts, as a search box or a form's field
+// does on Enter (and a phone keyboard's Go, web/soft_keyboard.js).
+inline bool entered() {
+  return ImGui::IsItemDeactivated() &&
+         (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
+}
+
 }  // namespace sprites

@@ -42,7 +42,8 @@ void publish_file(Studio& s) {
                      "(any static host that allows cross-origin requests) and paste that URL here:");
   ImGui::InputText("URL", s.publish_url, sizeof s.publish_url);
   remember_text_field(s, "publish_url");
-  if (ImGui::Button("Use this URL in links")) s.publish_error = studio_publish_file_at(s, s.publish_url);
+  const bool use = entered();
+  if (ImGui::Button("Use this URL in links") || use) s.publish_error = studio_publish_file_at(s, s.publish_url);
   ImGui::SameLine();
   if (ImGui::Button("Not now")) s.link_needs_url = false;
   if (!s.publish_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.publish_error.c_str());
