@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageDir, startHarness, openPage, waitForGeneration, pagePixels } from './harness.mjs';
+import { pageDir, startHarness, openPage, waitForGeneration, pagePixels, settle } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -34,12 +34,10 @@ const coloursPerSprite = (px) => [0, 1, 2, 3].map((k) => {
 const click = (page, r) => page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
 // The controls below Generate need more than 700 pixels of height.
 const tall = { viewport: { width: 1100, height: 900 } };
-// A click is seen over three frames, one that hovers, one that presses and one that releases
-// (web/app/input_trickle.h): the status read next waits for them.
+// A click, and the frames that take it, before the status is read.
 async function press(page, x, y) {
-  const f = await page.evaluate(() => window.spritesStatus().frames);
   await page.mouse.click(x, y);
-  await page.waitForFunction((n) => window.spritesStatus().frames > n + 2, f, { timeout: 10000 });
+  await settle(page);
 }
 
 test('a link with colours=6 shows and downloads the CLI\'s --colours pixels; the slider takes it off', { timeout: 180000 }, async () => {

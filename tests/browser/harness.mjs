@@ -58,6 +58,13 @@ export async function openPage(h, query, options = {}) {
   return { page, logs, status: () => page.evaluate(() => window.spritesStatus()) };
 }
 
+// Waits for three more drawn frames: a click is seen over three, one that hovers, one that presses
+// and one that releases (web/app/input_trickle.h), so what it changed shows after them.
+export async function settle(page) {
+  const f = await page.evaluate(() => window.spritesStatus().frames);
+  await page.waitForFunction((n) => window.spritesStatus().frames > n + 2, f, { timeout: 10000 });
+}
+
 // Waits until the current generation has finished; returns the status then.
 export async function waitForGeneration(page, timeout = 120000) {
   await page.waitForFunction(() => {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -16,11 +16,6 @@ after(async () => { await h?.close(); });
 
 const click = (page, r, dx = r[2] / 2, dy = r[3] / 2) => page.mouse.click(r[0] + dx, r[1] + dy);
 const status = (page) => page.evaluate(() => window.spritesStatus());
-// A click takes a few frames (web/app/input_trickle.h): what it changed shows after them.
-const settle = async (page) => {
-  const f = (await status(page)).frames;
-  await page.waitForFunction((n) => window.spritesStatus().frames > n + 2, f, { timeout: 10000 });
-};
 const nextGrid = (page, g) => page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating,
   g, { timeout: 120000, polling: 100 });
 const drop = (page, bytes, name) => page.evaluate(([b64, n]) => {
