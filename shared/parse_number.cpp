@@ -1,7 +1,9 @@
 #include "parse_number.h"
 
+#include "split_list.h"
+
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 #include <stdexcept>
 
 namespace sprites {
@@ -32,8 +34,7 @@ std::optional<long long> parse_int_in(const std::string& s, long long lo, long l
 
 std::vector<float> parse_context_flag(const std::string& s, int n) {
   std::vector<float> v;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) {
+  for (const std::string& item : split_list(s, ',')) {
     const auto x = parse_float_in(item, 0, 1);
     if (!x) throw std::runtime_error("--context: '" + item + "' is not a number in [0, 1]");
     v.push_back(*x);
@@ -44,9 +45,9 @@ std::vector<float> parse_context_flag(const std::string& s, int n) {
 }
 
 std::string format_float(float v) {
-  std::ostringstream o;
-  o << v;
-  return o.str();
+  char out[32];  // %g of a float: at most 13 characters ("-1.17549e-38")
+  std::snprintf(out, sizeof out, "%g", static_cast<double>(v));
+  return out;
 }
 
 }  // namespace sprites

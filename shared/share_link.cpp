@@ -6,6 +6,7 @@
 #include "printable.h"
 #include "repaint_mask.h"
 #include "samplers/sampler_table.h"
+#include "split_list.h"
 
 #include <algorithm>
 #include <cctype>
@@ -13,7 +14,6 @@
 #include <cstring>
 #include <map>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 namespace sprites {
@@ -45,22 +45,23 @@ std::string format_context(const std::vector<float>& context) {
 }
 
 std::string encode_share_link(const ShareState& s) {
+  using std::to_string;
   const SampleParams& p = s.params;
-  std::ostringstream o;
-  o << "v=" << kShareLinkVersion << "&w=" << s.weights_id << (s.weights_hash.empty() ? "" : "." + s.weights_hash)
-    << "&c=" << format_context(p.context) << "&s=" << p.sampler << "&n=" << p.steps << "&e=" << format_float(p.eta) << "&g=" << format_float(p.guidance)
-    << "&seed=" << p.seed << "&k=" << p.count << (s.selected > 0 ? "&sel=" + std::to_string(s.selected) : "") << "&view=" << s.view;
-  if (s.weights_id == kUrlWeights) o << "&u=" << percent_encode(s.weights_url);
-  if (s.live) o << "&live=1";
-  if (s.view == "noising") o << "&t=" << s.noising_t << (s.noising_over_training ? "&training=1" : "");
+  std::string o = "v=" + to_string(kShareLinkVersion) + "&w=" + s.weights_id + (s.weights_hash.empty() ? "" : "." + s.weights_hash) +
+                  "&c=" + format_context(p.context) + "&s=" + p.sampler + "&n=" + to_string(p.steps) + "&e=" + format_float(p.eta) +
+                  "&g=" + format_float(p.guidance) + "&seed=" + to_string(p.seed) + "&k=" + to_string(p.count) +
+                  (s.selected > 0 ? "&sel=" + to_string(s.selected) : "") + "&view=" + s.view;
+  if (s.weights_id == kUrlWeights) o += "&u=" + percent_encode(s.weights_url);
+  if (s.live) o += "&live=1";
+  if (s.view == "noising") o += "&t=" + to_string(s.noising_t) + (s.noising_over_training ? "&training=1" : "");
   // Hex, as the link's hashes: 768 bytes of a 16x16 sprite make 1,536 characters, which any
   // browser and chat program carries.
-  if (!p.init.empty()) o << "&init=" << hex_bytes(p.init) << "&strength=" << format_float(p.strength);
-  if (!p.mask.empty()) o << "&mask=" << hex_bytes(pack_mask(p.mask));  // a bit a pixel: 64 characters
-  if (!p.mask.empty() && p.resample > 1) o << "&resample=" << p.resample;
-  if (s.colours > 0) o << "&colours=" << s.colours;
-  if (!s.palette.empty()) o << "&palette=" << format_palette(s.palette);
-  return o.str();
+  if (!p.init.empty()) o += "&init=" + hex_bytes(p.init) + "&strength=" + format_float(p.strength);
+  if (!p.mask.empty()) o += "&mask=" + hex_bytes(pack_mask(p.mask));  // a bit a pixel: 64 characters
+  if (!p.mask.empty() && p.resample > 1) o += "&resample=" + to_string(p.resample);
+  if (s.colours > 0) o += "&colours=" + to_string(s.colours);
+  if (!s.palette.empty()) o += "&palette=" + format_palette(s.palette);
+  return o;
 }
 
 static const std::string kUrlKey = std::string(kUrlWeights) + ":", kFileKey = std::string(kFileWeights) + ":";
@@ -147,8 +148,7 @@ std::vector<uint8_t> parse_hex_field(const std::string& key, const Field& f, siz
 ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   const std::string hash = !hash_in.empty() && hash_in[0] == '#' ? hash_in.substr(1) : hash_in;
   std::map<std::string, Field> kv;
-  std::stringstream ss(hash);
-  for (std::string part; std::getline(ss, part, '&');) {
+  for (const std::string& part : split_list(hash, '&')) {
     const auto eq = part.find('=');
     std::string key;
     Field f{"", part};
@@ -188,8 +188,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
   }
   if (kv.count("c")) {
     std::vector<float> c;
-    std::stringstream cs(kv["c"].value);
-    for (std::string item; std::getline(cs, item, ',');) c.push_back(parse_float(kv["c"], item, 0, 1));
+    for (const std::string& item : split_list(kv["c"].value, ',')) c.push_back(parse_float(kv["c"], item, 0, 1));
     if (n_cfeat > 0 && static_cast<int>(c.size()) != n_cfeat)
       throw bad(kv["c"], "has " + std::to_string(c.size()) + " values, the model has " + std::to_string(n_cfeat) + " labels");
     p.context = c;

@@ -4,12 +4,12 @@
 #include "int8_weights.h"
 #include "parse_number.h"
 #include "printable.h"
+#include "split_list.h"
 
 #include <fp16.h>
 
 #include <cmath>
 #include <cstring>
-#include <sstream>
 #include <stdexcept>
 
 namespace sprites {
@@ -66,8 +66,7 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   if (st.metadata.count("distilled_steps")) w.arch.distilled_steps = meta_int(st, "distilled_steps", name, 1, w.arch.timesteps);
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;
-  std::stringstream labels(meta(st, "labels", name));
-  for (std::string l; std::getline(labels, l, ',');) w.labels.push_back(l);
+  w.labels = split_list(meta(st, "labels", name), ',');
   if (static_cast<int>(w.labels.size()) != w.arch.n_cfeat)
     throw std::runtime_error(name + ": " + std::to_string(w.labels.size()) + " labels for n_cfeat " +
                              std::to_string(w.arch.n_cfeat));

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <thread>
 #include <vector>
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)
@@ -14,19 +13,13 @@
 #endif
 
 #include "parse_number.h"
+#include "split_list.h"
 
 // The cgroup reading is written here, as the JDK and Go's automaxprocs each do it: Debian's
 // libcgroup manages groups, and has no call for "this process's quota".
 namespace sprites {
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> parts;
-  std::istringstream in(s);
-  for (std::string part; std::getline(in, part, sep);) parts.push_back(part);
-  return parts;
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
@@ -43,12 +36,12 @@ struct Hierarchy {
 // /proc/self/mountinfo: "id parent dev ROOT MOUNT_POINT options [tags...] - FSTYPE source SUPER".
 std::vector<Hierarchy> cpu_hierarchies(const std::string& mountinfo) {
   std::vector<Hierarchy> found;
-  for (const auto& line : split(mountinfo, '\n')) {
-    const auto f = split(line, ' ');
+  for (const auto& line : split_list(mountinfo, '\n')) {
+    const auto f = split_list(line, ' ');
     const auto dash = std::find(f.begin(), f.end(), "-");
     if (f.size() < 5 || f.end() - dash < 4) continue;
     const auto& fstype = dash[1];
-    const auto super = split(dash[3], ',');
+    const auto super = split_list(dash[3], ',');
     if (fstype == "cgroup2")
       found.push_back({true, f[3], f[4]});
     else if (fstype == "cgroup" && std::find(super.begin(), super.end(), "cpu") != super.end())
@@ -59,10 +52,10 @@ std::vector<Hierarchy> cpu_hierarchies(const std::string& mountinfo) {
 
 // This process's group in a hierarchy, from /proc/self/cgroup ("0::/a/b" for v2, "4:cpu,cpuacct:/a/b" for v1).
 std::string group_of(const std::string& proc_cgroup, bool v2) {
-  for (const auto& line : split(proc_cgroup, '\n')) {
+  for (const auto& line : split_list(proc_cgroup, '\n')) {
     const auto first = line.find(':'), second = line.find(':', first + 1);
     if (first == std::string::npos || second == std::string::npos) continue;
-    const auto controllers = split(line.substr(first + 1, second - first - 1), ',');
+    const auto controllers = split_list(line.substr(first + 1, second - first - 1), ',');
     const bool has_cpu = std::find(controllers.begin(), controllers.end(), "cpu") != controllers.end();
     if (v2 ? line.compare(0, 3, "0::") == 0 : has_cpu) return trimmed(line.substr(second + 1));
   }
@@ -73,7 +66,7 @@ std::string group_of(const std::string& proc_cgroup, bool v2) {
 double quota_at(const std::string& dir, bool v2, const std::function<std::string(const std::string&)>& read) {
   long long quota = 0, period = 0;
   if (v2) {
-    const auto f = split(trimmed(read(dir + "/cpu.max")), ' ');  // "max 100000" or "150000 100000"
+    const auto f = split_list(trimmed(read(dir + "/cpu.max")), ' ');  // "max 100000" or "150000 100000"
     if (f.size() != 2) return 0;
     quota = parse_int_in(f[0], 1, LLONG_MAX).value_or(0);
     period = parse_int_in(f[1], 1, LLONG_MAX).value_or(0);

@@ -8,20 +8,19 @@
 #include "quality_report.h"
 #include "sprite_classifier.h"
 #include "sprite_dataset.h"
+#include "split_list.h"
 #include "torch_threads.h"
 
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
 #include <filesystem>
-#include <sstream>
 
 namespace {
 
 std::vector<std::string> split_ids(const std::string& s) {
   std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');)
+  for (const std::string& item : sprites::split_list(s, ','))
     if (!item.empty()) out.push_back(item);
   return out;
 }

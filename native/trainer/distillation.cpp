@@ -3,8 +3,8 @@
 #include "export_weights.h"
 #include "parse_number.h"
 #include "safetensors.h"
+#include "split_list.h"
 
-#include <sstream>
 
 namespace sprites {
 
@@ -28,8 +28,7 @@ Teacher load_teacher(const std::string& path) {
     if (!n) throw std::runtime_error(path + ": distilled_steps '" + steps + "' is not a step count");
     t.distilled_steps = static_cast<int>(*n);
   }
-  std::stringstream labels(meta("labels", ""));
-  for (std::string l; std::getline(labels, l, ',');) t.labels.push_back(l);
+  t.labels = split_list(meta("labels", ""), ',');
   t.net = load_folded_model(st, path, &t.unet);  // the file read above, not a second time
   if (static_cast<int64_t>(t.labels.size()) != t.unet.n_cfeat)
     throw std::runtime_error(path + ": " + std::to_string(t.labels.size()) + " labels for n_cfeat " + std::to_string(t.unet.n_cfeat));

@@ -6,12 +6,12 @@
 #include "parse_number.h"
 #include "printable.h"
 #include "safetensors.h"
+#include "split_list.h"
 
 #include <algorithm>
 #include <cstring>
 #include <functional>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 
 namespace sprites {
@@ -50,9 +50,7 @@ std::map<std::string, torch::Tensor> folded_state(ContextUnet& model) {
 }
 
 std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
-  std::vector<std::string> names;
-  std::stringstream ss(flag);
-  for (std::string name; std::getline(ss, name, ',');) names.push_back(name);
+  std::vector<std::string> names = split_list(flag, ',');
   if (!flag.empty() && flag.back() == ',') names.emplace_back();
   if (static_cast<int64_t>(names.size()) != n)
     throw std::runtime_error("--label-names needs " + std::to_string(n) + " comma-separated names, got " + std::to_string(names.size()));
