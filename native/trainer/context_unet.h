@@ -55,8 +55,9 @@ TORCH_MODULE(UnetDown);
 // pixel becomes its own k x k patch, so the layer is also a 1x1 convolution plus a pixel shuffle
 // (a matrix product for a 1x1 input): "patch". LibTorch 1.13's CPU transposed convolution takes a
 // slow im2col path instead of oneDNN, about 10% of a CPU training step and half of it when the
-// cores are shared (README, Benchmarks), so automatic is patch on the CPU and cuDNN's transposed
-// convolution on CUDA, until a GPU measures the patch there (BENCH=gpu scripts/bench).
+// cores are shared (docs/performance.md, Training on the CPU), so automatic is patch on the CPU
+// and cuDNN's transposed convolution on CUDA, until a GPU measures the patch there
+// (BENCH=gpu scripts/bench).
 enum class Upsampling { automatic, patch, transposed };
 // "auto", "patch", "transposed": the names --upsampling takes and the trainer's summary prints.
 const std::map<std::string, Upsampling>& upsampling_names();
