@@ -45,7 +45,7 @@ std::vector<float> parse_context_flag(const std::string& s, int n) {
 }
 
 std::string format_float(float v) {
-  char out[32];  // %g of a float: at most 13 characters ("-1.17549e-38")
+  char out[32];  // %g of a float: at most 12 characters ("-1.17549e-38")
   std::snprintf(out, sizeof out, "%g", static_cast<double>(v));
   return out;
 }

@@ -5,7 +5,6 @@
 #include "safetensors.h"
 #include "split_list.h"
 
-
 namespace sprites {
 
 Teacher load_teacher(const std::string& path) {
