@@ -32,6 +32,8 @@
   // Long enough for the frames that take a tap while the page is busy (frame_pacing.h: 250 ms each).
   const ACTIVATION_MS = 1500;
   const reset = () => { input.value = before = FILLER; input.setSelectionRange(FILLER.length, FILLER.length); };
+  const send = (backspaces, text, enter) =>
+    Module.ccall('sprites_soft_input', null, ['number', 'string', 'number'], [backspaces, text, enter ? 1 : 0]);
 
   window.spritesSoftKeyboard = {
     setFields(list) { fields = list; },
@@ -56,7 +58,7 @@
   input.addEventListener('keydown', (e) => {
     keyTyped = false;
     // A phone keyboard's Enter (Go) comes with no key code SDL can read, and types nothing.
-    if (e.key === 'Enter' && !e.code) Module.ccall('sprites_soft_input', null, ['number', 'string', 'number'], [0, '', 1]);
+    if (e.key === 'Enter' && !e.code) send(0, '', true);
   });
   input.addEventListener('keypress', () => { keyTyped = true; });
   input.addEventListener('compositionstart', () => { composing = true; });
@@ -69,7 +71,7 @@
       let same = 0;
       while (same < before.length && same < now.length && before[same] === now[same]) ++same;
       const text = now.slice(same).replace(/\u00a0/g, ' ');
-      Module.ccall('sprites_soft_input', null, ['number', 'string', 'number'], [before.length - same, text, 0]);
+      send(before.length - same, text, false);
     }
     before = now;
     // Refilled once deletions have eaten into the filler or typing has made it long, never while the

@@ -394,9 +394,9 @@ void remember_item(Studio& s, const char* name) {
 void remember_text_field(Studio& s, const char* name, bool number) {
   remember_item(s, name);
   // Only where it shows: a field scrolled out of its panel must not take a tap on what covers it.
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  const auto& [x, y, w, h] = s.ui[name];
   const ImVec2 ca = ImGui::GetWindowPos(), cb = ImVec2(ca.x + ImGui::GetWindowWidth(), ca.y + ImGui::GetWindowHeight());
-  const float x0 = std::max(a.x, ca.x), y0 = std::max(a.y, ca.y), x1 = std::min(b.x, cb.x), y1 = std::min(b.y, cb.y);
+  const float x0 = std::max(x, ca.x), y0 = std::max(y, ca.y), x1 = std::min(x + w, cb.x), y1 = std::min(y + h, cb.y);
   if (x1 > x0 && y1 > y0) s.text_fields.push_back({{x0, y0, x1 - x0, y1 - y0}, number});
 }
 
