@@ -3,6 +3,7 @@
 // link needs no request. Also the file picker and drag-and-drop of a file: weights, or an image
 // whose sprite starts variations (web/app/variations.h).
 // The studio calls spritesWeights.fetch/clearCache/pickFile; answers go to the module's exports.
+// index.html calls spritesWeights.startEarly when it starts a build.
 'use strict';
 (() => {
   const CACHE = 'sprites-weights-v1';
@@ -162,8 +163,8 @@
   });
 
   window.spritesWeightsLog = [];  // where each fetch was answered from (tests, curious users)
-  startEarly();
   window.spritesWeights = {
+    startEarly,  // index.html, once it knows the page is not about to reload
     fetch: (key, url, hash) => { fetchWeights(key, url, hash); },
     clearCache: () => { if (self.caches) caches.delete(CACHE); },
     pickFile: () => picker.click(),

@@ -122,16 +122,18 @@ test('rotated phone: controls beside the grid, touch-sized', { timeout: 240000 }
   }
 });
 
-test('a phone browser without cross-origin isolation gets the single-thread build, and the link works', { timeout: 240000 }, async () => {
+test('a phone on a host without isolation headers: threads through the service worker, single-thread where workers are blocked; the link works', { timeout: 240000 }, async () => {
   const host = await plainHost(pageDir);
   try {
-    const { ctx, status } = await open(phone, `${host.base}/#${link}`);
-    try {
-      assert.equal(status.build, 'st');
-      assert.equal(status.link_error, '');
-      assert.ok(status.layout.rects.grid[2] >= 0.8 * status.window[0]);
-    } finally {
-      await ctx.close();
+    for (const [workers, build] of [['allow', 'mt'], ['block', 'st']]) {
+      const { ctx, status } = await open({ ...phone, serviceWorkers: workers }, `${host.base}/#${link}`);
+      try {
+        assert.equal(status.build, build, `service workers: ${workers}`);
+        assert.equal(status.link_error, '');
+        assert.ok(status.layout.rects.grid[2] >= 0.8 * status.window[0]);
+      } finally {
+        await ctx.close();
+      }
     }
   } finally {
     host.close();

@@ -1,7 +1,8 @@
 // A student's chain (issue 11): scripts/demo --weights serves a training run's exports as the
 // page's checkpoints without a rebuild, and a link made there opens from a page on another port
 // with the same pixels; scripts/publish writes a folder that a plain static host (no isolation
-// headers) serves with the single-thread build.
+// headers) serves with the pthread build through the page's service worker, and with the
+// single-thread build where service workers are blocked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -27,8 +28,8 @@ writeFileSync(join(run, 'sprites_ep0.safetensors'), tiny);
 writeFileSync(join(run, 'loss.csv'), 'step,epoch,loss,lr\n' + Array.from({ length: 10 }, (_, i) => `${i + 1},0,${1 / (i + 1)},0.001\n`).join(''));
 writeFileSync(join(run, 'val.csv'), 'epoch,step,val_loss\n0,10,0.2\n');
 
-const fresh = async () => {
-  const ctx = await h.browser.newContext({ viewport: { width: 1100, height: 700 } });
+const fresh = async (options = {}) => {
+  const ctx = await h.browser.newContext({ viewport: { width: 1100, height: 700 }, ...options });
   return { ctx, page: await ctx.newPage() };
 };
 
@@ -85,21 +86,50 @@ test('scripts/publish: a static folder that generates from a host without isolat
   const index = JSON.parse(readFileSync(join(site, 'weights/index.json'), 'utf8'));
   assert.deepEqual(index.weights.map((w) => w.id), ['final', 'ep0']);
   assert.equal(index.share_by_url, true);
-  for (const f of ['index.html', 'weights_fetch.js', 'sprites-st.js', 'sprites-st.wasm', 'sprites-mt.js', 'sprites-mt.wasm', 'sprites-mt.worker.js'])
+  for (const f of ['index.html', 'weights_fetch.js', 'choose_build.js', 'coi-serviceworker.js', 'sprites-st.js', 'sprites-st.wasm', 'sprites-mt.js', 'sprites-mt.wasm', 'sprites-mt.worker.js'])
     assert.ok(statSync(join(site, f)).size > 0, f);
   assert.doesNotMatch(readFileSync(join(site, 'index.html'), 'utf8'), /(src|href)="\//, 'relative paths only');
   const host = await plainHost(site);
-  const { ctx, page } = await fresh();
+  const navigation = (page) => page.evaluate(() => performance.getEntriesByType('navigation')[0].type);
   try {
-    await page.goto(`${host.base}/`);
-    const s = await waitForGeneration(page);
-    assert.equal(s.build, 'st', 'no COOP/COEP: the single-thread build');
-    assert.equal(await page.evaluate(() => self.crossOriginIsolated), false);
-    assert.equal(s.weights_error, '');
-    assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword');
-    assert.equal(s.weights.quantization, 'int8-per-channel');
+    // Service workers blocked (as a browser's settings can do): the single-thread build.
+    const blocked = await fresh({ serviceWorkers: 'block' });
+    try {
+      await blocked.page.goto(`${host.base}/`);
+      const s = await waitForGeneration(blocked.page);
+      assert.equal(s.build, 'st', 'no COOP/COEP and no service worker: the single-thread build');
+      assert.equal(await blocked.page.evaluate(() => self.crossOriginIsolated), false);
+      assert.equal(s.weights_error, '');
+      assert.equal(s.weights.labels, 'knight,slime,apple,fire,sword');
+      assert.equal(s.weights.quantization, 'int8-per-channel');
+    } finally {
+      await blocked.ctx.close();
+    }
+    // Otherwise the page's service worker adds the headers: one reload on the first visit, then the
+    // pthread build, with the link's pixels.
+    const { ctx, page } = await fresh();
+    try {
+      const link = 'v=1&w=final&c=0,0,0,1,0&s=ddim&n=10&e=0&g=0&seed=21&k=4&view=grid';
+      await page.goto(`${host.base}/#${link}`);
+      const s = await waitForGeneration(page);
+      assert.equal(s.build, 'mt', 'isolated by the service worker: the pthread build');
+      assert.equal(await page.evaluate(() => self.crossOriginIsolated), true);
+      assert.equal(await navigation(page), 'reload', 'the first visit reloads once');
+      assert.equal(s.weights_error, '');
+      const final = index.weights.find((w) => w.id === 'final');
+      assertSamePixels(nativePixels(join(site, 'weights', final.file), { context: '0,0,0,1,0', steps: 10, seed: 21, count: 4 }),
+        await pagePixels(page), 'the link, through the reload and the service worker');
+      const again = await ctx.newPage();
+      await again.goto(`${host.base}/`);
+      assert.equal((await waitForGeneration(again)).build, 'mt');
+      assert.equal(await navigation(again), 'navigate', 'a later visit is isolated from the start');
+      // ?build=st still forces the single-thread build under the worker.
+      await again.goto(`${host.base}/?build=st`);
+      assert.equal((await waitForGeneration(again)).build, 'st');
+    } finally {
+      await ctx.close();
+    }
   } finally {
-    await ctx.close();
     host.close();
   }
   // Publishing again over it replaces the weights; a folder holding anything else is refused.
