@@ -41,6 +41,23 @@ for (const build of ['st', 'mt']) {
   });
 }
 
+test('"Best fast setting" is the report\'s for the model in use: guidance 1 for the course\'s model, none for the v model', { timeout: 240000 }, async () => {
+  for (const [weights, guidance] of [['v', 0], ['final', 1]]) {
+    const { page } = await openPage(h, `?build=st#v=1&w=${weights}&c=1,0,0,0,0&s=ddim&n=25&e=0&g=2&seed=1&k=4&view=grid`);
+    try {
+      const s = await waitForGeneration(page);
+      const r = s.layout.rects.best_fast;
+      assert.ok(r, 'the button is shown for a full model');
+      await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+      const want = `&s=dpm++&n=20&e=0&g=${guidance}&`;
+      await page.waitForFunction((w) => window.spritesStatus().hash.includes(w), want, { timeout: 10000 })
+        .catch(async () => assert.fail(`${weights}: ${(await page.evaluate(() => window.spritesStatus())).hash} lacks ${want}`));
+    } finally {
+      await page.close();
+    }
+  }
+});
+
 test('a malformed link shows a clear message and falls back to the defaults', { timeout: 120000 }, async () => {
   const { page, status } = await openPage(h, '?build=st#v=1&c=1,0,zz,0,0&seed=5');
   try {

@@ -163,7 +163,7 @@ test('a second visit takes the weights from the cache; clearing it fetches again
   }
 });
 
-test('weights opened with the picker or dropped: labels from the file, the CLI\'s pixels; a bad file is a message', { timeout: 240000 }, async () => {
+test('weights opened with the picker or dropped: labels from the file, the CLI\'s pixels (a student on its own grid); a bad file is a message', { timeout: 240000 }, async () => {
   const { ctx, page } = await freshPage();
   try {
     await page.goto(`${h.base}/?build=mt#v=1&w=final&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=3&k=4&view=grid`);
@@ -213,6 +213,14 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
       dt.items.add(new File([bin], n));
       window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
     }, [bytes.toString('base64'), name]);
+    // Drops a weights file and waits for the grid drawn with it.
+    const dropAndDraw = async (bytes, name) => {
+      const generations = (await readStatus(page)).generations;
+      await drop(bytes, name);
+      await page.waitForFunction(([k, g]) => window.spritesStatus().weights_key === k && !window.spritesStatus().generating &&
+        window.spritesStatus().generations > g, [`file:${fnv1a64(bytes).slice(0, 8)}`, generations], { timeout: 60000 });
+      return readStatus(page);
+    };
     await drop(Buffer.from('not weights at all'), 'notes.safetensors');
     await page.waitForFunction(() => window.spritesStatus().weights_error !== '', null, { timeout: 30000 });
     const bad = await readStatus(page);
@@ -226,21 +234,28 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     // The course's own checkpoint, as its notebook saves it: opened as it is, with the CLI's pixels on that file.
     execFileSync('/usr/bin/python3', [join(root, 'tests/trainer/write_course_pth.py'), tmp]);
     const coursePath = join(tmp, 'model_31.pth'), course = readFileSync(coursePath);
-    const generations = (await readStatus(page)).generations;
-    await drop(course, 'model_31.pth');
-    await page.waitForFunction(([k, g]) => window.spritesStatus().weights_key === k && !window.spritesStatus().generating &&
-      window.spritesStatus().generations > g, [`file:${fnv1a64(course).slice(0, 8)}`, generations], { timeout: 60000 });
-    const fromPth = await readStatus(page);
+    const fromPth = await dropAndDraw(course, 'model_31.pth');
     assert.equal(fromPth.weights.labels, 'hero,non-human,food,spell,side-facing');
     assert.equal(fromPth.weights.n_feat, '16');
     assert.ok(fromPth.hash.includes('&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=3&k=4'), fromPth.hash);
     assertSamePixels(nativePixels(coursePath, { context: '0,1,0,0,0', steps: 10, seed: 3, count: 4 }), await pagePixels(page),
       'a dropped course checkpoint');
 
+    // A distilled student samples on the grid it was distilled for, as the CLI picks for a student file.
+    const studentPath = join(root, 'assets/weights-student/sprites_student1.safetensors'), student = readFileSync(studentPath);
+    const fromStudent = await dropAndDraw(student, 'sprites_student1.safetensors');
+    assert.ok(fromStudent.hash.includes('&c=0,1,0,0,0&s=student&n=1&e=0&g=0&seed=3&k=4'), fromStudent.hash);
+    assertSamePixels(nativePixels(studentPath, { context: '0,1,0,0,0', sampler: 'student', steps: 1, seed: 3, count: 4 }),
+      await pagePixels(page), 'a dropped 1-step student');
+
+    // A full model after it goes back to the default sampler: a student's one step would be noise for it.
     const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
     await drop(tiny, 'tiny.safetensors');
-    await page.waitForFunction((k) => window.spritesStatus().weights_key === k, `file:${fnv1a64(tiny).slice(0, 8)}`, { timeout: 30000 });
-    assert.equal((await readStatus(page)).weights.labels, 'hero,non-human,food,spell,item');
+    await page.waitForFunction((k) => window.spritesStatus().weights_key === k && window.spritesStatus().hash.includes(`w=${k.replace(':', '.')}`),
+      `file:${fnv1a64(tiny).slice(0, 8)}`, { timeout: 30000 });
+    const afterStudent = await readStatus(page);
+    assert.equal(afterStudent.weights.labels, 'hero,non-human,food,spell,item');
+    assert.ok(afterStudent.hash.includes('&s=ddim&n=25&'), afterStudent.hash);
   } finally {
     await ctx.close();
   }

@@ -6,6 +6,7 @@
 #include "grid_downloads.h"
 #include "pixel_art_panel.h"
 #include "png_writer.h"
+#include "sampler_advice.h"
 #include "sprite_background.h"
 #include "variations.h"
 #include "weights_panel.h"
@@ -103,16 +104,16 @@ void sampler_panel(Studio& s) {
   if (sampler && sampler->uses_eta) ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
   ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
   live_track_item(s);
-  // The quality report's winner among the fast settings (docs/quality.md, "DPM-Solver++ 20, guidance 1").
-  if (ImGui::SmallButton("Best fast setting")) {
-    p.sampler = "dpm++";
-    p.steps = 20;
-    p.guidance = 1;
+  const WeightsSlot* active = active_weights(s);
+  if (const FastSetting* fast = active ? best_fast_setting(active->weights->arch) : nullptr) {
+    if (ImGui::SmallButton("Best fast setting")) {
+      p.sampler = fast->sampler;
+      p.steps = fast->steps;
+      p.guidance = fast->guidance;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", fast->measured);
+    remember_item(s, "best_fast");
   }
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("DPM-Solver++ 20 steps, guidance 1: 40 network evaluations per sprite, 12x fewer than DDPM-500.\n"
-                      "Measured on 2,000 sprites (docs/quality.md): sprite-FID 2.3 (DDPM-500 1.2, DDIM-25 6.5),\n"
-                      "96%% of sprites recognised as the class asked for (DDPM-500 90%%, DDIM-25 81%%).");
   ImGui::SliderInt("Sprites", &p.count, 1, 64);
   unsigned seed = static_cast<unsigned>(p.seed);
   if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
@@ -505,6 +506,9 @@ void studio_use_weights(Studio& s, const ShareState& weights_of) {
   s.state.weights_id = weights_of.weights_id;
   s.state.weights_hash = weights_of.weights_hash;
   s.state.weights_url = weights_of.weights_url;
+  // Checkpoints not fetched yet are full models: the Model combo offers no students.
+  const WeightsEntry* e = s.library->find(weights_key(s.state));
+  fit_sampler_to(s.state.params, e && e->slot && e->slot->weights ? e->slot->weights->arch : UnetArch{});
   s.weights_error.clear();
   s.want_generation = true;
   studio_poll_weights(s);
