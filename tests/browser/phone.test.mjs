@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, waitForGeneration, plainHost, pageDir, shotDir } from './harness.mjs';
+import { startHarness, waitForGeneration, plainHost, settle, pageDir, shotDir } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -271,7 +271,9 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 10000 });
     await page.touchscreen.tap(grid.x, grid.y);
     assert.equal(await keyboardUp(), false);
-    // The keyboard's Go (Enter, with no key code SDL reads) draws the typed seed's grid and ends the edit.
+    // The keyboard's Go (Enter, with no key code SDL reads) draws the typed seed's grid and ends the
+    // edit. The taps select a sprite, whose buttons move the field: read it once they have been drawn.
+    await settle(page);
     const fieldNow = center((await readStatus(page)).layout.rects.seed);
     await page.touchscreen.tap(fieldNow.x, fieldNow.y);
     assert.equal(await keyboardUp(), true);
