@@ -507,8 +507,8 @@ void studio_use_weights(Studio& s, const ShareState& weights_of) {
   s.state.weights_hash = weights_of.weights_hash;
   s.state.weights_url = weights_of.weights_url;
   // Checkpoints not fetched yet are full models: the Model combo offers no students.
-  const WeightsEntry* e = s.library->find(weights_key(s.state));
-  fit_sampler_to(s.state.params, e && e->slot && e->slot->weights ? e->slot->weights->arch : UnetArch{});
+  const WeightsSlot* w = active_weights(s);
+  fit_sampler_to(s.state.params, w ? w->weights->arch : UnetArch{});
   s.weights_error.clear();
   s.want_generation = true;
   studio_poll_weights(s);
