@@ -6,13 +6,14 @@
 //   sprites dataset FOLDER --out NAME   (your own sprites, FOLDER/<class>/*.png, as the trainer's .npy pair)
 //   sprites noising --weights W --sprite S.png   (the forward process: the noise error over t, CSV)
 #include "commands.h"
+#include "common/cli_command.h"
 #include "common/error_line.h"
 
 #include <exception>
 
 int main(int argc, char** argv) {
   CLI::App app{"Sprite diffusion: sample 16x16 sprites from trained ContextUnet weights."};
-  app.require_subcommand(1);
+  sprites::require_one_command(app);
   auto run_sample = sprites::cli::add_sample_command(app);
   auto run_info = sprites::cli::add_info_command(app);
   auto run_quantize = sprites::cli::add_quantize_command(app);

@@ -1,6 +1,7 @@
 // sprites-eval: the quality report. `classifier` trains the judge on the real training split;
 // `report` samples every configuration with the shared core and writes docs/quality.{md,json}.
 #include "checkpoint_files.h"
+#include "common/cli_command.h"
 #include "common/cli_number.h"
 #include "common/cli_text.h"
 #include "common/error_line.h"
@@ -38,7 +39,7 @@ static std::string report_folder(const std::string& weights, const std::string& 
 int main(int argc, char** argv) {
   CLI::App app{"Quality report for sprite diffusion weights: sprite classifier, sprite-FID, KID, conditional accuracy, "
                "diversity and near-copies per sampler, guidance scale and checkpoint."};
-  app.require_subcommand(1);
+  sprites::require_one_command(app);
   std::string images = "assets/dataset/sprites_2642_16x16.npy", labels = "assets/dataset/sprite_labels_nc_2642_16x16.npy";
   std::string classifier = "assets/classifier/sprite_classifier.pt";
   int threads = 0;

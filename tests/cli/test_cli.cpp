@@ -613,7 +613,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --init /dev/null", "/dev/null: a device, not a file"},
            {"sample --weights " + dir + "/huge.safetensors --out " + dir + "/x.png", "huge.safetensors: larger than 1024 MiB"},
            {"info " + std::string(SPRITES_SOURCE_DIR) + "/assets/dataset/sprites_2642_16x16.npy", "header length"},
-           {"frobnicate", "subcommand"},
+           {"frobnicate", "'frobnicate' is not a command; the commands: sample, info, quantize, index, dataset, noising"},  // CLI11: "A subcommand is required"
+           {"", "give a command: sample, info"},
            {"quantize /nonexistent.safetensors " + dir + "/q.safetensors", "cannot open"},
            {"quantize " + kWeights, "out is required"},
            {"sample --weights " + kWeights + " --out " + dir + "/typo/x.png", dir + "/typo/x.png: no folder " + dir + "/typo to write it into"},

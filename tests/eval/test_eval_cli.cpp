@@ -160,7 +160,8 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
            // an empty --out wrote into docs/, the shipped report's folder
            {"report" + data + " --classifier " + kClassifier + " --out ''", "--out: empty; give a value or leave the flag out"},
            {ok + " --classifier " + kClassifier + " --seed 4294967296", "--seed: '4294967296' is not a whole number"},
-           {"", "subcommand"},
+           {"", "give a command: classifier, report"},
+           {"reprot" + data, "'reprot' is not a command; the commands: classifier, report"},
        }) {
     std::string out;
     EXPECT_NE(run(c.args, out), 0) << c.args;
