@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -403,6 +404,26 @@ TEST(TrainCli, CudaWithoutAGpuStopsAtOnceWithOneLine) {
   EXPECT_NE(out.find("no NVIDIA GPU"), std::string::npos) << out;
   EXPECT_NE(out.find("LIBTORCH=" + dir + " is not an unpacked LibTorch"), std::string::npos) << out;
   EXPECT_FALSE(std::filesystem::exists(dir + "/run")) << "nothing was trained";
+}
+
+// scripts/train --images/--labels: your own pair in place of the shipped one. They were passed after
+// the script's defaults, and sprites-train refused two of each ("At Most 1 required but received 2").
+TEST(TrainCli, ScriptTrainsOnTheDatasetGivenOnItsCommandLine) {
+  const std::string dir = testutil::temp_dir();
+  testutil::write_sprite_set(dir, "mine", 30);
+  for (const std::string& flags : {"--images " + dir + "/mine.npy --labels " + dir + "/mine_labels.npy",
+                                   "--images=" + dir + "/mine.npy --labels=" + dir + "/mine_labels.npy"}) {
+    std::string out;
+    const std::string tiny = " --device cpu --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --out " + dir + "/run ";
+    ASSERT_EQ(testutil::run_command("env -u IMAGES -u LABELS " SPRITES_SOURCE_DIR "/scripts/train" + tiny + flags, out), 0) << out;
+    const size_t at = out.find("training on cpu");
+    ASSERT_NE(at, std::string::npos) << out;
+    int train = 0, val = 0;
+    ASSERT_EQ(std::sscanf(out.c_str() + out.find(": ", at), ": %d train / %d val sprites", &train, &val), 2) << out;
+    EXPECT_EQ(train + val, 30) << "the shipped set has 2,642";
+    EXPECT_TRUE(std::filesystem::exists(dir + "/run/sprites_final.safetensors"));
+    std::filesystem::remove_all(dir + "/run");
+  }
 }
 
 // The python3 torch the CUDA build would use, as scripts/train reads it: a CPU-only or a ROCm (AMD)
