@@ -4,6 +4,7 @@
 // without the encoder (a live-preview grid after the seed or a context slider moved),
 // and training steps of the LibTorch trainer (images/s; scripts/bench compares python3-torch). Numbers, not tests: run scripts/bench.
 #include "checkpoint_files.h"
+#include "cpu_bf16.h"
 #include "common/error_line.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
@@ -72,6 +73,10 @@ static int bench_training(int threads) {
   std::printf("trainer (LibTorch C++) with --upsampling transposed, batch 100, %d thread(s): %.1f images/s\n", threads, transposed);
   std::printf("TRAIN_TRANSPOSED_IMAGES_PER_S %.1f\n", transposed);
   tc.upsampling = Upsampling::automatic;
+  if (cpu_bf16() == CpuBf16::slow) {  // the trainer refuses it there
+    std::printf("trainer (LibTorch C++) --amp (bf16 autocast): not run, this CPU has no AVX-512\n");
+    return 0;
+  }
   tc.amp = true;  // bf16 autocast: native on CPUs with avx512_bf16 or AMX
   const double amp = training_throughput(tc, 10);
   std::printf("trainer (LibTorch C++) --amp (bf16 autocast), batch 100, %d thread(s): %.1f images/s\n", threads, amp);

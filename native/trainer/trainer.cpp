@@ -4,6 +4,7 @@
 #include "checkpoint_files.h"
 #include "common/atomic_file.h"
 #include "common/progress.h"
+#include "cpu_bf16.h"
 #include "distillation.h"
 #include "export_weights.h"
 #include "keyed_random.h"
@@ -30,13 +31,6 @@ namespace fs = std::filesystem;
 
 static std::atomic<bool> g_stop{false};
 void request_stop() { g_stop = true; }
-
-bool cpu_has_native_bf16() {
-  std::ifstream f("/proc/cpuinfo");
-  for (std::string line; std::getline(f, line);)
-    if (line.rfind("flags", 0) == 0) return line.find(" avx512_bf16") != std::string::npos || line.find(" amx_bf16") != std::string::npos;
-  return false;
-}
 
 namespace {
 
@@ -134,8 +128,14 @@ Setup set_up(const TrainConfig& in) {
   if (c.zero_terminal_snr && c.prediction == Prediction::eps)
     throw std::runtime_error("--zero-terminal-snr needs --prediction v: at abar_T = 0 the noise says nothing about the sprite");
   set_torch_threads(c.threads);
-  if (c.amp && setup.dev.is_cpu() && !cpu_has_native_bf16())
-    std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
+  if (c.amp && setup.dev.is_cpu()) {
+    const CpuBf16 bf16 = cpu_bf16();
+    if (bf16 == CpuBf16::slow)  // an hour's run would take a day
+      throw std::runtime_error("--amp: this CPU has no AVX-512, where LibTorch's bf16 convolutions take a slow path "
+                               "(26x slower than fp32, measured on an AVX2 CPU); train without --amp");
+    if (bf16 == CpuBf16::unmeasured)
+      std::fprintf(stderr, "warning: --amp: this CPU has no native bf16 (avx512_bf16 or amx_bf16); bf16 may be slower than fp32\n");
+  }
   torch::manual_seed(c.seed);  // initial weights
   return setup;
 }
@@ -356,7 +356,7 @@ TrainResult train(const TrainConfig& cfg_in) {
                run.distillation ? "distilling" : "training", where.c_str(), static_cast<long long>(run.data.train_idx.size(0)),
                static_cast<long long>(run.data.val_idx.size(0)), static_cast<long long>(run.steps_per_epoch),
                static_cast<long long>(cfg.epoch_images), run.epochs);
-  if (dev.is_cpu() && !cfg.amp && cpu_has_native_bf16())
+  if (dev.is_cpu() && !cfg.amp && cpu_bf16() == CpuBf16::native)
     std::fprintf(stderr, "note: this CPU computes bf16 natively: --amp (bf16 autocast) trains faster (1.6-1.8x on this "
                          "project's 2-core VMs), and its loss follows the fp32 curve\n");
   if (run.data.val_idx.size(0) == 0)

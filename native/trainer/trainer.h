@@ -85,9 +85,6 @@ TrainResult train(const TrainConfig& cfg);
 // dataset's draws), after one untimed run (a CUDA graph's capture happens there); nothing is written. For benchmarks.
 double training_throughput(const TrainConfig& cfg, int steps);
 
-// Whether this CPU computes bf16 natively (avx512_bf16 or AMX), where --amp pays.
-bool cpu_has_native_bf16();
-
 // The interrupt flag the SIGINT handler sets; training saves a checkpoint and returns.
 void request_stop();
 

@@ -1,4 +1,5 @@
 // sprites-train as a user runs it: bad arguments, Ctrl-C, SIGKILL and resume.
+#include "cpu_bf16.h"
 #include "run_record.h"
 #include "tiny_run.h"
 #include "unet_weights.h"
@@ -36,14 +37,21 @@ TEST(TrainCli, BadArgumentsGiveAClearError) {
 }
 
 // On a CPU with native bf16 an fp32 run points at --amp; with --amp, or on another CPU, it does not.
+// Without AVX-512, --amp is one line, no run.
 TEST(TrainCli, PointsAtAmpWhereTheCpuComputesBf16Natively) {
-  const bool native_bf16 = cpu_has_native_bf16();
+  const bool native_bf16 = cpu_bf16() == CpuBf16::native;
   const std::string dir = testutil::temp_dir();
   const std::string cmd = std::string(SPRITES_TRAIN_EXE) + " --images " + kImages + " --labels " + kLabels +
                           " --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --threads 1 --device cpu";
   std::string out;
   ASSERT_EQ(testutil::run_command(cmd + " --out " + dir + "/fp32", out), 0) << out;
   EXPECT_EQ(out.find("--amp (bf16 autocast) trains faster") != std::string::npos, native_bf16) << out;
+  if (cpu_bf16() == CpuBf16::slow) {
+    EXPECT_NE(testutil::run_command(cmd + " --amp --out " + dir + "/amp", out), 0) << out;
+    EXPECT_EQ(out, "error: --amp: this CPU has no AVX-512, where LibTorch's bf16 convolutions take a slow path (26x slower than fp32, "
+                   "measured on an AVX2 CPU); train without --amp\n");
+    return;
+  }
   ASSERT_EQ(testutil::run_command(cmd + " --amp --out " + dir + "/amp", out), 0) << out;
   EXPECT_EQ(out.find("--amp (bf16 autocast) trains faster"), std::string::npos) << out;
 }

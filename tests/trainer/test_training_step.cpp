@@ -1,6 +1,7 @@
 // The ways a step runs: CapturableAdam against torch::optim::Adam, the fused step (the body a CUDA
 // graph captures, run eagerly here) against the eager one, and the run-based loop's exact resume.
 #include "capturable_adam.h"
+#include "cpu_bf16.h"
 #include "tiny_run.h"
 #include "training_step.h"
 
@@ -263,6 +264,13 @@ TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {
 TEST(TrainingStep, AmpFollowsTheFp32CurveAndExportsAsUsual) {
   auto fp32 = tiny(testutil::temp_dir());
   fp32.epochs = 2;
+  if (cpu_bf16() == CpuBf16::slow) {  // refused before any step (the next test); nothing to compare
+    fp32.amp = true;
+    const std::string msg = train_error(fp32);
+    EXPECT_NE(msg.find("--amp: this CPU has no AVX-512"), std::string::npos) << msg;
+    EXPECT_FALSE(std::filesystem::exists(fp32.out_dir + "/loss.csv")) << "a step ran";
+    GTEST_SKIP() << "this CPU has no AVX-512: --amp is refused here";
+  }
   train(fp32);
   const auto amp = trained_variant(fp32, [](TrainConfig& c) { c.amp = true; });  // bf16 autocast on the CPU (GroupNorm stays fp32)
   auto a = run_losses(fp32), b = run_losses(amp);
@@ -272,4 +280,14 @@ TEST(TrainingStep, AmpFollowsTheFp32CurveAndExportsAsUsual) {
   const auto st = load_safetensors(amp.out_dir + "/sprites_final.safetensors");
   EXPECT_EQ(st.metadata.at("dtype"), "F16");
   EXPECT_NO_THROW(load_unet_weights(amp.out_dir + "/sprites_final.safetensors"));
+}
+
+// What --amp is on a CPU, from the flags /proc/cpuinfo lists: bf16 in hardware pays, AVX-512
+// without it is untried here, and without AVX-512 LibTorch 1.13 takes its reference kernels.
+TEST(CpuBf16, ReadsTheKernelsFlagsLine) {
+  EXPECT_EQ(cpu_bf16_of_flags("flags\t\t: fpu sse2 avx2 avx512f avx512bw avx512_bf16 amx_tile"), CpuBf16::native);
+  EXPECT_EQ(cpu_bf16_of_flags("flags\t\t: fpu avx2 amx_bf16 amx_tile"), CpuBf16::native);
+  EXPECT_EQ(cpu_bf16_of_flags("flags\t\t: fpu avx2 avx512f avx512bw avx512vl"), CpuBf16::unmeasured);
+  EXPECT_EQ(cpu_bf16_of_flags("flags\t\t: fpu sse2 avx avx2 fma"), CpuBf16::slow);  // the AVX2 VM: 26x slower
+  EXPECT_EQ(cpu_bf16_of_flags("flags\t\t: fpu avx2 avx512_bf16x avx512bwx"), CpuBf16::slow) << "whole names only";
 }
