@@ -184,7 +184,9 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     assert.equal(await page.evaluate(() => window.spritesPublishFileAt('ftp://x/y')), 'a URL starts with https:// or http://');
     const host = await fileHost(customBytes, { cors: true });
     try {
-      // Typed into the panel's field; Enter uses it.
+      // Typed into the panel's field; Enter uses it. The field is placed by the first frame drawn after
+      // "Copy link" (a fresh-clone CI run read the status before it).
+      await page.waitForFunction(() => window.spritesStatus().layout.rects.publish_url, null, { timeout: 10000 });
       const field = (await readStatus(page)).layout.rects.publish_url;
       await page.mouse.click(field[0] + field[2] / 2, field[1] + field[3] / 2);
       await page.keyboard.type(host.url);
