@@ -419,10 +419,10 @@ TEST(TrainCli, CudaWithoutAGpuStopsAtOnceWithOneLine) {
 TEST(TrainCli, ScriptTrainsOnTheDatasetGivenOnItsCommandLine) {
   const std::string dir = testutil::temp_dir();
   testutil::write_sprite_set(dir, "mine", 30);
+  const std::string tiny = " --device cpu --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --out " + dir + "/run ";
   for (const std::string& flags : {"--images " + dir + "/mine.npy --labels " + dir + "/mine_labels.npy",
                                    "--images=" + dir + "/mine.npy --labels=" + dir + "/mine_labels.npy"}) {
     std::string out;
-    const std::string tiny = " --device cpu --n-feat 8 --batch 10 --epoch-images 20 --epochs 1 --out " + dir + "/run ";
     ASSERT_EQ(testutil::run_command("env -u IMAGES -u LABELS " SPRITES_SOURCE_DIR "/scripts/train" + tiny + flags, out), 0) << out;
     const size_t at = out.find("training on cpu");
     ASSERT_NE(at, std::string::npos) << out;

@@ -264,7 +264,7 @@ TEST(TrainingStep, CudaGraphWithoutCudaIsAClearError) {
 TEST(TrainingStep, AmpFollowsTheFp32CurveAndExportsAsUsual) {
   auto fp32 = tiny(testutil::temp_dir());
   fp32.epochs = 2;
-  if (cpu_bf16() == CpuBf16::slow) {  // refused before any step (the next test); nothing to compare
+  if (cpu_bf16() == CpuBf16::slow) {  // refused before any step (TrainCli checks the line): no curve to compare
     fp32.amp = true;
     const std::string msg = train_error(fp32);
     EXPECT_NE(msg.find("--amp: this CPU has no AVX-512"), std::string::npos) << msg;
