@@ -7,6 +7,8 @@ namespace sprites {
 const std::vector<CheckpointInfo>& checkpoint_table() {
   static const std::vector<CheckpointInfo> table = {
       {kFinalCheckpoint, "final", "assets/weights/sprites_final.safetensors"},
+      // A run still training: its newest epoch, rewritten after each one (no page ships one).
+      {kLatestCheckpoint, "latest", nullptr},
       {"ep8", "epoch 8", "assets/weights/sprites_ep8.safetensors"},
       {"ep4", "epoch 4", "assets/weights/sprites_ep4.safetensors"},
       {"ep0", "epoch 0", "assets/weights/sprites_ep0.safetensors"},
@@ -46,7 +48,7 @@ int checkpoint_epoch(const std::string& id) {
 
 std::string student_checkpoint_id(int steps) { return "student" + std::to_string(steps); }
 
-bool is_run_checkpoint(const std::string& id) { return id == kFinalCheckpoint || id.rfind("ep", 0) == 0; }
+bool is_run_checkpoint(const std::string& id) { return id == kFinalCheckpoint || id == kLatestCheckpoint || id.rfind("ep", 0) == 0; }
 
 std::string course_checkpoint_file(int epoch) { return "model_" + std::to_string(epoch) + ".pth"; }
 

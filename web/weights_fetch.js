@@ -11,6 +11,10 @@
   // The Cache API exists only in secure contexts (https, localhost); elsewhere every visit fetches.
   const cacheOpen = () => (self.caches ? caches.open(CACHE) : Promise.resolve(null));
   const call = (name, types, args) => Module.ccall(name, 'number', types, args);
+  // Files that change under the same URL: the index, and the newest epoch of a run still training
+  // (web/app/run_following.h). Asked of the server each time, and that epoch is not kept in the
+  // cache, which would fill with every epoch of the run.
+  const MOVING = new Set(['index', 'latest']);
   // Far beyond any model of this page; reading more would only exhaust the tab's memory (a link may
   // name any URL, one that never ends included).
   const MAX_FILE = 512 * 1024 * 1024;
@@ -46,7 +50,7 @@
   async function download(key, url) {
     let response;
     try {
-      response = await fetch(url, { cache: key === 'index' ? 'no-cache' : 'default' });
+      response = await fetch(url, { cache: MOVING.has(key) ? 'no-cache' : 'default' });
     } catch (e) {
       // fetch gives no detail for network and CORS failures alike (on purpose).
       throw new Error(`${url}: cannot be fetched (offline, wrong address, or the host does not allow cross-origin requests)`);
@@ -93,7 +97,9 @@
     index.then(({ bytes }) => {
       const list = JSON.parse(new TextDecoder().decode(bytes)).weights || [];
       const named = /(?:^#?|&)w=([a-z0-9]+)(?:[.&]|$)/.exec(location.hash.replace(/^#/, ''));
-      const entry = list.find((w) => w.id === (named ? named[1] : 'final'));
+      const id = named ? named[1] : 'final';
+      // A run still training has no final yet: its newest epoch is what the page opens (final_or_newest).
+      const entry = list.find((w) => w.id === id) || (id === 'final' ? list.find((w) => w.id === 'latest') : null);
       if (entry) early.set(absolute(`weights/${entry.file}`), load(entry.id, `weights/${entry.file}`, entry.fnv1a64));
     }).catch(() => {});  // the module asks again and reports what went wrong
   }
@@ -105,7 +111,7 @@
       const { bytes, from } = await (started ? started.catch(() => load(key, url, hash)) : load(key, url, hash));
       window.spritesWeightsLog.push({ key, url, from, early: !!started });
       const accepted = toWasm('sprites_fetch_done', key, bytes);
-      if (accepted && from === 'network') await keep(Module.ccall('sprites_weights_hash', 'string', ['string'], [key]), bytes);
+      if (accepted && from === 'network' && !MOVING.has(key)) await keep(Module.ccall('sprites_weights_hash', 'string', ['string'], [key]), bytes);
     } catch (e) {
       call('sprites_fetch_failed', ['string', 'string'], [key, String(e.message || e)]);
     }

@@ -78,6 +78,7 @@ std::function<int()> add_index_command(CLI::App& app) {
     };
     std::vector<Staged> staged;
     for (const CheckpointInfo& c : checkpoint_table()) {
+      if (!a->shipped.empty() && !c.shipped) continue;
       const std::string file = checkpoint_file(c.id), dst = a->dir + "/" + file;
       std::string src = a->shipped.empty() ? from + "/" + file : a->shipped + "/" + c.shipped;
       if (!std::ifstream(src) && a->shipped.empty()) src = course_source(from, c.id);

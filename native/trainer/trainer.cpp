@@ -476,13 +476,18 @@ TrainResult train(const TrainConfig& cfg_in) {
       }
     }
 
-    // 4. Exports (the course's epochs, a distillation phase's student, the final one), then an
-    //    epoch-end checkpoint.
+    // 4. Exports (the course's epochs, a distillation phase's student, the newest epoch of a run
+    //    still training, the final one), then an epoch-end checkpoint.
     const auto meta = run.export_metadata(e, train_loss, vl);
     for (int k : cfg.export_epochs)
       if (k == e) run.export_weights(epoch_checkpoint_id(e), meta);
     if (run.distillation && (e + 1) % cfg.phase_epochs == 0) run.export_weights(student_checkpoint_id(run.student_steps(e)), meta);
-    if (e + 1 == run.epochs) run.export_weights(kFinalCheckpoint, meta);
+    if (e + 1 < run.epochs) {
+      run.export_weights(kLatestCheckpoint, meta);
+    } else {
+      run.export_weights(kFinalCheckpoint, meta);
+      std::filesystem::remove(cfg.out_dir + "/" + checkpoint_file(kLatestCheckpoint));  // a finished run's folder as ever
+    }
     save();
     if (stop) return stopped(e + 1, "stopped after epoch " + std::to_string(e));
   }

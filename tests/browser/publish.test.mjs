@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, plainHost, root }
@@ -33,18 +33,30 @@ const fresh = async (options = {}) => {
   return { ctx, page: await ctx.newPage() };
 };
 
-test('scripts/demo --weights serves a run; a link made there reproduces its pixels from another port', { timeout: 400000 }, async () => {
+// scripts/demo --weights `folder` on a port of its own, once it serves; stop() ends it and its follower.
+async function startDemo(folder) {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const demo = spawn(join(root, 'scripts/demo'), ['--weights', run], { env: { ...process.env, PORT: String(port), PHASE_LOG: '' },  // not in scripts/test's summary
+  const demo = spawn(join(root, 'scripts/demo'), ['--weights', folder], { env: { ...process.env, PORT: String(port), PHASE_LOG: '' },  // not in scripts/test's summary
     stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let err = '';
   demo.stderr.on('data', (d) => { err += d; });
+  const stop = () => { try { process.kill(-demo.pid); } catch { /* already gone */ } };
   try {
     await new Promise((ok, fail) => {
       demo.stdout.on('data', (d) => { if (String(d).includes('Serving')) ok(); });
       demo.once('exit', (code) => fail(new Error(`scripts/demo exited with ${code}\n${err}`)));
     });
-    const base = `http://127.0.0.1:${port}`;
+  } catch (e) {
+    stop();
+    throw e;
+  }
+  return { base: `http://127.0.0.1:${port}`, stop, stderr: () => err };
+}
+
+test('scripts/demo --weights serves a run; a link made there reproduces its pixels from another port', { timeout: 400000 }, async () => {
+  const demo = await startDemo(run);
+  try {
+    const base = demo.base;
     const made = await fresh();
     let link;
     try {
@@ -75,7 +87,7 @@ test('scripts/demo --weights serves a run; a link made there reproduces its pixe
       await opened.ctx.close();
     }
   } finally {
-    try { process.kill(-demo.pid); } catch { /* already gone */ }
+    demo.stop();
   }
 });
 
@@ -139,4 +151,61 @@ test('scripts/publish: a static folder that generates from a host without isolat
   assert.throws(() => execFileSync(join(root, 'scripts/publish'), [run], { stdio: 'pipe' }),
     (e) => e.stderr.toString() === `error: ${run}: has other files in it; publish into a new or empty folder, or over an earlier publish\n`);
   assert.ok(statSync(join(run, 'sprites_final.safetensors')).size > 0, 'left as it was');
+});
+
+// A run still training: scripts/demo --weights beside it. The page opens the run's newest epoch
+// (there is no final yet), then follows the run without a reload: a new epoch redraws the grid on
+// the same seeds with the new weights, and the run's end puts its final export in place of latest.
+test('scripts/demo --weights follows a run still training, epoch by epoch, to its final export', { timeout: 300000 }, async () => {
+  const training = join(tmp, 'runs/training');
+  mkdirSync(training, { recursive: true });
+  const shipped = (id) => join(root, `assets/weights/sprites_${id}.safetensors`);
+  // As sprites-train writes them: atomically (a new file renamed over the old).
+  const write = (name, bytes) => {
+    writeFileSync(join(training, `${name}.tmp`), bytes);
+    renameSync(join(training, `${name}.tmp`), join(training, name));
+  };
+  const curve = (epochs) => {
+    write('loss.csv', 'step,epoch,loss,lr\n' + Array.from({ length: 10 * epochs }, (_, i) => `${i + 1},${Math.floor(i / 10)},${1 / (i + 1)},0.001\n`).join(''));
+    write('val.csv', 'epoch,step,val_loss\n' + Array.from({ length: epochs }, (_, e) => `${e},${10 * (e + 1)},${0.2 / (e + 1)}\n`).join(''));
+  };
+  write('sprites_ep0.safetensors', readFileSync(shipped('ep0')));
+  write('sprites_latest.safetensors', readFileSync(shipped('ep0')));
+  curve(1);
+  const demo = await startDemo(training);
+  const { ctx, page } = await fresh();
+  const params = { context: '0,0,1,0,0', steps: 10, seed: 8, count: 4 };
+  const epochShown = (epoch, key) => page.waitForFunction(([epoch, key]) => {
+    const s = window.spritesStatus && window.spritesStatus();
+    return s && s.weights.epoch === epoch && s.weights_key === key && s.generations >= 1 && !s.generating;
+  }, [epoch, key], { timeout: 60000, polling: 200 });
+  try {
+    await page.goto(`${demo.base}/#v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=8&k=4&view=grid`);
+    let s = await waitForGeneration(page);
+    assert.equal(s.weights_error, '');
+    assert.equal(s.weights_key, 'latest', 'no final yet: the run\'s newest epoch');
+    assert.deepEqual(s.library.map((e) => e.key), ['latest']);
+    assertSamePixels(nativePixels(shipped('ep0'), params), await pagePixels(page), 'epoch 0');
+
+    // The next epoch (the shipped epoch 4's weights) lands: the same seeds, drawn again with it.
+    write('sprites_latest.safetensors', readFileSync(shipped('ep4')));
+    curve(2);
+    await epochShown('4', 'latest');
+    s = await page.evaluate(() => window.spritesStatus());
+    assert.equal(s.index_error, '');
+    assert.equal(s.training.val_points, 2, 'the curve follows too');
+    assertSamePixels(nativePixels(shipped('ep4'), params), await pagePixels(page), 'the next epoch, without a reload');
+
+    // The run ends: final written, latest removed. The page moves to final.
+    write('sprites_final.safetensors', readFileSync(shipped('ep8')));
+    rmSync(join(training, 'sprites_latest.safetensors'));
+    await epochShown('8', 'final');
+    s = await page.evaluate(() => window.spritesStatus());
+    assert.equal(s.weights_error, '');
+    assertSamePixels(nativePixels(shipped('ep8'), params), await pagePixels(page), 'the final export');
+    assert.match(demo.stderr(), /runs\/training: staged again: final \(epoch 8\), ep0 \(epoch 0\)/);
+  } finally {
+    await ctx.close();
+    demo.stop();
+  }
 });

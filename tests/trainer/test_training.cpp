@@ -99,6 +99,7 @@ TEST(Trainer, WritesExportsForTheCourseEpochs) {
     EXPECT_EQ(st.metadata.at("labels"), "hero,non-human,food,spell,item");
   }
   EXPECT_EQ(load_safetensors(c.out_dir + "/sprites_ep4.safetensors").metadata.at("epoch"), "4");
+  EXPECT_FALSE(std::filesystem::exists(c.out_dir + "/sprites_latest.safetensors")) << "a finished run has its final export instead";
 }
 
 TEST(Trainer, NanLossStopsWithAClearMessageAndKeepsTheLastCheckpoint) {
@@ -119,9 +120,13 @@ TEST(Trainer, StopOnAnEpochsLastStepStillExportsThatEpoch) {
   auto r = train(c);
   EXPECT_EQ(r.steps, 5);
   EXPECT_TRUE(std::filesystem::exists(c.out_dir + "/sprites_ep0.safetensors"));
+  const std::string latest = c.out_dir + "/sprites_latest.safetensors";  // what a page following the run shows
+  EXPECT_EQ(load_safetensors(latest).metadata.at("epoch"), "0");
   c.resume = true;
   c.max_steps = 10;
   train(c);
+  EXPECT_EQ(load_safetensors(latest).metadata.at("epoch"), "1");
+  EXPECT_FALSE(std::filesystem::exists(c.out_dir + "/sprites_final.safetensors"));
   std::ifstream val(c.out_dir + "/val.csv");
   std::string line;
   int rows = 0;

@@ -1,5 +1,6 @@
 // Where the page's weights come from: the index, fetches answered out of order, the hash checked
 // before the file is read, failures that leave a message, opened files and their published URL.
+#include "checkpoint_files.h"
 #include "checksum.h"
 #include "test_util.h"
 #include "weights_edit.h"
@@ -87,6 +88,27 @@ TEST(WeightsLibraryCurve, RunCheckpointsAreMarkedWhereTheirEpochEnded) {
   EXPECT_TRUE(lib.checkpoint_marks().empty());
 }
 
+// A run still training (scripts/demo --weights beside sprites-train) has no final export yet: the
+// page opens its newest epoch instead of a message that "final" is missing.
+TEST(WeightsLibraryDefault, FinalOrARunsNewestEpoch) {
+  WeightsLibrary lib{[](const std::string&, const std::string&, const std::string&) {}};
+  EXPECT_EQ(lib.final_or_newest(), "final");  // no index (yet): the page says what failed
+  auto entry = [](const std::string& id) { return WeightsIndexEntry{id, checkpoint_file(id), 1, "0123456789abcdef", "0"}; };
+  WeightsIndex index;
+  index.weights = {entry("ep4"), entry("ep0")};
+  lib.set_index(index, "weights/");
+  EXPECT_EQ(lib.final_or_newest(), "ep4");
+  index.weights = {entry("latest"), entry("ep8"), entry("ep4"), entry("ep0")};
+  lib.set_index(index, "weights/");
+  EXPECT_EQ(lib.final_or_newest(), "latest");
+  index.weights.insert(index.weights.begin(), entry("final"));
+  lib.set_index(index, "weights/");
+  EXPECT_EQ(lib.final_or_newest(), "final");
+  index.weights = {entry("v"), entry("student1")};  // no run at all
+  lib.set_index(index, "weights/");
+  EXPECT_EQ(lib.final_or_newest(), "v");
+}
+
 TEST_F(LibraryTest, ACheckpointIsFetchedOnceFromItsIndexEntry) {
   WeightsEntry* e = lib.request("final");
   ASSERT_TRUE(e);
@@ -150,4 +172,41 @@ TEST_F(LibraryTest, AnOpenedFileIsKeyedByItsHashAndCanBePublishedAtAUrl) {
   const auto pth = testutil::read_bytes(SPRITES_SOURCE_DIR "/tests/fuzz/corpus/pth/tiny_state_dict.pth");
   // A .pth is read as the course's checkpoint; this one is a state_dict of something else.
   EXPECT_EQ(lib.add_file("model_31.pth", pth).error, "model_31.pth: not a ContextUnet checkpoint (no usable 'init_conv.conv1.0.weight')");
+}
+
+// A run still training: the index asked for again lists a checkpoint with another file. The old
+// entry is forgotten (asking again fetches the new file) while a sampler that holds its slot keeps
+// it; one still on its way is left to arrive; opened files are not the index's to forget.
+TEST_F(LibraryTest, ARefreshedIndexForgetsCheckpointsWhoseFileChanged) {
+  lib.request("final");
+  ASSERT_EQ(lib.arrived("final", bytes)->state, WeightsEntry::State::ready);
+  lib.request("ep4");  // on its way
+  const WeightsEntry& file = lib.add_file("mine.safetensors", bytes);
+  const std::string file_key = file.key;
+  const std::shared_ptr<WeightsSlot> held = lib.ready_slot("final");
+  ASSERT_TRUE(held);
+
+  WeightsIndex same;
+  same.weights = lib.index();
+  EXPECT_FALSE(lib.set_index(same, "weights/")) << "the same files: nothing to redraw";
+  EXPECT_EQ(lib.ready_slot("final"), held);
+
+  WeightsIndex next = same;
+  next.weights[0].hash = "fedcba9876543210";
+  next.weights[1].hash = "fedcba9876543210";
+  EXPECT_TRUE(lib.set_index(next, "weights/"));
+  EXPECT_EQ(lib.find("final"), nullptr);
+  ASSERT_TRUE(held->weights) << "the sampler's slot outlives the entry";
+  ASSERT_TRUE(lib.find("ep4"));
+  EXPECT_EQ(lib.find("ep4")->state, WeightsEntry::State::fetching);
+  EXPECT_TRUE(lib.ready(file_key));
+  fetches.clear();
+  const WeightsEntry* again = lib.request("final");
+  ASSERT_TRUE(again);
+  ASSERT_EQ(fetches.size(), 1u);
+  EXPECT_EQ(fetches[0].hash, "fedcba9876543210");  // the new file, not the cached old one
+
+  next.weights.erase(next.weights.begin());  // the run finished elsewhere: "final" no longer listed
+  EXPECT_TRUE(lib.set_index(next, "weights/"));
+  EXPECT_EQ(lib.request("final"), again) << "still on its way";
 }

@@ -87,10 +87,11 @@ void lab_advance(Studio& s, double now_ms) {
     // Checkpoints are fetched when this view first asks for them.
     const WeightsEntry* e = s.library->request(l.weights_id);
     if (e && e->state == WeightsEntry::State::fetching) return;
-    WeightsSlot* w = e && e->state == WeightsEntry::State::ready ? e->slot.get() : nullptr;
+    std::shared_ptr<WeightsSlot> w = e && e->state == WeightsEntry::State::ready ? e->slot : nullptr;
     try {
       if (!w) throw std::runtime_error(e ? e->error : "'" + l.weights_id + "' is not among this page's checkpoints");
       l.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, l.params, 1, slice_rows(s));
+      l.weights = w;
     } catch (const std::exception& e) {
       l.error = e.what();
       ++s.lab->current;

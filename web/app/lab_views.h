@@ -5,6 +5,7 @@
 #pragma once
 #include "generation.h"
 #include "sprite_texture.h"
+#include "weights_slot.h"
 
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@ struct Studio;
 struct LabPanel {
   std::string title, weights_id;
   SampleParams params;
+  std::shared_ptr<WeightsSlot> weights;  // what gen samples from, alive while a newer index replaces it
   std::unique_ptr<Generation> gen;
   SpriteTexture tex;
   std::string error;

@@ -422,7 +422,7 @@ size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
 
 void studio_generate(Studio& s) {
   s.gen_error.clear();
-  WeightsSlot* w = active_weights(s);
+  std::shared_ptr<WeightsSlot> w = s.library ? s.library->ready_slot(weights_key(s.state)) : nullptr;
   if (!w) {  // on its way: studio_poll_weights generates when it arrives
     s.want_generation = true;
     studio_poll_weights(s);
@@ -430,6 +430,7 @@ void studio_generate(Studio& s) {
   }
   try {
     s.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, s.state.params, 50, slice_rows(s));
+    s.gen_weights = w;
     s.selected = std::min(s.selected, s.state.params.count - 1);
     s.picked = false;
     s.scrub = -1;
@@ -450,6 +451,7 @@ void studio_init(Studio& s, const std::string& build, double now_ms) {
 }
 
 void studio_set_index(Studio& s, const std::string& json, const std::string& error) {
+  if (s.index_loaded) return follow_run_index(s, json, error);
   s.index_loaded = true;
   try {
     if (!error.empty()) throw std::runtime_error(error);
@@ -463,6 +465,10 @@ void studio_set_index(Studio& s, const std::string& json, const std::string& err
 
 void studio_poll_weights(Studio& s) {
   if (!s.want_generation) return;
+  // A run still training has no final yet, and one that has finished no latest: both mean its newest.
+  const std::string& id = s.state.weights_id;
+  if (s.index_loaded && (id == kFinalCheckpoint || id == kLatestCheckpoint) && !s.library->index_entry(id))
+    s.state.weights_id = s.library->final_or_newest();
   const std::string key = weights_key(s.state);
   const bool checkpoint = find_checkpoint(s.state.weights_id) != nullptr;
   if (checkpoint && !s.index_loaded) return;  // the index says where checkpoints are
@@ -569,6 +575,7 @@ void studio_open_link(Studio& s, const std::string& hash) {
 }
 
 void studio_advance(Studio& s, double now_ms) {
+  follow_run_advance(s, now_ms);
   live_advance(s, now_ms);
   advance_generation(s, now_ms);
   if (!s.gen || !s.gen->running()) lab_advance(s, now_ms);

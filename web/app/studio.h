@@ -9,6 +9,7 @@
 #include "live_preview.h"
 #include "noising_view.h"
 #include "pixel_art_panel.h"
+#include "run_following.h"
 #include "share_link.h"
 #include "sprite_texture.h"
 #include "variations.h"
@@ -26,6 +27,7 @@ struct Studio {
   std::unique_ptr<WeightsLibrary> library;  // built-in checkpoints, URLs, opened files
   bool index_loaded = false;           // weights/index.json answered (index_error says if badly)
   std::string index_error;
+  RunFollowing following;              // asking again for the index of a run still training (run_following.h)
   ShareState state;                    // everything a share link carries; its weights may still be on the way
   ShareState shown;                    // the weights settings of the last grid started: kept when new ones fail
   bool want_generation = false;        // generate (and open want_lab) once the state's weights are ready
@@ -36,6 +38,7 @@ struct Studio {
   bool link_needs_url = false;         // "Copy link" pressed while a local file is active
   bool want_copy_link = false;         // copy the link once the address bar holds it
   std::vector<float> context_before_unconditional;
+  std::shared_ptr<WeightsSlot> gen_weights;  // what gen samples from, alive while a newer index replaces it
   std::unique_ptr<Generation> gen;
   std::string gen_error;
   std::unique_ptr<LabRun> lab;         // compare / checkpoints / interpolate
@@ -78,7 +81,8 @@ void studio_frame(Studio& s);
 void studio_copy_link(Studio& s);
 // The opened file is at `url` from now on: links name it there. Returns why not, or "".
 std::string studio_publish_file_at(Studio& s, const std::string& url);
-// The built-in weights' index arrived (json) or could not be fetched (error).
+// The built-in weights' index arrived (json) or could not be fetched (error); again and again while
+// a run trains (run_following.h).
 void studio_set_index(Studio& s, const std::string& json, const std::string& error);
 // Starts what waits on weights (a generation, a lab view) once they are loaded; reports failures.
 void studio_poll_weights(Studio& s);

@@ -5,6 +5,7 @@
 #include "parse_number.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace sprites {
 
@@ -24,15 +25,36 @@ void WeightsLibrary::settle(WeightsEntry& e) {
   }
 }
 
-void WeightsLibrary::set_index(const WeightsIndex& index, const std::string& base) {
+bool WeightsLibrary::set_index(const WeightsIndex& index, const std::string& base) {
+  auto files = [](const WeightsIndex& ix) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& e : ix.weights) out.emplace_back(e.id, e.hash);
+    return out;
+  };
+  const bool changed = files(index) != files(index_);
   index_ = index;
   base_ = base;
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    const WeightsEntry& e = *it->second;
+    const WeightsIndexEntry* ix = index_entry(e.key);
+    // Only a run's own exports are rewritten under the same id; other models' slots are held by
+    // raw pointer (the live preview's students).
+    const bool stale = is_run_checkpoint(e.key) && e.state != WeightsEntry::State::fetching && (!ix || ix->hash != e.hash);
+    it = stale ? entries_.erase(it) : std::next(it);
+  }
+  return changed;
 }
 
 const WeightsIndexEntry* WeightsLibrary::index_entry(const std::string& id) const {
   for (auto& e : index_.weights)
     if (e.id == id) return &e;
   return nullptr;
+}
+
+std::string WeightsLibrary::final_or_newest() const {
+  for (const CheckpointInfo& c : checkpoint_table())  // newest first
+    if (is_run_checkpoint(c.id) && index_entry(c.id)) return c.id;
+  return index_.weights.empty() ? kFinalCheckpoint : index_.weights.front().id;
 }
 
 std::vector<WeightsLibrary::CurveMark> WeightsLibrary::checkpoint_marks() const {
@@ -57,9 +79,11 @@ std::vector<const WeightsEntry*> WeightsLibrary::entries() const {
   return out;
 }
 
-WeightsSlot* WeightsLibrary::ready(const std::string& key) {
+WeightsSlot* WeightsLibrary::ready(const std::string& key) { return ready_slot(key).get(); }
+
+std::shared_ptr<WeightsSlot> WeightsLibrary::ready_slot(const std::string& key) {
   WeightsEntry* e = find(key);
-  return e && e->state == WeightsEntry::State::ready ? e->slot.get() : nullptr;
+  return e && e->state == WeightsEntry::State::ready ? e->slot : nullptr;
 }
 
 void WeightsLibrary::forget_failed(const std::string& key) {

@@ -43,11 +43,17 @@ class WeightsLibrary {
  public:
   explicit WeightsLibrary(FetchWeights fetch) : fetch_(std::move(fetch)) {}
 
-  // The built-in checkpoints, from the index at `base` (a folder URL ending in '/').
-  void set_index(const WeightsIndex& index, const std::string& base);
+  // The built-in checkpoints, from the index at `base` (a folder URL ending in '/'). Called again
+  // while a run trains (run_following.h): a run checkpoint whose file changed is forgotten, so asking
+  // again fetches the new one (one still on its way goes with the next index). Returns whether the
+  // checkpoints (ids or files) differ from the last index's.
+  bool set_index(const WeightsIndex& index, const std::string& base);
   const std::vector<WeightsIndexEntry>& index() const { return index_.weights; }
   bool share_by_url() const { return index_.share_by_url; }
   const WeightsIndexEntry* index_entry(const std::string& id) const;
+  // What "final" opens on this page: final itself, or the newest epoch of a run still training
+  // (latest, ep8, ...), or the index's first model when it lists no run.
+  std::string final_or_newest() const;
   const TrainingCurve& training() const { return index_.training; }  // of the run its epoch checkpoints come from
   // Where on that curve the index's run checkpoints stand (final, ep8, ...: in the index's order);
   // those whose epoch the curve has no row for are left out.
@@ -63,6 +69,8 @@ class WeightsLibrary {
   WeightsEntry* find(const std::string& key);
   std::vector<const WeightsEntry*> entries() const;  // by key
   WeightsSlot* ready(const std::string& key);  // null unless loaded
+  // The same, shared: a sampler holds it so that a newer index may replace the entry meanwhile.
+  std::shared_ptr<WeightsSlot> ready_slot(const std::string& key);
   // A failed entry is forgotten, so asking again fetches again.
   void forget_failed(const std::string& key);
 
