@@ -356,6 +356,7 @@ TrainResult train(const TrainConfig& cfg_in) {
                run.distillation ? "distilling" : "training", where.c_str(), static_cast<long long>(run.data.train_idx.size(0)),
                static_cast<long long>(run.data.val_idx.size(0)), static_cast<long long>(run.steps_per_epoch),
                static_cast<long long>(cfg.epoch_images), run.epochs);
+  std::fprintf(stderr, "in the page, epoch by epoch: scripts/demo --weights %s\n", cfg.out_dir.c_str());
   if (dev.is_cpu() && !cfg.amp && cpu_bf16() == CpuBf16::native)
     std::fprintf(stderr, "note: this CPU computes bf16 natively: --amp (bf16 autocast) trains faster (1.6-1.8x on this "
                          "project's 2-core VMs), and its loss follows the fp32 curve\n");

@@ -33,29 +33,34 @@ const fresh = async (options = {}) => {
   return { ctx, page: await ctx.newPage() };
 };
 
-// scripts/demo --weights `folder` on a port of its own, once it serves; stop() ends it and its follower.
-async function startDemo(folder) {
+// scripts/demo --weights `folder` on a port of its own: `serving` settles once it serves (or fails
+// if it exits); stop() ends it and its follower.
+function startDemo(folder) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const demo = spawn(join(root, 'scripts/demo'), ['--weights', folder], { env: { ...process.env, PORT: String(port), PHASE_LOG: '' },  // not in scripts/test's summary
     stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let err = '';
   demo.stderr.on('data', (d) => { err += d; });
   const stop = () => { try { process.kill(-demo.pid); } catch { /* already gone */ } };
-  try {
-    await new Promise((ok, fail) => {
-      demo.stdout.on('data', (d) => { if (String(d).includes('Serving')) ok(); });
-      demo.once('exit', (code) => fail(new Error(`scripts/demo exited with ${code}\n${err}`)));
-    });
-  } catch (e) {
-    stop();
-    throw e;
+  const serving = new Promise((ok, fail) => {
+    demo.stdout.on('data', (d) => { if (String(d).includes('Serving')) ok(); });
+    demo.once('exit', (code) => fail(new Error(`scripts/demo exited with ${code}\n${err}`)));
+  });
+  serving.catch(stop);
+  return { base: `http://127.0.0.1:${port}`, stop, stderr: () => err, serving };
+}
+
+async function until(what, condition, timeout = 60000) {
+  for (const end = Date.now() + timeout; !condition();) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 100));
   }
-  return { base: `http://127.0.0.1:${port}`, stop, stderr: () => err };
 }
 
 test('scripts/demo --weights serves a run; a link made there reproduces its pixels from another port', { timeout: 400000 }, async () => {
-  const demo = await startDemo(run);
+  const demo = startDemo(run);
   try {
+    await demo.serving;
     const base = demo.base;
     const made = await fresh();
     let link;
@@ -155,7 +160,8 @@ test('scripts/publish: a static folder that generates from a host without isolat
 
 // A run still training: scripts/demo --weights beside it. The page opens the run's newest epoch
 // (there is no final yet), then follows the run without a reload: a new epoch redraws the grid on
-// the same seeds with the new weights, and the run's end puts its final export in place of latest.
+// the same seeds with the new weights, and the Checkpoints view, and the run's end puts its final
+// export in place of latest.
 test('scripts/demo --weights follows a run still training, epoch by epoch, to its final export', { timeout: 300000 }, async () => {
   const training = join(tmp, 'runs/training');
   mkdirSync(training, { recursive: true });
@@ -169,22 +175,38 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     write('loss.csv', 'step,epoch,loss,lr\n' + Array.from({ length: 10 * epochs }, (_, i) => `${i + 1},${Math.floor(i / 10)},${1 / (i + 1)},0.001\n`).join(''));
     write('val.csv', 'epoch,step,val_loss\n' + Array.from({ length: epochs }, (_, e) => `${e},${10 * (e + 1)},${0.2 / (e + 1)}\n`).join(''));
   };
+  // Started before the first epoch ends, scripts/demo waits for it while the trainer holds the run's lock.
+  write('loss.csv', 'step,epoch,loss,lr\n1,0,1.0,0.001\n');
+  const lock = join(training, '.train.lock');
+  const trainer = spawn('flock', [lock, 'sleep', '300'], { stdio: 'ignore' });
+  await until('the lock to be held', () => {
+    try {
+      execFileSync('flock', ['-n', lock, 'true']);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  const demo = startDemo(training);
+  await until('scripts/demo to wait', () => demo.stderr().includes('training, step 1; no epoch exported yet'));
   write('sprites_ep0.safetensors', readFileSync(shipped('ep0')));
   write('sprites_latest.safetensors', readFileSync(shipped('ep0')));
   curve(1);
-  const demo = await startDemo(training);
+  await demo.serving;
   const { ctx, page } = await fresh();
   const params = { context: '0,0,1,0,0', steps: 10, seed: 8, count: 4 };
   const epochShown = (epoch, key) => page.waitForFunction(([epoch, key]) => {
     const s = window.spritesStatus && window.spritesStatus();
-    return s && s.weights.epoch === epoch && s.weights_key === key && s.generations >= 1 && !s.generating;
+    return s && s.weights.epoch === epoch && s.weights_key === key && s.generations >= 1 && !s.generating && s.lab?.done;
   }, [epoch, key], { timeout: 60000, polling: 200 });
+  const panels = async () => (await page.evaluate(() => window.spritesStatus())).lab.panels.map((p) => `${p.title}${p.error}`);
   try {
-    await page.goto(`${demo.base}/#v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=8&k=4&view=grid`);
-    let s = await waitForGeneration(page);
+    await page.goto(`${demo.base}/#v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=8&k=4&view=checkpoints`);
+    await epochShown('0', 'latest');
+    let s = await page.evaluate(() => window.spritesStatus());
     assert.equal(s.weights_error, '');
-    assert.equal(s.weights_key, 'latest', 'no final yet: the run\'s newest epoch');
-    assert.deepEqual(s.library.map((e) => e.key), ['latest']);
+    assert.deepEqual(s.library.map((e) => e.key).sort(), ['ep0', 'latest'], 'no final yet: the run\'s newest epoch');
+    assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 0)'], 'the Checkpoints view');
     assertSamePixels(nativePixels(shipped('ep0'), params), await pagePixels(page), 'epoch 0');
 
     // The next epoch (the shipped epoch 4's weights) lands: the same seeds, drawn again with it.
@@ -194,6 +216,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     s = await page.evaluate(() => window.spritesStatus());
     assert.equal(s.index_error, '');
     assert.equal(s.training.val_points, 2, 'the curve follows too');
+    assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 4)'], 'and the Checkpoints view');
     assertSamePixels(nativePixels(shipped('ep4'), params), await pagePixels(page), 'the next epoch, without a reload');
 
     // The run ends: final written, latest removed. The page moves to final.
@@ -203,9 +226,11 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     s = await page.evaluate(() => window.spritesStatus());
     assert.equal(s.weights_error, '');
     assertSamePixels(nativePixels(shipped('ep8'), params), await pagePixels(page), 'the final export');
+    assert.deepEqual(await panels(), ['epoch 0', 'final']);
     assert.match(demo.stderr(), /runs\/training: staged again: final \(epoch 8\), ep0 \(epoch 0\)/);
   } finally {
     await ctx.close();
     demo.stop();
+    trainer.kill();
   }
 });

@@ -60,8 +60,11 @@ void lab_start(Studio& s, const std::string& kind) {
     run->panels.push_back(panel("DDIM, 25 steps", weights_key(s.state), ddim));
   } else if (kind == "checkpoints") {
     const auto& table = checkpoint_table();  // oldest first, as training went
-    for (auto c = table.rbegin(); c != table.rend(); ++c)
-      if (is_run_checkpoint(c->id) && s.library->index_entry(c->id)) run->panels.push_back(panel(c->label, c->id, base));  // those this page has
+    for (auto c = table.rbegin(); c != table.rend(); ++c) {
+      const WeightsIndexEntry* ix = is_run_checkpoint(c->id) ? s.library->index_entry(c->id) : nullptr;  // those this page has
+      // The epoch of "latest" moves as its run trains: its panel says which one it shows.
+      if (ix) run->panels.push_back(panel(c->id == std::string(kLatestCheckpoint) ? checkpoint_label(*ix) : c->label, c->id, base));
+    }
   } else if (kind == "interpolate") {
     // From the current context to the class after its strongest one, 8 frames, one sprite.
     const auto& a = base.context;
