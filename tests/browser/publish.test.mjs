@@ -207,6 +207,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.equal(s.weights_error, '');
     assert.deepEqual(s.library.map((e) => e.key).sort(), ['ep0', 'latest'], 'no final yet: the run\'s newest epoch');
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 0)'], 'the Checkpoints view');
+    assert.deepEqual(s.following, { on: true, done: 1, planned: 26 }, 'the line under the Model combo');
     assertSamePixels(nativePixels(shipped('ep0'), params), await pagePixels(page), 'epoch 0');
 
     // The next epoch (the shipped epoch 4's weights) lands: the same seeds, drawn again with it.
@@ -217,6 +218,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.equal(s.index_error, '');
     assert.equal(s.training.val_points, 2, 'the curve follows too');
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 4)'], 'and the Checkpoints view');
+    assert.deepEqual(s.following, { on: true, done: 5, planned: 26 });
     assertSamePixels(nativePixels(shipped('ep4'), params), await pagePixels(page), 'the next epoch, without a reload');
 
     // The run ends: final written, latest removed. The page moves to final.
@@ -227,6 +229,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.equal(s.weights_error, '');
     assertSamePixels(nativePixels(shipped('ep8'), params), await pagePixels(page), 'the final export');
     assert.deepEqual(await panels(), ['epoch 0', 'final']);
+    assert.equal(s.following.on, false, 'a finished run is not followed');
     assert.match(demo.stderr(), /runs\/training: staged again: final \(epoch 8\), ep0 \(epoch 0\)/);
   } finally {
     await ctx.close();

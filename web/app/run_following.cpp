@@ -2,11 +2,36 @@
 
 #include "browser.h"
 #include "checkpoint_files.h"
+#include "parse_number.h"
 #include "studio.h"
+#include "training_curve.h"
+
+#include <imgui.h>
 
 #include <stdexcept>
 
 namespace sprites {
+
+RunProgress follow_run_progress(Studio& s) {
+  const WeightsIndexEntry* ix = s.library ? s.library->index_entry(kLatestCheckpoint) : nullptr;
+  if (!ix) return {};
+  RunProgress p;
+  p.following = true;
+  p.done = static_cast<int>(parse_int_in(ix->epoch, 0, kMaxCurveEpoch).value_or(-1) + 1);
+  if (const WeightsSlot* w = s.library->ready(kLatestCheckpoint)) {
+    const auto it = w->weights->metadata.find("epochs_planned");
+    if (it != w->weights->metadata.end()) p.planned = static_cast<int>(parse_int_in(it->second, 1, kMaxCurveEpoch).value_or(0));
+  }
+  return p;
+}
+
+void follow_run_line(Studio& s) {
+  const RunProgress p = follow_run_progress(s);
+  if (!p.following) return;
+  const std::string done = p.done > 0 ? std::to_string(p.done) : "some";
+  const std::string of = p.planned > 0 ? " of " + std::to_string(p.planned) : "";
+  ImGui::TextWrapped("Still training: %s%s epochs done. Each new one replaces \"latest\" here as it lands.", done.c_str(), of.c_str());
+}
 
 void follow_run_advance(Studio& s, double now_ms) {
   RunFollowing& f = s.following;

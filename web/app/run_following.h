@@ -17,6 +17,16 @@ struct RunFollowing {
   bool asking = false;  // an index fetch is on its way
 };
 
+// How far the followed run has come: epochs done ("latest"'s epoch + 1, from the index) of those
+// planned (its file's metadata, once fetched; 0 until then).
+struct RunProgress {
+  bool following = false;
+  int done = 0, planned = 0;
+};
+RunProgress follow_run_progress(Studio& s);
+// A line under the Model combo while a run trains, saying so and how far it is.
+void follow_run_line(Studio& s);
+
 // Asks for the index again when it is due and the page shows a run still training.
 void follow_run_advance(Studio& s, double now_ms);
 // The index asked for again arrived (json) or not (error: one line, the last index kept).
