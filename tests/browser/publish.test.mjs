@@ -35,8 +35,7 @@ const fresh = async (options = {}) => {
 
 // scripts/demo --weights `folder` on a port of its own: `serving` settles once it serves (or fails
 // if it exits); stop() ends it and its follower.
-function startDemo(folder) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+function startDemo(folder, port = 20000 + Math.floor(Math.random() * 20000)) {
   const demo = spawn(join(root, 'scripts/demo'), ['--weights', folder], { env: { ...process.env, PORT: String(port), PHASE_LOG: '' },  // not in scripts/test's summary
     stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let err = '';
@@ -47,7 +46,7 @@ function startDemo(folder) {
     demo.once('exit', (code) => fail(new Error(`scripts/demo exited with ${code}\n${err}`)));
   });
   serving.catch(stop);
-  return { base: `http://127.0.0.1:${port}`, stop, stderr: () => err, serving };
+  return { base: `http://127.0.0.1:${port}`, port, stop, stderr: () => err, serving };
 }
 
 async function until(what, condition, timeout = 60000) {
@@ -187,7 +186,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
       return true;
     }
   });
-  const demo = startDemo(training);
+  let demo = startDemo(training);
   await until('scripts/demo to wait', () => demo.stderr().includes('training, step 1; no epoch exported yet'));
   write('sprites_ep0.safetensors', readFileSync(shipped('ep0')));
   write('sprites_latest.safetensors', readFileSync(shipped('ep0')));
@@ -220,6 +219,18 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 4)'], 'and the Checkpoints view');
     assert.deepEqual(s.following, { on: true, done: 5, planned: 26 });
     assertSamePixels(nativePixels(shipped('ep4'), params), await pagePixels(page), 'the next epoch, without a reload');
+
+    // The server goes away (scripts/demo stopped): one line, the page keeps what it shows; back, the
+    // line goes and following goes on.
+    demo.stop();
+    await page.waitForFunction(() => /^Following the run: .*index\.json: cannot be fetched/.test(window.spritesStatus().index_error),
+      null, { timeout: 30000, polling: 200 });
+    s = await page.evaluate(() => window.spritesStatus());
+    assert.equal(s.weights.epoch, '4');
+    assert.equal(s.generating, false);
+    demo = startDemo(training, demo.port);
+    await demo.serving;
+    await page.waitForFunction(() => window.spritesStatus().index_error === '', null, { timeout: 30000, polling: 200 });
 
     // The run ends: final written, latest removed. The page moves to final.
     write('sprites_final.safetensors', readFileSync(shipped('ep8')));
