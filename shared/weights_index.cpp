@@ -81,10 +81,13 @@ WeightsIndex parse_weights_index(const std::string& text, const std::string& nam
       !j["weights"].is_array())
     throw fail(std::string("not a weights index (") + kFormat + ")");
   WeightsIndex out;
-  if (j.contains("share_by_url")) {
-    if (!j["share_by_url"].is_boolean()) throw fail("share_by_url is not true or false");
-    out.share_by_url = j["share_by_url"].get<bool>();
-  }
+  auto flag = [&](const char* key, bool& into) {
+    if (!j.contains(key)) return;
+    if (!j[key].is_boolean()) throw fail(std::string(key) + " is not true or false");
+    into = j[key].get<bool>();
+  };
+  flag("share_by_url", out.share_by_url);
+  flag("live", out.live);
   for (auto& e : j["weights"]) {
     WeightsIndexEntry w;
     try {
@@ -113,7 +116,9 @@ std::string weights_index_json(const WeightsIndex& index) {
   nlohmann::json list = nlohmann::json::array();
   for (auto& e : index.weights)
     list.push_back({{"id", e.id}, {"file", e.file}, {"bytes", e.bytes}, {"fnv1a64", e.hash}, {"epoch", e.epoch}});
-  std::string text = nlohmann::json{{"format", kFormat}, {"share_by_url", index.share_by_url}, {"weights", list}}.dump(1);
+  nlohmann::json head{{"format", kFormat}, {"share_by_url", index.share_by_url}, {"weights", list}};
+  if (index.live) head["live"] = true;
+  std::string text = head.dump(1);
   if (!index.training.empty()) {
     nlohmann::json loss = nlohmann::json::array(), val = nlohmann::json::array();
     for (const auto& m : index.training.loss) loss.push_back({m.step, rounded(m.loss)});

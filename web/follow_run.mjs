@@ -39,7 +39,7 @@ function look() {
 async function restage() {
   const next = `${stage}.next`;
   rmSync(next, { recursive: true, force: true });
-  await promisify(execFile)(process.execPath, ['--no-experimental-fetch', cli, 'index', next, '--from', run, '--share-by-url']);
+  await promisify(execFile)(process.execPath, ['--no-experimental-fetch', cli, 'index', next, '--from', run, '--share-by-url', '--live']);
   const files = readdirSync(next);
   for (const f of files) if (f !== 'index.json') renameSync(join(next, f), join(stage, f));
   renameSync(join(next, 'index.json'), join(stage, 'index.json'));

@@ -20,7 +20,7 @@ namespace {
 
 struct IndexArgs {
   std::string dir, from, shipped;
-  bool int8 = false, share_by_url = false;
+  bool int8 = false, share_by_url = false, live = false;
 };
 
 // Where a folder the course's notebook saved into has checkpoint `id`: ep<k> is model_<k>.pth, final
@@ -64,6 +64,7 @@ std::function<int()> add_index_command(CLI::App& app) {
       ->check(CLI::ExistingDirectory)->excludes("--from");
   cmd->add_flag("--int8", a->int8, "write them in the compact 8-bit format (with --from or --shipped)");
   cmd->add_flag("--share-by-url", a->share_by_url, "share links name these weights by URL (weights no other page has)");
+  cmd->add_flag("--live", a->live, "the folder is staged again as its run trains: pages ask for the index again every few seconds");
   return [a] {
     if (a->int8 && a->from.empty() && a->shipped.empty()) throw std::runtime_error("--int8 needs --from or --shipped");
     std::error_code ec;
@@ -102,6 +103,7 @@ std::function<int()> add_index_command(CLI::App& app) {
     if (from != a->dir) make_output_folder(a->dir);  // the folder the page will serve
     WeightsIndex index;
     index.share_by_url = a->share_by_url;
+    index.live = a->live;
     for (const Staged& s : staged)
       if (is_run_checkpoint(s.id)) {
         const std::string run = std::filesystem::path(s.src).parent_path().string();

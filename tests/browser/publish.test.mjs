@@ -101,6 +101,7 @@ test('scripts/publish: a static folder that generates from a host without isolat
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, PHASE_LOG: '' } });
   const index = JSON.parse(readFileSync(join(site, 'weights/index.json'), 'utf8'));
   assert.deepEqual(index.weights.map((w) => w.id), ['final', 'ep0']);
+  assert.equal(index.live, undefined, 'a published folder is a snapshot: its pages do not ask for the index again');
   assert.equal(index.share_by_url, true);
   for (const f of ['index.html', 'weights_fetch.js', 'choose_build.js', 'coi-serviceworker.js', 'sprites-st.js', 'sprites-st.wasm', 'sprites-mt.js', 'sprites-mt.wasm', 'sprites-mt.worker.js'])
     assert.ok(statSync(join(site, f)).size > 0, f);
@@ -206,7 +207,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.equal(s.weights_error, '');
     assert.deepEqual(s.library.map((e) => e.key).sort(), ['ep0', 'latest'], 'no final yet: the run\'s newest epoch');
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 0)'], 'the Checkpoints view');
-    assert.deepEqual(s.following, { on: true, done: 1, planned: 26 }, 'the line under the Model combo');
+    assert.deepEqual(s.run, { live: true, unfinished: true, done: 1, planned: 26 }, 'the line under the Model combo');
     assertSamePixels(nativePixels(shipped('ep0'), params), await pagePixels(page), 'epoch 0');
 
     // The next epoch (the shipped epoch 4's weights) lands: the same seeds, drawn again with it.
@@ -217,7 +218,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.equal(s.index_error, '');
     assert.equal(s.training.val_points, 2, 'the curve follows too');
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 4)'], 'and the Checkpoints view');
-    assert.deepEqual(s.following, { on: true, done: 5, planned: 26 });
+    assert.deepEqual(s.run, { live: true, unfinished: true, done: 5, planned: 26 });
     assertSamePixels(nativePixels(shipped('ep4'), params), await pagePixels(page), 'the next epoch, without a reload');
 
     // The server goes away (scripts/demo stopped): one line, the page keeps what it shows; back, the
@@ -240,7 +241,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.equal(s.weights_error, '');
     assertSamePixels(nativePixels(shipped('ep8'), params), await pagePixels(page), 'the final export');
     assert.deepEqual(await panels(), ['epoch 0', 'final']);
-    assert.equal(s.following.on, false, 'a finished run is not followed');
+    assert.deepEqual(s.run, { live: true, unfinished: false, done: 0, planned: 0 }, 'finished; the demo still stages the folder as it changes');
     assert.match(demo.stderr(), /runs\/training: staged again: final \(epoch 8\), ep0 \(epoch 0\)/);
   } finally {
     await ctx.close();

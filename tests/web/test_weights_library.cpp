@@ -34,12 +34,16 @@ TEST(WeightsIndex, RoundTripAndOneLineErrors) {
   WeightsIndex in;
   in.weights = {{"final", "sprites_final.safetensors", 42, "0123456789abcdef", "25"}};
   in.share_by_url = true;
+  EXPECT_EQ(weights_index_json(in).find("live"), std::string::npos) << "written only when true";
+  EXPECT_FALSE(parse_weights_index(weights_index_json(in), "index.json").live);
+  in.live = true;
   const WeightsIndex out = parse_weights_index(weights_index_json(in), "index.json");
   ASSERT_EQ(out.weights.size(), 1u);
   EXPECT_EQ(out.weights[0].file, in.weights[0].file);
   EXPECT_EQ(out.weights[0].bytes, 42u);
   EXPECT_EQ(out.weights[0].hash, in.weights[0].hash);
   EXPECT_TRUE(out.share_by_url);
+  EXPECT_TRUE(out.live);
   auto error = [](const std::string& json) {
     try {
       parse_weights_index(json, "index.json");
@@ -51,6 +55,7 @@ TEST(WeightsIndex, RoundTripAndOneLineErrors) {
   EXPECT_EQ(error("{"), "index.json: not valid JSON");
   EXPECT_EQ(error(R"({"format": "sprites-weights-index/1", "share_by_url": "yes", "weights": []})"),
             "index.json: share_by_url is not true or false");
+  EXPECT_EQ(error(R"({"format": "sprites-weights-index/1", "live": 1, "weights": []})"), "index.json: live is not true or false");
   EXPECT_EQ(error("[]"), "index.json: not a weights index (sprites-weights-index/1)");
   EXPECT_EQ(error(R"({"format": 88.8, "weights": []})"), "index.json: not a weights index (sprites-weights-index/1)");  // fuzz find
   const std::string head = R"({"format": "sprites-weights-index/1", "weights": [)";

@@ -12,11 +12,11 @@
 
 namespace sprites {
 
-RunProgress follow_run_progress(Studio& s) {
+RunProgress run_progress(Studio& s) {
   const WeightsIndexEntry* ix = s.library ? s.library->index_entry(kLatestCheckpoint) : nullptr;
   if (!ix) return {};
   RunProgress p;
-  p.following = true;
+  p.unfinished = true;
   p.done = static_cast<int>(parse_int_in(ix->epoch, 0, kMaxCurveEpoch).value_or(-1) + 1);
   if (const WeightsSlot* w = s.library->ready(kLatestCheckpoint)) {
     const auto it = w->weights->metadata.find("epochs_planned");
@@ -25,17 +25,19 @@ RunProgress follow_run_progress(Studio& s) {
   return p;
 }
 
-void follow_run_line(Studio& s) {
-  const RunProgress p = follow_run_progress(s);
-  if (!p.following) return;
+void run_progress_line(Studio& s) {
+  const RunProgress p = run_progress(s);
+  if (!p.unfinished) return;
   const std::string done = p.done > 0 ? std::to_string(p.done) : "some";
   const std::string of = p.planned > 0 ? " of " + std::to_string(p.planned) : "";
-  ImGui::TextWrapped("Still training: %s%s epochs done. Each new one replaces \"latest\" here as it lands.", done.c_str(), of.c_str());
+  // Not "training": a run stopped midway (Ctrl-C) lists "latest" too, and a published one is a snapshot.
+  ImGui::TextWrapped("Not finished: %s%s epochs so far.%s", done.c_str(), of.c_str(),
+                     s.library->live() ? " Each new one the trainer writes replaces \"latest\" here." : "");
 }
 
 void follow_run_advance(Studio& s, double now_ms) {
   RunFollowing& f = s.following;
-  if (!s.index_loaded || f.asking || !s.library->index_entry(kLatestCheckpoint)) return;
+  if (!s.index_loaded || f.asking || !s.library->live()) return;
   if (f.next_ms < 0) f.next_ms = now_ms + kFollowRunEveryMs;
   if (now_ms < f.next_ms) return;
   f.asking = true;

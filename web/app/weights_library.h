@@ -50,6 +50,7 @@ class WeightsLibrary {
   bool set_index(const WeightsIndex& index, const std::string& base);
   const std::vector<WeightsIndexEntry>& index() const { return index_.weights; }
   bool share_by_url() const { return index_.share_by_url; }
+  bool live() const { return index_.live; }  // staged again as its run trains: asked for again
   const WeightsIndexEntry* index_entry(const std::string& id) const;
   // What "final" opens on this page: final itself, or the newest epoch of a run still training
   // (latest, ep8, ...), or the index's first model when it lists no run.

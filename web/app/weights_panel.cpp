@@ -54,7 +54,7 @@ void publish_file(Studio& s) {
 void weights_panel(Studio& s) {
   if (!s.library) return;
   choose_weights(s);
-  follow_run_line(s);
+  run_progress_line(s);
   if (const WeightsEntry* e = s.library->find(weights_key(s.state)); e && e->state == WeightsEntry::State::fetching) {
     const std::string text = "fetching " + megabytes(e->received) + (e->total ? " of " + megabytes(e->total) : "");
     ImGui::ProgressBar(e->total ? static_cast<float>(e->received) / static_cast<float>(e->total) : 0.0f, ImVec2(-1, 0), text.c_str());

@@ -44,7 +44,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
                          {"error", e->error}});
     nlohmann::json marks = nlohmann::json::array();
     for (const auto& m : s.library->checkpoint_marks()) marks.push_back({{"id", m.id}, {"step", m.step}});
-    const sprites::RunProgress following = sprites::follow_run_progress(*g_studio);
+    const sprites::RunProgress run = sprites::run_progress(*g_studio);
     const nlohmann::json training = {{"loss_points", s.library->training().loss.size()},
                                      {"val_points", s.library->training().val.size()},
                                      {"marks", marks}};
@@ -63,7 +63,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"weights_key", sprites::weights_key(s.state)},
          {"library", library},
          {"training", training},
-         {"following", {{"on", following.following}, {"done", following.done}, {"planned", following.planned}}},
+         {"run", {{"live", s.library->live()}, {"unfinished", run.unfinished}, {"done", run.done}, {"planned", run.planned}}},
          {"link_needs_url", s.link_needs_url},
          {"layout", {{"stacked", s.layout.stacked}, {"touch", s.layout.touch}, {"rects", s.ui}}},
          {"link_error", s.link_error},
