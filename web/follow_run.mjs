@@ -1,6 +1,6 @@
 // `scripts/demo --weights RUN` beside a run still training into RUN: stages RUN again each time it
-// changes, so the page, which asks for its index again while a run trains (web/app/run_following.h),
-// shows every new epoch. A new export or validation row is staged within seconds; the loss log,
+// changes, so the page, which asks for a "live" index again every few seconds
+// (web/app/run_following.h), shows every new epoch. A new export or validation row is staged within seconds; the loss log,
 // which grows every step, at most every 30 s (the curve's refresh). The staging is `sprites index`,
 // as scripts/demo's first one: the files are checked by the core before the page may fetch them.
 // A staging that fails prints one line and leaves the last one served.

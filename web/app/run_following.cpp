@@ -58,6 +58,7 @@ void follow_run_index(Studio& s, const std::string& json, const std::string& err
   s.index_error.clear();
   if (!s.library->set_index(index, browser::absolute_url(kBuiltinWeightsFolder))) return;  // only the curve moved
   if (s.lab && s.lab->kind == "checkpoints") lab_start(s, s.lab->kind);
+  s.noising.sprite_key.clear();  // its look and curves again, "over training" ones included
   // The grid's weights were replaced (or "latest" became "final"): drawn again once they arrive.
   if (is_run_checkpoint(s.state.weights_id) && !s.library->find(weights_key(s.state))) {
     s.weights_error.clear();  // a fetch that met the file mid-change is superseded

@@ -1,8 +1,8 @@
 // Following a training run (`scripts/demo --weights runs/NAME` beside sprites-train): the demo
 // stages the run again as it changes and marks its index "live". While it is, the page asks for the
 // index again every few seconds, and a newer file takes the old one's place wherever the page shows
-// it: the Model combo, the training curve, the Checkpoints view and, drawn again on the same seeds,
-// the grid. A run not finished lists "latest", the export the trainer rewrites after every epoch;
+// it: the Model combo, the training curve, the Checkpoints and Noising views and, drawn again on the
+// same seeds, the grid. A run not finished lists "latest", the export the trainer rewrites after every epoch;
 // its last epoch writes "final" in its place. (A course notebook's folder follows the same way: its
 // final is its newest model_<epoch>.pth.)
 #pragma once
