@@ -3,8 +3,9 @@
 // while the studio is one canvas. So the studio tells this script where its text fields are drawn
 // (setFields: x, y, width, height in CSS pixels, 1 for a number field), a tap on one focuses a hidden
 // input laid over it within the tap's own handler (the browser keeps a focused input in view above
-// its keyboard), and it goes away when the studio says no field wants text (setWanted), or when the
-// tap did not make a field want text (a drag that ended on one, a field under a popup).
+// its keyboard), and it goes away when the studio says no field wants text (frame, each frame it
+// draws), or when the tap did not make a field want text (a drag that ended on one, a field under a
+// popup) within the frames that take the tap.
 // Hardware keys still reach SDL's own handlers on the window; a phone keyboard's keys mostly come as
 // key code 229 with no key, which SDL cannot read, so the input's own edits (typed text, deletions,
 // a word the keyboard composed or corrected) are sent as backspaces and text to the module
@@ -28,18 +29,24 @@
   // Android keyboards send no deletion from an empty input, so it always holds a few characters the
   // user did not type; a Backspace takes one of them, and that becomes a Backspace in the field.
   const FILLER = '\u00a0'.repeat(8);
-  let before = FILLER, fields = [], keyTyped = false, composing = false, wanted = false;
-  // Long enough for the frames that take a tap while the page is busy (frame_pacing.h: 250 ms each).
-  const ACTIVATION_MS = 1500;
+  let before = FILLER, fields = [], keyTyped = false, composing = false, framesLeft = 0;
+  // Frames the studio draws after a tap before a field must want text: the tap's own (hover, press,
+  // release: input_trickle.h), the frame ImGui reports it in, and a margin. Counted in frames, not
+  // time: a page busy on a slow phone draws them late, and the keyboard waits for them.
+  const ACTIVATION_FRAMES = 6;
   const reset = () => { input.value = before = FILLER; input.setSelectionRange(FILLER.length, FILLER.length); };
   const send = (backspaces, text, enter) =>
     Module.ccall('sprites_soft_input', null, ['number', 'string', 'number'], [backspaces, text, enter ? 1 : 0]);
 
   window.spritesSoftKeyboard = {
     setFields(list) { fields = list; },
-    setWanted(w) {
-      wanted = w;
-      if (!w && document.activeElement === input) input.blur();
+    frame(wanted) {
+      if (wanted) {
+        framesLeft = 0;
+        return;
+      }
+      if (framesLeft > 0 && --framesLeft > 0) return;  // the tap's frames are still to come
+      if (document.activeElement === input) input.blur();
     },
   };
 
@@ -51,7 +58,7 @@
     place(field, box);
     reset();
     input.focus({ preventScroll: true });
-    setTimeout(() => { if (!wanted && document.activeElement === input) input.blur(); }, ACTIVATION_MS);
+    framesLeft = ACTIVATION_FRAMES;
   }, { capture: true, passive: true });
 
   // A key with a character went to SDL as its text already; the input's copy of it is not sent again.

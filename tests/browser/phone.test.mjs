@@ -277,6 +277,11 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     const fieldNow = center((await readStatus(page)).layout.rects.seed);
     await page.touchscreen.tap(fieldNow.x, fieldNow.y);
     assert.equal(await keyboardUp(), true);
+    // Go comes once the field is being edited, as a user's does: after the keyboard came up for it.
+    await page.waitForFunction(() => window.spritesStatus().text_input, null, { timeout: 10000 }).catch(async (e) => {
+      const s = await readStatus(page);
+      throw new Error(`${e.message}: the tap at ${fieldNow.x},${fieldNow.y} did not start an edit (the seed field is at ${s.layout.rects.seed}, keyboard up: ${await keyboardUp()})`);
+    });
     const g = (await readStatus(page)).generations;
     await page.evaluate(() => document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true })));
     await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 60000 });
@@ -293,6 +298,25 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     }, [moved.x, moved.y]);
     assert.equal(await keyboardUp(), true);
     await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 5000 });
+  } finally {
+    await ctx.close();
+  }
+});
+
+// A busy phone: its main thread held by a sampling slice when the tap comes, so the frames that
+// take the tap come late. The keyboard waits for those frames (it went away after a fixed 1.5 s,
+// before the field had seen the tap).
+test('on a busy phone the keyboard stays up until the page has taken the tap, and typing goes in', { timeout: 120000 }, async () => {
+  const tall = { ...phone, viewport: { width: 390, height: 1800 } };
+  const { ctx, page, status } = await open(tall, `${h.base}/?build=st#${link}`);
+  try {
+    const seed = center(status.layout.rects.seed);
+    await page.touchscreen.tap(seed.x, seed.y);
+    await page.evaluate(() => { const end = performance.now() + 2000; while (performance.now() < end); });
+    await page.waitForFunction(() => window.spritesStatus().text_input, null, { timeout: 10000 });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'soft-keyboard', 'the keyboard is still up');
+    await phoneKeyboard(page, [['delete'], ['delete'], ['type', '4']]);
+    await page.waitForFunction(() => window.spritesStatus().hash.includes('&seed=4&'), null, { timeout: 30000 });
   } finally {
     await ctx.close();
   }

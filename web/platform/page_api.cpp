@@ -4,6 +4,7 @@
 #include "checksum.h"
 
 #include <emscripten.h>
+#include <imgui.h>
 #include <malloc.h>
 #include <nlohmann/json.hpp>
 
@@ -65,6 +66,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"training", training},
          {"run", {{"live", s.library->live()}, {"unfinished", run.unfinished}, {"done", run.done}, {"planned", run.planned}}},
          {"link_needs_url", s.link_needs_url},
+         {"text_input", ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput},  // a text field is being edited
          {"layout", {{"stacked", s.layout.stacked}, {"touch", s.layout.touch}, {"rects", s.ui}}},
          {"link_error", s.link_error},
          {"hash", s.published_hash},

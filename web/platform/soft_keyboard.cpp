@@ -12,7 +12,6 @@ namespace sprites {
 
 void soft_keyboard_frame(const std::vector<TextField>& fields, bool text_wanted) {
   static std::vector<TextField> sent;
-  static bool wanted = false;
   if (fields != sent) {
     std::string list = "[";
     char rect[96];
@@ -25,8 +24,7 @@ void soft_keyboard_frame(const std::vector<TextField>& fields, bool text_wanted)
     EM_ASM({ if (window.spritesSoftKeyboard) spritesSoftKeyboard.setFields(JSON.parse(UTF8ToString($0))); }, list.c_str());
     sent = fields;
   }
-  if (wanted != text_wanted) EM_ASM({ if (window.spritesSoftKeyboard) spritesSoftKeyboard.setWanted(!!$0); }, text_wanted);
-  wanted = text_wanted;
+  EM_ASM({ if (window.spritesSoftKeyboard) spritesSoftKeyboard.frame(!!$0); }, text_wanted);
 }
 
 }  // namespace sprites
