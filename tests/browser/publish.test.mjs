@@ -17,6 +17,21 @@ before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
 const tmp = mkdtempSync(join(tmpdir(), 'sprites-publish-'));
+
+// As sprites-train writes its files: atomically (a new file renamed over the old).
+function writeAtomically(path, bytes) {
+  writeFileSync(`${path}.tmp`, bytes);
+  renameSync(`${path}.tmp`, path);
+}
+
+// A run's logs as sprites-train writes them: ten steps an epoch, a validation row after each.
+function writeRunLogs(folder, epochs) {
+  writeAtomically(join(folder, 'loss.csv'), 'step,epoch,loss,lr\n' +
+    Array.from({ length: 10 * epochs }, (_, i) => `${i + 1},${Math.floor(i / 10)},${1 / (i + 1)},0.001\n`).join(''));
+  writeAtomically(join(folder, 'val.csv'), 'epoch,step,val_loss\n' +
+    Array.from({ length: epochs }, (_, e) => `${e},${10 * (e + 1)},${0.2 / (e + 1)}\n`).join(''));
+}
+
 // A "training run": exports the build never shipped (the tests' tiny model, relabelled).
 const run = join(tmp, 'runs/mine');
 mkdirSync(run, { recursive: true });
@@ -24,9 +39,7 @@ const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
 const finalBytes = withMetadata(tiny, { labels: 'knight,slime,apple,fire,sword', epoch: '0' });
 writeFileSync(join(run, 'sprites_final.safetensors'), finalBytes);
 writeFileSync(join(run, 'sprites_ep0.safetensors'), tiny);
-// Its logs, as sprites-train writes them: ten steps of one epoch.
-writeFileSync(join(run, 'loss.csv'), 'step,epoch,loss,lr\n' + Array.from({ length: 10 }, (_, i) => `${i + 1},0,${1 / (i + 1)},0.001\n`).join(''));
-writeFileSync(join(run, 'val.csv'), 'epoch,step,val_loss\n0,10,0.2\n');
+writeRunLogs(run, 1);
 
 const fresh = async (options = {}) => {
   const ctx = await h.browser.newContext({ viewport: { width: 1100, height: 700 }, ...options });
@@ -166,15 +179,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
   const training = join(tmp, 'runs/training');
   mkdirSync(training, { recursive: true });
   const shipped = (id) => join(root, `assets/weights/sprites_${id}.safetensors`);
-  // As sprites-train writes them: atomically (a new file renamed over the old).
-  const write = (name, bytes) => {
-    writeFileSync(join(training, `${name}.tmp`), bytes);
-    renameSync(join(training, `${name}.tmp`), join(training, name));
-  };
-  const curve = (epochs) => {
-    write('loss.csv', 'step,epoch,loss,lr\n' + Array.from({ length: 10 * epochs }, (_, i) => `${i + 1},${Math.floor(i / 10)},${1 / (i + 1)},0.001\n`).join(''));
-    write('val.csv', 'epoch,step,val_loss\n' + Array.from({ length: epochs }, (_, e) => `${e},${10 * (e + 1)},${0.2 / (e + 1)}\n`).join(''));
-  };
+  const write = (name, bytes) => writeAtomically(join(training, name), bytes);
   // Started before the first epoch ends, scripts/demo waits for it while the trainer holds the run's lock.
   write('loss.csv', 'step,epoch,loss,lr\n1,0,1.0,0.001\n');
   const lock = join(training, '.train.lock');
@@ -191,7 +196,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
   await until('scripts/demo to wait', () => demo.stderr().includes('training, step 1; no epoch exported yet'));
   write('sprites_ep0.safetensors', readFileSync(shipped('ep0')));
   write('sprites_latest.safetensors', readFileSync(shipped('ep0')));
-  curve(1);
+  writeRunLogs(training, 1);
   await demo.serving;
   const { ctx, page } = await fresh();
   const params = { context: '0,0,1,0,0', steps: 10, seed: 8, count: 4 };
@@ -212,7 +217,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
 
     // The next epoch (the shipped epoch 4's weights) lands: the same seeds, drawn again with it.
     write('sprites_latest.safetensors', readFileSync(shipped('ep4')));
-    curve(2);
+    writeRunLogs(training, 2);
     await epochShown('4', 'latest');
     s = await page.evaluate(() => window.spritesStatus());
     assert.equal(s.index_error, '');
