@@ -13,6 +13,7 @@
 #include "sample.h"
 #include "share_link.h"
 #include "samplers/sampler_table.h"
+#include "sampling_help.h"
 #include "sprite_atlas.h"
 #include "sprite_background.h"
 #include "sprite_colours.h"
@@ -120,15 +121,18 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
 
 std::function<int()> add_sample_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("sample", "sample a grid of sprites and write it as PNG");
+  std::string samplers = "\nSamplers:";
+  for (const SamplerInfo& info : sampler_table()) samplers += std::string("\n  ") + info.id + ": " + info.about;
+  cmd->footer(samplers);
   auto a = std::make_shared<SampleArgs>();
   cmd->add_option("--weights", a->weights, "weights: a sprites-train export (.safetensors) or the course's own .pth")->required();
   cmd->add_option("--out", a->out, "PNG file to write")->required();
-  cmd->add_option("--context", a->context, "class mix, one value in [0,1] per label (all 0: unconditional)")->capture_default_str();
-  cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list())->capture_default_str()->check(CLI::IsMember(sampler_ids()));
-  cmd->add_option("--steps", a->p.steps, "steps, for " + sampler_ids_where(&SamplerInfo::uses_steps))->capture_default_str()->check(CLI::Range(1, 500));
-  cmd->add_option("--eta", a->p.eta, "eta (0: deterministic, as the course), for " + sampler_ids_where(&SamplerInfo::uses_eta))->capture_default_str()->check(number_in(0, 1));
-  cmd->add_option("--guidance", a->p.guidance, "classifier-free guidance scale w")->capture_default_str()->check(number_in(0, 20));
-  cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str()->check(seed_number());
+  cmd->add_option("--context", a->context, std::string(kContextHelp) + " Written 1,0,0.6,0,0 for the five labels' hero 1 + food 0.6.")->capture_default_str();
+  cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list() + " (Samplers, below)")->capture_default_str()->check(CLI::IsMember(sampler_ids()));
+  cmd->add_option("--steps", a->p.steps, std::string(kStepsHelp) + " For " + sampler_ids_where(&SamplerInfo::uses_steps) + ".")->capture_default_str()->check(CLI::Range(1, 500));
+  cmd->add_option("--eta", a->p.eta, std::string(kEtaHelp) + " For " + sampler_ids_where(&SamplerInfo::uses_eta) + ".")->capture_default_str()->check(number_in(0, 1));
+  cmd->add_option("--guidance", a->p.guidance, kGuidanceHelp)->capture_default_str()->check(number_in(0, 20));
+  cmd->add_option("--seed", a->p.seed, kSeedHelp)->capture_default_str()->check(seed_number());
   cmd->add_option("--count", a->p.count, "sprites in the grid")->capture_default_str()->check(CLI::Range(1, 1024));
   cmd->add_option("--first-index", a->p.first_index, "index of the first sprite (sprite k of a grid = index k)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--raw", a->raw, "also write the sprites' raw RGB8 bytes (count x 16 x 16 x 3) here")->check(not_empty());

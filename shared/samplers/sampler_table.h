@@ -15,6 +15,7 @@ struct SampleParams;
 struct SamplerInfo {
   const char* id;     // in links, the CLI and the report; never rename one (old links carry it)
   const char* label;  // for people: the studio's combo
+  const char* about;  // what it does and costs, in the course's terms: the studio's tooltip, the CLI's help
   bool uses_steps;    // reads SampleParams::steps (else it visits every timestep of the schedule)
   bool uses_eta;      // reads SampleParams::eta
   bool repeatable;    // a step may run again from a new x (resampling, sample.h); not where a step carries

@@ -74,7 +74,13 @@ test('touch: tap Generate, tap a view tab, drag a slider with one finger; a pinc
       await touch('touchMove', [{ x: r[0] + 4 + (r[2] * 0.85 * i) / 10, y }]);
       await page.waitForTimeout(30);
     }
+    // What the slider does shows while the finger is down, and not after: the pointer stays where
+    // the finger left it, and a tooltip left there would cover the grid.
+    await page.waitForFunction(() => window.spritesStatus().tooltip.startsWith('What to draw'), null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`tooltip under the finger: ${e.message} "${(await readStatus(page)).tooltip}"`); });
     await touch('touchEnd', []);
+    await page.waitForFunction(() => window.spritesStatus().tooltip === '', null, { timeout: 10000 })
+      .catch(async (e) => { throw new Error(`tooltip after the finger: ${e.message} "${(await readStatus(page)).tooltip}"`); });
     await page.waitForFunction(() => !window.spritesStatus().hash.includes('c=0,0,1,0,0'), null, { timeout: 10000 })
       .catch(async (e) => { throw new Error(`slider drag: ${e.message} ${(await readStatus(page)).hash}`); });
     const hero = Number(/c=([0-9.]+),/.exec((await readStatus(page)).hash)[1]);

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, openPage, waitForGeneration, nativePixels, assertSamePixels, pageDir, shotDir } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { startHarness, openPage, waitForGeneration, settle, nativePixels, assertSamePixels, pageDir, shotDir, root } from './harness.mjs';
 
 const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
 let h;
@@ -55,6 +56,45 @@ test('"Best fast setting" is the report\'s for the model in use: guidance 1 for 
     } finally {
       await page.close();
     }
+  }
+});
+
+test('each sampling control explains itself while the pointer is on it, in the words of `sprites sample --help`', { timeout: 240000 }, async () => {
+  const help = execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--help'], { encoding: 'utf8' });
+  const about = Object.fromEntries(help.split('\nSamplers:\n')[1].split('\n').filter(Boolean)
+    .map((line) => /^  (\S+): (.+)$/.exec(line).slice(1)));
+  const { page, status } = await openPage(h, '?build=st');
+  try {
+    await waitForGeneration(page);
+    const hover = async (rect) => {
+      await page.mouse.move(rect[0] + rect[2] / 2, rect[1] + rect[3] / 2);
+      await settle(page);
+      return (await status()).tooltip;
+    };
+    const rects = (await status()).layout.rects;
+    const shown = {};
+    for (const name of ['unconditional', 'context:0', 'context:4', 'guidance', 'seed']) {
+      shown[name] = await hover(rects[name]);
+      assert.ok(shown[name].length > 80 && help.includes(shown[name]), `${name}: "${shown[name]}" is --help's`);
+    }
+    assert.equal(shown['context:0'], shown.unconditional, 'one text for what the context is');
+    assert.notEqual(shown.guidance, shown.seed);
+    assert.match(shown.guidance, /eps = \(1 \+ w\) eps\(x, context\) - w eps\(x, no context\)/);
+
+    // The combo: closed, the chosen sampler's text; open, each sampler's own.
+    assert.equal(await hover(rects.sampler), about.ddim, 'the chosen sampler\'s');
+    await page.mouse.click(rects.sampler[0] + rects.sampler[2] / 2, rects.sampler[1] + rects.sampler[3] / 2);
+    await settle(page);
+    const items = Object.entries((await status()).layout.rects).filter(([k]) => k.startsWith('sampler:'));
+    assert.deepEqual(items.map(([k]) => k.slice('sampler:'.length)).sort(), Object.keys(about).sort());
+    for (const [key, rect] of items) assert.equal(await hover(rect), about[key.slice('sampler:'.length)], key);
+    const ddim = Object.fromEntries(items)['sampler:ddim'];
+    await page.mouse.click(ddim[0] + ddim[2] / 2, ddim[1] + ddim[3] / 2);  // closes the list
+    await page.mouse.move(2, 2);  // off every control: nothing shown
+    await settle(page);
+    assert.equal((await status()).tooltip, '');
+  } finally {
+    await page.close();
   }
 });
 

@@ -49,6 +49,12 @@ TEST(Tables, EverySamplerRowWorksInALinkAndInTheCli) {
   std::string out;
   EXPECT_NE(testutil::run_command(std::string(SPRITES_CLI_EXE) + " sample --weights x --out y --sampler euler", out), 0);
   EXPECT_NE(out.find(sampler_table().back().id), std::string::npos) << "the error lists the samplers: " << out;
+  // What each one does: the page's tooltip over the combo (tests/browser/studio.test.mjs) reads the same row.
+  ASSERT_EQ(testutil::run_command(std::string(SPRITES_CLI_EXE) + " sample --help", out), 0) << out;
+  for (const SamplerInfo& info : sampler_table()) {
+    EXPECT_GT(std::string(info.about).size(), 80u) << info.id;
+    EXPECT_NE(out.find(std::string("\n  ") + info.id + ": " + info.about + "\n"), std::string::npos) << info.id << ":\n" << out;
+  }
 }
 
 TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {

@@ -3,6 +3,7 @@
 #include "checkpoint_files.h"
 #include "png_writer.h"
 #include "studio.h"
+#include "tooltips.h"
 
 #include <imgui.h>
 
@@ -89,9 +90,8 @@ bool show_finished_grid(Studio& s) {
 void live_controls(Studio& s) {
   bool on = s.state.live;
   if (ImGui::Checkbox("Live preview", &on)) s.state.live = on && start(s);
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("While you drag a context slider, the guidance or the seed, a distilled student redraws\n"
-                      "the grid with one network evaluation per sprite; let go and the chosen sampler renders.");
+  tooltip("While you drag a context slider, the guidance or the seed, a distilled student redraws the grid with "
+          "one network evaluation per sprite; let go and the chosen sampler renders.");
   if (s.state.live && s.live.grids > 0)
     ImGui::TextDisabled("Live: %.1f grids of %d sprites per second (%s build)", 1000.0 * s.live.grids / s.live.total_ms,
                         s.state.params.count, s.build == "mt" ? "pthread" : "single-thread");

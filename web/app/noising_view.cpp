@@ -4,6 +4,7 @@
 #include "checksum.h"
 #include "loss_plot.h"
 #include "studio.h"
+#include "tooltips.h"
 #include "ui_style.h"
 
 #include <imgui.h>
@@ -94,8 +95,8 @@ void curves_panel(Studio& s, int T) {
   if (is_run_checkpoint(s.state.weights_id)) {
     ImGui::Checkbox("Over training", &s.state.noising_over_training);
     remember_item(s, "noising_over_training");
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("The curve for each checkpoint of this run, epoch 0 to the end (fetched when asked for): training lowers it.");
+    tooltip("The curve for each checkpoint of this run, epoch 0 to the end (fetched when asked for): training "
+            "lowers it.");
   }
   std::vector<PlotSeries> series;
   for (size_t i = 0; i < v.curves.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "pixel_art_panel.h"
 
 #include "studio.h"
+#include "tooltips.h"
 #include "ui_style.h"
 
 #include <imgui.h>
@@ -19,9 +20,8 @@ void controls(Studio& s) {
   ImGui::SliderInt("Colours", &n, 0, kMaxColours, n == 0 ? "all" : "%d per sprite");
   if (n == 1) n = before == 0 ? kMinColours : 0;  // one colour is no sprite: the slider steps over it
   remember_item(s, "colours");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("At most this many colours in each sprite, each one the sprite's own (k-means): clean pixel art\n"
-                      "instead of the sampler's near-identical shades. 0 (all): the sampler's pixels.");
+  tooltip("At most this many colours in each sprite, each one the sprite's own (k-means): clean pixel art "
+          "instead of the sampler's near-identical shades. 0 (all): the sampler's pixels.");
   const std::string current = format_palette(s.state.palette);
   if (current != s.pixel_art.synced) {  // a link brought another palette
     std::snprintf(s.pixel_art.field, sizeof s.pixel_art.field, "%s", current.c_str());
@@ -39,18 +39,17 @@ void controls(Studio& s) {
     s.pixel_art.synced = format_palette(s.state.palette);
   }
   remember_text_field(s, "palette");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Your game's colours (a palette from lospec.com, pasted as hex): each group of a sprite's colours,\n"
-                      "or each colour with Colours at \"all\", is painted in the palette's colour nearest it.");
+  tooltip("Your game's colours (a palette from lospec.com, pasted as hex): each group of a sprite's colours, or "
+          "each colour with Colours at \"all\", is painted in the palette's colour nearest it.");
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
   if (ImGui::SmallButton("Palette of this grid") && have)  // the sampler's pixels: the same grid gives the same palette
     s.state.palette = palette_of(s.gen->pixels(), s.state.colours > 0 ? s.state.colours : kGridPaletteColours);
   ImGui::EndDisabled();
   remember_item(s, "palette_of_grid");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("One palette for every sprite: this grid's own colours, as many as Colours says (%d at \"all\"),\n"
-                      "so the sheet's sprites share them. The link carries the palette itself.", kGridPaletteColours);
+  tooltip(("One palette for every sprite: this grid's own colours, as many as Colours says (" + std::to_string(kGridPaletteColours) +
+           " at \"all\"), so the sheet's sprites share them. The link carries the palette itself.").c_str(),
+          ImGuiHoveredFlags_AllowWhenDisabled);
   if (!s.pixel_art.error.empty()) ImGui::TextColored(kErrorRed, "%s", s.pixel_art.error.c_str());
 }
 

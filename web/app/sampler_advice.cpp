@@ -9,14 +9,14 @@ constexpr const char* kStudent = "student";
 // docs/quality.md, 2,000 sprites each, seed 2026.
 constexpr FastSetting kEpsModel = {
     "dpm++", 20, 1.0f,
-    "DPM-Solver++ 20 steps, guidance 1: 40 network evaluations per sprite, 12x fewer than DDPM-500.\n"
-    "Measured on 2,000 sprites of the course's model (docs/quality.md): sprite-FID 2.3 (DDPM-500 1.2,\n"
+    "DPM-Solver++ 20 steps, guidance 1: 40 network evaluations per sprite, 12x fewer than DDPM-500. "
+    "Measured on 2,000 sprites of the course's model (docs/quality.md): sprite-FID 2.3 (DDPM-500 1.2, "
     "DDIM-25 6.5), 96% of sprites recognised as the class asked for (DDPM-500 90%, DDIM-25 81%)."};
 constexpr FastSetting kVModel = {
     "dpm++", 20, 0.0f,
-    "DPM-Solver++ 20 steps, no guidance: 20 network evaluations per sprite, 25x fewer than DDPM-500.\n"
-    "Measured on 2,000 sprites of the v model (docs/quality.md): sprite-FID 1.13 (its DDPM-500 1.04,\n"
-    "DDIM-25 1.91; guidance 1 makes it 3.4 at twice the cost), 89% recognised as the class asked for\n"
+    "DPM-Solver++ 20 steps, no guidance: 20 network evaluations per sprite, 25x fewer than DDPM-500. "
+    "Measured on 2,000 sprites of the v model (docs/quality.md): sprite-FID 1.13 (its DDPM-500 1.04, "
+    "DDIM-25 1.91; guidance 1 makes it 3.4 at twice the cost), 89% recognised as the class asked for "
     "(DDPM-500 92%)."};
 
 }  // namespace

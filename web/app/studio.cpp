@@ -11,6 +11,8 @@
 #include "variations.h"
 #include "weights_panel.h"
 #include "samplers/sampler_table.h"
+#include "sampling_help.h"
+#include "tooltips.h"
 #include "ui_style.h"
 
 #include <imgui.h>
@@ -61,8 +63,11 @@ void context_panel(Studio& s) {
       if (is_unconditional(ctx)) ctx[0] = 1;
     }
   }
+  tooltip(kContextHelp);
+  remember_item(s, "unconditional");
   for (size_t i = 0; i < ctx.size(); ++i) {
     ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
+    tooltip(kContextHelp);
     live_track_item(s);
     remember_item(s, ("context:" + std::to_string(i)).c_str());
   }
@@ -95,14 +100,28 @@ void sampler_panel(Studio& s) {
   SampleParams& p = s.state.params;
   const SamplerInfo* sampler = find_sampler(p.sampler);
   if (ImGui::BeginCombo("Sampler", sampler ? sampler->label : p.sampler.c_str())) {
-    for (const SamplerInfo& info : sampler_table())
+    for (const SamplerInfo& info : sampler_table()) {
       if (ImGui::Selectable(info.label, &info == sampler)) p.sampler = info.id;
+      tooltip(info.about);
+      remember_item(s, (std::string("sampler:") + info.id).c_str());
+    }
     ImGui::EndCombo();
+  } else if (sampler) {
+    tooltip(sampler->about);
   }
+  remember_item(s, "sampler");  // the combo's: a window's end gives its parent's last item back
   sampler = find_sampler(p.sampler);
-  if (sampler && sampler->uses_steps) ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
-  if (sampler && sampler->uses_eta) ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
+  if (sampler && sampler->uses_steps) {
+    ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
+    tooltip(kStepsHelp);
+  }
+  if (sampler && sampler->uses_eta) {
+    ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
+    tooltip(kEtaHelp);
+  }
   ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
+  tooltip(kGuidanceHelp);
+  remember_item(s, "guidance");
   live_track_item(s);
   const WeightsSlot* active = active_weights(s);
   if (const FastSetting* fast = active ? best_fast_setting(active->weights->arch) : nullptr) {
@@ -111,12 +130,13 @@ void sampler_panel(Studio& s) {
       p.steps = fast->steps;
       p.guidance = fast->guidance;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", fast->measured);
+    tooltip(fast->measured);
     remember_item(s, "best_fast");
   }
   ImGui::SliderInt("Sprites", &p.count, 1, 64);
   unsigned seed = static_cast<unsigned>(p.seed);
   if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
+  tooltip(kSeedHelp);
   remember_text_field(s, "seed", true);
   if (entered()) studio_generate(s);  // the typed seed's grid
   live_track_item(s);
@@ -165,7 +185,7 @@ void run_panel(Studio& s) {
   ImGui::EndDisabled();
   ImGui::Checkbox("Transparent background", &s.transparent);
   remember_item(s, "transparent");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
+  tooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
   // Only where it fits beside the box: a row of its own would push a phone's first slider off the
   // screen, for a file a phone has no game project to save into.
   const char* atlas = "Download atlas";
@@ -176,9 +196,8 @@ void run_panel(Studio& s) {
     if (ImGui::Button(atlas) && have) download_atlas(s);
     ImGui::EndDisabled();
     remember_item(s, "download_atlas");
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-      ImGui::SetTooltip("The grid's sheet as named frames (JSON, TexturePacker's hash format) for PixiJS, Phaser and others;\n"
-                        "save it beside the downloaded grid, whose file name it names");
+    tooltip("The grid's sheet as named frames (JSON, TexturePacker's hash format) for PixiJS, Phaser and others; "
+            "save it beside the downloaded grid, whose file name it names", ImGuiHoveredFlags_AllowWhenDisabled);
   }
   // On a phone, what acts on one sprite comes once a sprite is tapped (there is no enlarged sprite
   // to show it), in a row of its own: touch-sized text fits only two buttons a row, and a row that
@@ -284,7 +303,7 @@ void denoise_view(Studio& s) {
                      "(lab 1). Predicted x_0 is the model's guess of the finished sprite at each step.");
   if (ImGui::Button("Download animation")) download_denoising(s);
   remember_item(s, "download_animation");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("An animated PNG of the selected sprite: x_t beside predicted x_0, step by step.");
+  tooltip("An animated PNG of the selected sprite: x_t beside predicted x_0, step by step.");
 }
 
 void advance_generation(Studio& s, double now_ms) {
@@ -588,6 +607,7 @@ bool studio_sampling(const Studio& s) {
 void studio_frame(Studio& s) {
   s.animating = false;  // until a view draws one
   apply_layout(s);
+  tooltips_new_frame(s.layout.touch);
   s.ui.clear();  // only what this frame draws
   s.text_fields.clear();
   const ImGuiViewport* vp = ImGui::GetMainViewport();

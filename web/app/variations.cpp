@@ -5,6 +5,7 @@
 #include "samplers/sampler_table.h"
 #include "sprite_png.h"
 #include "studio.h"
+#include "tooltips.h"
 #include "ui_style.h"
 
 #include <imgui.h>
@@ -78,9 +79,8 @@ void mask_controls(Studio& s) {
   ImGui::SetNextItemWidth(ImGui::CalcTextSize("000000").x);
   ImGui::SliderInt("Resample", &s.state.params.resample, 1, SampleParams::kMaxResample, "%dx", ImGuiSliderFlags_AlwaysClamp);
   remember_item(s, "resample");
-  if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("Each step runs this many times, noised back in between, so the redrawn pixels fit the kept ones better\n"
-                      "(RePaint's resampling). Sampling takes about that many times longer.");
+  tooltip("Each step runs this many times, noised back in between, so the redrawn pixels fit the kept ones "
+          "better (RePaint's resampling). Sampling takes about that many times longer.");
   if (const std::string why = s.state.params.resample > 1 ? resample_refusal(s.state.params.sampler) : ""; !why.empty())
     wrapped_text(kErrorRed, (why + ".").c_str());
 }
@@ -95,9 +95,8 @@ void variations_button(Studio& s) {
   if (ImGui::Button(label.c_str()) && have) start_from(s, sprite_of(grid_pixels(s), s.selected));
   ImGui::EndDisabled();
   remember_item(s, "variations");
-  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
-    ImGui::SetTooltip("A grid that starts from this sprite, partly noised, instead of from pure noise:\n"
-                      "sprites like it, with the context and sampler set here.");
+  tooltip("A grid that starts from this sprite, partly noised, instead of from pure noise: sprites like it, "
+          "with the context and sampler set here.", ImGuiHoveredFlags_AllowWhenDisabled);
 }
 
 void variations_panel(Studio& s) {
@@ -117,18 +116,17 @@ void variations_panel(Studio& s) {
     const float side = s.layout.touch ? std::floor(std::min(ImGui::GetContentRegionAvail().x, 320.0f) / 16.0f) * 16.0f : 128.0f;
     if (paint_mask(s.variations.painter, s.variations.tex.id(), 16, side, p.mask)) studio_generate(s);
     remember_item(s, "mask");
-    if (ImGui::IsItemHovered() && !ImGui::IsItemActive() && p.mask.empty())  // afterwards the count line says it
-      ImGui::SetTooltip("Paint the pixels to redraw: the others are kept as they are, and the redrawn ones grow to fit them.\n"
-                        "Right button (or Erase) erases. Nothing painted: the whole sprite varies.");
+    if (!ImGui::IsItemActive() && p.mask.empty())  // afterwards the count line says it
+      tooltip("Paint the pixels to redraw: the others are kept as they are, and the redrawn ones grow to fit them. "
+              "Right button (or Erase) erases. Nothing painted: the whole sprite varies.");
     if (!s.layout.touch) ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextWrapped("Every sprite starts from this one.");
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize("Strength").x - ImGui::GetStyle().ItemInnerSpacing.x);
     ImGui::SliderFloat("Strength", &p.strength, 0.05f, 1.0f, "%.2f");
     remember_item(s, "strength");
-    if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("How much of the sprite the noise takes away: low keeps its shape and colours, 1 keeps almost nothing.\n"
-                        "The sampler runs only the steps from strength x 500 down.");
+    tooltip("How much of the sprite the noise takes away: low keeps its shape and colours, 1 keeps almost "
+            "nothing. The sampler runs only the steps from strength x 500 down.");
     steps_line(s);
     if (ImGui::Button("From noise again")) {
       p.init.clear();

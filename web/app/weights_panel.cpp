@@ -3,6 +3,7 @@
 #include "browser.h"
 #include "checkpoint_files.h"
 #include "studio.h"
+#include "tooltips.h"
 #include "ui_style.h"
 
 #include <imgui.h>
@@ -60,10 +61,10 @@ void weights_panel(Studio& s) {
     ImGui::ProgressBar(e->total ? static_cast<float>(e->received) / static_cast<float>(e->total) : 0.0f, ImVec2(-1, 0), text.c_str());
   }
   if (ImGui::Button("Open weights...")) browser::open_file_picker();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A .safetensors from sprites-train or sprites-import, or the course's own .pth; or drop one on the page.");
+  tooltip("A .safetensors from sprites-train or sprites-import, or the course's own .pth; or drop one on the page.");
   ImGui::SameLine();
   if (ImGui::Button("Clear cache")) browser::clear_weights_cache();
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Forget the weights this browser keeps from earlier visits.");
+  tooltip("Forget the weights this browser keeps from earlier visits.");
   if (!s.weights_error.empty()) {
     ImGui::TextColored(kErrorRed, "%s", s.weights_error.c_str());
     if (ImGui::SmallButton("Dismiss##weights")) s.weights_error.clear();

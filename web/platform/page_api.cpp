@@ -2,6 +2,7 @@
 
 #include "browser.h"
 #include "checksum.h"
+#include "tooltips.h"
 
 #include <emscripten.h>
 #include <imgui.h>
@@ -67,6 +68,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"run", {{"live", s.library->live()}, {"unfinished", run.unfinished}, {"done", run.done}, {"planned", run.planned}}},
          {"link_needs_url", s.link_needs_url},
          {"text_input", ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput},  // a text field is being edited
+         {"tooltip", ImGui::GetCurrentContext() ? sprites::shown_tooltip() : ""},
          {"layout", {{"stacked", s.layout.stacked}, {"touch", s.layout.touch}, {"rects", s.ui}}},
          {"link_error", s.link_error},
          {"hash", s.published_hash},
