@@ -3,8 +3,10 @@
 // (web/app/run_following.h), shows every new epoch. A new export or validation row is staged within seconds; the loss log,
 // which grows every step, at most every 30 s (the curve's refresh). The staging is `sprites index`,
 // as scripts/demo's first one: the files are checked by the core before the page may fetch them.
-// A staging that fails prints one line and leaves the last one served.
-// Usage: node web/follow_run.mjs CLI RUN STAGE   (CLI: the wasm build's sprites-cli-st.js)
+// A staging that fails prints one line and leaves the last one served. With --once it stages RUN
+// into STAGE and exits, the CLI's lines printed and its failure the exit status: scripts/demo's
+// first staging, which must be there before the server starts.
+// Usage: node web/follow_run.mjs CLI RUN STAGE [--once]   (CLI: the wasm build's sprites-cli-st.js)
 import { execFile } from 'node:child_process';
 import { readdirSync, renameSync, rmSync, statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,9 +14,9 @@ import { promisify } from 'node:util';
 
 const CHECK_MS = 2000;
 const CURVE_EVERY_MS = 30000;
-const [cli, run, stage] = process.argv.slice(2);
-if (!stage) {
-  console.error('usage: node web/follow_run.mjs CLI RUN STAGE');
+const [cli, run, stage, mode] = process.argv.slice(2);
+if (!stage || (mode !== undefined && mode !== '--once')) {
+  console.error('usage: node web/follow_run.mjs CLI RUN STAGE [--once]');
   process.exit(2);
 }
 const staged = (line) => console.error(`[${new Date().toTimeString().slice(0, 8)}] ${run}: ${line}`);
@@ -35,18 +37,30 @@ function look() {
 }
 
 // The run indexed into a folder of its own, then moved in: the files, the index, and last what the
-// new index no longer lists (latest, once the run has written final).
+// new index no longer lists (latest, once the run has written final). Returns what the index lists
+// and what the CLI printed.
 async function restage() {
   const next = `${stage}.next`;
   rmSync(next, { recursive: true, force: true });
-  await promisify(execFile)(process.execPath, ['--no-experimental-fetch', cli, 'index', next, '--from', run, '--share-by-url', '--live']);
+  const { stdout, stderr } = await promisify(execFile)(process.execPath,
+    ['--no-experimental-fetch', cli, 'index', next, '--from', run, '--share-by-url', '--live']);
   const files = readdirSync(next);
   for (const f of files) if (f !== 'index.json') renameSync(join(next, f), join(stage, f));
   renameSync(join(next, 'index.json'), join(stage, 'index.json'));
   for (const f of readdirSync(stage)) if (!files.includes(f)) rmSync(join(stage, f), { force: true });
   rmSync(next, { recursive: true, force: true });
   const index = JSON.parse(readFileSync(join(stage, 'index.json'), 'utf8'));
-  return index.weights.map((w) => `${w.id} (epoch ${w.epoch})`).join(', ');
+  return { listed: index.weights.map((w) => `${w.id} (epoch ${w.epoch})`).join(', '), printed: stdout + stderr };
+}
+
+if (mode === '--once') {
+  try {
+    process.stdout.write((await restage()).printed);
+    process.exit(0);
+  } catch (e) {
+    process.stderr.write(e.stderr || `${e.message}\n`);
+    process.exit(1);
+  }
 }
 
 const parent = process.ppid;
@@ -70,7 +84,7 @@ for (;;) {
       seen = now;
       curveAt = Date.now();
       try {
-        const listed = await restage();
+        const { listed } = await restage();
         failing = '';
         if (weightsChanged) staged(`staged again: ${listed}`);
       } catch (e) {

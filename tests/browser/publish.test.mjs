@@ -171,6 +171,17 @@ test('scripts/publish: a static folder that generates from a host without isolat
   assert.ok(statSync(join(run, 'sprites_final.safetensors')).size > 0, 'left as it was');
 });
 
+test('scripts/demo --weights on a run whose export is damaged stops before serving, with the core\'s one line', { timeout: 300000 }, async () => {
+  const damaged = join(tmp, 'runs/damaged');
+  mkdirSync(damaged, { recursive: true });
+  writeFileSync(join(damaged, 'sprites_final.safetensors'), tiny.subarray(0, tiny.length - 100));
+  const demo = startDemo(damaged);
+  await assert.rejects(demo.serving, /scripts\/demo exited with 1/);
+  const lines = demo.stderr().split('\n').filter((l) => l.includes('sprites_final.safetensors'));
+  assert.equal(lines.length, 1, demo.stderr());
+  assert.doesNotMatch(demo.stderr(), /\n\s+at |Error:|open http/, 'no stack, no server');
+});
+
 // A run still training: scripts/demo --weights beside it. The page opens the run's newest epoch
 // (there is no final yet), then follows the run without a reload: a new epoch redraws the grid on
 // the same seeds with the new weights, and the Checkpoints view, and the run's end puts its final
@@ -225,6 +236,10 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 4)'], 'and the Checkpoints view');
     assert.deepEqual(s.run, { live: true, unfinished: true, done: 5, planned: 26 });
     assertSamePixels(nativePixels(shipped('ep4'), params), await pagePixels(page), 'the next epoch, without a reload');
+    // A link copied now names a file the next epoch replaces: the page says so.
+    await page.evaluate(() => window.spritesCopyLink());
+    await page.waitForFunction(() => / It names epoch 4 of a run still training: .*scripts\/publish/.test(window.spritesStatus().copied.note),
+      null, { timeout: 10000 }).catch(async (e) => assert.fail(`${e.message}: ${(await page.evaluate(() => window.spritesStatus())).copied.note}`));
 
     // The server goes away (scripts/demo stopped): one line, the page keeps what it shows; back, the
     // line goes and following goes on.

@@ -98,6 +98,52 @@ test('each sampling control explains itself while the pointer is on it, in the w
   }
 });
 
+test('"Copy link" says it copied the address, or why the browser would not and where the link is', { timeout: 240000 }, async () => {
+  const click = async (page, name) => {
+    const r = (await page.evaluate(() => window.spritesStatus())).layout.rects[name];
+    await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+  };
+  const copied = (page) => page.waitForFunction(() => window.spritesStatus().copied.note !== '', null, { timeout: 10000 })
+    .then(() => page.evaluate(() => window.spritesStatus()));
+  const allowed = await h.browser.newContext({ viewport: { width: 1100, height: 700 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  try {
+    const page = await allowed.newPage();
+    await page.goto(`${h.base}/?build=st#${link}`);
+    await waitForGeneration(page);
+    await click(page, 'copy_link');
+    const s = await copied(page);
+    assert.deepEqual(s.copied, { hash: s.hash, note: 'Link copied.', failed: false });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.evaluate(() => location.href));
+    await settle(page);
+    assert.ok((await page.evaluate(() => window.spritesStatus())).layout.rects.copied_note, 'said under the button');
+    await click(page, 'seed');  // another seed typed: another link, and the note goes
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((h) => window.spritesStatus().hash !== h, s.hash, { timeout: 10000 });
+    await settle(page);
+    assert.equal((await page.evaluate(() => window.spritesStatus())).layout.rects.copied_note, undefined);
+  } finally {
+    await allowed.close();
+  }
+  // A page at a LAN address over http: browsers give it no navigator.clipboard (as here, by hand).
+  const insecure = await h.browser.newContext({ viewport: { width: 1100, height: 700 } });
+  try {
+    await insecure.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });
+      Object.defineProperty(window, 'isSecureContext', { get: () => false });
+    });
+    const page = await insecure.newPage();
+    await page.goto(`${h.base}/?build=st#${link}`);
+    await waitForGeneration(page);
+    await click(page, 'copy_link');
+    const s = await copied(page);
+    assert.deepEqual(s.copied, { hash: s.hash, failed: true,
+      note: 'The browser did not copy the link (browsers allow it only on https or localhost pages): copy it from the address bar.' });
+  } finally {
+    await insecure.close();
+  }
+});
+
 test('a malformed link shows a clear message and falls back to the defaults', { timeout: 120000 }, async () => {
   const { page, status } = await openPage(h, '?build=st#v=1&c=1,0,zz,0,0&seed=5');
   try {

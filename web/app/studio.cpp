@@ -173,6 +173,7 @@ void run_panel(Studio& s) {
   if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
   ImGui::Separator();
   if (ImGui::Button("Copy link")) studio_copy_link(s);
+  remember_item(s, "copy_link");
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
   ImGui::SameLine();
@@ -183,6 +184,10 @@ void run_panel(Studio& s) {
     download_sprite_button(s, have);
   }
   ImGui::EndDisabled();
+  if (!s.copied.note.empty() && s.copied.hash == s.published_hash) {  // until the link changes
+    wrapped_text(s.copied.failed ? kErrorRed : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), s.copied.note.c_str());
+    remember_item(s, "copied_note");
+  }
   ImGui::Checkbox("Transparent background", &s.transparent);
   remember_item(s, "transparent");
   tooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
@@ -555,6 +560,13 @@ void studio_copy_link(Studio& s) {
   // A link carries weights by URL; a file opened here has none until its owner publishes it.
   if (s.state.weights_id == kFileWeights) s.link_needs_url = true;
   else s.want_copy_link = true;
+}
+
+void studio_link_copied(Studio& s, const std::string& text, bool ok, const std::string& why) {
+  const size_t at = text.find('#');
+  const WeightsIndexEntry* ix = s.library ? s.library->index_entry(s.state.weights_id) : nullptr;
+  s.copied = copied_link(at == std::string::npos ? "" : text.substr(at + 1), ok, why, s.state.weights_id, ix ? ix->epoch : "?",
+                         s.library && s.library->live());
 }
 
 std::string studio_publish_file_at(Studio& s, const std::string& url) {

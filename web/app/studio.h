@@ -1,6 +1,7 @@
 // The sprite studio: its state and its ImGui frame. Knows nothing of SDL or the browser beyond the
 // small platform interfaces (textures, browser services).
 #pragma once
+#include "copied_link.h"
 #include "engine.h"
 #include "frame_pacing.h"
 #include "generation.h"
@@ -37,6 +38,7 @@ struct Studio {
   std::string publish_error;
   bool link_needs_url = false;         // "Copy link" pressed while a local file is active
   bool want_copy_link = false;         // copy the link once the address bar holds it
+  CopiedLink copied;                   // what the last copy did, said under "Copy link"
   std::vector<float> context_before_unconditional;
   std::shared_ptr<WeightsSlot> gen_weights;  // what gen samples from, alive while a newer index replaces it
   std::unique_ptr<Generation> gen;
@@ -79,6 +81,8 @@ void studio_frame(Studio& s);
 // "Copy link": copies the address once the frame has published it, or, while an opened file is
 // active, asks where the file is published first.
 void studio_copy_link(Studio& s);
+// The browser's answer to a copy of `text` (the page's address): copied, or refused and why.
+void studio_link_copied(Studio& s, const std::string& text, bool ok, const std::string& why);
 // The opened file is at `url` from now on: links name it there. Returns why not, or "".
 std::string studio_publish_file_at(Studio& s, const std::string& url);
 // The built-in weights' index arrived (json) or could not be fetched (error); again and again while

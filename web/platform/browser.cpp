@@ -38,7 +38,10 @@ void replace_location_hash(const std::string& h) {
 void copy_to_clipboard(const std::string& text) {
   EM_ASM({
     const t = UTF8ToString($0);
-    if (navigator.clipboard) navigator.clipboard.writeText(t).catch((e) => console.warn('clipboard: ' + e));
+    const done = (ok, why) => Module.ccall('sprites_copy_done', null, ['string', 'number', 'string'], [t, ok, why]);
+    // Browsers keep navigator.clipboard from pages that are not https or localhost (a LAN address).
+    if (!navigator.clipboard) done(0, window.isSecureContext ? 'this browser gives pages no clipboard' : 'browsers allow it only on https or localhost pages');
+    else navigator.clipboard.writeText(t).then(() => done(1, ""), (e) => done(0, (e && e.message) || String(e)));
   }, text.c_str());
 }
 

@@ -10,7 +10,7 @@ std::string location_hash();                    // without '#', still percent-en
 std::string location_href();
 std::string absolute_url(const std::string& relative);  // resolved against the page's address
 void replace_location_hash(const std::string&);  // no history entry, no hashchange loop
-void copy_to_clipboard(const std::string& text);
+void copy_to_clipboard(const std::string& text);  // answered through sprites_copy_done
 void download(const std::string& filename, const std::vector<uint8_t>& bytes, const char* mime);
 bool cross_origin_isolated();
 // weights_fetch.js: the bytes at `url` (from the cache when `hash` names a file it holds), answered

@@ -69,6 +69,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
          {"link_needs_url", s.link_needs_url},
          {"text_input", ImGui::GetCurrentContext() && ImGui::GetIO().WantTextInput},  // a text field is being edited
          {"tooltip", ImGui::GetCurrentContext() ? sprites::shown_tooltip() : ""},
+         {"copied", {{"hash", s.copied.hash}, {"note", s.copied.note}, {"failed", s.copied.failed}}},
          {"layout", {{"stacked", s.layout.stacked}, {"touch", s.layout.touch}, {"rects", s.ui}}},
          {"link_error", s.link_error},
          {"hash", s.published_hash},
@@ -179,6 +180,11 @@ extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_file(const char* name, const u
 // The "Copy link" and "Use this URL in links" buttons, for tests and scripts.
 extern "C" EMSCRIPTEN_KEEPALIVE void sprites_copy_link() {
   if (sprites::Studio* s = woken()) sprites::studio_copy_link(*s);
+}
+
+// browser::copy_to_clipboard's answer.
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_copy_done(const char* text, int ok, const char* why) {
+  if (sprites::Studio* s = woken()) sprites::studio_link_copied(*s, text, ok != 0, why);
 }
 
 extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_publish_file_at(const char* url) {
