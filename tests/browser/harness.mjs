@@ -30,8 +30,8 @@ export async function startServer(dir = pageDir) {
   return { base: `http://127.0.0.1:${port}`, port, process: server, stderr: () => err };
 }
 
-export function launchBrowser() {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs, timeout: 60000 });
+export function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, ...extraArgs], timeout: 60000 });
 }
 
 // Starts the server and the browser; returns { base, browser, close }.

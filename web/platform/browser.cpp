@@ -35,6 +35,10 @@ void replace_location_hash(const std::string& h) {
   EM_ASM({ history.replaceState(null, "", "#" + UTF8ToString($0)); }, h.c_str());
 }
 
+void show_fatal(const std::string& line) {
+  EM_ASM({ Module.showFatal(UTF8ToString($0)); }, line.c_str());
+}
+
 void copy_to_clipboard(const std::string& text) {
   EM_ASM({
     const t = UTF8ToString($0);

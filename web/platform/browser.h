@@ -10,6 +10,9 @@ std::string location_hash();                    // without '#', still percent-en
 std::string location_href();
 std::string absolute_url(const std::string& relative);  // resolved against the page's address
 void replace_location_hash(const std::string&);  // no history entry, no hashchange loop
+// The page's one line where the studio cannot start (no WebGL2): in the page's status line, since
+// nothing else will be drawn.
+void show_fatal(const std::string& line);
 void copy_to_clipboard(const std::string& text);  // answered through sprites_copy_done
 void download(const std::string& filename, const std::vector<uint8_t>& bytes, const char* mime);
 bool cross_origin_isolated();

@@ -1,5 +1,6 @@
 // Backend glue, as Dear ImGui's example_emscripten_opengl3: SDL2 window + WebGL2 context, ImGui's
 // SDL2 and OpenGL3 backends, the browser-driven main loop. The app itself lives in app/.
+#include "browser.h"
 #include "input_trickle.h"
 #include "page_api.h"
 #include "soft_keyboard.h"
@@ -140,7 +141,7 @@ void frame(void* arg) {
 int main(int, char**) {
   static Platform p;
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER | SDL_INIT_EVENTS) != 0) {
-    std::fprintf(stderr, "sprites: SDL_Init failed: %s\n", SDL_GetError());
+    sprites::browser::show_fatal(std::string("The studio could not start (SDL: ") + SDL_GetError() + ").");
     return 1;
   }
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
@@ -151,7 +152,10 @@ int main(int, char**) {
                               SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   p.gl = p.window ? SDL_GL_CreateContext(p.window) : nullptr;
   if (!p.gl) {
-    std::fprintf(stderr, "sprites: no WebGL2 context: %s\n", SDL_GetError());
+    const char* why = SDL_GetError();
+    sprites::browser::show_fatal(std::string("The studio draws with WebGL2, which this browser does not give it: a current Chrome, Edge, "
+                                             "Firefox or Safari with WebGL on (hardware acceleration, or its software renderer) runs it.") +
+                                 (why && *why ? std::string(" (SDL: ") + why + ")" : std::string()));
     return 1;
   }
   IMGUI_CHECKVERSION();
