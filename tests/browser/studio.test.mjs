@@ -217,6 +217,8 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
       assert.equal(lab.panels.length, view === 'checkpoints' ? 4 : 8);
       assert.ok(lab.panels.every((p) => p.finished && p.error === ''), JSON.stringify(lab.panels));
       assert.equal(new Set(lab.panels.map((p) => p.checksum)).size, lab.panels.length, 'every panel differs');
+      if (view === 'interpolate')  // how far along to the next class, i/7 rounded
+        assert.deepEqual(lab.panels.map((p) => p.title), ['0%', '14%', '29%', '43%', '57%', '71%', '86%', '100%']);
       if (view === 'checkpoints') {
         // The run's curve from the index (assets/weights/loss.csv, val.csv), each checkpoint where it was saved.
         const { training } = await status();

@@ -77,7 +77,7 @@ void lab_start(Studio& s, const std::string& kind) {
       p.first_index = s.selected;
       const float u = static_cast<float>(i) / 7.0f;
       for (size_t k = 0; k < a.size(); ++k) p.context[k] = (1 - u) * a[k] + u * b[k];
-      run->panels.push_back(panel(std::to_string(i * 100 / 7) + "%", weights_key(s.state), p));
+      run->panels.push_back(panel(std::to_string((i * 100 + 3) / 7) + "%", weights_key(s.state), p));  // i/7, rounded
     }
   }
   s.lab = std::move(run);

@@ -289,7 +289,11 @@ void denoise_view(Studio& s) {
   const int last = static_cast<int>(snaps.size()) - 1;
   int idx = s.scrub < 0 || s.scrub > last ? last : s.scrub;
   ImGui::Text("Sprite %d, step %d of %zu kept: timestep t = %d", s.selected, idx + 1, snaps.size(), snaps[idx].t);
-  if (ImGui::SliderInt("Step", &idx, 0, last)) s.scrub = idx == last ? -1 : idx;
+  int step = idx + 1;  // counted from 1, as the line above says it
+  if (ImGui::SliderInt("Step", &step, 1, last + 1)) {
+    idx = step - 1;
+    s.scrub = idx == last ? -1 : idx;
+  }
   if (idx != s.shown_snapshot) {
     s.x0_tex.upload(sprite_of(snaps[idx].x0, s.selected), 1, 16, 1);
     s.x_tex.upload(sprite_of(snaps[idx].x, s.selected), 1, 16, 1);
