@@ -82,3 +82,17 @@ test('a trap in the module (a bug) leaves one line saying the studio stopped, no
     await page.close();
   }
 });
+
+test('with JavaScript off the page says what it needs instead of "Loading..."', { timeout: 60000 }, async () => {
+  const ctx = await h.browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${h.base}/`);
+    assert.equal(await page.locator('#status').isVisible(), false);
+    const note = page.locator('noscript p');
+    assert.equal(await note.isVisible(), true);
+    assert.equal(await note.textContent(), 'The studio runs in JavaScript and WebAssembly: turn JavaScript on for this page.');
+  } finally {
+    await ctx.close();
+  }
+});
