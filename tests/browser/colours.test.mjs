@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pageDir, startHarness, openPage, waitForGeneration, pagePixels, settle } from './harness.mjs';
+import { pageDir, startHarness, openPage, waitForGeneration, pagePixels, settle, clickRect } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -31,7 +31,6 @@ const coloursPerSprite = (px) => [0, 1, 2, 3].map((k) => {
   return seen.size;
 });
 
-const click = (page, r) => page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
 // The controls below Generate need more than 700 pixels of height.
 const tall = { viewport: { width: 1100, height: 900 } };
 // A click, and the frames that take it, before the status is read.
@@ -55,7 +54,7 @@ test('a link with colours=6 shows and downloads the CLI\'s --colours pixels; the
     assert.ok(after.every((n) => n <= 6) && before.every((n) => n > 20), `${before} -> ${after}`);
 
     const rects = s.layout.rects;
-    const [download] = await Promise.all([page.waitForEvent('download'), click(page, rects.download_grid)]);
+    const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, rects.download_grid)]);
     const png = readFileSync(await download.path());
     assert.ok(png.includes('colours=6'), 'the PNG\'s parameters carry the limit');
     const sheet = await page.evaluate(async (b64) => {

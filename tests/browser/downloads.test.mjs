@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -20,7 +20,7 @@ test('denoising view: the animation downloads as an APNG with a frame per step',
   const s = await waitForGeneration(page);
   await page.waitForFunction(() => window.spritesStatus().layout.rects.download_animation, null, { timeout: 10000 });
   const r = (await page.evaluate(() => window.spritesStatus())).layout.rects.download_animation;
-  const [download] = await Promise.all([page.waitForEvent('download'), page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2)]);
+  const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, r)]);
   assert.match(download.suggestedFilename(), /^denoising-2-0\.png$/);
   const bytes = readFileSync(await download.path());
   const info = await page.evaluate(async (b64) => {
@@ -41,8 +41,6 @@ test('denoising view: the animation downloads as an APNG with a frame per step',
   await page.close();
 });
 
-const click = (page, r) => page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
-
 // A PNG's RGBA pixels as chromium decodes them (unpremultiplied, no colour conversion).
 const decodeRgba = (page, bytes) => page.evaluate(async (b64) => {
   const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
@@ -57,10 +55,10 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   await waitForGeneration(page);
   const rects = (await page.evaluate(() => window.spritesStatus())).layout.rects;
   const frames = (await page.evaluate(() => window.spritesStatus())).frames;
-  await click(page, rects.transparent);
+  await clickRect(page, rects.transparent);
   // ImGui 1.86 acts on a click over two frames: the next click waits until they are drawn.
   await page.waitForFunction((f) => window.spritesStatus().frames > f + 2, frames, { timeout: 10000 });
-  const [download] = await Promise.all([page.waitForEvent('download'), click(page, rects.download_grid)]);
+  const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, rects.download_grid)]);
   assert.match(download.suggestedFilename(), /^sprites-3\.png$/);
   const sheet = await decodeRgba(page, readFileSync(await download.path()));
   const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
@@ -87,7 +85,7 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   assert.ok(clear > 256 && opaque > 256, `${clear} cleared, ${opaque} opaque`);
   assert.ok(sameAlpha >= 0.98 * 1024, `${sameAlpha} of 1024 pixels as transparent as the CLI's`);
   // "Download atlas": the sheet's frames for a game framework, as the CLI's --atlas writes them.
-  const [atlasDownload] = await Promise.all([page.waitForEvent('download'), click(page, rects.download_atlas)]);
+  const [atlasDownload] = await Promise.all([page.waitForEvent('download'), clickRect(page, rects.download_atlas)]);
   assert.equal(atlasDownload.suggestedFilename(), 'sprites-3.json');
   const atlas = JSON.parse(readFileSync(await atlasDownload.path(), 'utf8')), cliAtlas = JSON.parse(readFileSync(join(dir, 'cli.json'), 'utf8'));
   assert.deepEqual(atlas.frames, cliAtlas.frames);

@@ -58,6 +58,9 @@ export async function openPage(h, query, options = {}) {
   return { page, logs, status: () => page.evaluate(() => window.spritesStatus()) };
 }
 
+// Clicks a rectangle of the status's layout.rects ([x, y, width, height]): its centre, or dx, dy into it.
+export const clickRect = (page, r, dx = r[2] / 2, dy = r[3] / 2) => page.mouse.click(r[0] + dx, r[1] + dy);
+
 // Waits for three more drawn frames: a click is seen over three, one that hovers, one that presses
 // and one that releases (web/app/input_trickle.h), so what it changed shows after them.
 export async function settle(page) {

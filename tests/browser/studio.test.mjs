@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startHarness, openPage, waitForGeneration, settle, nativePixels, assertSamePixels, pageDir, shotDir, root } from './harness.mjs';
+import { startHarness, openPage, waitForGeneration, settle, clickRect, nativePixels, assertSamePixels, pageDir, shotDir, root } from './harness.mjs';
 
 const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
 let h;
@@ -49,7 +49,7 @@ test('"Best fast setting" is the report\'s for the model in use: guidance 1 for 
       const s = await waitForGeneration(page);
       const r = s.layout.rects.best_fast;
       assert.ok(r, 'the button is shown for a full model');
-      await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
+      await clickRect(page, r);
       const want = `&s=dpm++&n=20&e=0&g=${guidance}&`;
       await page.waitForFunction((w) => window.spritesStatus().hash.includes(w), want, { timeout: 10000 })
         .catch(async () => assert.fail(`${weights}: ${(await page.evaluate(() => window.spritesStatus())).hash} lacks ${want}`));
@@ -83,13 +83,12 @@ test('each sampling control explains itself while the pointer is on it, in the w
 
     // The combo: closed, the chosen sampler's text; open, each sampler's own.
     assert.equal(await hover(rects.sampler), about.ddim, 'the chosen sampler\'s');
-    await page.mouse.click(rects.sampler[0] + rects.sampler[2] / 2, rects.sampler[1] + rects.sampler[3] / 2);
+    await clickRect(page, rects.sampler);
     await settle(page);
     const items = Object.entries((await status()).layout.rects).filter(([k]) => k.startsWith('sampler:'));
     assert.deepEqual(items.map(([k]) => k.slice('sampler:'.length)).sort(), Object.keys(about).sort());
     for (const [key, rect] of items) assert.equal(await hover(rect), about[key.slice('sampler:'.length)], key);
-    const ddim = Object.fromEntries(items)['sampler:ddim'];
-    await page.mouse.click(ddim[0] + ddim[2] / 2, ddim[1] + ddim[3] / 2);  // closes the list
+    await clickRect(page, Object.fromEntries(items)['sampler:ddim']);  // closes the list
     await page.mouse.move(2, 2);  // off every control: nothing shown
     await settle(page);
     assert.equal((await status()).tooltip, '');
@@ -99,10 +98,7 @@ test('each sampling control explains itself while the pointer is on it, in the w
 });
 
 test('"Copy link" says it copied the address, or why the browser would not and where the link is', { timeout: 240000 }, async () => {
-  const click = async (page, name) => {
-    const r = (await page.evaluate(() => window.spritesStatus())).layout.rects[name];
-    await page.mouse.click(r[0] + r[2] / 2, r[1] + r[3] / 2);
-  };
+  const clickNamed = async (page, name) => clickRect(page, (await page.evaluate(() => window.spritesStatus())).layout.rects[name]);
   const copied = (page) => page.waitForFunction(() => window.spritesStatus().copied.note !== '', null, { timeout: 10000 })
     .then(() => page.evaluate(() => window.spritesStatus()));
   const allowed = await h.browser.newContext({ viewport: { width: 1100, height: 700 }, permissions: ['clipboard-read', 'clipboard-write'] });
@@ -110,13 +106,13 @@ test('"Copy link" says it copied the address, or why the browser would not and w
     const page = await allowed.newPage();
     await page.goto(`${h.base}/?build=st#${link}`);
     await waitForGeneration(page);
-    await click(page, 'copy_link');
+    await clickNamed(page, 'copy_link');
     const s = await copied(page);
     assert.deepEqual(s.copied, { hash: s.hash, note: 'Link copied.', failed: false });
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await page.evaluate(() => location.href));
     await settle(page);
     assert.ok((await page.evaluate(() => window.spritesStatus())).layout.rects.copied_note, 'said under the button');
-    await click(page, 'seed');  // another seed typed: another link, and the note goes
+    await clickNamed(page, 'seed');  // another seed typed: another link, and the note goes
     await page.keyboard.type('5');
     await page.keyboard.press('Enter');
     await page.waitForFunction((h) => window.spritesStatus().hash !== h, s.hash, { timeout: 10000 });
@@ -135,7 +131,7 @@ test('"Copy link" says it copied the address, or why the browser would not and w
     const page = await insecure.newPage();
     await page.goto(`${h.base}/?build=st#${link}`);
     await waitForGeneration(page);
-    await click(page, 'copy_link');
+    await clickNamed(page, 'copy_link');
     const s = await copied(page);
     assert.deepEqual(s.copied, { hash: s.hash, failed: true,
       note: 'The browser did not copy the link (browsers allow it only on https or localhost pages): copy it from the address bar.' });

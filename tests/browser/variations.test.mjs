@@ -8,13 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
-const click = (page, r, dx = r[2] / 2, dy = r[3] / 2) => page.mouse.click(r[0] + dx, r[1] + dy);
 const status = (page) => page.evaluate(() => window.spritesStatus());
 const nextGrid = (page, g) => page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating,
   g, { timeout: 120000, polling: 100 });
@@ -32,20 +31,20 @@ test('variations of a clicked sprite: the link carries it, reopens the same pixe
     let s = await status(page);
     // Sprite 3 of the 2x2 grid: cells are 17 texture pixels (a 1-pixel gutter first), the grid drawn at a whole zoom.
     const grid = s.layout.rects.grid, zoom = grid[2] / 35;
-    await click(page, grid, (17 + 9) * zoom, (17 + 9) * zoom);
+    await clickRect(page, grid, (17 + 9) * zoom, (17 + 9) * zoom);
     await settle(page);
     const sel = await status(page);
     assert.ok(sel.layout.rects.variations, 'the button beside the enlarged sprite');
     assert.ok(sel.hash.endsWith('&k=4&sel=3&view=grid'), `the link names the clicked sprite: ${sel.hash}`);
     const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
-    const [spriteFile] = await Promise.all([page.waitForEvent('download'), click(page, sel.layout.rects.download_sprite)]);
+    const [spriteFile] = await Promise.all([page.waitForEvent('download'), clickRect(page, sel.layout.rects.download_sprite)]);
     assert.equal(spriteFile.suggestedFilename(), 'sprite-42-3.png');
     const spritePath = join(dir, 'sprite.png');
     await spriteFile.saveAs(spritePath);
     await settle(page);
 
     const g = (await status(page)).generations;
-    await click(page, (await status(page)).layout.rects.variations);
+    await clickRect(page, (await status(page)).layout.rects.variations);
     await nextGrid(page, g);
     const v = await status(page);
     const hex = first.subarray(3 * 768, 4 * 768).toString('hex');
@@ -72,7 +71,7 @@ test('variations of a clicked sprite: the link carries it, reopens the same pixe
 
     const r = (await status(page)).layout.rects;
     const g2 = (await status(page)).generations;
-    await click(page, r.from_noise);
+    await clickRect(page, r.from_noise);
     await nextGrid(page, g2);
     const back = await status(page);
     assert.ok(!back.hash.includes('init='), 'from noise again: the link drops the sprite');
@@ -162,7 +161,7 @@ test('repainting: a drag paints the pixels to redraw, the grid keeps the others,
   await page.mouse.wheel(0, 300);  // the mask's buttons are below the fold of a 700-pixel window
   await settle(page);
   const g2 = (await status(page)).generations;
-  await click(page, (await status(page)).layout.rects.mask_clear);
+  await clickRect(page, (await status(page)).layout.rects.mask_clear);
   await nextGrid(page, g2);
   assert.ok(!(await status(page)).hash.includes('mask='), 'Clear: the whole sprite varies again');
   assert.deepEqual(await pagePixels(page), whole);

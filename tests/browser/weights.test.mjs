@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root,
-  pageDir } from './harness.mjs';
+  pageDir, clickRect } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -188,7 +188,7 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
       // "Copy link" (a fresh-clone CI run read the status before it).
       await page.waitForFunction(() => window.spritesStatus().layout.rects.publish_url, null, { timeout: 10000 });
       const field = (await readStatus(page)).layout.rects.publish_url;
-      await page.mouse.click(field[0] + field[2] / 2, field[1] + field[3] / 2);
+      await clickRect(page, field);
       await page.keyboard.type(host.url);
       await page.keyboard.press('Enter');
       await page.waitForFunction(() => window.spritesStatus().hash.includes('&u='), null, { timeout: 10000 });

@@ -47,9 +47,10 @@ void controls(Studio& s) {
     s.state.palette = palette_of(s.gen->pixels(), s.state.colours > 0 ? s.state.colours : kGridPaletteColours);
   ImGui::EndDisabled();
   remember_item(s, "palette_of_grid");
-  tooltip(("One palette for every sprite: this grid's own colours, as many as Colours says (" + std::to_string(kGridPaletteColours) +
-           " at \"all\"), so the sheet's sprites share them. The link carries the palette itself.").c_str(),
-          ImGuiHoveredFlags_AllowWhenDisabled);
+  static const std::string grid_palette = "One palette for every sprite: this grid's own colours, as many as Colours says (" +
+                                          std::to_string(kGridPaletteColours) +
+                                          " at \"all\"), so the sheet's sprites share them. The link carries the palette itself.";
+  tooltip(grid_palette.c_str(), ImGuiHoveredFlags_AllowWhenDisabled);
   if (!s.pixel_art.error.empty()) ImGui::TextColored(kErrorRed, "%s", s.pixel_art.error.c_str());
 }
 
