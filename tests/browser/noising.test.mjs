@@ -71,7 +71,7 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
   }
 });
 
-test('the Noising view on a phone: the slider, the strip and the curve fit the screen', { timeout: 120000 }, async () => {
+test('the Noising view on a phone: the slider, the strip, x_t beside its guess and the curve fit the screen', { timeout: 120000 }, async () => {
   const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=noising&t=120',
     { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
   try {
@@ -80,10 +80,12 @@ test('the Noising view on a phone: the slider, the strip and the curve fit the s
     const s = await status(page);
     assert.ok(s.layout.touch, 'a touch layout');
     assert.equal(s.noising.t, 120);
-    for (const name of ['noising_t', 'noising_curve']) {
+    for (const name of ['noising_t', 'noising_curve', 'noising_pair']) {
       const r = s.layout.rects[name];
       assert.ok(r && r[0] >= 0 && r[0] + r[2] <= 390, `${name} within the 390-pixel screen: ${r}`);
     }
+    const pair = s.layout.rects.noising_pair;
+    assert.ok(pair[3] < pair[2], `x_t beside the network's guess: ${pair}`);
   } finally {
     await page.close();
   }

@@ -38,6 +38,8 @@ for (const build of ['st', 'mt']) {
       assert.ok(grid[2] >= 0.8 * s.window[0], `grid ${grid[2]} of ${s.window[0]} CSS pixels wide`);
       assert.ok(grid[1] + grid[3] <= s.window[1], 'the whole grid is on screen');
       const dl = s.layout.rects.download_grid, panel = s.layout.rects.controls;
+      const band = panel[1] - (grid[1] + grid[3]);
+      assert.ok(band >= 0 && band <= 20, `the controls start just under the grid (${band} CSS pixels between)`);
       assert.ok(dl[0] + dl[2] <= panel[0] + panel[2], `the download button fits beside Copy link (${dl} in ${panel})`);
       assert.equal(desk.status.layout.stacked, false, 'the desktop layout stays');
       assert.equal(s.checksum, desk.status.checksum, 'same link, same pixels as on a desktop');
@@ -65,6 +67,10 @@ test('touch: tap Generate, tap a view tab, drag a slider with one finger; a pinc
     await page.touchscreen.tap(center(rects['tab:denoise']).x, center(rects['tab:denoise']).y);
     await page.waitForFunction(() => window.spritesStatus().hash.endsWith('view=denoise'), null, { timeout: 10000 })
       .catch(async (e) => { throw new Error(`tab tap: ${e.message} ${(await readStatus(page)).hash}`); });
+    await settle(page);
+    const pair = (await readStatus(page)).layout.rects.denoise_pair;  // x_t and predicted x_0
+    assert.ok(pair && pair[0] >= 0 && pair[0] + pair[2] <= 390 && pair[3] < pair[2],
+      `x_t beside predicted x_0, within the 390-pixel screen: ${pair}`);
 
     // One finger along the first context slider (hero: 0 in the link) to near its right end.
     const r = rects['context:0'];

@@ -129,7 +129,11 @@ void lab_results(Studio& s, const LabKind& k) {
     const WeightsEntry* fetching = !l.gen && l.error.empty() ? s.library->find(l.weights_id) : nullptr;
     if (fetching && fetching->state == WeightsEntry::State::fetching)
       ImGui::TextDisabled("fetching %.1f of %.1f MB", fetching->received / 1e6, fetching->total / 1e6);
-    if (!l.tex.empty()) ImGui::Image(l.tex.id(), ImVec2(l.tex.width() * zoom, l.tex.height() * zoom));
+    // A panel not started yet keeps its grid's place, so the rows wrap as they will when it is drawn.
+    const auto [w, h] = grid_size(l.params.count, 16, grid_columns(l.params.count), 1);
+    const ImVec2 size(static_cast<float>(w) * zoom, static_cast<float>(h) * zoom);
+    if (!l.tex.empty()) ImGui::Image(l.tex.id(), size);
+    else ImGui::Dummy(size);
     if (l.gen && l.gen->finished()) ImGui::TextDisabled("%.0f ms", l.gen->elapsed_ms());
     else if (l.gen) ImGui::TextDisabled("%zu/%zu", l.gen->steps_done(), l.gen->total_steps());
     ImGui::EndGroup();

@@ -3,6 +3,7 @@
 #include "checkpoint_files.h"
 #include "checksum.h"
 #include "loss_plot.h"
+#include "sprite_pair.h"
 #include "studio.h"
 #include "tooltips.h"
 #include "ui_style.h"
@@ -155,7 +156,7 @@ void noising_view(Studio& s) {
     return;
   }
   // On a phone the strip shrinks to the panel's width (labels where they fit) and the pair stacks.
-  const float avail = ImGui::GetContentRegionAvail().x, gap = 3 * ImGui::GetStyle().ItemSpacing.x;
+  const float avail = ImGui::GetContentRegionAvail().x;
   const float zoom = std::min(3.0f, avail / (kNoisedStripColumns * 18.0f)), cell = 18 * zoom;  // a strip sprite with its gutter
   if (!v.strip.empty()) {
     ImGui::Image(v.strip.id(), ImVec2(v.strip.width() * zoom, v.strip.height() * zoom));
@@ -169,17 +170,9 @@ void noising_view(Studio& s) {
     }
     ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
   }
-  const char* titles[] = {"x_t (the network's input)", "its guess of x_0"};
-  const bool side_by_side = avail >= 2 * std::max(ImGui::CalcTextSize(titles[0]).x, 18 * 6.0f) + gap;
-  const float big = std::min(10.0f, side_by_side ? (avail - gap) / (2 * 18.0f) : avail / 18.0f);
-  for (int i = 0; i < 2; ++i) {
-    const SpriteTexture& tex = i == 0 ? v.x_t : v.x0;
-    if (i == 1 && side_by_side) ImGui::SameLine(0, gap);
-    ImGui::BeginGroup();
-    ImGui::TextUnformatted(titles[i]);
-    if (!tex.empty()) ImGui::Image(tex.id(), ImVec2(tex.width() * big, tex.height() * big));
-    ImGui::EndGroup();
-  }
+  const char* const titles[] = {"x_t (the network's input)", "its guess of x_0"};
+  sprite_pair(titles, v.x_t, v.x0, 10.0f);
+  remember_item(s, "noising_pair");
   const ForwardLook& l = v.look;
   ImGui::TextWrapped("t = %d: sqrt(abar_t) = %.3f of the sprite, sqrt(1 - abar_t) = %.3f of noise (signal-to-noise %.3g). "
                      "The network's noise error, the training loss at this t for this draw: %.4f.",

@@ -8,6 +8,7 @@
 #include "png_writer.h"
 #include "sampler_advice.h"
 #include "sprite_background.h"
+#include "sprite_pair.h"
 #include "variations.h"
 #include "weights_panel.h"
 #include "samplers/sampler_table.h"
@@ -19,6 +20,7 @@
 #include <imgui_internal.h>  // the window's MoveId: a drag on empty space scrolls on a phone
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <functional>
 #include <random>
@@ -217,6 +219,26 @@ void run_panel(Studio& s) {
   }
 }
 
+// Beside the grid on a desktop, the enlarged sprite (and its buttons).
+constexpr float kSpriteBesideGrid = 190.0f;
+constexpr float kGridMargin = 8.0f;  // below the grid
+
+// Whole-number zoom keeps sprite pixels square.
+float grid_zoom(float grid_w, float grid_h, float width, float height) {
+  return std::max(1.0f, std::floor(std::min(width / grid_w, (height - kGridMargin) / grid_h)));
+}
+
+// A phone's views (above the controls) are as high as the tab bar and the grid at the zoom its
+// width allows, and at most 60% of the screen: sized for the width alone, they left a band of
+// empty screen between the grid and the first control.
+float stacked_views_height(const Studio& s, ImVec2 avail) {
+  const int count = s.gen ? s.gen->params().count : s.state.params.count;
+  const auto [w, h] = grid_size(count, 16, grid_columns(count), 1);
+  const float tabs = ImGui::GetFrameHeightWithSpacing();  // the tab bar, and the spacing under it
+  const float grid = grid_zoom(static_cast<float>(w), static_cast<float>(h), avail.x, FLT_MAX) * static_cast<float>(h);
+  return std::min(tabs + grid + kGridMargin + 1.0f, avail.y * 0.6f);  // 1: the zoom's floor survives rounding
+}
+
 void grid_view(Studio& s) {
   if (!s.gen || s.grid_tex.empty()) {
     ImGui::TextDisabled("Press Generate.");
@@ -224,9 +246,8 @@ void grid_view(Studio& s) {
   }
   if (s.gen->finished() && s.pixel_art.tex_look != grid_look(s.state.colours, s.state.palette)) show_grid(s);  // a control or a link moved
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  // Whole-number zoom keeps sprite pixels square; beside the grid (not on phones), the enlarged sprite.
-  const float beside = sprite_beside_grid(s.layout) ? 190.0f : 0.0f;
-  const float zoom = std::max(1.0f, std::floor(std::min((avail.x - beside) / s.grid_tex.width(), (avail.y - 8) / s.grid_tex.height())));
+  const float beside = sprite_beside_grid(s.layout) ? kSpriteBesideGrid : 0.0f;
+  const float zoom = grid_zoom(s.grid_tex.width(), s.grid_tex.height(), avail.x - beside, avail.y);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
   remember_item(s, "grid");
@@ -288,7 +309,7 @@ void denoise_view(Studio& s) {
   const auto& snaps = s.gen->snapshots();
   const int last = static_cast<int>(snaps.size()) - 1;
   int idx = s.scrub < 0 || s.scrub > last ? last : s.scrub;
-  ImGui::Text("Sprite %d, step %d of %zu kept: timestep t = %d", s.selected, idx + 1, snaps.size(), snaps[idx].t);
+  ImGui::TextWrapped("Sprite %d, step %d of %zu kept: timestep t = %d", s.selected, idx + 1, snaps.size(), snaps[idx].t);
   int step = idx + 1;  // counted from 1, as the line above says it
   if (ImGui::SliderInt("Step", &step, 1, last + 1)) {
     idx = step - 1;
@@ -299,15 +320,9 @@ void denoise_view(Studio& s) {
     s.x_tex.upload(sprite_of(snaps[idx].x, s.selected), 1, 16, 1);
     s.shown_snapshot = idx;
   }
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("x_t (current sample)");
-  ImGui::Image(s.x_tex.id(), ImVec2(s.x_tex.width() * 12.0f, s.x_tex.height() * 12.0f));
-  ImGui::EndGroup();
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("predicted x_0");
-  ImGui::Image(s.x0_tex.id(), ImVec2(s.x0_tex.width() * 12.0f, s.x0_tex.height() * 12.0f));
-  ImGui::EndGroup();
+  const char* const titles[] = {"x_t (current sample)", "predicted x_0"};
+  sprite_pair(titles, s.x_tex, s.x0_tex, 12.0f);
+  remember_item(s, "denoise_pair");
   ImGui::TextWrapped("DDPM adds fresh noise at every step; the \"without noise\" sampler shows why that matters "
                      "(lab 1). Predicted x_0 is the model's guess of the finished sprite at each step.");
   if (ImGui::Button("Download animation")) download_denoising(s);
@@ -645,7 +660,7 @@ void studio_frame(Studio& s) {
   if (s.layout.stacked) {
     // Phones: what a link shares first, at the full width; the controls below, scrolled on their own.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::BeginChild("views", ImVec2(0, std::min(avail.x + 1.5f * ImGui::GetFrameHeightWithSpacing(), avail.y * 0.6f)), false);
+    ImGui::BeginChild("views", ImVec2(0, stacked_views_height(s, avail)), false);
     views(s);
     ImGui::EndChild();
     ImGui::BeginChild("controls", ImVec2(0, 0), true);
