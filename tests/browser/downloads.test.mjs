@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -40,15 +40,6 @@ test('denoising view: the animation downloads as an APNG with a frame per step',
   assert.deepEqual([info.width, info.height], [2 * (16 * 8 + 1) + 1, 16 * 8 + 2], 'x_t beside predicted x_0, 8x');
   await page.close();
 });
-
-// A PNG's RGBA pixels as chromium decodes them (unpremultiplied, no colour conversion).
-const decodeRgba = (page, bytes) => page.evaluate(async (b64) => {
-  const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
-  const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
-  const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
-  ctx.drawImage(bitmap, 0, 0);
-  return { width: bitmap.width, hex: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, (v) => v.toString(16).padStart(2, '0')).join('') };
-}, bytes.toString('base64'));
 
 test('grid view: "Transparent" downloads an RGBA sheet without the background, as the CLI\'s --transparent', { timeout: 120000 }, async () => {
   const { page } = await openPage(h, '?build=st#v=1&w=final&c=1,0,0,0,0&s=ddim&n=25&e=0&g=0&seed=3&k=4&view=grid', { acceptDownloads: true });

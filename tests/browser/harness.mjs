@@ -104,6 +104,43 @@ export function assertSamePixels(native, page, what) {
 
 export const pagePixels = async (page) => Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
 
+// A PNG's RGBA pixels as chromium decodes them (unpremultiplied, no colour conversion): { width, hex }.
+export const decodeRgba = (page, bytes) => page.evaluate(async (b64) => {
+  const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
+  const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
+  const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
+  ctx.drawImage(bitmap, 0, 0);
+  return { width: bitmap.width, hex: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, (v) => v.toString(16).padStart(2, '0')).join('') };
+}, bytes.toString('base64'));
+
+// Each frame of an animated PNG, through chromium's APNG decoder: [{ width, hex }] as decodeRgba gives.
+export const decodeFrames = (page, bytes) => page.evaluate(async (b64) => {
+  const decoder = new ImageDecoder({ data: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), type: 'image/png' });
+  await decoder.tracks.ready;
+  await decoder.completed;
+  const out = [];
+  for (let i = 0; i < decoder.tracks.selectedTrack.frameCount; ++i) {
+    const { image } = await decoder.decode({ frameIndex: i });
+    const ctx = new OffscreenCanvas(image.displayWidth, image.displayHeight).getContext('2d');
+    ctx.drawImage(image, 0, 0);
+    out.push({ width: image.displayWidth, hex: Array.from(ctx.getImageData(0, 0, image.displayWidth, image.displayHeight).data, (v) => v.toString(16).padStart(2, '0')).join('') });
+    image.close();
+  }
+  return out;
+}, bytes.toString('base64'));
+
+// Sprite k of a decoded sheet laid out `cols` a row at `scale` with 1-pixel gutters: its 16x16 RGB bytes.
+export function sheetSprite(sheet, k, cols, scale = 8) {
+  const px = Buffer.from(sheet.hex, 'hex'), cell = 16 * scale + 1, out = Buffer.alloc(768);
+  const ox = (k % cols) * cell + 1, oy = Math.floor(k / cols) * cell + 1;
+  for (let y = 0; y < 16; ++y)
+    for (let x = 0; x < 16; ++x) {
+      const at = ((oy + y * scale) * sheet.width + ox + x * scale) * 4;
+      px.copy(out, (y * 16 + x) * 3, at, at + 3);
+    }
+  return out;
+}
+
 // FNV-1a 64 of a file, as 16 hex digits: the content hash links and the weights index carry.
 export function fnv1a64(bytes) {
   let h = 0xcbf29ce484222325n;

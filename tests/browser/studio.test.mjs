@@ -5,7 +5,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startHarness, openPage, waitForGeneration, settle, clickRect, nativePixels, assertSamePixels, pageDir, shotDir, root } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { startHarness, openPage, waitForGeneration, settle, clickRect, nativePixels, assertSamePixels, decodeRgba, decodeFrames, sheetSprite, pageDir, shotDir, root }
+  from './harness.mjs';
 
 const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
 let h;
@@ -204,8 +206,15 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
       await page.close();
     }
   }
+  // Each view saves what it shows ("Download comparison", "Download animation"): the CLI's pixels.
+  const params = { context: '0,0,1,0,0', sampler: 'dpm++', steps: 10, seed: 2, count: 4 };
+  const shipped = (id) => join(pageDir, `weights/sprites_${id}.safetensors`);
+  const download = async (page) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), clickRect(page, (await page.evaluate(() => window.spritesStatus())).layout.rects.download_lab)]);
+    return { name: d.suggestedFilename(), bytes: readFileSync(await d.path()) };
+  };
   for (const view of ['checkpoints', 'interpolate']) {
-    const { page, status } = await openPage(h, `?build=mt#v=1&c=0,0,1,0,0&s=dpm%2B%2B&n=10&k=4&seed=2&view=${view}`);
+    const { page, status } = await openPage(h, `?build=mt#v=1&c=0,0,1,0,0&s=dpm%2B%2B&n=10&k=4&seed=2&view=${view}`, { acceptDownloads: true });
     try {
       await page.waitForFunction(() => window.spritesStatus().lab?.done, null, { timeout: 200000, polling: 250 });
       const lab = (await status()).lab;
@@ -213,8 +222,20 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
       assert.equal(lab.panels.length, view === 'checkpoints' ? 4 : 8);
       assert.ok(lab.panels.every((p) => p.finished && p.error === ''), JSON.stringify(lab.panels));
       assert.equal(new Set(lab.panels.map((p) => p.checksum)).size, lab.panels.length, 'every panel differs');
-      if (view === 'interpolate')  // how far along to the next class, i/7 rounded
+      if (view === 'interpolate') {  // how far along to the next class, i/7 rounded
         assert.deepEqual(lab.panels.map((p) => p.title), ['0%', '14%', '29%', '43%', '57%', '71%', '86%', '100%']);
+        await page.waitForTimeout(300);  // a frame drawn with the button enabled
+        const { name, bytes } = await download(page);
+        assert.equal(name, 'interpolation-2-0.png');
+        assert.ok(bytes.includes("sprite 0's noise, context from 0,0,1,0,0 to 0,0,0,1,0"), 'the file says what it shows');
+        const frames = await decodeFrames(page, bytes);
+        assert.equal(frames.length, 14, 'eight frames there, six back');
+        assert.equal(frames[0].width, 16 * 8 + 2);
+        const sprite = (i) => sheetSprite(frames[i], 0, 1);
+        for (const [i, back] of [[1, 13], [6, 8]]) assert.deepEqual(sprite(back), sprite(i), `frame ${back} is frame ${i} on the way back`);
+        assertSamePixels(nativePixels(shipped('final'), { ...params, count: 1 }), sprite(0), 'the first frame');
+        assertSamePixels(nativePixels(shipped('final'), { ...params, context: '0,0,0,1,0', count: 1 }), sprite(7), 'the last frame, the next class');
+      }
       if (view === 'checkpoints') {
         // The run's curve from the index (assets/weights/loss.csv, val.csv), each checkpoint where it was saved.
         const { training } = await status();
@@ -222,6 +243,15 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
         assert.equal(training.val_points, 26);
         assert.deepEqual(training.marks, [{ id: 'final', step: 23244 }, { id: 'ep8', step: 8046 }, { id: 'ep4', step: 4470 },
           { id: 'ep0', step: 894 }]);
+        await page.waitForTimeout(300);
+        const { name, bytes } = await download(page);
+        assert.equal(name, 'checkpoints-2.png');
+        assert.ok(bytes.includes('rows: epoch 0, epoch 4, epoch 8, final'), 'the rows are named in the file');
+        const sheet = await decodeRgba(page, bytes);
+        assert.equal(sheet.width, 4 * (16 * 8 + 1) + 1, 'four sprites a row, 8x');
+        assert.equal(Buffer.from(sheet.hex, 'hex').length / 4 / sheet.width, 4 * (16 * 8 + 1) + 1, 'four rows');
+        for (const [row, id] of ['ep0', 'ep4', 'ep8', 'final'].entries())
+          assertSamePixels(nativePixels(shipped(id), params), Buffer.concat([0, 1, 2, 3].map((k) => sheetSprite(sheet, row * 4 + k, 4))), `the ${id} row`);
       }
       await page.screenshot({ path: join(shotDir, `studio-${view}.png`) });
     } finally {

@@ -12,30 +12,34 @@
 namespace sprites {
 namespace {
 
-constexpr int kSheetScale = 8;
-
 std::string sheet_name(const Studio& s, const char* extension) { return "sprites-" + std::to_string(s.gen->params().seed) + extension; }
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> download_text(const std::string& parameters, const std::string& description) {
+  std::vector<std::pair<std::string, std::string>> text = {{"Software", "Sprite Diffusion Studio"}, {"Parameters", parameters}};
+  if (!description.empty()) text.emplace_back("Description", description);
+  return text;
+}
+
 void download_grid(const Studio& s) {
   const SampleParams& p = s.gen->params();
-  const auto png = encode_png(sprite_sheet(grid_pixels(s), p.count, 16, grid_columns(p.count), kSheetScale, s.transparent),
-                              {{"Software", "Sprite Diffusion Studio"}, {"Parameters", encode_share_link(s.state)}});
+  const auto png = encode_png(sprite_sheet(grid_pixels(s), p.count, 16, grid_columns(p.count), kDownloadScale, s.transparent),
+                              download_text(encode_share_link(s.state)));
   browser::download(sheet_name(s, ".png"), png, "image/png");
 }
 
 void download_atlas(const Studio& s) {
   const SampleParams& p = s.gen->params();
   const std::string json =
-      sprite_atlas_json({sheet_name(s, ".png"), p.count, 16, grid_columns(p.count), kSheetScale, s.transparent, p.first_index});
+      sprite_atlas_json({sheet_name(s, ".png"), p.count, 16, grid_columns(p.count), kDownloadScale, s.transparent, p.first_index});
   browser::download(sheet_name(s, ".json"), std::vector<uint8_t>(json.begin(), json.end()), "application/json");
 }
 
 void download_sprite(const Studio& s) {
   const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
-  const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, kSheetScale, s.transparent),
-                              {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}});
+  const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, kDownloadScale, s.transparent),
+                              download_text(params));
   browser::download("sprite-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
 }
 

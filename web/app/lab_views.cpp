@@ -1,8 +1,10 @@
 #include "lab_views.h"
 
 #include "checkpoint_files.h"
+#include "lab_downloads.h"
 #include "png_writer.h"
 #include "studio.h"
+#include "tooltips.h"
 #include "training_plot.h"
 #include "ui_style.h"
 
@@ -30,12 +32,14 @@ const std::vector<LabKind>& lab_kinds() {
   static const std::vector<LabKind> kinds = {
       {"compare", "DDPM vs DDIM",
        "DDPM (500 steps) and DDIM (25 steps) from the same noise: DDIM skips steps by following the deterministic path (lab 4).",
-       "Run comparison", 3.0f, 4},
+       "Run comparison", 3.0f, 4, "Download comparison",
+       "One PNG: DDPM's sprites in the first row, DDIM's from the same noise in the second."},
       {"checkpoints", "Checkpoints", "The current settings on the weights saved after epochs 0, 4, 8 and at the end of training (lab 2).",
-       "Run checkpoints", 3.0f, 4},
+       "Run checkpoints", 3.0f, 4, "Download comparison",
+       "One PNG, a row per checkpoint, oldest first: each column is one sprite's noise as training went on."},
       {"interpolate", "Interpolate",
        "The selected sprite's noise held fixed while the context slides from the current mix to the next class (lab 3).",
-       "Run interpolation", 4.0f, 8},
+       "Run interpolation", 4.0f, 8, "Download animation", "An animated PNG of the frames, there and back, as the view plays them."},
   };
   return kinds;
 }
@@ -162,7 +166,15 @@ void lab_view(Studio& s, const LabKind& k) {
   ImGui::BeginDisabled(running);
   if (ImGui::Button(k.button)) lab_start(s, kind);
   ImGui::EndDisabled();
-  if (s.lab && s.lab->kind == kind) lab_results(s, k);
+  if (s.lab && s.lab->kind == kind) {
+    lab_results(s, k);
+    const bool ready = lab_download_ready(s, k);
+    ImGui::BeginDisabled(!ready);
+    if (ImGui::Button(k.download) && ready) download_lab(s, k);
+    ImGui::EndDisabled();
+    remember_item(s, "download_lab");
+    tooltip(k.download_about, ImGuiHoveredFlags_AllowWhenDisabled);
+  }
   if (kind == "checkpoints") training_plot(*s.library);  // under the grids: on a phone the sprites come first
 }
 

@@ -39,6 +39,8 @@ struct LabKind {
   const char* button;
   float zoom;   // of its grids
   int per_row;  // grids a row
+  const char* download;        // the button that saves the finished run (lab_downloads.h)
+  const char* download_about;  // and its tooltip
 };
 const std::vector<LabKind>& lab_kinds();
 const LabKind* find_lab_kind(const std::string& id);  // null: not a lab view

@@ -292,13 +292,13 @@ void download_denoising(Studio& s) {
     std::vector<uint8_t> pair = sprite_of(snap.x, s.selected);
     const std::vector<uint8_t> x0 = sprite_of(snap.x0, s.selected);
     pair.insert(pair.end(), x0.begin(), x0.end());
-    frames.push_back(grid_image(pair, 2, 16, 2, 8));
+    frames.push_back(grid_image(pair, 2, 16, 2, kDownloadScale));
     delays.push_back(120);
   }
   delays.back() = 1500;
   const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
   browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png",
-                    encode_apng(frames, delays, {{"Software", "Sprite Diffusion Studio"}, {"Parameters", params}}), "image/png");
+                    encode_apng(frames, delays, download_text(params)), "image/png");
 }
 
 void denoise_view(Studio& s) {
