@@ -12,7 +12,9 @@ namespace sprites {
 
 struct Studio;
 
-constexpr double kFollowRunEveryMs = 5000;
+// As often as scripts/demo looks at the run (web/follow_run.mjs): a small index from a local
+// server, answered 304 while nothing changed.
+constexpr double kFollowRunEveryMs = 2000;
 
 struct RunFollowing {
   double next_ms = -1;  // when to ask again (-1: not yet planned)
