@@ -9,6 +9,7 @@
 #include "studio.h"
 
 #include <algorithm>
+#include <string>
 
 namespace sprites {
 
@@ -18,17 +19,17 @@ constexpr int kInterpolationFrameMs = 167;  // the view's animation: 6 frames a 
 
 bool is_interpolation(const LabKind& k) { return std::string(k.id) == "interpolate"; }
 
+std::string lab_download_name(const Studio& s, const LabKind& k) {
+  const std::string seed = std::to_string(s.state.params.seed);
+  if (is_interpolation(k)) return "interpolation-" + seed + "-" + std::to_string(s.lab->panels.front().params.first_index) + ".png";
+  return std::string(std::string(k.id) == "compare" ? "ddpm-vs-ddim" : k.id) + "-" + seed + ".png";
+}
+
 }  // namespace
 
 bool lab_download_ready(const Studio& s, const LabKind& k) {
   if (!s.lab || s.lab->kind != k.id || !s.lab->done() || s.lab->panels.empty()) return false;
   return std::all_of(s.lab->panels.begin(), s.lab->panels.end(), [](const LabPanel& l) { return l.gen && l.gen->finished(); });
-}
-
-std::string lab_download_name(const Studio& s, const LabKind& k) {
-  const std::string seed = std::to_string(s.state.params.seed);
-  if (is_interpolation(k)) return "interpolation-" + seed + "-" + std::to_string(s.lab->panels.front().params.first_index) + ".png";
-  return std::string(std::string(k.id) == "compare" ? "ddpm-vs-ddim" : k.id) + "-" + seed + ".png";
 }
 
 void download_lab(const Studio& s, const LabKind& k) {

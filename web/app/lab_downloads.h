@@ -4,7 +4,6 @@
 // animated PNG that plays its frames there and back as the view does. "Transparent background"
 // applies, as to the grid's downloads; the link and the rows' names go in tEXt chunks.
 #pragma once
-#include <string>
 
 namespace sprites {
 
@@ -14,8 +13,7 @@ struct LabKind;
 // Whether the view's run has finished with every panel drawn (a checkpoint that failed to load
 // leaves nothing to save).
 bool lab_download_ready(const Studio& s, const LabKind& k);
+// Saves it as "checkpoints-42.png", "ddpm-vs-ddim-42.png" or "interpolation-42-3.png" (seed, sprite).
 void download_lab(const Studio& s, const LabKind& k);
-// The file's name: "checkpoints-42.png", "interpolation-42-3.png".
-std::string lab_download_name(const Studio& s, const LabKind& k);
 
 }  // namespace sprites

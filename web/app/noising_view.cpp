@@ -155,7 +155,7 @@ void noising_view(Studio& s) {
     wrapped_text(kErrorRed, v.error.c_str());
     return;
   }
-  // On a phone the strip shrinks to the panel's width (labels where they fit) and the pair stacks.
+  // On a phone the strip shrinks to the panel's width (labels where they fit), and so does the pair.
   const float avail = ImGui::GetContentRegionAvail().x;
   const float zoom = std::min(3.0f, avail / (kNoisedStripColumns * 18.0f)), cell = 18 * zoom;  // a strip sprite with its gutter
   if (!v.strip.empty()) {
