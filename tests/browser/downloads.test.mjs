@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, pngText } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -49,8 +49,14 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   await clickRect(page, rects.transparent);
   // ImGui 1.86 acts on a click over two frames: the next click waits until they are drawn.
   await page.waitForFunction((f) => window.spritesStatus().frames > f + 2, frames, { timeout: 10000 });
+  // "Dice" picks another seed without sampling: the file is still the grid on screen, and says so.
+  const link = await page.evaluate(() => location.hash.slice(1));
+  await clickRect(page, rects.dice);
+  await page.waitForFunction((l) => location.hash.slice(1) !== l, link, { timeout: 10000 });
   const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, rects.download_grid)]);
   assert.match(download.suggestedFilename(), /^sprites-3\.png$/);
+  assert.equal(pngText(readFileSync(await download.path())).Parameters, link, "the grid's own link, with its weights' hash");
+  assert.match(link, /(^|&)w=final\.[0-9a-f]{8}(&|$)/);
   const sheet = await decodeRgba(page, readFileSync(await download.path()));
   const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
   execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors')  /* what the page fetched */,

@@ -129,6 +129,20 @@ export const decodeFrames = (page, bytes) => page.evaluate(async (b64) => {
   return out;
 }, bytes.toString('base64'));
 
+// A PNG's tEXt chunks, keyword -> text ("Parameters": the link that reproduces the file).
+export function pngText(bytes) {
+  const text = {};
+  for (let at = 8; at + 8 <= bytes.length;) {
+    const length = bytes.readUInt32BE(at), type = bytes.toString('latin1', at + 4, at + 8);
+    if (type === 'tEXt') {
+      const body = bytes.subarray(at + 8, at + 8 + length), zero = body.indexOf(0);
+      text[body.toString('latin1', 0, zero)] = body.toString('latin1', zero + 1);
+    }
+    at += 12 + length;
+  }
+  return text;
+}
+
 // Sprite k of a decoded sheet laid out `cols` a row at `scale` with 1-pixel gutters: its 16x16 RGB bytes.
 export function sheetSprite(sheet, k, cols, scale = 8) {
   const px = Buffer.from(sheet.hex, 'hex'), cell = 16 * scale + 1, out = Buffer.alloc(768);

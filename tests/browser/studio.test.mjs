@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { startHarness, openPage, waitForGeneration, settle, clickRect, nativePixels, assertSamePixels, decodeRgba, decodeFrames, sheetSprite, pageDir, shotDir, root }
+import { startHarness, openPage, waitForGeneration, settle, clickRect, nativePixels, assertSamePixels, decodeRgba, decodeFrames, sheetSprite, pngText, pageDir, shotDir, root }
   from './harness.mjs';
 
 const link = 'v=1&w=final&c=1,0,0.6,0,0&s=ddim&n=10&e=0&g=1&seed=42&k=9&view=grid';
@@ -243,9 +243,14 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
         assert.equal(training.val_points, 26);
         assert.deepEqual(training.marks, [{ id: 'final', step: 23244 }, { id: 'ep8', step: 8046 }, { id: 'ep4', step: 4470 },
           { id: 'ep0', step: 894 }]);
+        // A seed changed after the run leaves the file as the run made it: its name and its link.
+        const started = await page.evaluate(() => location.hash.slice(1));
+        await clickRect(page, (await status()).layout.rects.dice);
+        await page.waitForFunction((l) => location.hash.slice(1) !== l, started, { timeout: 10000 });
         await page.waitForTimeout(300);
         const { name, bytes } = await download(page);
         assert.equal(name, 'checkpoints-2.png');
+        assert.equal(pngText(bytes).Parameters, started);
         assert.ok(bytes.includes('rows: epoch 0, epoch 4, epoch 8, final'), 'the rows are named in the file');
         const sheet = await decodeRgba(page, bytes);
         assert.equal(sheet.width, 4 * (16 * 8 + 1) + 1, 'four sprites a row, 8x');

@@ -25,7 +25,7 @@ std::vector<std::pair<std::string, std::string>> download_text(const std::string
 void download_grid(const Studio& s) {
   const SampleParams& p = s.gen->params();
   const auto png = encode_png(sprite_sheet(grid_pixels(s), p.count, 16, grid_columns(p.count), kDownloadScale, s.transparent),
-                              download_text(encode_share_link(s.state)));
+                              download_text(shareable_link(s, grid_state(s))));
   browser::download(sheet_name(s, ".png"), png, "image/png");
 }
 
@@ -37,7 +37,7 @@ void download_atlas(const Studio& s) {
 }
 
 void download_sprite(const Studio& s) {
-  const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
+  const std::string params = shareable_link(s, grid_state(s)) + " sprite=" + std::to_string(s.selected);
   const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, kDownloadScale, s.transparent),
                               download_text(params));
   browser::download("sprite-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");

@@ -20,7 +20,7 @@ constexpr int kInterpolationFrameMs = 167;  // the view's animation: 6 frames a 
 bool is_interpolation(const LabKind& k) { return std::string(k.id) == "interpolate"; }
 
 std::string lab_download_name(const Studio& s, const LabKind& k) {
-  const std::string seed = std::to_string(s.state.params.seed);
+  const std::string seed = std::to_string(s.lab->state.params.seed);
   if (is_interpolation(k)) return "interpolation-" + seed + "-" + std::to_string(s.lab->panels.front().params.first_index) + ".png";
   return std::string(std::string(k.id) == "compare" ? "ddpm-vs-ddim" : k.id) + "-" + seed + ".png";
 }
@@ -37,7 +37,7 @@ void download_lab(const Studio& s, const LabKind& k) {
   const auto& panels = s.lab->panels;
   std::string rows;
   for (const LabPanel& l : panels) rows += (rows.empty() ? "" : ", ") + l.title;
-  const std::string link = encode_share_link(s.state);
+  const std::string link = shareable_link(s, s.lab->state);
   if (is_interpolation(k)) {
     // There and back: frames 0 .. n-1 .. 1, then the loop starts again at 0.
     std::vector<Image> frames;

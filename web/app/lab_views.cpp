@@ -53,6 +53,9 @@ const LabKind* find_lab_kind(const std::string& id) {
 void lab_start(Studio& s, const std::string& kind) {
   auto run = std::make_unique<LabRun>();
   run->kind = kind;
+  run->state = s.state;
+  run->state.selected = s.selected;
+  if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = w->hash.substr(0, 8);  // not the one a link asked for
   const SampleParams base = s.state.params;
   if (kind == "compare") {
     SampleParams ddpm = base, ddim = base;

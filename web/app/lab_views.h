@@ -4,6 +4,7 @@
 //   interpolate  one sprite's noise held fixed while the context moves from A to B (lab 3)
 #pragma once
 #include "generation.h"
+#include "share_link.h"
 #include "sprite_texture.h"
 #include "weights_slot.h"
 
@@ -26,6 +27,7 @@ struct LabPanel {
 
 struct LabRun {
   std::string kind;               // "compare", "checkpoints", "interpolate"
+  ShareState state;               // the settings it started from, which its downloads describe
   std::vector<LabPanel> panels;
   size_t current = 0;
   bool done() const { return current >= panels.size(); }

@@ -34,14 +34,7 @@ void publish_hash(Studio& s) {
   if (w) s.state.weights_hash = w->hash.substr(0, 8);
   ShareState link = s.state;
   link.selected = s.selected;
-  // A training run's checkpoints exist only where they are served: the link names their URL.
-  const WeightsEntry* e = s.library && s.library->share_by_url() && find_checkpoint(link.weights_id)
-                              ? s.library->find(weights_key(link)) : nullptr;
-  if (e) {
-    link.weights_id = kUrlWeights;
-    link.weights_url = e->url;
-  }
-  const std::string h = encode_share_link(link);
+  const std::string h = shareable_link(s, link);
   if (h != s.published_hash) {
     browser::replace_location_hash(h);
     s.published_hash = h;
@@ -144,6 +137,7 @@ void sampler_panel(Studio& s) {
   live_track_item(s);
   ImGui::SameLine();
   if (ImGui::Button("Dice")) p.seed = std::random_device{}();
+  remember_item(s, "dice");
   live_controls(s);
   remember_item(s, "live");
 }
@@ -296,7 +290,7 @@ void download_denoising(Studio& s) {
     delays.push_back(120);
   }
   delays.back() = 1500;
-  const std::string params = encode_share_link(s.state) + " sprite=" + std::to_string(s.selected);
+  const std::string params = shareable_link(s, grid_state(s)) + " sprite=" + std::to_string(s.selected);
   browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png",
                     encode_apng(frames, delays, download_text(params)), "image/png");
 }
@@ -457,6 +451,28 @@ void show_grid(Studio& s) {
   const SampleParams& p = s.gen->params();
   s.grid_tex.upload(s.gen->finished() ? grid_pixels(s) : s.gen->preview_x0(), p.count, 16, grid_columns(p.count));
   s.pixel_art.tex_look = grid_look(s.state.colours, s.state.palette);
+}
+
+std::string shareable_link(const Studio& s, ShareState state) {
+  const WeightsEntry* e = s.library ? s.library->find(weights_key(state)) : nullptr;
+  if (state.weights_hash.empty() && e && e->slot && e->slot->weights) state.weights_hash = e->slot->hash.substr(0, 8);
+  // A training run's checkpoints exist only where they are served: the link names their URL.
+  if (e && s.library->share_by_url() && find_checkpoint(state.weights_id)) {
+    state.weights_id = kUrlWeights;
+    state.weights_url = e->url;
+  }
+  return encode_share_link(state);
+}
+
+ShareState grid_state(const Studio& s) {
+  ShareState state = s.state;
+  state.selected = s.selected;
+  if (!s.gen) return state;
+  state.params = s.gen->params();
+  state.weights_id = s.shown.weights_id;
+  state.weights_url = s.shown.weights_url;
+  state.weights_hash = s.gen_weights ? s.gen_weights->hash.substr(0, 8) : s.shown.weights_hash;
+  return state;
 }
 
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }

@@ -104,6 +104,13 @@ const std::string& grid_checksum(const Studio& s);  // of grid_pixels
 // Draws the grid's texture: the shown pixels once finished, the predicted x0 while sampling.
 void show_grid(Studio& s);
 
+// The link that reproduces `state` on any page: the short hash of its weights once they are here,
+// and a training run's checkpoint by its URL (it exists only where this page is served). The
+// address bar and every download's "Parameters" say it.
+std::string shareable_link(const Studio& s, ShareState state);
+// What the grid on screen came from (the settings and weights of its generation, not the controls
+// moved since), seen as now (view, selected sprite, colours): what its downloads describe.
+ShareState grid_state(const Studio& s);
 WeightsSlot* active_weights(Studio& s);                         // the state's weights, null until loaded
 // Switches to other weights (a library key); they are fetched if needed, then a grid is generated.
 void studio_use_weights(Studio& s, const ShareState& weights_of);
