@@ -53,6 +53,7 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   const link = await page.evaluate(() => location.hash.slice(1));
   await clickRect(page, rects.dice);
   await page.waitForFunction((l) => location.hash.slice(1) !== l, link, { timeout: 10000 });
+  assert.equal((await page.evaluate(() => window.spritesStatus())).controls_moved, true, 'Generate says the settings changed');
   const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, rects.download_grid)]);
   assert.match(download.suggestedFilename(), /^sprites-3\.png$/);
   assert.equal(pngText(readFileSync(await download.path())).Parameters, link, "the grid's own link, with its weights' hash");
@@ -90,5 +91,8 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   assert.deepEqual(atlas.meta, { ...cliAtlas.meta, image: 'sprites-3.png' }, 'it names the downloaded grid');
   assert.equal(atlas.meta.format, 'RGBA8888');
   assert.deepEqual(atlas.frames.sprite_1.frame, { x: 130, y: 1, w: 128, h: 128 });
+  await clickRect(page, rects.generate);  // the dice's seed
+  await page.waitForFunction(() => window.spritesStatus().generations >= 2 && !window.spritesStatus().generating, null, { timeout: 60000 });
+  assert.equal((await page.evaluate(() => window.spritesStatus())).controls_moved, false);
   await page.close();
 });

@@ -1,7 +1,8 @@
 // What the page says after "Copy link": that the link is on the clipboard, or, where the browser
 // refused (no clipboard outside https and localhost, a denied permission), why and where to copy
-// it by hand; and, for the newest epoch of a run still training, that the link opens only until
-// the next epoch replaces that file. No ImGui, so it is tested natively.
+// it by hand; for the newest epoch of a run still training, that the link opens only until the
+// next epoch replaces that file; and, when the controls moved since the grid on screen was drawn,
+// that the link opens the controls' settings, not that grid. No ImGui, so it is tested natively.
 #pragma once
 #include <string>
 
@@ -13,8 +14,12 @@ struct CopiedLink {
   bool failed = false;
 };
 
-// `weights_id` and `epoch`: the link's weights; `live`: their index is a run still training.
-CopiedLink copied_link(const std::string& hash, bool ok, const std::string& why, const std::string& weights_id,
-                       const std::string& epoch, bool live);
+struct LinkFacts {
+  std::string weights_id, epoch;  // the link's weights
+  bool live = false;              // their index is a run still training
+  bool grid_older = false;        // the grid on screen was drawn before the controls last moved
+};
+
+CopiedLink copied_link(const std::string& hash, bool ok, const std::string& why, const LinkFacts& facts);
 
 }  // namespace sprites

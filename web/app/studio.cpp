@@ -151,8 +151,10 @@ void download_sprite_button(Studio& s, bool have) {
 void run_panel(Studio& s) {
   const bool running = s.gen && s.gen->running();
   if (!running) {
-    if (ImGui::Button("Generate", ImVec2(-1, 0))) studio_generate(s);
+    const bool moved = controls_moved(s);
+    if (ImGui::Button(moved ? "Generate (settings changed)###generate" : "Generate###generate", ImVec2(-1, 0))) studio_generate(s);
     remember_item(s, "generate");
+    if (moved) tooltip("The grid on screen was drawn with other settings (its downloads keep them): Generate draws these.");
   } else if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
     s.gen->cancel();
   }
@@ -475,6 +477,13 @@ ShareState grid_state(const Studio& s) {
   return state;
 }
 
+bool controls_moved(const Studio& s) {
+  if (!s.gen) return false;
+  ShareState now = s.state;
+  now.selected = s.selected;
+  return shareable_link(s, now) != shareable_link(s, grid_state(s));
+}
+
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }
 
 size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
@@ -600,8 +609,8 @@ void studio_copy_link(Studio& s) {
 void studio_link_copied(Studio& s, const std::string& text, bool ok, const std::string& why) {
   const size_t at = text.find('#');
   const WeightsIndexEntry* ix = s.library ? s.library->index_entry(s.state.weights_id) : nullptr;
-  s.copied = copied_link(at == std::string::npos ? "" : text.substr(at + 1), ok, why, s.state.weights_id, ix ? ix->epoch : "?",
-                         s.library && s.library->live());
+  s.copied = copied_link(at == std::string::npos ? "" : text.substr(at + 1), ok, why,
+                         {s.state.weights_id, ix ? ix->epoch : "?", s.library && s.library->live(), controls_moved(s)});
 }
 
 std::string studio_publish_file_at(Studio& s, const std::string& url) {

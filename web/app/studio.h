@@ -111,6 +111,8 @@ std::string shareable_link(const Studio& s, ShareState state);
 // What the grid on screen came from (the settings and weights of its generation, not the controls
 // moved since), seen as now (view, selected sprite, colours): what its downloads describe.
 ShareState grid_state(const Studio& s);
+// The controls moved since the grid on screen was started: Generate would draw another.
+bool controls_moved(const Studio& s);
 WeightsSlot* active_weights(Studio& s);                         // the state's weights, null until loaded
 // Switches to other weights (a library key); they are fetched if needed, then a grid is generated.
 void studio_use_weights(Studio& s, const ShareState& weights_of);

@@ -112,6 +112,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
       j["checksum"] = s.gen->checksum();  // the sampler's pixels
       j["shown_checksum"] = s.gen->finished() ? grid_checksum(s) : "";  // with their colours limited
       j["count"] = s.gen->params().count;
+      j["controls_moved"] = sprites::controls_moved(s);  // since the grid on screen was started
     }
   }
   g_reply = j.dump();
