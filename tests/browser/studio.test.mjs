@@ -219,6 +219,7 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
       await page.waitForFunction(() => window.spritesStatus().lab?.done, null, { timeout: 200000, polling: 250 });
       const lab = (await status()).lab;
       assert.equal(lab.kind, view);
+      assert.equal(lab.settings_moved, false, 'the controls are those the run started from');
       assert.equal(lab.panels.length, view === 'checkpoints' ? 4 : 8);
       assert.ok(lab.panels.every((p) => p.finished && p.error === ''), JSON.stringify(lab.panels));
       assert.equal(new Set(lab.panels.map((p) => p.checksum)).size, lab.panels.length, 'every panel differs');
@@ -247,6 +248,7 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
         const started = await page.evaluate(() => location.hash.slice(1));
         await clickRect(page, (await status()).layout.rects.dice);
         await page.waitForFunction((l) => location.hash.slice(1) !== l, started, { timeout: 10000 });
+        assert.equal((await status()).lab.settings_moved, true, '"Run checkpoints (settings changed)"');
         await page.waitForTimeout(300);
         const { name, bytes } = await download(page);
         assert.equal(name, 'checkpoints-2.png');

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect, pngText } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -42,6 +42,12 @@ test('variations of a clicked sprite: the link carries it, reopens the same pixe
     const spritePath = join(dir, 'sprite.png');
     await spriteFile.saveAs(spritePath);
     await settle(page);
+    // Its tEXt link (sel=3) is one the CLI's --link reads: it draws the same sprite 3.
+    const spriteLink = pngText(readFileSync(spritePath)).Parameters;
+    assert.equal(spriteLink, sel.hash);
+    execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+      '--link', spriteLink, '--threads', '1', '--out', join(dir, 'link.png'), '--raw', join(dir, 'link.rgb')]);
+    assertSamePixels(readFileSync(join(dir, 'link.rgb')).subarray(3 * 768, 4 * 768), first.subarray(3 * 768, 4 * 768), "sprite 3 from the file's link");
 
     const g = (await status(page)).generations;
     await clickRect(page, (await status(page)).layout.rects.variations);

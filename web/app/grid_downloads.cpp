@@ -37,9 +37,9 @@ void download_atlas(const Studio& s) {
 }
 
 void download_sprite(const Studio& s) {
-  const std::string params = shareable_link(s, grid_state(s)) + " sprite=" + std::to_string(s.selected);
+  // The link's sel= names the sprite, so the CLI's --link reads it as it is.
   const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, kDownloadScale, s.transparent),
-                              download_text(params));
+                              download_text(shareable_link(s, grid_state(s))));
   browser::download("sprite-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
 }
 

@@ -90,6 +90,25 @@ void lab_start(Studio& s, const std::string& kind) {
   s.lab = std::move(run);
 }
 
+bool lab_settings_moved(const Studio& s) {
+  // What a run of its kind is drawn from: the settings, and the weights unless it is the checkpoints'
+  // (the run's own), and the sprite for an interpolation (always one).
+  const auto inputs = [&](const ShareState& state, int selected) {
+    ShareState in;
+    in.params = state.params;
+    if (s.lab->kind != "checkpoints") {
+      in.weights_id = state.weights_id;
+      in.weights_url = state.weights_url;
+    }
+    if (s.lab->kind == "interpolate") {
+      in.selected = selected;
+      in.params.count = 1;
+    }
+    return encode_share_link(in);
+  };
+  return s.lab && inputs(s.state, s.selected) != inputs(s.lab->state, s.lab->state.selected);
+}
+
 void lab_advance(Studio& s, double now_ms) {
   if (!s.lab || s.lab->done()) return;
   LabPanel& l = s.lab->panels[s.lab->current];
@@ -167,8 +186,11 @@ void lab_view(Studio& s, const LabKind& k) {
   ImGui::TextWrapped("%s", k.what);
   const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
   ImGui::BeginDisabled(running);
-  if (ImGui::Button(k.button)) lab_start(s, kind);
+  const bool moved = s.lab && s.lab->kind == kind && lab_settings_moved(s);
+  if (ImGui::Button(moved ? (std::string(k.button) + " (settings changed)###run_lab").c_str() : (std::string(k.button) + "###run_lab").c_str()))
+    lab_start(s, kind);
   ImGui::EndDisabled();
+  if (moved) tooltip("These grids were drawn with other settings (their download keeps them): running it again draws these.");
   if (s.lab && s.lab->kind == kind) {
     lab_results(s, k);
     const bool ready = lab_download_ready(s, k);

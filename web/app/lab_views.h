@@ -48,6 +48,8 @@ const std::vector<LabKind>& lab_kinds();
 const LabKind* find_lab_kind(const std::string& id);  // null: not a lab view
 
 void lab_start(Studio& s, const std::string& kind);
+// The controls moved since the lab view's run started: running it again would draw other grids.
+bool lab_settings_moved(const Studio& s);
 void lab_advance(Studio& s, double now_ms);  // one frame slice of the running lab, if any
 void lab_view(Studio& s, const LabKind& kind);
 

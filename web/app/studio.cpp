@@ -292,9 +292,8 @@ void download_denoising(Studio& s) {
     delays.push_back(120);
   }
   delays.back() = 1500;
-  const std::string params = shareable_link(s, grid_state(s)) + " sprite=" + std::to_string(s.selected);
   browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png",
-                    encode_apng(frames, delays, download_text(params)), "image/png");
+                    encode_apng(frames, delays, download_text(shareable_link(s, grid_state(s)))), "image/png");
 }
 
 void denoise_view(Studio& s) {
