@@ -19,6 +19,7 @@
   // name any URL, one that never ends included).
   const MAX_FILE = 512 * 1024 * 1024;
   const tooLarge = `larger than ${MAX_FILE >> 20} MB, more than any weights file this page reads`;
+  const HEAD_BYTES = 64 * 1024;  // of an opened image: its text chunks come before the pixels, a link is a few kB
 
   // `bytes` copied into the module's memory for the length of use(pointer); no bytes: pointer 0.
   function inWasm(bytes, use) {
@@ -123,9 +124,15 @@
     if (cache) await cache.put(cacheKey(hash), new Response(bytes)).catch((e) => console.warn('cache: ' + e));
   }
 
-  // A sprite to make variations of: the browser decodes it (any format it reads), the core reads the pixels.
+  // A sprite to make variations of, or a sheet the studio saved: the browser decodes it (any format
+  // it reads), the core reads the pixels and, in the file's first bytes, the link a saved sheet keeps.
   async function openImage(file) {
-    let rgba = null, w = 0, h = 0;
+    let rgba = null, w = 0, h = 0, head = null;
+    try {
+      head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    } catch {
+      head = null;  // the pixels may still read
+    }
     try {
       const bitmap = await createImageBitmap(file, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
       [w, h] = [bitmap.width, bitmap.height];
@@ -137,7 +144,8 @@
       rgba = null;
     }
     try {
-      inWasm(rgba, (p) => call('sprites_open_sprite', ['string', 'number', 'number', 'number'], [file.name, p, w, h]));
+      inWasm(head?.length ? head : null, (t) => inWasm(rgba, (p) =>
+        call('sprites_open_image', ['string', 'number', 'number', 'number', 'number', 'number'], [file.name, t, head?.length ?? 0, p, w, h])));
     } catch (e) {
       Module.ccall('sprites_weights_message', null, ['string'], [`${file.name}: ${e.message || e}`]);
     }

@@ -8,6 +8,7 @@
 #include "engine.h"
 #include "file_bytes.h"
 #include "parse_number.h"
+#include "png_text.h"
 #include "png_writer.h"
 #include "repaint_mask.h"
 #include "sample.h"
@@ -56,9 +57,24 @@ void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
                  sampler_ids_where(&SamplerInfo::uses_eta).c_str());
 }
 
+// --link names a PNG the page saved (or one this command wrote from a link): the link in its text.
+std::string link_of_png(const std::string& path) {
+  std::string link;
+  try {
+    link = png_share_link(read_file_bytes(path));
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(std::string("--link: ") + e.what());
+  }
+  if (link.empty())
+    throw std::runtime_error("--link: " + path + " holds no share link (the page's downloads keep theirs in the PNG's Parameters text)");
+  return link;
+}
+
 // A page's share link as this command's flags: what it carries fills every flag not given here, so
 // the command draws the page's pixels (given the page's weights file), or more of them (--count).
 void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::string& weights_hash, int n_cfeat) {
+  std::error_code not_a_file;  // a link longer than a path may be
+  if (has_extension(a.link, ".png") || std::filesystem::is_regular_file(a.link, not_a_file)) a.link = link_of_png(a.link);
   const size_t hash_at = a.link.find('#');
   ShareState st;
   try {
@@ -146,7 +162,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's")->check(not_empty());
   cmd->add_option("--resample", a->p.resample, "with --mask: run each step this many times, noised back in between, so the redrawn pixels fit the kept ones better (slower)")
       ->capture_default_str()->check(CLI::Range(1, SampleParams::kMaxResample));
-  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #): its context, sampler, seed, count, starting sprite and mask, for every flag not given here")->check(not_empty());
+  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #), or a PNG the page saved (the link in its text): its context, sampler, seed, count, starting sprite and mask, for every flag not given here")->check(not_empty());
   cmd->add_option("--colours", a->colours, "at most this many colours per sprite (" + std::to_string(kMinColours) + "-" +
                                              std::to_string(kMaxColours) + "; 0: all), each one the sprite's own: clean pixel art")
       ->capture_default_str()->check(CLI::Range(0, kMaxColours));

@@ -7,6 +7,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import pngChunkText from 'png-chunk-text';
+import encodeChunks from 'png-chunks-encode';
+import extractChunks from 'png-chunks-extract';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const pageDir = process.env.SPRITES_PAGE_DIR ?? join(root, 'build/web/web');
@@ -132,15 +135,19 @@ export const decodeFrames = (page, bytes) => page.evaluate(async (b64) => {
 // A PNG's tEXt chunks, keyword -> text ("Parameters": the link that reproduces the file).
 export function pngText(bytes) {
   const text = {};
-  for (let at = 8; at + 8 <= bytes.length;) {
-    const length = bytes.readUInt32BE(at), type = bytes.toString('latin1', at + 4, at + 8);
-    if (type === 'tEXt') {
-      const body = bytes.subarray(at + 8, at + 8 + length), zero = body.indexOf(0);
-      text[body.toString('latin1', 0, zero)] = body.toString('latin1', zero + 1);
-    }
-    at += 12 + length;
+  for (const c of extractChunks(bytes)) {
+    if (c.name !== 'tEXt') continue;
+    const { keyword, text: value } = pngChunkText.decode(c.data);
+    text[keyword] = value;
   }
   return text;
+}
+
+// The same PNG with the text under `keyword` replaced (a file whose link was damaged, say).
+export function withPngText(bytes, keyword, value) {
+  const chunks = extractChunks(bytes).map((c) => (c.name === 'tEXt' && pngChunkText.decode(c.data).keyword === keyword
+    ? pngChunkText.encode(keyword, value) : c));
+  return Buffer.from(encodeChunks(chunks));
 }
 
 // Sprite k of a decoded sheet laid out `cols` a row at `scale` with 1-pixel gutters: its 16x16 RGB bytes.

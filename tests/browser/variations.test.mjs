@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect, pngText } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect, pngText, withPngText } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -108,6 +108,31 @@ test('a dropped PNG starts variations; an image that is not a sprite is a messag
   await page.waitForFunction(() => window.spritesStatus().variations_error.startsWith('broken.png'), null, { timeout: 30000 });
   assert.equal((await status(page)).variations_error, 'broken.png: not an image this browser decodes');
   await page.close();
+});
+
+test('a grid the page saved, dropped on the page, opens the link in its text and draws it again; a damaged link is a message', { timeout: 240000 }, async () => {
+  const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=7&k=4&view=grid', { acceptDownloads: true });
+  await waitForGeneration(page);
+  const pixels = await pagePixels(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, (await status(page)).layout.rects.download_grid)]);
+  const sheet = readFileSync(await download.path());
+  const link = pngText(sheet).Parameters;
+  await page.close();
+
+  const other = (await openPage(h, '?build=st#v=1&w=final&c=0,0,0,1,0&s=ddim&n=5&seed=1&k=1&view=grid')).page;
+  const s = await waitForGeneration(other);
+  await drop(other, withPngText(sheet, 'Parameters', link.replace('&k=4', '&k=99')), 'sprites-7.png');
+  await other.waitForFunction(() => window.spritesStatus().variations_error !== '', null, { timeout: 30000 });
+  const bad = await status(other);
+  assert.equal(bad.variations_error, "sprites-7.png: its link could not be read ('k=99' is out of range 1..64)");
+  assert.equal(bad.hash, s.hash, 'what was on screen stays');
+  await drop(other, sheet, 'sprites-7.png');
+  await nextGrid(other, s.generations);
+  const opened = await status(other);
+  assert.equal(opened.hash, link, "the file's settings, weights and view");
+  assert.equal(opened.variations_error, '');
+  assert.deepEqual(await pagePixels(other), pixels, 'the same grid');
+  await other.close();
 });
 
 test('repainting: a drag paints the pixels to redraw, the grid keeps the others, and the link carries the mask', { timeout: 300000 }, async () => {

@@ -564,6 +564,13 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
   ASSERT_TRUE(sample(net, schedule_for(w.arch), p, x));
   const auto want = to_rgb8(x);
   EXPECT_EQ(testutil::read_bytes(dir + "/g.rgb"), want);
+  // A PNG the page saved (its link is the Parameters text) or that this command wrote from a link
+  // (link= in its Parameters) names the same link.
+  testutil::write_bytes(dir + "/page.png", encode_png(Image{1, 1, {0, 0, 0}}, {{"Parameters", encode_share_link(st)}}));
+  for (const std::string png : {dir + "/page.png", dir + "/g.png"}) {
+    ASSERT_EQ(run("sample --weights " + kWeights + " --link " + png + " --out " + dir + "/p.png --raw " + dir + "/p.rgb", out), 0) << out;
+    EXPECT_EQ(testutil::read_bytes(dir + "/p.rgb"), want) << png;
+  }
   ASSERT_EQ(run("sample --weights " + kWeights + " --link '" + link + "' --count 1 --first-index 2 --out " + dir + "/k.png --raw " + dir + "/k.rgb", out), 0) << out;
   EXPECT_TRUE(testutil::read_bytes(dir + "/k.rgb") == std::vector<uint8_t>(want.begin() + 2 * 768, want.end())) << "sprite 2 alone";
   st.weights_hash = "0123abcd";
@@ -635,6 +642,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --palette " + kWeights, "--palette " + kWeights + ": '"},
            {"sample" + ok + " --resample 2", "--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask"},
            {"sample" + ok + " --link 'v=2&seed=1'", "--link: 'v=2' is a format version this page does not read"},
+           {"sample" + ok + " --link " + dir + "/white.png", "--link: " + dir + "/white.png holds no share link"},
+           {"sample" + ok + " --link " + dir + "/typo.png", "--link: " + dir + "/typo.png: cannot open"},
            {"sample" + ok + " --link 'v=1&c=1,0'", "--link: 'c=1,0' has 2 values, the model has 5 labels"},
            {"sample" + ok + " --init " + dir + "/white.png --mask " + dir + "/white.png --resample 2 --sampler dpm++", "dpm++ builds each step on the last one"},
            {"sample" + ok + " --init " + dir + "/black.png --mask " + dir + "/black.png", "--mask " + dir + "/black.png: no white pixel, so nothing would be redrawn"},

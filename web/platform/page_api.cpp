@@ -2,6 +2,7 @@
 
 #include "browser.h"
 #include "checksum.h"
+#include "opened_image.h"
 #include "tooltips.h"
 
 #include <emscripten.h>
@@ -168,9 +169,12 @@ extern "C" EMSCRIPTEN_KEEPALIVE void sprites_weights_message(const char* message
   if (sprites::Studio* s = woken()) s->weights_error = message;
 }
 
-// An image from the file picker or dropped on the page, decoded by the browser (null rgba: it could not).
-extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_sprite(const char* name, const uint8_t* rgba, int width, int height) {
-  if (sprites::Studio* s = woken()) sprites::variations_open_image(*s, name, rgba, width, height);
+// An image from the file picker or dropped on the page, decoded by the browser (null rgba: it could
+// not), with the file's first bytes (head), where a saved sheet keeps its link.
+extern "C" EMSCRIPTEN_KEEPALIVE void sprites_open_image(const char* name, const uint8_t* head, int head_size, const uint8_t* rgba, int width,
+                                                        int height) {
+  if (sprites::Studio* s = woken())
+    sprites::open_image(*s, name, head ? std::vector<uint8_t>(head, head + head_size) : std::vector<uint8_t>{}, rgba, width, height);
 }
 
 // A file from "Open weights..." or dropped on the page.
