@@ -187,8 +187,7 @@ void lab_view(Studio& s, const LabKind& k) {
   const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
   ImGui::BeginDisabled(running);
   const bool moved = s.lab && s.lab->kind == kind && lab_settings_moved(s);
-  if (ImGui::Button(moved ? (std::string(k.button) + " (settings changed)###run_lab").c_str() : (std::string(k.button) + "###run_lab").c_str()))
-    lab_start(s, kind);
+  if (ImGui::Button((std::string(k.button) + (moved ? " (settings changed)" : "") + "###run_lab").c_str())) lab_start(s, kind);
   ImGui::EndDisabled();
   if (moved) tooltip("These grids were drawn with other settings (their download keeps them): running it again draws these.");
   if (s.lab && s.lab->kind == kind) {
