@@ -2,6 +2,8 @@
 
 #include "string_match.h"
 
+#include <filesystem>
+
 namespace sprites {
 
 const std::vector<CheckpointInfo>& checkpoint_table() {
@@ -37,6 +39,13 @@ std::string checkpoint_file(const std::string& id) { return kFileHead + id + kFi
 
 bool is_checkpoint_file(const std::string& file) {
   return file.size() >= kFileHead.size() + kFileTail.size() && file.rfind(kFileHead, 0) == 0 && ends_with(file, kFileTail);
+}
+
+std::string checkpoint_id_of_file(const std::string& path) {
+  const std::string file = std::filesystem::path(path).filename().string();
+  if (!is_checkpoint_file(file)) return "";
+  const std::string id = file.substr(kFileHead.size(), file.size() - kFileHead.size() - kFileTail.size());
+  return find_checkpoint(id) ? id : "";
 }
 
 std::string epoch_checkpoint_id(int epoch) { return "ep" + std::to_string(epoch); }

@@ -25,6 +25,8 @@ const std::vector<CheckpointInfo>& checkpoint_table();  // final, latest, ep8, e
 const CheckpointInfo* find_checkpoint(const std::string& id);  // null if unknown
 std::string checkpoint_file(const std::string& id);             // "sprites_<id>.safetensors"
 bool is_checkpoint_file(const std::string& file);               // whether a file name is one checkpoint_file gives
+// The table's id that `path` (in any folder) is the file of: "ep4" for runs/mine/sprites_ep4.safetensors; "" if none.
+std::string checkpoint_id_of_file(const std::string& path);
 std::string epoch_checkpoint_id(int epoch);                     // "ep<epoch>", 0-based as the course
 int checkpoint_epoch(const std::string& id);                    // its inverse: 4 for "ep4", -1 for other ids
 std::string student_checkpoint_id(int steps);                   // "student<steps>": a distilled student

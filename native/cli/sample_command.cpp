@@ -1,3 +1,4 @@
+#include "checkpoint_files.h"
 #include "checksum.h"
 #include "commands.h"
 #include "common/atomic_file.h"
@@ -120,7 +121,23 @@ Palette palette_flag(const std::string& arg) {
   }
 }
 
-std::string params_text(const SampleArgs& a, const UnetWeights& w) {
+// The page's link for this grid: its sampling, colours and palette, and the weights by the id their
+// file name gives (a run's exports, the page's checkpoints; else final) with their hash, which the
+// page compares. The page opens the sheet by it and --link reads it back. None where a link cannot
+// say the grid: one starting past sprite 0, or a sheet of starting sprites (a link holds one).
+std::string page_link(const SampleArgs& a, const Palette& palette, const std::string& weights_hash) {
+  if (a.p.first_index != 0 || (!a.p.init.empty() && a.p.init.size() != kInitBytes)) return "";
+  ShareState st;
+  st.params = a.p;
+  const std::string id = checkpoint_id_of_file(a.weights);
+  st.weights_id = id.empty() ? kFinalCheckpoint : id;
+  st.weights_hash = weights_hash.substr(0, 8);
+  st.colours = a.colours;
+  st.palette = palette;
+  return encode_share_link(st);
+}
+
+std::string params_text(const SampleArgs& a, const UnetWeights& w, const std::string& link) {
   std::ostringstream o;
   o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
     << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
@@ -129,7 +146,7 @@ std::string params_text(const SampleArgs& a, const UnetWeights& w) {
   if (!a.mask.empty()) o << " mask=" << a.mask << " resample=" << a.p.resample;
   if (a.colours > 0) o << " colours=" << a.colours;
   if (!a.palette.empty()) o << " palette=" << a.palette;
-  if (!a.link.empty()) o << " link=" << a.link;
+  if (!link.empty()) o << " link=" << link;
   return o.str();
 }
 
@@ -181,7 +198,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
       require_folder_of(a->atlas);
     }
     std::vector<uint8_t> bytes = read_file_bytes(a->weights);
-    const std::string weights_hash = a->link.empty() ? "" : fnv1a64_hex(bytes);  // what a link's w= names
+    const std::string weights_hash = fnv1a64_hex(bytes);  // what a link's w= names
     const UnetWeights w = load_unet_weights(parse_weights_file(std::move(bytes), a->weights), a->weights);
     if (w.arch.distilled_steps > 0) {  // a student samples with what it was distilled for, unless told otherwise
       if (cmd->count("--sampler") == 0) a->p.sampler = "student";
@@ -244,7 +261,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
     pixels = limit_colours(pixels, w.arch.height, a->colours, palette);
     const auto img = sprite_sheet(pixels, a->p.count, w.arch.height, cols, a->scale, a->transparent);
     if (!a->raw.empty()) write_file_atomic(a->raw, pixels);
-    write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w)}}));
+    write_file_atomic(a->out, encode_png(img, {{"Software", "sprites (sprite-diffusion)"}, {"Parameters", params_text(*a, w, page_link(*a, palette, weights_hash))}}));
     if (!a->atlas.empty()) {
       namespace fs = std::filesystem;  // the sheet as the atlas's folder sees it
       const std::string image = fs::absolute(a->out).lexically_relative(fs::absolute(a->atlas).parent_path()).generic_string();

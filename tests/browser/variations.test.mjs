@@ -110,7 +110,7 @@ test('a dropped PNG starts variations; an image that is not a sprite is a messag
   await page.close();
 });
 
-test('a grid the page saved, dropped on the page, opens the link in its text and draws it again; a damaged link is a message', { timeout: 240000 }, async () => {
+test('a grid the page or the CLI saved, dropped on the page, opens the link in its text and draws it again; a damaged link is a message', { timeout: 240000 }, async () => {
   const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=7&k=4&view=grid', { acceptDownloads: true });
   await waitForGeneration(page);
   const pixels = await pagePixels(page);
@@ -132,6 +132,16 @@ test('a grid the page saved, dropped on the page, opens the link in its text and
   assert.equal(opened.hash, link, "the file's settings, weights and view");
   assert.equal(opened.variations_error, '');
   assert.deepEqual(await pagePixels(other), pixels, 'the same grid');
+  // A sheet the CLI drew (from the page's own weights file) carries the page's link as well.
+  const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+    '--context', '0,0,1,0,0', '--seed', '4', '--count', '4', '--steps', '10', '--out', join(dir, 'cli.png'), '--raw', join(dir, 'cli.rgb')]);
+  await drop(other, readFileSync(join(dir, 'cli.png')), 'cli.png');
+  await nextGrid(other, opened.generations);
+  const cli = await status(other);
+  assert.match(cli.hash, /^v=1&w=final\.[0-9a-f]{8}&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=4&k=4&view=grid$/);
+  assert.equal(cli.link_error, '', 'the same weights file');
+  assertSamePixels(readFileSync(join(dir, 'cli.rgb')), await pagePixels(other), "the CLI's sheet, opened in the page");
   await other.close();
 });
 

@@ -4,6 +4,7 @@
 #include "common/npy.h"
 #include "engine.h"
 #include "forward_process.h"
+#include "png_text.h"
 #include "png_writer.h"
 #include "sample.h"
 #include "share_link.h"
@@ -571,6 +572,15 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
     ASSERT_EQ(run("sample --weights " + kWeights + " --link " + png + " --out " + dir + "/p.png --raw " + dir + "/p.rgb", out), 0) << out;
     EXPECT_EQ(testutil::read_bytes(dir + "/p.rgb"), want) << png;
   }
+  // Every grid this command writes carries the page's link for it, colours and palette too, so
+  // --link draws it again; one starting past sprite 0 has none (a link starts at sprite 0).
+  const std::string plain = "sample --weights " + kWeights + " --seed 5 --count 2 --steps 5 --colours 4 --palette grid";
+  ASSERT_EQ(run(plain + " --out " + dir + "/plain.png --raw " + dir + "/plain.rgb", out), 0) << out;
+  ASSERT_EQ(run("sample --weights " + kWeights + " --link " + dir + "/plain.png --out " + dir + "/again.png --raw " + dir + "/again.rgb", out), 0) << out;
+  EXPECT_EQ(testutil::read_bytes(dir + "/again.rgb"), testutil::read_bytes(dir + "/plain.rgb"));
+  EXPECT_EQ(png_share_link(testutil::read_bytes(dir + "/plain.png")).rfind("v=1&w=final." + fnv1a64_hex(testutil::read_bytes(kWeights)).substr(0, 8), 0), 0u);
+  ASSERT_EQ(run(plain + " --first-index 1 --out " + dir + "/later.png", out), 0) << out;
+  EXPECT_EQ(png_share_link(testutil::read_bytes(dir + "/later.png")), "");
   ASSERT_EQ(run("sample --weights " + kWeights + " --link '" + link + "' --count 1 --first-index 2 --out " + dir + "/k.png --raw " + dir + "/k.rgb", out), 0) << out;
   EXPECT_TRUE(testutil::read_bytes(dir + "/k.rgb") == std::vector<uint8_t>(want.begin() + 2 * 768, want.end())) << "sprite 2 alone";
   st.weights_hash = "0123abcd";

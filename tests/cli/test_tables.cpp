@@ -62,6 +62,7 @@ TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {
     const ShareState st = parse_share_link(std::string("v=1&w=") + c.id, 5);
     EXPECT_EQ(st.weights_id, c.id);
     EXPECT_TRUE(is_checkpoint_file(checkpoint_file(c.id))) << c.id;
+    EXPECT_EQ(checkpoint_id_of_file("runs/mine/" + checkpoint_file(c.id)), c.id);
     if (!c.shipped) {  // only a run still training has one
       EXPECT_EQ(std::string(c.id), kLatestCheckpoint);
       continue;
@@ -78,6 +79,7 @@ TEST(Tables, EveryCheckpointRowWorksInALinkAndShips) {
   }
   for (const char* other : {"model_31.pth", "sprites_final.safetensors.tmp42", "final.safetensors", "sprites_final.pt"})
     EXPECT_FALSE(is_checkpoint_file(other)) << other;
+  EXPECT_EQ(checkpoint_id_of_file("runs/mine/sprites_ep12.safetensors"), "") << "an epoch the page does not name";
   try {
     parse_share_link("v=1&w=../x", 5);
     FAIL() << "a path is not a weights id";

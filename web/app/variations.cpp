@@ -138,6 +138,8 @@ void variations_panel(Studio& s) {
     mask_controls(s);
   }
   if (ImGui::Button("Open sprite...")) browser::open_file_picker();
+  tooltip("A PNG to vary: a 16x16 sprite, larger pixel art, or a sprite this page saved; or drop one on the page. "
+          "A grid this page saved opens the settings it was drawn with.");
   if (!s.variations.error.empty()) {
     ImGui::TextColored(kErrorRed, "%s", s.variations.error.c_str());
     if (ImGui::SmallButton("Dismiss##variations")) s.variations.error.clear();
