@@ -50,27 +50,26 @@ const LabKind* find_lab_kind(const std::string& id) {
   return nullptr;
 }
 
-void lab_start(Studio& s, const std::string& kind) {
-  auto run = std::make_unique<LabRun>();
-  run->kind = kind;
-  run->state = s.state;
-  run->state.selected = s.selected;
-  if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = w->hash.substr(0, 8);  // not the one a link asked for
-  const SampleParams base = s.state.params;
+namespace {
+
+// The panels a run of `kind` draws, from the settings as they are now.
+std::vector<LabPanel> lab_panels(const Studio& s, const std::string& kind) {
+  std::vector<LabPanel> panels;
+  const SampleParams& base = s.state.params;
   if (kind == "compare") {
     SampleParams ddpm = base, ddim = base;
     ddpm.sampler = "ddpm";
     ddim.sampler = "ddim";
     ddim.steps = 25;
     ddim.eta = 0;
-    run->panels.push_back(panel("DDPM, 500 steps", weights_key(s.state), ddpm));
-    run->panels.push_back(panel("DDIM, 25 steps", weights_key(s.state), ddim));
+    panels.push_back(panel("DDPM, 500 steps", weights_key(s.state), ddpm));
+    panels.push_back(panel("DDIM, 25 steps", weights_key(s.state), ddim));
   } else if (kind == "checkpoints") {
     const auto& table = checkpoint_table();  // oldest first, as training went
     for (auto c = table.rbegin(); c != table.rend(); ++c) {
       const WeightsIndexEntry* ix = is_run_checkpoint(c->id) ? s.library->index_entry(c->id) : nullptr;  // those this page has
       // The epoch of "latest" moves as its run trains: its panel says which one it shows.
-      if (ix) run->panels.push_back(panel(c->id == std::string(kLatestCheckpoint) ? checkpoint_label(*ix) : c->label, c->id, base));
+      if (ix) panels.push_back(panel(c->id == std::string(kLatestCheckpoint) ? checkpoint_label(*ix) : c->label, c->id, base));
     }
   } else if (kind == "interpolate") {
     // From the current context to the class after its strongest one, 8 frames, one sprite.
@@ -84,29 +83,36 @@ void lab_start(Studio& s, const std::string& kind) {
       p.first_index = s.selected;
       const float u = static_cast<float>(i) / 7.0f;
       for (size_t k = 0; k < a.size(); ++k) p.context[k] = (1 - u) * a[k] + u * b[k];
-      run->panels.push_back(panel(std::to_string((i * 100 + 3) / 7) + "%", weights_key(s.state), p));  // i/7, rounded
+      panels.push_back(panel(std::to_string((i * 100 + 3) / 7) + "%", weights_key(s.state), p));  // i/7, rounded
     }
   }
+  return panels;
+}
+
+// What a panel is drawn from: its weights and sampling settings (a link's, and the first sprite).
+std::string panel_inputs(const LabPanel& l) {
+  ShareState in;
+  in.params = l.params;
+  return l.weights_id + " " + std::to_string(l.params.first_index) + " " + encode_share_link(in);
+}
+
+}  // namespace
+
+void lab_start(Studio& s, const std::string& kind) {
+  auto run = std::make_unique<LabRun>();
+  run->kind = kind;
+  run->state = s.state;
+  run->state.selected = s.selected;
+  if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = w->hash.substr(0, 8);  // not the one a link asked for
+  run->panels = lab_panels(s, kind);
   s.lab = std::move(run);
 }
 
 bool lab_settings_moved(const Studio& s) {
-  // What a run of its kind is drawn from: the settings, and the weights unless it is the checkpoints'
-  // (the run's own), and the sprite for an interpolation (always one).
-  const auto inputs = [&](const ShareState& state, int selected) {
-    ShareState in;
-    in.params = state.params;
-    if (s.lab->kind != "checkpoints") {
-      in.weights_id = state.weights_id;
-      in.weights_url = state.weights_url;
-    }
-    if (s.lab->kind == "interpolate") {
-      in.selected = selected;
-      in.params.count = 1;
-    }
-    return encode_share_link(in);
-  };
-  return s.lab && inputs(s.state, s.selected) != inputs(s.lab->state, s.lab->state.selected);
+  if (!s.lab) return false;
+  const std::vector<LabPanel> now = lab_panels(s, s.lab->kind);
+  return !std::equal(now.begin(), now.end(), s.lab->panels.begin(), s.lab->panels.end(),
+                     [](const LabPanel& a, const LabPanel& b) { return panel_inputs(a) == panel_inputs(b); });
 }
 
 void lab_advance(Studio& s, double now_ms) {
