@@ -13,7 +13,7 @@ namespace sprites {
 std::vector<std::pair<std::string, std::string>> png_text(const std::vector<uint8_t>& bytes);
 
 // The share link in a PNG's "Parameters" (as the part after '#'): the whole text where the page
-// saved it, the `link=` of one `sprites sample --link` wrote; "" if it holds none.
+// saved it, its `link=` where `sprites sample` wrote it; "" if it holds none.
 std::string png_share_link(const std::vector<uint8_t>& bytes);
 
 }  // namespace sprites

@@ -58,7 +58,7 @@ void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
                  sampler_ids_where(&SamplerInfo::uses_eta).c_str());
 }
 
-// --link names a PNG the page saved (or one this command wrote from a link): the link in its text.
+// --link names a PNG the page or this command saved: the link in its text (page_link, below).
 std::string link_of_png(const std::string& path) {
   std::string link;
   try {
@@ -67,7 +67,7 @@ std::string link_of_png(const std::string& path) {
     throw std::runtime_error(std::string("--link: ") + e.what());
   }
   if (link.empty())
-    throw std::runtime_error("--link: " + path + " holds no share link (the page's downloads keep theirs in the PNG's Parameters text)");
+    throw std::runtime_error("--link: " + path + " holds no share link (the page's and this command's sheets keep theirs in the PNG's Parameters text)");
   return link;
 }
 
@@ -179,7 +179,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
   cmd->add_option("--mask", a->mask, "with --init: redraw only the white pixels of this PNG (the sprite's size or a square multiple); the black ones keep the sprite's")->check(not_empty());
   cmd->add_option("--resample", a->p.resample, "with --mask: run each step this many times, noised back in between, so the redrawn pixels fit the kept ones better (slower)")
       ->capture_default_str()->check(CLI::Range(1, SampleParams::kMaxResample));
-  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #), or a PNG the page saved (the link in its text): its context, sampler, seed, count, starting sprite and mask, for every flag not given here")->check(not_empty());
+  cmd->add_option("--link", a->link, "a share link of the page (its address, or the part from #), or a PNG the page or this command saved (the link in its text): its context, sampler, seed, count, starting sprite and mask, for every flag not given here")->check(not_empty());
   cmd->add_option("--colours", a->colours, "at most this many colours per sprite (" + std::to_string(kMinColours) + "-" +
                                              std::to_string(kMaxColours) + "; 0: all), each one the sprite's own: clean pixel art")
       ->capture_default_str()->check(CLI::Range(0, kMaxColours));
