@@ -76,4 +76,13 @@ std::vector<ForwardLook> look_at_noised(UnetXnn& net, const Schedule& s, const S
   return looks;
 }
 
+std::vector<uint8_t> noising_strip(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite) {
+  const std::vector<int> strip = strip_timesteps(s.T);
+  std::vector<uint8_t> pixels = noised_sprites(s, p, sprite, strip);
+  pixels.insert(pixels.end(), sprite.begin(), sprite.end());
+  for (const ForwardLook& l : look_at_noised(net, s, p, sprite, std::vector<int>(strip.begin() + 1, strip.end())))
+    pixels.insert(pixels.end(), l.x0.begin(), l.x0.end());
+  return pixels;
+}
+
 }  // namespace sprites

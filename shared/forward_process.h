@@ -32,4 +32,9 @@ std::vector<uint8_t> noised_sprites(const Schedule& s, const SampleParams& p, co
 std::vector<ForwardLook> look_at_noised(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite,
                                         const std::vector<int>& ts);
 
+// The strip `sprites noising --out` writes and the Noising view downloads: the sprite noised to
+// strip_timesteps(T) in one row, and under it the sprite itself, then the network's guess of it
+// from each of those looks (at t = 0 there is nothing to guess): 2 x kNoisedStripColumns sprites.
+std::vector<uint8_t> noising_strip(UnetXnn& net, const Schedule& s, const SampleParams& p, const std::vector<uint8_t>& sprite);
+
 }  // namespace sprites

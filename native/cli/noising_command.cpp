@@ -62,12 +62,12 @@ std::function<int()> add_noising_command(CLI::App& app) {
 
     std::vector<std::vector<ForwardLook>> looks;  // [weights][row]
     const Schedule first = schedule_for(arch);
-    const std::vector<int> ts = curve_timesteps(first.T, a->every), strip = strip_timesteps(first.T);
-    std::vector<ForwardLook> strip_looks;  // the first file's, at strip[1..] (at t = 0 there is nothing to guess)
+    const std::vector<int> ts = curve_timesteps(first.T, a->every);
+    std::vector<uint8_t> strip;  // the first file's
     for (const UnetWeights& w : weights) {
       UnetXnn net(w, eng.pool);
       looks.push_back(look_at_noised(net, schedule_for(w.arch), a->p, sprite, ts));
-      if (!a->out.empty() && &w == &weights.front()) strip_looks = look_at_noised(net, first, a->p, sprite, std::vector<int>(strip.begin() + 1, strip.end()));
+      if (!a->out.empty() && &w == &weights.front()) strip = noising_strip(net, first, a->p, sprite);
     }
     std::printf("t");
     for (const std::string& path : a->weights) std::printf(",%s", std::filesystem::path(path).filename().string().c_str());
@@ -84,12 +84,10 @@ std::function<int()> add_noising_command(CLI::App& app) {
                    looks[i].back().loss, ts.back(), mean);
     }
     if (!a->out.empty()) {
-      std::vector<uint8_t> pixels = noised_sprites(first, a->p, sprite, strip);
-      pixels.insert(pixels.end(), sprite.begin(), sprite.end());
-      for (const ForwardLook& l : strip_looks) pixels.insert(pixels.end(), l.x0.begin(), l.x0.end());
-      write_file_atomic(a->out, encode_png(sprite_sheet(pixels, 2 * kNoisedStripColumns, arch.height, kNoisedStripColumns, 4, false),
+      write_file_atomic(a->out, encode_png(sprite_sheet(strip, 2 * kNoisedStripColumns, arch.height, kNoisedStripColumns, 4, false),
                                            {{"Software", "sprites (sprite-diffusion)"}}));
-      std::fprintf(stderr, "wrote %s: x_t at t = 0, %d, ..., %d above %s's guesses of x_0\n", a->out.c_str(), strip[1], first.T, a->weights[0].c_str());
+      std::fprintf(stderr, "wrote %s: x_t at t = 0, %d, ..., %d above %s's guesses of x_0\n", a->out.c_str(), strip_timesteps(first.T)[1], first.T,
+                   a->weights[0].c_str());
     }
     return 0;
   };

@@ -116,6 +116,19 @@ export const decodeRgba = (page, bytes) => page.evaluate(async (b64) => {
   return { width: bitmap.width, hex: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, (v) => v.toString(16).padStart(2, '0')).join('') };
 }, bytes.toString('base64'));
 
+// RGB8 pixels (width x height) as a PNG file, through chromium's encoder: a sprite for the CLI.
+export const encodeRgbPng = async (page, rgb, width, height) => Buffer.from(await page.evaluate(async ([hex, w, h]) => {
+  const px = new Uint8ClampedArray(w * h * 4);
+  for (let i = 0; i < w * h; ++i) {
+    for (let c = 0; c < 3; ++c) px[4 * i + c] = parseInt(hex.substr(6 * i + 2 * c, 2), 16);
+    px[4 * i + 3] = 255;
+  }
+  const canvas = new OffscreenCanvas(w, h);
+  canvas.getContext('2d').putImageData(new ImageData(px, w, h), 0, 0);
+  const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}, [rgb.toString('hex'), width, height]), 'hex');
+
 // Each frame of an animated PNG, through chromium's APNG decoder: [{ width, hex }] as decodeRgba gives.
 export const decodeFrames = (page, bytes) => page.evaluate(async (b64) => {
   const decoder = new ImageDecoder({ data: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), type: 'image/png' });

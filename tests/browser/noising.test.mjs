@@ -1,9 +1,15 @@
 // The Noising view (lab 2's forward process): a link opens it at its timestep on sprite 0 of the
-// grid, the curve of the noise error over t fills in, the slider moves t and the link follows, and
-// through the lightest noise the network's guess is the grid's own sprite.
+// grid, its strip downloads as the CLI's, the curve of the noise error over t fills in, the slider
+// moves t and the link follows, and through the lightest noise the network's guess is the grid's
+// own sprite.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, openPage, waitForGeneration, pagePixels } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, sheetSprite, encodeRgbPng, pngText,
+  assertSamePixels } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -16,7 +22,8 @@ const noisingAt = (page, t) => page.waitForFunction((want) => {
 }, t, { timeout: 30000, polling: 100 });
 
 test('the Noising view: opened by a link at its t, the slider moves t and the link, a light noise gives back the sprite', { timeout: 240000 }, async () => {
-  const { page, logs } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&sel=2&view=noising&t=300');
+  const { page, logs } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&sel=2&view=noising&t=300',
+    { acceptDownloads: true });
   try {
     await waitForGeneration(page);
     await noisingAt(page, 300).catch((e) => { throw new Error(`${e.message}\n${logs.join('\n')}`); });
@@ -28,6 +35,20 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     assert.ok(Math.abs(s.noising.signal - 0.3996) < 0.001, `sqrt(abar_300) of the course's schedule: ${s.noising.signal}`);
     assert.notEqual(s.noising.x_t, s.noising.x0);
     const at300 = s.noising;
+    // "Download strip": what `sprites noising --out` writes for this sprite, its noise and context.
+    const [download] = await Promise.all([page.waitForEvent('download'), clickRect(page, s.layout.rects.download_strip)]);
+    assert.equal(download.suggestedFilename(), 'noising-42-2.png');
+    const bytes = readFileSync(await download.path());
+    assert.equal(pngText(bytes).Parameters, s.hash, 'the view\'s link');
+    const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+    writeFileSync(join(dir, 'sprite.png'), await encodeRgbPng(page, (await pagePixels(page)).subarray(2 * 768, 3 * 768), 16, 16));
+    execFileSync(join(root, 'build/native/native/sprites'), ['noising', '--weights', join(pageDir, 'weights/sprites_final.safetensors'),
+      '--sprite', join(dir, 'sprite.png'), '--context', '0,0,1,0,0', '--seed', '42', '--first-index', '2', '--out', join(dir, 'cli.png')],
+    { stdio: 'ignore' });
+    const strip = await decodeRgba(page, bytes), cli = await decodeRgba(page, readFileSync(join(dir, 'cli.png')));
+    assert.equal(strip.width, 11 * (16 * 8 + 1) + 1, 'eleven columns, 8x');
+    const cells = (sheet, scale) => Buffer.concat([...Array(22).keys()].map((k) => sheetSprite(sheet, k, 11, scale)));
+    assertSamePixels(cells(cli, 4), cells(strip, 8), 'the downloaded strip (x_t, then the guesses of x_0)');
     // The curve: every tenth timestep, filled a batch a frame; at t = 300 it is the look's own error.
     await page.waitForFunction(() => window.spritesStatus().noising.curves[0].values.length === 50, null, { timeout: 30000, polling: 100 });
     const { curve_ts, curves } = (await status(page)).noising;

@@ -511,6 +511,18 @@ TEST(SpritesCli, NoisingPrintsTheCoresNoiseErrorOverTimestepsPerWeightsFile) {
   const DecodedPng strip = read_png(dir + "/strip.png", 3);
   EXPECT_EQ(strip.width, 11 * (16 * 4 + 1) + 1) << "11 timesteps a row, 4x, 1-pixel gutters";
   EXPECT_EQ(strip.height, 2 * (16 * 4 + 1) + 1) << "x_t above the guesses";
+  const auto cell = [&](int k) {  // sprite k of the strip, one pixel of each 4x4 block
+    std::vector<uint8_t> c;
+    for (int y = 0; y < 16; ++y)
+      for (int x = 0; x < 16; ++x) {
+        const size_t at = (static_cast<size_t>((k / 11) * 65 + 1 + y * 4) * strip.width + (k % 11) * 65 + 1 + x * 4) * 3;
+        c.insert(c.end(), strip.pixels.begin() + static_cast<long>(at), strip.pixels.begin() + static_cast<long>(at + 3));
+      }
+    return c;
+  };
+  EXPECT_EQ(cell(0), sprite) << "t = 0: the sprite itself";
+  EXPECT_EQ(cell(11), sprite) << "under it, the sprite the guesses aim at";
+  EXPECT_NE(cell(1), sprite) << "t = 50: noised";
 }
 
 // A mask painted white on black: the white pixels are redrawn, the black ones keep the sprite's.

@@ -1,8 +1,12 @@
 #include "noising_view.h"
 
+#include "browser.h"
 #include "checkpoint_files.h"
 #include "checksum.h"
+#include "grid_downloads.h"
 #include "loss_plot.h"
+#include "png_writer.h"
+#include "sprite_background.h"
 #include "sprite_pair.h"
 #include "studio.h"
 #include "tooltips.h"
@@ -59,14 +63,32 @@ bool advance_curves(Studio& s, WeightsSlot& active, const SampleParams& q) {
   return false;
 }
 
+// The settings the view noises with: the context and seed, and a grid's sprite with its own noise.
+SampleParams noising_params(const Studio& s) {
+  SampleParams q = s.state.params;
+  q.first_index = q.init.empty() ? s.selected : 0;
+  return q;
+}
+
+// "Download strip": the strip `sprites noising --out` writes, x_t above the network's guesses, 8x.
+void download_strip(Studio& s, WeightsSlot& w) {
+  const NoisingView& v = s.noising;
+  const std::vector<int> ts = strip_timesteps(w.schedule->T);
+  const Image sheet = sprite_sheet(noising_strip(w.network(s.engine.pool), *w.schedule, noising_params(s), v.sprite), 2 * kNoisedStripColumns, 16,
+                                   kNoisedStripColumns, kDownloadScale, false);
+  const std::string what = "x_t at t = 0, " + std::to_string(ts[1]) + ", ..., " + std::to_string(ts.back()) +
+                           " above the network's guesses of x_0, for " + v.source;
+  browser::download("noising-" + std::to_string(s.state.params.seed) + "-" + std::to_string(s.selected) + ".png",
+                    encode_png(sheet, download_text(shareable_link(s, grid_state(s)), what)), "image/png");
+}
+
 // Brings the strip, the look at t and the curves up to date; the curves a batch a frame.
 void update(Studio& s, WeightsSlot& w) {
   NoisingView& v = s.noising;
   const SampleParams& p = s.state.params;
   const int T = w.schedule->T;
   s.state.noising_t = std::clamp(s.state.noising_t, 1, T);
-  SampleParams q = p;
-  q.first_index = p.init.empty() ? s.selected : 0;  // a grid's sprite with its own noise
+  const SampleParams q = noising_params(s);
   const std::string key = hex_bytes(v.sprite) + " " + weights_key(s.state) + " " + format_context(p.context) + " " + std::to_string(p.seed) +
                           " " + std::to_string(q.first_index) + (s.state.noising_over_training ? " training" : "");
   try {
@@ -169,6 +191,10 @@ void noising_view(Studio& s) {
       ImGui::GetWindowDrawList()->AddText(ImVec2(at.x + i * cell + zoom, at.y + cell), ImGui::GetColorU32(ImGuiCol_TextDisabled), label);
     }
     ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
+    if (ImGui::SmallButton("Download strip")) download_strip(s, *w);
+    remember_item(s, "download_strip");
+    tooltip("One PNG, as `sprites noising --out` writes it: the sprite noised to each t above the network's guess "
+            "of the clean sprite from that one look.");
   }
   const char* const titles[] = {"x_t (the network's input)", "its guess of x_0"};
   sprite_pair(titles, v.x_t, v.x0, 10.0f);
