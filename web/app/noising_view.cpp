@@ -72,14 +72,18 @@ SampleParams noising_params(const Studio& s) {
 
 // "Download strip": the strip `sprites noising --out` writes, x_t above the network's guesses, 8x.
 void download_strip(Studio& s, WeightsSlot& w) {
-  const NoisingView& v = s.noising;
+  NoisingView& v = s.noising;
   const std::vector<int> ts = strip_timesteps(w.schedule->T);
-  const Image sheet = sprite_sheet(noising_strip(w.network(s.engine.pool), *w.schedule, noising_params(s), v.sprite), 2 * kNoisedStripColumns, 16,
-                                   kNoisedStripColumns, kDownloadScale, false);
-  const std::string what = "x_t at t = 0, " + std::to_string(ts[1]) + ", ..., " + std::to_string(ts.back()) +
-                           " above the network's guesses of x_0, for " + v.source;
-  browser::download("noising-" + std::to_string(s.state.params.seed) + "-" + std::to_string(s.selected) + ".png",
-                    encode_png(sheet, download_text(shareable_link(s, grid_state(s)), what)), "image/png");
+  try {
+    const Image sheet = sprite_sheet(noising_strip(w.network(s.engine.pool), *w.schedule, noising_params(s), v.sprite), 2 * kNoisedStripColumns,
+                                     16, kNoisedStripColumns, kDownloadScale, false);
+    const std::string what = "x_t at t = 0, " + std::to_string(ts[1]) + ", ..., " + std::to_string(ts.back()) +
+                             " above the network's guesses of x_0, for " + v.source;
+    browser::download("noising-" + std::to_string(s.state.params.seed) + "-" + std::to_string(s.selected) + ".png",
+                      encode_png(sheet, download_text(shareable_link(s, grid_state(s)), what)), "image/png");
+  } catch (const std::exception& e) {
+    v.error = e.what();  // one line in the view, as update's
+  }
 }
 
 // Brings the strip, the look at t and the curves up to date; the curves a batch a frame.
