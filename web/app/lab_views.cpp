@@ -101,8 +101,7 @@ std::string panel_inputs(const LabPanel& l) {
 void lab_start(Studio& s, const std::string& kind) {
   auto run = std::make_unique<LabRun>();
   run->kind = kind;
-  run->state = s.state;
-  run->state.selected = s.selected;
+  run->state = controls_state(s);
   if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = w->hash.substr(0, 8);  // not the one a link asked for
   run->panels = lab_panels(s, kind);
   s.lab = std::move(run);

@@ -32,9 +32,7 @@ namespace {
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
   if (w) s.state.weights_hash = w->hash.substr(0, 8);
-  ShareState link = s.state;
-  link.selected = s.selected;
-  const std::string h = shareable_link(s, link);
+  const std::string h = shareable_link(s, controls_state(s));
   if (h != s.published_hash) {
     browser::replace_location_hash(h);
     s.published_hash = h;
@@ -465,9 +463,14 @@ std::string shareable_link(const Studio& s, ShareState state) {
   return encode_share_link(state);
 }
 
-ShareState grid_state(const Studio& s) {
+ShareState controls_state(const Studio& s) {
   ShareState state = s.state;
   state.selected = s.selected;
+  return state;
+}
+
+ShareState grid_state(const Studio& s) {
+  ShareState state = controls_state(s);
   if (!s.gen) return state;
   state.params = s.gen->params();
   state.weights_id = s.shown.weights_id;
@@ -477,10 +480,7 @@ ShareState grid_state(const Studio& s) {
 }
 
 bool controls_moved(const Studio& s) {
-  if (!s.gen) return false;
-  ShareState now = s.state;
-  now.selected = s.selected;
-  return shareable_link(s, now) != shareable_link(s, grid_state(s));
+  return s.gen && shareable_link(s, controls_state(s)) != shareable_link(s, grid_state(s));
 }
 
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }

@@ -108,6 +108,8 @@ void show_grid(Studio& s);
 // and a training run's checkpoint by its URL (it exists only where this page is served). The
 // address bar and every download's "Parameters" say it.
 std::string shareable_link(const Studio& s, ShareState state);
+// The controls as a link says them: the state with the sprite clicked since the link was read.
+ShareState controls_state(const Studio& s);
 // What the grid on screen came from (the settings and weights of its generation, not the controls
 // moved since), seen as now (view, selected sprite, colours): what its downloads describe.
 ShareState grid_state(const Studio& s);
