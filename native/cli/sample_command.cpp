@@ -122,15 +122,16 @@ Palette palette_flag(const std::string& arg) {
 }
 
 // The page's link for this grid: its sampling, colours and palette, and the weights by the id their
-// file name gives (a run's exports, the page's checkpoints; else final) with their hash, which the
-// page compares. The page opens the sheet by it and --link reads it back. None where a link cannot
-// say the grid: one starting past sprite 0, or a sheet of starting sprites (a link holds one).
+// file name gives (a run's exports, the page's checkpoints) with their hash, which the page
+// compares; any other file by its hash alone, which the page draws once that file is opened there.
+// The page opens the sheet by it and --link reads it back. None where a link cannot say the grid:
+// one starting past sprite 0, or a sheet of starting sprites (a link holds one).
 std::string page_link(const SampleArgs& a, const Palette& palette, const std::string& weights_hash) {
   if (a.p.first_index != 0 || (!a.p.init.empty() && a.p.init.size() != kInitBytes)) return "";
   ShareState st;
   st.params = a.p;
   const std::string id = checkpoint_id_of_file(a.weights);
-  st.weights_id = id.empty() ? kFinalCheckpoint : id;
+  st.weights_id = id.empty() ? kFileWeights : id;
   st.weights_hash = weights_hash.substr(0, 8);
   st.colours = a.colours;
   st.palette = palette;

@@ -142,6 +142,24 @@ test('a grid the page or the CLI saved, dropped on the page, opens the link in i
   assert.match(cli.hash, /^v=1&w=final\.[0-9a-f]{8}&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=4&k=4&view=grid$/);
   assert.equal(cli.link_error, '', 'the same weights file');
   assertSamePixels(readFileSync(join(dir, 'cli.rgb')), await pagePixels(other), "the CLI's sheet, opened in the page");
+  // One the CLI drew from a file of the user's own names that file by its hash: the page asks for
+  // it, and once it is opened draws the sheet.
+  const own = join(root, 'tests/support/tiny_weights.safetensors');
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', own, '--context', '0,1,0,0,0', '--seed', '6',
+    '--count', '4', '--steps', '10', '--out', join(dir, 'own.png'), '--raw', join(dir, 'own.rgb')]);
+  await drop(other, readFileSync(join(dir, 'own.png')), 'own.png');
+  await nextGrid(other, cli.generations);
+  const asks = await status(other);
+  const hash = pngText(readFileSync(join(dir, 'own.png'))).Parameters.match(/link=v=1&w=file\.([0-9a-f]{8})&/)[1];
+  assert.equal(asks.link_error, `This link's weights are a file (${hash}) that is not published at a URL: open that file here ` +
+    "(Open weights..., or drop it on the page) to see the link's sprites. Showing the default weights until then.");
+  assert.equal(asks.weights_key, 'final');
+  await drop(other, readFileSync(own), 'mine.safetensors');
+  await nextGrid(other, asks.generations);
+  const drawn = await status(other);
+  assert.equal(drawn.hash, `v=1&w=file.${hash}&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=6&k=4&view=grid`);
+  assert.equal(drawn.link_error, '');
+  assertSamePixels(readFileSync(join(dir, 'own.rgb')), await pagePixels(other), "the CLI's sheet of its own file, once the file is opened");
   await other.close();
 });
 

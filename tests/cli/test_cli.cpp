@@ -591,6 +591,16 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
   ASSERT_EQ(run("sample --weights " + kWeights + " --link " + dir + "/plain.png --out " + dir + "/again.png --raw " + dir + "/again.rgb", out), 0) << out;
   EXPECT_EQ(testutil::read_bytes(dir + "/again.rgb"), testutil::read_bytes(dir + "/plain.rgb"));
   EXPECT_EQ(png_share_link(testutil::read_bytes(dir + "/plain.png")).rfind("v=1&w=final." + fnv1a64_hex(testutil::read_bytes(kWeights)).substr(0, 8), 0), 0u);
+  // Weights by another name are no checkpoint of the page's: the link names the file by its hash,
+  // which the page asks to have opened, and which --link checks like any other.
+  const std::string tiny_hash = fnv1a64_hex(testutil::read_bytes(kTinyWeights)).substr(0, 8);
+  ASSERT_EQ(run("sample --weights " + kTinyWeights + " --seed 5 --count 2 --steps 5 --out " + dir + "/own.png --raw " + dir + "/own.rgb", out), 0) << out;
+  EXPECT_EQ(png_share_link(testutil::read_bytes(dir + "/own.png")).rfind("v=1&w=file." + tiny_hash + "&", 0), 0u);
+  ASSERT_EQ(run("sample --weights " + kTinyWeights + " --link " + dir + "/own.png --out " + dir + "/own2.png --raw " + dir + "/own2.rgb", out), 0) << out;
+  EXPECT_EQ(out.find("note:"), std::string::npos) << out;
+  EXPECT_EQ(testutil::read_bytes(dir + "/own2.rgb"), testutil::read_bytes(dir + "/own.rgb"));
+  ASSERT_EQ(run("sample --weights " + kWeights + " --link " + dir + "/own.png --out " + dir + "/own3.png", out), 0) << out;
+  EXPECT_NE(out.find("note: the link was made with weights file." + tiny_hash), std::string::npos) << out;
   ASSERT_EQ(run(plain + " --first-index 1 --out " + dir + "/later.png", out), 0) << out;
   EXPECT_EQ(png_share_link(testutil::read_bytes(dir + "/later.png")), "");
   ASSERT_EQ(run("sample --weights " + kWeights + " --link '" + link + "' --count 1 --first-index 2 --out " + dir + "/k.png --raw " + dir + "/k.rgb", out), 0) << out;

@@ -487,6 +487,20 @@ WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(wei
 
 size_t slice_rows(const Studio& s) { return s.engine.threads > 1 ? 0 : 4; }
 
+namespace {
+
+// Shows what a link says: its settings, its view and, once its weights are in, its grid.
+void apply_link(Studio& s, const ShareState& link) {
+  s.state = link;
+  s.selected = link.selected;
+  s.open_view = link.view;
+  s.want_lab = find_lab_kind(link.view) ? link.view : "";
+  s.want_generation = true;
+  studio_poll_weights(s);
+}
+
+}  // namespace
+
 void studio_generate(Studio& s) {
   s.gen_error.clear();
   std::shared_ptr<WeightsSlot> w = s.library ? s.library->ready_slot(weights_key(s.state)) : nullptr;
@@ -594,6 +608,14 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
     return;
   }
   const ShareState w = weights_of_key(e.key, "");
+  if (s.link_file && e.hash.rfind(s.link_file->weights_hash, 0) == 0) {
+    ShareState link = *s.link_file;
+    link.weights_hash = w.weights_hash;  // the library's key: a link may give more digits
+    s.link_file.reset();
+    s.link_error.clear();
+    s.weights_error.clear();
+    return apply_link(s, link);
+  }
   if (static_cast<int>(s.state.params.context.size()) != e.slot->weights->arch.n_cfeat)
     s.state.params.context.clear();  // other labels: start from its first one
   studio_use_weights(s, w);
@@ -624,28 +646,27 @@ std::string studio_publish_file_at(Studio& s, const std::string& url) {
 }
 
 void studio_open_link(Studio& s, const std::string& hash) {
-  s.state = ShareState{};
-  s.state.params.context.clear();  // the weights' first label once they are known
+  ShareState link;
+  link.params.context.clear();  // the weights' first label once they are known
   s.link_error.clear();
+  s.link_file.reset();
   if (!hash.empty()) {
     try {
-      s.state = parse_share_link(hash, 0);  // the context length is checked when the weights are known
+      link = parse_share_link(hash, 0);  // the context length is checked when the weights are known
     } catch (const std::exception& e) {
       s.link_error = std::string("This link could not be read (") + e.what() + "); showing the defaults instead.";
     }
   }
-  if (s.state.weights_id == kFileWeights) {
-    s.link_error = "This link names a file its sender opened in their own page (" + s.state.weights_hash +
-                   "): it opens only once the file is published at a URL. Showing the default weights.";
-    s.state.weights_id = kFinalCheckpoint;
-    s.state.weights_hash.clear();
+  if (link.weights_id == kFileWeights) {
+    // Made where the weights were a local file (a page that opened it, or the CLI): only that file
+    // draws its pixels, so the link waits for it to be opened here.
+    s.link_error = "This link's weights are a file (" + link.weights_hash + ") that is not published at a URL: open that file here " +
+                   "(Open weights..., or drop it on the page) to see the link's sprites. Showing the default weights until then.";
+    s.link_file = link;
+    link.weights_id = kFinalCheckpoint;
+    link.weights_hash.clear();
   }
-  s.selected = s.state.selected;
-  s.open_view = s.state.view;
-  const std::string& v = s.state.view;
-  s.want_lab = find_lab_kind(v) ? v : "";
-  s.want_generation = true;
-  studio_poll_weights(s);
+  apply_link(s, link);
 }
 
 void studio_advance(Studio& s, double now_ms) {

@@ -17,6 +17,7 @@
 #include "weights_library.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,7 @@ struct Studio {
   bool transparent = false;            // downloads with the background cleared (sprite_background.h)
   PixelArt pixel_art;                  // few colours, a palette, and the grid as shown (pixel_art_panel.h)
   std::string link_error, published_hash;
+  std::optional<ShareState> link_file;  // a link whose weights are a local file: applied once it is opened
   std::string open_view;               // a tab a link asked for, selected on the next frame
   Layout layout;                       // chosen each frame from the canvas's CSS size
   UiRects ui;                          // where the grid and some widgets were drawn (status JSON)
