@@ -38,9 +38,9 @@ void download_atlas(const Studio& s) {
 
 void download_sprite(const Studio& s) {
   // The link's sel= names the sprite, so the CLI's --link reads it as it is.
-  const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.selected), 1, 16, 1, kDownloadScale, s.transparent),
+  const auto png = encode_png(sprite_sheet(sprite_of(grid_pixels(s), s.state.selected), 1, 16, 1, kDownloadScale, s.transparent),
                               download_text(shareable_link(s, grid_state(s))));
-  browser::download("sprite-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png", png, "image/png");
+  browser::download("sprite-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.state.selected) + ".png", png, "image/png");
 }
 
 }  // namespace sprites

@@ -80,7 +80,7 @@ std::vector<LabPanel> lab_panels(const Studio& s, const std::string& kind) {
     for (int i = 0; i < 8; ++i) {
       SampleParams p = base;
       p.count = 1;
-      p.first_index = s.selected;
+      p.first_index = s.state.selected;
       const float u = static_cast<float>(i) / 7.0f;
       for (size_t k = 0; k < a.size(); ++k) p.context[k] = (1 - u) * a[k] + u * b[k];
       panels.push_back(panel(std::to_string((i * 100 + 3) / 7) + "%", weights_key(s.state), p));  // i/7, rounded
@@ -101,7 +101,7 @@ std::string panel_inputs(const LabPanel& l) {
 void lab_start(Studio& s, const std::string& kind) {
   auto run = std::make_unique<LabRun>();
   run->kind = kind;
-  run->state = controls_state(s);
+  run->state = s.state;
   if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = w->hash.substr(0, 8);  // not the one a link asked for
   run->panels = lab_panels(s, kind);
   s.lab = std::move(run);

@@ -66,7 +66,7 @@ bool advance_curves(Studio& s, WeightsSlot& active, const SampleParams& q) {
 // The settings the view noises with: the context and seed, and a grid's sprite with its own noise.
 SampleParams noising_params(const Studio& s) {
   SampleParams q = s.state.params;
-  q.first_index = q.init.empty() ? s.selected : 0;
+  q.first_index = q.init.empty() ? s.state.selected : 0;
   return q;
 }
 
@@ -79,7 +79,7 @@ void download_strip(Studio& s, WeightsSlot& w) {
                                      16, kNoisedStripColumns, kDownloadScale, false);
     const std::string what = "x_t at t = 0, " + std::to_string(ts[1]) + ", ..., " + std::to_string(ts.back()) +
                              " above the network's guesses of x_0, for " + v.source;
-    browser::download("noising-" + std::to_string(s.state.params.seed) + "-" + std::to_string(s.selected) + ".png",
+    browser::download("noising-" + std::to_string(s.state.params.seed) + "-" + std::to_string(s.state.selected) + ".png",
                       encode_png(sheet, download_text(shareable_link(s, grid_state(s)), what)), "image/png");
   } catch (const std::exception& e) {
     v.error = e.what();  // one line in the view, as update's
@@ -165,8 +165,8 @@ void noising_view(Studio& s) {
   NoisingView& v = s.noising;
   // While a new grid is drawn the last sprite stays, so a context slider does not blank the view.
   if (from_start || have_grid) {
-    v.sprite = from_start ? s.state.params.init : sprite_of(grid_pixels(s), s.selected);
-    v.source = from_start ? "the starting sprite (Variations)" : "sprite " + std::to_string(s.selected) + " of the grid";
+    v.sprite = from_start ? s.state.params.init : sprite_of(grid_pixels(s), s.state.selected);
+    v.source = from_start ? "the starting sprite (Variations)" : "sprite " + std::to_string(s.state.selected) + " of the grid";
   }
   if (!w || v.sprite.empty()) {
     ImGui::TextDisabled("Generate a grid (or open a sprite in Variations) to noise one of its sprites.");

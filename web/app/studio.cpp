@@ -32,7 +32,7 @@ namespace {
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
   if (w) s.state.weights_hash = w->hash.substr(0, 8);
-  const std::string h = shareable_link(s, controls_state(s));
+  const std::string h = shareable_link(s, s.state);
   if (h != s.published_hash) {
     browser::replace_location_hash(h);
     s.published_hash = h;
@@ -250,7 +250,7 @@ void grid_view(Studio& s) {
     const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
     const int k = cy * s.grid_tex.cols() + cx;
     if (cx >= 0 && cx < s.grid_tex.cols() && k >= 0 && k < s.gen->params().count) {
-      s.selected = k;
+      s.state.selected = k;
       s.picked = true;
       s.shown_snapshot = -2;
     }
@@ -258,8 +258,8 @@ void grid_view(Studio& s) {
   if (beside == 0) return;
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::Text("Sprite %d", s.selected);
-  const auto sprite = sprite_of(grid_pixels(s), s.selected);
+  ImGui::Text("Sprite %d", s.state.selected);
+  const auto sprite = sprite_of(grid_pixels(s), s.state.selected);
   const ImVec2 at = ImGui::GetCursorScreenPos();
   if (s.transparent) {
     // As it downloads: what is cleared shows a checkerboard, one square per sprite pixel.
@@ -283,14 +283,14 @@ void download_denoising(Studio& s) {
   std::vector<Image> frames;
   std::vector<int> delays;
   for (const Snapshot& snap : s.gen->snapshots()) {
-    std::vector<uint8_t> pair = sprite_of(snap.x, s.selected);
-    const std::vector<uint8_t> x0 = sprite_of(snap.x0, s.selected);
+    std::vector<uint8_t> pair = sprite_of(snap.x, s.state.selected);
+    const std::vector<uint8_t> x0 = sprite_of(snap.x0, s.state.selected);
     pair.insert(pair.end(), x0.begin(), x0.end());
     frames.push_back(grid_image(pair, 2, 16, 2, kDownloadScale));
     delays.push_back(120);
   }
   delays.back() = 1500;
-  browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.selected) + ".png",
+  browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.state.selected) + ".png",
                     encode_apng(frames, delays, download_text(shareable_link(s, grid_state(s)))), "image/png");
 }
 
@@ -302,15 +302,15 @@ void denoise_view(Studio& s) {
   const auto& snaps = s.gen->snapshots();
   const int last = static_cast<int>(snaps.size()) - 1;
   int idx = s.scrub < 0 || s.scrub > last ? last : s.scrub;
-  ImGui::TextWrapped("Sprite %d, step %d of %zu kept: timestep t = %d", s.selected, idx + 1, snaps.size(), snaps[idx].t);
+  ImGui::TextWrapped("Sprite %d, step %d of %zu kept: timestep t = %d", s.state.selected, idx + 1, snaps.size(), snaps[idx].t);
   int step = idx + 1;  // counted from 1, as the line above says it
   if (ImGui::SliderInt("Step", &step, 1, last + 1)) {
     idx = step - 1;
     s.scrub = idx == last ? -1 : idx;
   }
   if (idx != s.shown_snapshot) {
-    s.x0_tex.upload(sprite_of(snaps[idx].x0, s.selected), 1, 16, 1);
-    s.x_tex.upload(sprite_of(snaps[idx].x, s.selected), 1, 16, 1);
+    s.x0_tex.upload(sprite_of(snaps[idx].x0, s.state.selected), 1, 16, 1);
+    s.x_tex.upload(sprite_of(snaps[idx].x, s.state.selected), 1, 16, 1);
     s.shown_snapshot = idx;
   }
   const char* const titles[] = {"x_t (current sample)", "predicted x_0"};
@@ -463,14 +463,8 @@ std::string shareable_link(const Studio& s, ShareState state) {
   return encode_share_link(state);
 }
 
-ShareState controls_state(const Studio& s) {
-  ShareState state = s.state;
-  state.selected = s.selected;
-  return state;
-}
-
 ShareState grid_state(const Studio& s) {
-  ShareState state = controls_state(s);
+  ShareState state = s.state;
   if (!s.gen) return state;
   state.params = s.gen->params();
   state.weights_id = s.shown.weights_id;
@@ -480,7 +474,7 @@ ShareState grid_state(const Studio& s) {
 }
 
 bool controls_moved(const Studio& s) {
-  return s.gen && shareable_link(s, controls_state(s)) != shareable_link(s, grid_state(s));
+  return s.gen && shareable_link(s, s.state) != shareable_link(s, grid_state(s));
 }
 
 WeightsSlot* active_weights(Studio& s) { return s.library ? s.library->ready(weights_key(s.state)) : nullptr; }
@@ -492,7 +486,6 @@ namespace {
 // Shows what a link says: its settings, its view and, once its weights are in, its grid.
 void apply_link(Studio& s, const ShareState& link) {
   s.state = link;
-  s.selected = link.selected;
   s.open_view = link.view;
   s.want_lab = find_lab_kind(link.view) ? link.view : "";
   s.want_generation = true;
@@ -512,7 +505,7 @@ void studio_generate(Studio& s) {
   try {
     s.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, s.state.params, 50, slice_rows(s));
     s.gen_weights = w;
-    s.selected = std::min(s.selected, s.state.params.count - 1);
+    s.state.selected = std::min(s.state.selected, s.state.params.count - 1);
     s.picked = false;
     s.scrub = -1;
     s.shown = s.state;

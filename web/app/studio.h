@@ -49,8 +49,8 @@ struct Studio {
   Variations variations;               // the starting sprite's panel (variations.h); the sprite is in state
   NoisingView noising;                 // the forward process view (noising_view.h); its t is in state
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
-  int selected = 0, scrub = -1, shown_snapshot = -2;
-  bool picked = false;                 // the user chose `selected` in this grid (a tap or a click)
+  int scrub = -1, shown_snapshot = -2;
+  bool picked = false;                 // the user chose state.selected in this grid (a tap or a click)
   bool transparent = false;            // downloads with the background cleared (sprite_background.h)
   PixelArt pixel_art;                  // few colours, a palette, and the grid as shown (pixel_art_panel.h)
   std::string link_error, published_hash;
@@ -110,8 +110,6 @@ void show_grid(Studio& s);
 // and a training run's checkpoint by its URL (it exists only where this page is served). The
 // address bar and every download's "Parameters" say it.
 std::string shareable_link(const Studio& s, ShareState state);
-// The controls as a link says them: the state with the sprite clicked since the link was read.
-ShareState controls_state(const Studio& s);
 // What the grid on screen came from (the settings and weights of its generation, not the controls
 // moved since), seen as now (view, selected sprite, colours): what its downloads describe.
 ShareState grid_state(const Studio& s);

@@ -21,7 +21,7 @@ namespace {
 void start_from(Studio& s, std::vector<uint8_t> sprite) {
   s.variations.error.clear();
   s.state.params.init = std::move(sprite);
-  s.selected = 0;
+  s.state.selected = 0;
   studio_generate(s);
 }
 
@@ -91,8 +91,8 @@ void variations_button(Studio& s) {
   const bool have = s.gen && s.gen->finished();
   ImGui::BeginDisabled(!have);
   // On a phone, beside "Save sprite" under the tapped grid: the short label fits the row.
-  const std::string label = sprite_beside_grid(s.layout) ? "Variations of sprite " + std::to_string(s.selected) + "###variations" : "Variations###variations";
-  if (ImGui::Button(label.c_str()) && have) start_from(s, sprite_of(grid_pixels(s), s.selected));
+  const std::string label = sprite_beside_grid(s.layout) ? "Variations of sprite " + std::to_string(s.state.selected) + "###variations" : "Variations###variations";
+  if (ImGui::Button(label.c_str()) && have) start_from(s, sprite_of(grid_pixels(s), s.state.selected));
   ImGui::EndDisabled();
   remember_item(s, "variations");
   tooltip("A grid that starts from this sprite, partly noised, instead of from pure noise: sprites like it, "
