@@ -1,29 +1,25 @@
 #include "studio.h"
 
 #include "browser.h"
-#include "layout.h"
 #include "checkpoint_files.h"
-#include "grid_downloads.h"
+#include "denoising_view.h"
+#include "grid_view.h"
+#include "layout.h"
 #include "pixel_art_panel.h"
 #include "png_writer.h"
+#include "run_panel.h"
 #include "sampler_advice.h"
-#include "sprite_background.h"
-#include "sprite_pair.h"
+#include "sampling_controls.h"
+#include "tooltips.h"
 #include "variations.h"
 #include "weights_panel.h"
-#include "samplers/sampler_table.h"
-#include "sampling_help.h"
-#include "tooltips.h"
 #include "ui_style.h"
 
 #include <imgui.h>
 #include <imgui_internal.h>  // the window's MoveId: a drag on empty space scrolls on a phone
 
 #include <algorithm>
-#include <cfloat>
-#include <cmath>
 #include <functional>
-#include <random>
 
 namespace sprites {
 
@@ -37,290 +33,6 @@ void publish_hash(Studio& s) {
     browser::replace_location_hash(h);
     s.published_hash = h;
   }
-}
-
-void context_panel(Studio& s) {
-  WeightsSlot* w = active_weights(s);
-  if (!w) {  // the sliders are the weights' labels
-    ImGui::TextDisabled("The sliders come with the weights (loading).");
-    return;
-  }
-  auto& ctx = s.state.params.context;
-  bool uncond = is_unconditional(ctx);
-  if (ImGui::Checkbox("Unconditional", &uncond)) {
-    if (uncond) {
-      s.context_before_unconditional = ctx;
-      std::fill(ctx.begin(), ctx.end(), 0.0f);
-    } else {
-      ctx = s.context_before_unconditional.size() == ctx.size() ? s.context_before_unconditional : ctx;
-      if (is_unconditional(ctx)) ctx[0] = 1;
-    }
-  }
-  tooltip(kContextHelp);
-  remember_item(s, "unconditional");
-  for (size_t i = 0; i < ctx.size(); ++i) {
-    ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
-    tooltip(kContextHelp);
-    live_track_item(s);
-    remember_item(s, ("context:" + std::to_string(i)).c_str());
-  }
-  ImGui::TextDisabled("One class:");
-  for (size_t i = 0; i < ctx.size(); ++i) {
-    if (i) ImGui::SameLine();
-    if (ImGui::SmallButton(w->weights->labels[i].c_str())) {
-      std::fill(ctx.begin(), ctx.end(), 0.0f);
-      ctx[i] = 1;
-    }
-  }
-  // The course's lab 3 mixes (hero + food 0.6, non-human + spell), named by this model's labels.
-  if (ctx.size() >= 4) {
-    const auto& label = w->weights->labels;
-    auto mix = [&](size_t a, size_t b, float wb, const std::string& text) {
-      if (!ImGui::SmallButton(text.c_str())) return;
-      std::fill(ctx.begin(), ctx.end(), 0.0f);
-      ctx[a] = 1;
-      ctx[b] = wb;
-    };
-    ImGui::TextDisabled("Mixes:");
-    ImGui::SameLine();
-    mix(0, 2, 0.6f, label[0] + " + " + label[2] + " 0.6");
-    ImGui::SameLine();
-    mix(1, 3, 1.0f, label[1] + " + " + label[3]);
-  }
-}
-
-void sampler_panel(Studio& s) {
-  SampleParams& p = s.state.params;
-  const SamplerInfo* sampler = find_sampler(p.sampler);
-  if (ImGui::BeginCombo("Sampler", sampler ? sampler->label : p.sampler.c_str())) {
-    for (const SamplerInfo& info : sampler_table()) {
-      if (ImGui::Selectable(info.label, &info == sampler)) p.sampler = info.id;
-      tooltip(info.about);
-      remember_item(s, (std::string("sampler:") + info.id).c_str());
-    }
-    ImGui::EndCombo();
-  } else if (sampler) {
-    tooltip(sampler->about);
-  }
-  remember_item(s, "sampler");  // the combo's: a window's end gives its parent's last item back
-  sampler = find_sampler(p.sampler);
-  if (sampler && sampler->uses_steps) {
-    ImGui::SliderInt("Steps", &p.steps, 1, 500, "%d", ImGuiSliderFlags_Logarithmic);
-    tooltip(kStepsHelp);
-  }
-  if (sampler && sampler->uses_eta) {
-    ImGui::SliderFloat("Eta", &p.eta, 0.0f, 1.0f, "%.2f");
-    tooltip(kEtaHelp);
-  }
-  ImGui::SliderFloat("Guidance", &p.guidance, 0.0f, 10.0f, "%.1f");
-  tooltip(kGuidanceHelp);
-  remember_item(s, "guidance");
-  live_track_item(s);
-  const WeightsSlot* active = active_weights(s);
-  if (const FastSetting* fast = active ? best_fast_setting(active->weights->arch) : nullptr) {
-    if (ImGui::SmallButton("Best fast setting")) {
-      p.sampler = fast->sampler;
-      p.steps = fast->steps;
-      p.guidance = fast->guidance;
-    }
-    tooltip(fast->measured);
-    remember_item(s, "best_fast");
-  }
-  ImGui::SliderInt("Sprites", &p.count, 1, 64);
-  unsigned seed = static_cast<unsigned>(p.seed);
-  if (ImGui::InputScalar("Seed", ImGuiDataType_U32, &seed)) p.seed = seed;
-  tooltip(kSeedHelp);
-  remember_text_field(s, "seed", true);
-  if (entered()) studio_generate(s);  // the typed seed's grid
-  live_track_item(s);
-  ImGui::SameLine();
-  if (ImGui::Button("Dice")) p.seed = std::random_device{}();
-  remember_item(s, "dice");
-  live_controls(s);
-  remember_item(s, "live");
-}
-
-void download_sprite_button(Studio& s, bool have) {
-  if (ImGui::Button(sprite_beside_grid(s.layout) ? "Download sprite###download_sprite" : "Save sprite###download_sprite") && have)
-    download_sprite(s);
-  remember_item(s, "download_sprite");
-}
-
-void run_panel(Studio& s) {
-  const bool running = s.gen && s.gen->running();
-  if (!running) {
-    const bool moved = controls_moved(s);
-    if (ImGui::Button(moved ? "Generate (settings changed)###generate" : "Generate###generate", ImVec2(-1, 0))) studio_generate(s);
-    remember_item(s, "generate");
-    if (moved) tooltip("The grid on screen was drawn with other settings (its downloads keep them): Generate draws these.");
-  } else if (ImGui::Button("Cancel", ImVec2(-1, 0))) {
-    s.gen->cancel();
-  }
-  if (s.gen) {
-    const float frac = static_cast<float>(s.gen->steps_done()) / static_cast<float>(s.gen->total_steps());
-    char label[64];
-    std::snprintf(label, sizeof label, "%zu / %zu steps", s.gen->steps_done(), s.gen->total_steps());
-    ImGui::ProgressBar(frac, ImVec2(-1, 0), label);
-    ImGui::Text("%s in %.0f ms%s", s.gen->finished() ? "Done" : (s.gen->cancelled() ? "Cancelled" : "Sampling"),
-                s.gen->elapsed_ms(), s.gen->finished() ? "" : "...");
-    if (s.gen->finished() && !s.layout.stacked)
-      ImGui::TextDisabled("pixels fnv1a64 %s", grid_checksum(s).c_str());
-  }
-  if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
-  ImGui::Separator();
-  if (ImGui::Button("Copy link")) studio_copy_link(s);
-  remember_item(s, "copy_link");
-  const bool have = s.gen && s.gen->finished();
-  ImGui::BeginDisabled(!have);
-  ImGui::SameLine();
-  if (ImGui::Button("Download grid") && have) download_grid(s);
-  remember_item(s, "download_grid");
-  if (sprite_beside_grid(s.layout)) {
-    ImGui::SameLine();
-    download_sprite_button(s, have);
-  }
-  ImGui::EndDisabled();
-  if (!s.copied.note.empty() && s.copied.hash == s.published_hash) {  // until the link changes
-    wrapped_text(s.copied.failed ? kErrorRed : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), s.copied.note.c_str());
-    remember_item(s, "copied_note");
-  }
-  ImGui::Checkbox("Transparent background", &s.transparent);
-  remember_item(s, "transparent");
-  tooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
-  // Only where it fits beside the box: a row of its own would push a phone's first slider off the
-  // screen, for a file a phone has no game project to save into.
-  const char* atlas = "Download atlas";
-  if (ImGui::GetContentRegionAvail().x - ImGui::GetItemRectSize().x >
-      ImGui::CalcTextSize(atlas).x + 2 * ImGui::GetStyle().FramePadding.x + ImGui::GetStyle().ItemSpacing.x) {
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!have);
-    if (ImGui::Button(atlas) && have) download_atlas(s);
-    ImGui::EndDisabled();
-    remember_item(s, "download_atlas");
-    tooltip("The grid's sheet as named frames (JSON, TexturePacker's hash format) for PixiJS, Phaser and others; "
-            "save it beside the downloaded grid, whose file name it names", ImGuiHoveredFlags_AllowWhenDisabled);
-  }
-  // On a phone, what acts on one sprite comes once a sprite is tapped (there is no enlarged sprite
-  // to show it), in a row of its own: touch-sized text fits only two buttons a row, and a row that
-  // appears only then leaves the controls below where they were. On a desktop it is beside the
-  // enlarged sprite.
-  if (!sprite_beside_grid(s.layout) && s.picked) {
-    ImGui::BeginDisabled(!have);
-    download_sprite_button(s, have);
-    ImGui::EndDisabled();
-    ImGui::SameLine();
-    variations_button(s);
-  }
-}
-
-// Beside the grid on a desktop, the enlarged sprite (and its buttons).
-constexpr float kSpriteBesideGrid = 190.0f;
-constexpr float kGridMargin = 8.0f;  // below the grid
-
-// Whole-number zoom keeps sprite pixels square.
-float grid_zoom(float grid_w, float grid_h, float width, float height) {
-  return std::max(1.0f, std::floor(std::min(width / grid_w, (height - kGridMargin) / grid_h)));
-}
-
-// A phone's views (above the controls) are as high as the tab bar and the grid at the zoom its
-// width allows, and at most 60% of the screen: sized for the width alone, they left a band of
-// empty screen between the grid and the first control.
-float stacked_views_height(const Studio& s, ImVec2 avail) {
-  const int count = s.gen ? s.gen->params().count : s.state.params.count;
-  const auto [w, h] = grid_size(count, 16, grid_columns(count), 1);
-  const float tabs = ImGui::GetFrameHeightWithSpacing();  // the tab bar, and the spacing under it
-  const float grid = grid_zoom(static_cast<float>(w), static_cast<float>(h), avail.x, FLT_MAX) * static_cast<float>(h);
-  return std::min(tabs + grid + kGridMargin + 1.0f, avail.y * 0.6f);  // 1: the zoom's floor survives rounding
-}
-
-void grid_view(Studio& s) {
-  if (!s.gen || s.grid_tex.empty()) {
-    ImGui::TextDisabled("Press Generate.");
-    return;
-  }
-  if (s.gen->finished() && s.pixel_art.tex_look != grid_look(s.state.colours, s.state.palette)) show_grid(s);  // a control or a link moved
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float beside = sprite_beside_grid(s.layout) ? kSpriteBesideGrid : 0.0f;
-  const float zoom = grid_zoom(s.grid_tex.width(), s.grid_tex.height(), avail.x - beside, avail.y);
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
-  ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
-  remember_item(s, "grid");
-  if (ImGui::IsItemClicked()) {
-    const ImVec2 m = ImGui::GetIO().MousePos;
-    const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
-    const int k = cy * s.grid_tex.cols() + cx;
-    if (cx >= 0 && cx < s.grid_tex.cols() && k >= 0 && k < s.gen->params().count) {
-      s.state.selected = k;
-      s.picked = true;
-      s.shown_snapshot = -2;
-    }
-  }
-  if (beside == 0) return;
-  ImGui::SameLine();
-  ImGui::BeginGroup();
-  ImGui::Text("Sprite %d", s.state.selected);
-  const auto sprite = sprite_of(grid_pixels(s), s.state.selected);
-  const ImVec2 at = ImGui::GetCursorScreenPos();
-  if (s.transparent) {
-    // As it downloads: what is cleared shows a checkerboard, one square per sprite pixel.
-    s.sel_tex.upload(with_transparent_background(sprite, 1, 16), 1, 16, 1, 4);
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    for (int y = 0; y < s.sel_tex.height(); ++y)
-      for (int x = 0; x < s.sel_tex.width(); ++x)
-        draw->AddRectFilled(ImVec2(at.x + x * 10.0f, at.y + y * 10.0f), ImVec2(at.x + x * 10.0f + 10, at.y + y * 10.0f + 10),
-                            (x + y) % 2 ? IM_COL32(110, 110, 110, 255) : IM_COL32(160, 160, 160, 255));
-  } else {
-    s.sel_tex.upload(sprite, 1, 16, 1);
-  }
-  ImGui::Image(s.sel_tex.id(), ImVec2(s.sel_tex.width() * 10.0f, s.sel_tex.height() * 10.0f));
-  variations_button(s);
-  ImGui::EndGroup();
-}
-
-// The denoising of the selected sprite as an animated PNG, as the course shows its gif: x_t and the
-// predicted x_0 side by side, one frame per kept step, the finished sprite held at the end.
-void download_denoising(Studio& s) {
-  std::vector<Image> frames;
-  std::vector<int> delays;
-  for (const Snapshot& snap : s.gen->snapshots()) {
-    std::vector<uint8_t> pair = sprite_of(snap.x, s.state.selected);
-    const std::vector<uint8_t> x0 = sprite_of(snap.x0, s.state.selected);
-    pair.insert(pair.end(), x0.begin(), x0.end());
-    frames.push_back(grid_image(pair, 2, 16, 2, kDownloadScale));
-    delays.push_back(120);
-  }
-  delays.back() = 1500;
-  browser::download("denoising-" + std::to_string(s.gen->params().seed) + "-" + std::to_string(s.state.selected) + ".png",
-                    encode_apng(frames, delays, download_text(shareable_link(s, grid_state(s)))), "image/png");
-}
-
-void denoise_view(Studio& s) {
-  if (!s.gen || s.gen->snapshots().empty()) {
-    ImGui::TextDisabled("Generate to watch the selected sprite being denoised.");
-    return;
-  }
-  const auto& snaps = s.gen->snapshots();
-  const int last = static_cast<int>(snaps.size()) - 1;
-  int idx = s.scrub < 0 || s.scrub > last ? last : s.scrub;
-  ImGui::TextWrapped("Sprite %d, step %d of %zu kept: timestep t = %d", s.state.selected, idx + 1, snaps.size(), snaps[idx].t);
-  int step = idx + 1;  // counted from 1, as the line above says it
-  if (ImGui::SliderInt("Step", &step, 1, last + 1)) {
-    idx = step - 1;
-    s.scrub = idx == last ? -1 : idx;
-  }
-  if (idx != s.shown_snapshot) {
-    s.x0_tex.upload(sprite_of(snaps[idx].x0, s.state.selected), 1, 16, 1);
-    s.x_tex.upload(sprite_of(snaps[idx].x, s.state.selected), 1, 16, 1);
-    s.shown_snapshot = idx;
-  }
-  const char* const titles[] = {"x_t (current sample)", "predicted x_0"};
-  sprite_pair(titles, s.x_tex, s.x0_tex, 12.0f);
-  remember_item(s, "denoise_pair");
-  ImGui::TextWrapped("DDPM adds fresh noise at every step; the \"without noise\" sampler shows why that matters "
-                     "(lab 1). Predicted x_0 is the model's guess of the finished sprite at each step.");
-  if (ImGui::Button("Download animation")) download_denoising(s);
-  remember_item(s, "download_animation");
-  tooltip("An animated PNG of the selected sprite: x_t beside predicted x_0, step by step.");
 }
 
 void advance_generation(Studio& s, double now_ms) {
