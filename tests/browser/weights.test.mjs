@@ -177,6 +177,17 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     assert.ok(opened.hash.startsWith(`v=1&w=file.${customHash.slice(0, 8)}&c=0,1,0,0,0`), opened.hash);
     assertSamePixels(nativePixels(customPath, { context: '0,1,0,0,0', steps: 10, seed: 3, count: 4 }), await pagePixels(page),
       'opened custom weights');
+    // The page's own link, edited in the address bar, keeps the file it names: it is open here.
+    for (const hash of [opened.hash.replace('&seed=3&', '&seed=4&'), opened.hash]) {
+      const generations = (await readStatus(page)).generations;
+      await page.evaluate((l) => { location.hash = l; }, hash);
+      await page.waitForFunction((g) => window.spritesStatus().generations > g && !window.spritesStatus().generating, generations,
+        { timeout: 60000 });
+      const edited = await readStatus(page);
+      assert.equal(edited.weights_key, `file:${customHash.slice(0, 8)}`, hash);
+      assert.equal(edited.link_error, '');
+      assert.equal(edited.hash, hash);
+    }
 
     // "Copy link" on a local file asks where it is published; the link then names that URL and opens elsewhere.
     await page.evaluate(() => window.spritesCopyLink());

@@ -204,6 +204,17 @@ void apply_link(Studio& s, const ShareState& link) {
   studio_poll_weights(s);
 }
 
+// A link's file, opened in this page already (its own link, edited, say): the link names it by the
+// library's key from now on.
+bool opened_here(Studio& s, ShareState& link) {
+  ShareState opened = link;
+  opened.weights_hash = link.weights_hash.substr(0, 8);
+  const WeightsEntry* e = s.library ? s.library->find(weights_key(opened)) : nullptr;
+  if (!e || e->state != WeightsEntry::State::ready || e->hash.rfind(link.weights_hash, 0) != 0) return false;
+  link.weights_hash = opened.weights_hash;
+  return true;
+}
+
 }  // namespace
 
 void studio_generate(Studio& s) {
@@ -362,7 +373,7 @@ void studio_open_link(Studio& s, const std::string& hash) {
       s.link_error = std::string("This link could not be read (") + e.what() + "); showing the defaults instead.";
     }
   }
-  if (link.weights_id == kFileWeights) {
+  if (link.weights_id == kFileWeights && !opened_here(s, link)) {
     // Made where the weights were a local file (a page that opened it, or the CLI): only that file
     // draws its pixels, so the link waits for it to be opened here.
     s.link_error = "This link's weights are a file (" + link.weights_hash + ") that is not published at a URL: open that file here " +
