@@ -45,12 +45,17 @@ const refused = ['v=1&c=1,0,%E0%A4%A', 'v=1&seed=%00', '%', 'v=1&bogus=1', '%ff%
 const refusal = /^This link could not be read \(.+\); showing the defaults instead\.$/;
 
 test('fresh loads of damaged hashes give one line, the defaults and frames', { timeout: 300000 }, async () => {
-  for (const hash of refusedOnLoad) {
-    const { page, logs, status } = await openPage(h, `?build=st#${hash}`);
+  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
+  for (const [i, hash] of refusedOnLoad.entries()) {
+    const width = i === 2 ? 390 : 1100;  // the last on a phone
+    const { page, logs, status } = await openPage(h, `?build=st#${hash}`, width === 390 ? phone : {});
     try {
       const s = await status();
       assert.match(s.link_error, refusal, hash.slice(0, 80));
       assert.ok(s.link_error.length < 300 && !s.link_error.includes('\n'), s.link_error);
+      // Wrapped within the screen, the Dismiss button under it.
+      const { link_error: line, link_dismiss: dismiss } = s.layout.rects;
+      assert.ok(line[0] + line[2] <= width && dismiss[0] + dismiss[2] <= width && dismiss[1] >= line[1] + line[3], `${line} ${dismiss}`);
       assert.match(s.hash, /&seed=0&k=16&view=grid$/, 'the defaults');
       await framesAdvance(page, s.frames);
       assert.ok(!logs.some((l) => l.startsWith('pageerror')), logs.join('\n'));

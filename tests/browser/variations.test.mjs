@@ -151,10 +151,15 @@ test('a grid the page or the CLI saved, dropped on the page, opens the link in i
   await nextGrid(other, cli.generations);
   const asks = await status(other);
   const hash = pngText(readFileSync(join(dir, 'own.png'))).Parameters.match(/link=v=1&w=file\.([0-9a-f]{8})&/)[1];
-  assert.equal(asks.link_error, `This link's weights are a file (${hash}) that is not published at a URL: open that file here ` +
-    "(Open weights..., or drop it on the page) to see the link's sprites. Showing the default weights until then.");
+  assert.equal(asks.link_error, `This link's weights are a file (${hash}) that is not published at a URL: open that file ` +
+    "here (the button below, or drop it on the page) to see the link's sprites. Showing the default weights until then.");
   assert.equal(asks.weights_key, 'final');
-  await drop(other, readFileSync(own), 'mine.safetensors');
+  // The message wraps within the window, its buttons under it.
+  const { link_error: line, open_link_file: button } = asks.layout.rects;
+  assert.ok(line[0] + line[2] <= 1100 && line[3] > 20, `wrapped: ${line}`);
+  assert.ok(button[1] >= line[1] + line[3] && button[0] + button[2] <= 1100, `under it: ${button}`);
+  const [chooser] = await Promise.all([other.waitForEvent('filechooser'), clickRect(other, button)]);
+  await chooser.setFiles(own);
   await nextGrid(other, asks.generations);
   const drawn = await status(other);
   assert.equal(drawn.hash, `v=1&w=file.${hash}&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=6&k=4&view=grid`);

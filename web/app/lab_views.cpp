@@ -154,15 +154,19 @@ void lab_results(Studio& s, const LabKind& k) {
     if (i % static_cast<size_t>(k.per_row) != 0 &&
         ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + ImGui::GetItemRectSize().x <= right)
       ImGui::SameLine();
+    const auto [w, h] = grid_size(l.params.count, 16, grid_columns(l.params.count), 1);
+    const ImVec2 size(static_cast<float>(w) * zoom, static_cast<float>(h) * zoom);
     ImGui::BeginGroup();
     ImGui::TextUnformatted(l.title.c_str());
-    if (!l.error.empty()) ImGui::TextColored(kErrorRed, "%s", l.error.c_str());
+    if (!l.error.empty()) {  // within the panel's width, so the panels keep their rows
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + size.x);
+      ImGui::TextColored(kErrorRed, "%s", l.error.c_str());
+      ImGui::PopTextWrapPos();
+    }
     const WeightsEntry* fetching = !l.gen && l.error.empty() ? s.library->find(l.weights_id) : nullptr;
     if (fetching && fetching->state == WeightsEntry::State::fetching)
       ImGui::TextDisabled("fetching %.1f of %.1f MB", fetching->received / 1e6, fetching->total / 1e6);
     // A panel not started yet keeps its grid's place, so the rows wrap as they will when it is drawn.
-    const auto [w, h] = grid_size(l.params.count, 16, grid_columns(l.params.count), 1);
-    const ImVec2 size(static_cast<float>(w) * zoom, static_cast<float>(h) * zoom);
     if (!l.tex.empty()) ImGui::Image(l.tex.id(), size);
     else ImGui::Dummy(size);
     if (l.gen && l.gen->finished()) ImGui::TextDisabled("%.0f ms", l.gen->elapsed_ms());

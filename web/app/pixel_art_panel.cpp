@@ -51,7 +51,7 @@ void controls(Studio& s) {
                                           std::to_string(kGridPaletteColours) +
                                           " at \"all\"), so the sheet's sprites share them. The link carries the palette itself.";
   tooltip(grid_palette.c_str(), ImGuiHoveredFlags_AllowWhenDisabled);
-  if (!s.pixel_art.error.empty()) ImGui::TextColored(kErrorRed, "%s", s.pixel_art.error.c_str());
+  if (!s.pixel_art.error.empty()) wrapped_text(kErrorRed, s.pixel_art.error.c_str());
 }
 
 }  // namespace

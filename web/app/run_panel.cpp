@@ -42,7 +42,7 @@ void run_panel(Studio& s) {
     if (s.gen->finished() && !s.layout.stacked)
       ImGui::TextDisabled("pixels fnv1a64 %s", grid_checksum(s).c_str());
   }
-  if (!s.gen_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.gen_error.c_str());
+  if (!s.gen_error.empty()) wrapped_text(kErrorRed, s.gen_error.c_str());
   ImGui::Separator();
   if (ImGui::Button("Copy link")) studio_copy_link(s);
   remember_item(s, "copy_link");

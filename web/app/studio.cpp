@@ -376,8 +376,8 @@ void studio_open_link(Studio& s, const std::string& hash) {
   if (link.weights_id == kFileWeights && !opened_here(s, link)) {
     // Made where the weights were a local file (a page that opened it, or the CLI): only that file
     // draws its pixels, so the link waits for it to be opened here.
-    s.link_error = "This link's weights are a file (" + link.weights_hash + ") that is not published at a URL: open that file here " +
-                   "(Open weights..., or drop it on the page) to see the link's sprites. Showing the default weights until then.";
+    s.link_error = "This link's weights are a file (" + link.weights_hash + ") that is not published at a URL: open that file " +
+                   "here (the button below, or drop it on the page) to see the link's sprites. Showing the default weights until then.";
     s.link_file = link;
     link.weights_id = kFinalCheckpoint;
     link.weights_hash.clear();
@@ -411,12 +411,19 @@ void studio_frame(Studio& s) {
   ImGui::Begin("Sprite Diffusion Studio", nullptr,
                ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoBackground |
                    (s.layout.touch ? ImGuiWindowFlags_NoTitleBar : 0));
-  if (!s.engine.ok) ImGui::TextColored(kErrorRed, "Inference engine failed: %s", s.engine.message.c_str());
-  if (!s.index_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.index_error.c_str());
+  // Wrapped, with their buttons under them: a link's message quotes the link and can be long.
+  if (!s.engine.ok) wrapped_text(kErrorRed, ("Inference engine failed: " + s.engine.message).c_str());
+  if (!s.index_error.empty()) wrapped_text(kErrorRed, s.index_error.c_str());
   if (!s.link_error.empty()) {
-    ImGui::TextColored(kErrorRed, "%s", s.link_error.c_str());
-    ImGui::SameLine();
+    wrapped_text(kErrorRed, s.link_error.c_str());
+    remember_item(s, "link_error");
+    if (s.link_file) {
+      if (ImGui::SmallButton("Open the file...")) browser::open_file_picker();
+      remember_item(s, "open_link_file");
+      ImGui::SameLine();
+    }
     if (ImGui::SmallButton("Dismiss")) s.link_error.clear();
+    remember_item(s, "link_dismiss");
   }
   if (s.layout.stacked) {
     // Phones: what a link shares first, at the full width; the controls below, scrolled on their own.

@@ -141,7 +141,7 @@ void variations_panel(Studio& s) {
   tooltip("A PNG to vary: a 16x16 sprite, larger pixel art, or a sprite this page saved; or drop one on the page. "
           "A grid this page saved opens the settings it was drawn with.");
   if (!s.variations.error.empty()) {
-    ImGui::TextColored(kErrorRed, "%s", s.variations.error.c_str());
+    wrapped_text(kErrorRed, s.variations.error.c_str());
     if (ImGui::SmallButton("Dismiss##variations")) s.variations.error.clear();
   }
 }

@@ -47,7 +47,7 @@ void publish_file(Studio& s) {
   if (ImGui::Button("Use this URL in links") || use) s.publish_error = studio_publish_file_at(s, s.publish_url);
   ImGui::SameLine();
   if (ImGui::Button("Not now")) s.link_needs_url = false;
-  if (!s.publish_error.empty()) ImGui::TextColored(kErrorRed, "%s", s.publish_error.c_str());
+  if (!s.publish_error.empty()) wrapped_text(kErrorRed, s.publish_error.c_str());
 }
 
 }  // namespace
@@ -66,7 +66,7 @@ void weights_panel(Studio& s) {
   if (ImGui::Button("Clear cache")) browser::clear_weights_cache();
   tooltip("Forget the weights this browser keeps from earlier visits.");
   if (!s.weights_error.empty()) {
-    ImGui::TextColored(kErrorRed, "%s", s.weights_error.c_str());
+    wrapped_text(kErrorRed, s.weights_error.c_str());
     if (ImGui::SmallButton("Dismiss##weights")) s.weights_error.clear();
   }
   if (s.link_needs_url) publish_file(s);
