@@ -101,10 +101,15 @@ void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::string& wei
   take("--colours", a.colours, st.colours);
   take("--palette", a.palette, st.palette.empty() ? "" : format_palette(st.palette));
   // Other weights draw other pixels; that may be what the user wants (the fp16 file of the page's
-  // 8-bit one, say), so it is said, not refused.
-  if (!st.weights_hash.empty() && weights_hash.rfind(st.weights_hash, 0) != 0)
-    std::fprintf(stderr, "note: the link was made with weights %s.%s; --weights %s is %s, so the pixels will differ from the page's\n",
-                 st.weights_id.c_str(), st.weights_hash.c_str(), a.weights.c_str(), weights_hash.substr(0, 8).c_str());
+  // 8-bit one, say), so it is said, not refused, with where the link's own weights are.
+  if (st.weights_hash.empty() || weights_hash.rfind(st.weights_hash, 0) == 0) return;
+  const std::string made_with = st.weights_id == kUrlWeights    ? "the weights at " + st.weights_url + " (" + st.weights_hash + ")"
+                                : st.weights_id == kFileWeights ? "a weights file of its own (" + st.weights_hash + ")"
+                                                                : "weights " + st.weights_id + "." + st.weights_hash;
+  const bool elsewhere = st.weights_id == kUrlWeights || st.weights_id == kFileWeights;
+  std::fprintf(stderr, "note: the link was made with %s; --weights %s is %s, so the pixels will differ from the page's%s\n",
+               made_with.c_str(), a.weights.c_str(), weights_hash.substr(0, 8).c_str(),
+               elsewhere ? " (give that file with --weights for them)" : "");
 }
 
 // --palette: a file (Lospec's .hex: a colour a line) if one is there by that name, else the list

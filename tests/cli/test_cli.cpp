@@ -600,7 +600,9 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
   EXPECT_EQ(out.find("note:"), std::string::npos) << out;
   EXPECT_EQ(testutil::read_bytes(dir + "/own2.rgb"), testutil::read_bytes(dir + "/own.rgb"));
   ASSERT_EQ(run("sample --weights " + kWeights + " --link " + dir + "/own.png --out " + dir + "/own3.png", out), 0) << out;
-  EXPECT_NE(out.find("note: the link was made with weights file." + tiny_hash), std::string::npos) << out;
+  EXPECT_NE(out.find("note: the link was made with a weights file of its own (" + tiny_hash + "); --weights " + kWeights + " is "),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("(give that file with --weights for them)"), std::string::npos) << out;
   ASSERT_EQ(run(plain + " --first-index 1 --out " + dir + "/later.png", out), 0) << out;
   EXPECT_EQ(png_share_link(testutil::read_bytes(dir + "/later.png")), "");
   ASSERT_EQ(run("sample --weights " + kWeights + " --link '" + link + "' --count 1 --first-index 2 --out " + dir + "/k.png --raw " + dir + "/k.rgb", out), 0) << out;
@@ -608,6 +610,10 @@ TEST(SpritesCli, APagesLinkDrawsItsPixels) {
   st.weights_hash = "0123abcd";
   ASSERT_EQ(run("sample --weights " + kWeights + " --link '#" + encode_share_link(st) + "' --count 1 --out " + dir + "/o.png", out), 0) << out;
   EXPECT_NE(out.find("note: the link was made with weights final.0123abcd; --weights " + kWeights + " is "), std::string::npos) << out;
+  st.weights_id = kUrlWeights;
+  st.weights_url = "https://example.org/runs/mine/sprites_final.safetensors";
+  ASSERT_EQ(run("sample --weights " + kWeights + " --link '#" + encode_share_link(st) + "' --count 1 --out " + dir + "/u.png", out), 0) << out;
+  EXPECT_NE(out.find("note: the link was made with the weights at " + st.weights_url + " (0123abcd); --weights "), std::string::npos) << out;
 }
 
 // The page's seed field and links hold 32 bits; the CLI takes the same range, up to the last seed.
