@@ -25,7 +25,7 @@ function generator(seed) {
 const links = ['#v=1&c=0,1,0,0,0&s=ddim&n=5&seed=3&k=4', '#v=1&s=dpm%2B%2B&n=3&k=64&view=compare', '#v=1&view=denoise&sel=2&k=4&n=4',
   '#v=1&view=noising&t=300&k=4&n=3', '#v=1&view=interpolate&k=4&n=3', '#v=1&live=1&k=9&n=3', '#v=1&colours=4&palette=grid&k=4&n=3',
   '#v=1&c=1,0,%E0%A4%A', '#v=1&k=99999', '#v=1&w=ep4&view=checkpoints&n=3', '#v=1&s=ddpm&k=1', '#v=1&training=1&view=noising&k=2&n=2',
-  '#v=2', '#' + 'x'.repeat(5000), '#v=1&init=zz&strength=2'];
+  '#v=2', '#' + 'x'.repeat(5000), '#v=1&init=zz&strength=2', '#v=1&w=file.0a1b2c3d&k=4&n=3'];
 const keys = ['Enter', 'Tab', 'Escape', 'Backspace', 'Delete', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End',
   'Control+a', 'Control+c', 'Control+v', 'Control+z', '0', '7', '-', '.', 'e', 'x', ' '];
 const sizes = [[1100, 700], [390, 844], [844, 390], [1600, 1000], [320, 480]];
