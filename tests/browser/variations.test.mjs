@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect, pngText, withPngText } from './harness.mjs';
@@ -158,13 +158,32 @@ test('a grid the page or the CLI saved, dropped on the page, opens the link in i
   const { link_error: line, open_link_file: button } = asks.layout.rects;
   assert.ok(line[0] + line[2] <= 1100 && line[3] > 20, `wrapped: ${line}`);
   assert.ok(button[1] >= line[1] + line[3] && button[0] + button[2] <= 1100, `under it: ${button}`);
-  const [chooser] = await Promise.all([other.waitForEvent('filechooser'), clickRect(other, button)]);
-  await chooser.setFiles(own);
-  await nextGrid(other, asks.generations);
-  const drawn = await status(other);
+  const choose = async (rect, path, generations) => {
+    const [chooser] = await Promise.all([other.waitForEvent('filechooser'), clickRect(other, rect)]);
+    await chooser.setFiles(path);
+    await nextGrid(other, generations);
+    return status(other);
+  };
+  const drawn = await choose(button, own, asks.generations);
   assert.equal(drawn.hash, `v=1&w=file.${hash}&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=6&k=4&view=grid`);
   assert.equal(drawn.link_error, '');
   assertSamePixels(readFileSync(join(dir, 'own.rgb')), await pagePixels(other), "the CLI's sheet of its own file, once the file is opened");
+  // A run's export is named by its file name (final), which here is another file: the page asks for
+  // that one the same way.
+  mkdirSync(join(dir, 'run'));
+  copyFileSync(own, join(dir, 'run/sprites_final.safetensors'));
+  execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--weights', join(dir, 'run/sprites_final.safetensors'), '--context',
+    '0,0,0,1,0', '--seed', '8', '--count', '4', '--steps', '10', '--out', join(dir, 'run.png'), '--raw', join(dir, 'run.rgb')]);
+  await drop(other, readFileSync(join(dir, 'run.png')), 'run.png');
+  await nextGrid(other, drawn.generations);
+  const another = await status(other);
+  assert.equal(another.weights_key, 'final');
+  assert.ok(another.link_error.startsWith(`This link was made with other final weights (${hash}) than this page's: open that file here`),
+    another.link_error);
+  const fromRun = await choose(another.layout.rects.open_link_file, join(dir, 'run/sprites_final.safetensors'), another.generations);
+  assert.equal(fromRun.hash, `v=1&w=file.${hash}&c=0,0,0,1,0&s=ddim&n=10&e=0&g=0&seed=8&k=4&view=grid`);
+  assert.equal(fromRun.link_error, '');
+  assertSamePixels(readFileSync(join(dir, 'run.rgb')), await pagePixels(other), "a run's export, once it is opened");
   await other.close();
 });
 

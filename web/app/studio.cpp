@@ -295,8 +295,14 @@ void studio_poll_weights(Studio& s) {
     ctx.assign(static_cast<size_t>(w.arch.n_cfeat), 0.0f);
     ctx[0] = 1;
   }
-  if (checkpoint && !s.state.weights_hash.empty() && e->slot->hash.compare(0, s.state.weights_hash.size(), s.state.weights_hash) != 0)
-    s.link_error = "This link was made with other weights (" + s.state.weights_hash + "); the pixels may differ.";
+  if (checkpoint && !s.state.weights_hash.empty() && e->slot->hash.compare(0, s.state.weights_hash.size(), s.state.weights_hash) != 0) {
+    // A run's own export (the CLI names it by its file name) or this page's before a new deployment:
+    // that file draws the link's pixels once it is opened here, as a file's link does.
+    s.link_error = "This link was made with other " + s.state.weights_id + " weights (" + s.state.weights_hash + ") than this page's: " +
+                   "open that file here (the button below, or drop it on the page) to see the link's sprites. Showing this page's until then.";
+    s.link_file = s.state;
+    s.link_file->weights_id = kFileWeights;
+  }
   s.want_generation = false;
   if (!s.engine.ok) return;
   studio_generate(s);
