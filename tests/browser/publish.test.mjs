@@ -232,6 +232,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     await epochShown('4', 'latest');
     s = await page.evaluate(() => window.spritesStatus());
     assert.equal(s.index_error, '');
+    assert.equal(s.link_error, '', 'a newer file of the run followed is no other weights');
     assert.equal(s.training.val_points, 2, 'the curve follows too');
     assert.deepEqual(await panels(), ['epoch 0', 'latest (epoch 4)'], 'and the Checkpoints view');
     assert.deepEqual(s.run, { live: true, unfinished: true, done: 5, planned: 26 });
@@ -259,6 +260,7 @@ test('scripts/demo --weights follows a run still training, epoch by epoch, to it
     await epochShown('8', 'final');
     s = await page.evaluate(() => window.spritesStatus());
     assert.equal(s.weights_error, '');
+    assert.equal(s.link_error, '');
     assertSamePixels(nativePixels(shipped('ep8'), params), await pagePixels(page), 'the final export');
     assert.deepEqual(await panels(), ['epoch 0', 'final']);
     assert.deepEqual(s.run, { live: true, unfinished: false, done: 0, planned: 0 }, 'finished; the demo still stages the folder as it changes');

@@ -62,6 +62,7 @@ void follow_run_index(Studio& s, const std::string& json, const std::string& err
   // The grid's weights were replaced (or "latest" became "final"): drawn again once they arrive.
   if (is_run_checkpoint(s.state.weights_id) && !s.library->find(weights_key(s.state))) {
     s.weights_error.clear();  // a fetch that met the file mid-change is superseded
+    s.state.weights_hash.clear();  // the old file's: the run's newer one is what the page follows
     s.want_generation = true;
     studio_poll_weights(s);
   }
