@@ -310,6 +310,24 @@ test('a model of your own three classes opens with three sliders named by the fi
     assert.ok(s.layout.rects['context:2'] && !s.layout.rects['context:3'], 'three sliders');
     const c = s.hash.match(/&c=([^&]+)/)[1];
     assertSamePixels(nativePixels(own, { context: c, steps: 10, seed: 5, count: 4 }), await pagePixels(page), 'a model of three classes');
+    // A link of this run's export by its checkpoint's name (as the CLI's sheets name it) where the
+    // page's final is another model of five labels: its three context values wait with it for the file.
+    const ownHash = fnv1a64(readFileSync(own)).slice(0, 8);
+    const link = `v=1&w=final.${ownHash}&c=0,0.5,1&s=ddim&n=10&e=0&g=0&seed=6&k=4&view=grid`;
+    let generations = (await readStatus(page)).generations;
+    await page.evaluate((l) => { location.hash = l; }, link);
+    await page.waitForFunction((g) => window.spritesStatus().generations > g && !window.spritesStatus().generating, generations,
+      { timeout: 60000 });
+    const asks = await readStatus(page);
+    assert.equal(asks.weights.n_cfeat, '5');
+    assert.ok(asks.link_error.startsWith(`This link was made with other final weights (${ownHash})`), asks.link_error);
+    generations = asks.generations;
+    await page.setInputFiles('input[type=file]', own);
+    await page.waitForFunction((g) => window.spritesStatus().generations > g && !window.spritesStatus().generating, generations,
+      { timeout: 60000 });
+    const drawn = await readStatus(page);
+    assert.equal(drawn.hash, link.replace(`w=final.${ownHash}`, `w=file.${ownHash}`));
+    assertSamePixels(nativePixels(own, { context: '0,0.5,1', steps: 10, seed: 6, count: 4 }), await pagePixels(page), 'the link, once its file is open');
   } finally {
     await ctx.close();
   }

@@ -287,21 +287,23 @@ void studio_poll_weights(Studio& s) {
     return;
   }
   const UnetWeights& w = *e->slot->weights;
+  // A run's own export (the CLI names it by its file name) or this page's before a new deployment:
+  // that file draws the link's pixels once it is opened here, as a file's link does (kept as the
+  // link says it, before the context is fitted to these weights' labels).
+  const std::string& hash = s.state.weights_hash;
+  if (checkpoint && !hash.empty() && e->slot->hash.compare(0, hash.size(), hash) != 0) {
+    s.link_file = s.state;
+    s.link_file->weights_id = kFileWeights;
+    s.link_error = "This link was made with other " + s.state.weights_id + " weights (" + hash + ") than this page's: " +
+                   "open that file here (the button below, or drop it on the page) to see the link's sprites. Showing this page's until then.";
+  }
   auto& ctx = s.state.params.context;
   if (static_cast<int>(ctx.size()) != w.arch.n_cfeat) {
-    if (!ctx.empty())
+    if (!ctx.empty() && !s.link_file)
       s.link_error = "The context has " + std::to_string(ctx.size()) + " values, these weights have " +
                      std::to_string(w.arch.n_cfeat) + " labels; showing the first label instead.";
     ctx.assign(static_cast<size_t>(w.arch.n_cfeat), 0.0f);
     ctx[0] = 1;
-  }
-  if (checkpoint && !s.state.weights_hash.empty() && e->slot->hash.compare(0, s.state.weights_hash.size(), s.state.weights_hash) != 0) {
-    // A run's own export (the CLI names it by its file name) or this page's before a new deployment:
-    // that file draws the link's pixels once it is opened here, as a file's link does.
-    s.link_error = "This link was made with other " + s.state.weights_id + " weights (" + s.state.weights_hash + ") than this page's: " +
-                   "open that file here (the button below, or drop it on the page) to see the link's sprites. Showing this page's until then.";
-    s.link_file = s.state;
-    s.link_file->weights_id = kFileWeights;
   }
   s.want_generation = false;
   if (!s.engine.ok) return;
