@@ -164,7 +164,11 @@ test('a grid the page or the CLI saved, dropped on the page, opens the link in i
     await nextGrid(other, generations);
     return status(other);
   };
-  const drawn = await choose(button, own, asks.generations);
+  // Another file is the model then, and the line says it is not the link's.
+  const wrong = await choose(button, join(pageDir, 'weights/sprites_ep0.safetensors'), asks.generations);
+  assert.match(wrong.link_error, new RegExp(`^sprites_ep0\\.safetensors is not the link's file \\(it is [0-9a-f]{8}, the link's ${hash}\\)`));
+  assert.notEqual(wrong.weights_key, `file:${hash}`);
+  const drawn = await choose(wrong.layout.rects.open_link_file, own, wrong.generations);
   assert.equal(drawn.hash, `v=1&w=file.${hash}&c=0,1,0,0,0&s=ddim&n=10&e=0&g=0&seed=6&k=4&view=grid`);
   assert.equal(drawn.link_error, '');
   assertSamePixels(readFileSync(join(dir, 'own.rgb')), await pagePixels(other), "the CLI's sheet of its own file, once the file is opened");

@@ -340,6 +340,9 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
     s.weights_error.clear();
     return apply_link(s, link);
   }
+  if (s.link_file)  // the model now, but the link still waits for its own file
+    s.link_error = name + " is not the link's file (it is " + e.hash.substr(0, 8) + ", the link's " + s.link_file->weights_hash +
+                   "): its sprites are drawn with the controls as they are. Open the link's file to see the link's sprites.";
   if (static_cast<int>(s.state.params.context.size()) != e.slot->weights->arch.n_cfeat)
     s.state.params.context.clear();  // other labels: start from its first one
   studio_use_weights(s, w);
