@@ -68,7 +68,7 @@ static const std::string kUrlKey = std::string(kUrlWeights) + ":", kFileKey = st
 
 std::string weights_key(const ShareState& s) {
   if (s.weights_id == kUrlWeights) return kUrlKey + s.weights_url;
-  if (s.weights_id == kFileWeights) return kFileKey + s.weights_hash;
+  if (s.weights_id == kFileWeights) return kFileKey + s.weights_hash.substr(0, 8);  // the digits a page names a file by
   return s.weights_id;
 }
 

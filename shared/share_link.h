@@ -46,7 +46,8 @@ std::string format_context(const std::vector<float>& context);
 // unknown version.
 ShareState parse_share_link(const std::string& hash, int n_cfeat);
 
-// The key a page keeps the link's weights under: the checkpoint id, "url:<url>" or "file:<hash>".
+// The key a page keeps the link's weights under: the checkpoint id, "url:<url>" or "file:<hash>"
+// (its first 8 digits: a link may give more).
 std::string weights_key(const ShareState& s);
 // Its inverse: the weights fields (id, url, hash) of a state for `key`; `hash` is the short hash
 // links carry (a file's key holds its own).

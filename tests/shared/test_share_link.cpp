@@ -117,6 +117,8 @@ TEST(ShareLink, WeightsAtAUrlTravelWithTheirHash) {
   EXPECT_EQ(error("v=1&w=final&u=http%3A%2F%2Fa%2Fw"), "'u=http%3A%2F%2Fa%2Fw' is a weights URL, but w does not name url weights");
   EXPECT_EQ(error("v=1&w=url.0a1b2c3d&u=http%3A%2F%2Fa%2"), "'u=http%3A%2F%2Fa%2' has broken percent-encoding");
   EXPECT_EQ(weights_key(parse_share_link("v=1&w=file.0a1b2c3d", 0)), "file:0a1b2c3d");
+  // A link may give more digits; a page names an opened file by the first 8.
+  EXPECT_EQ(weights_key(parse_share_link("v=1&w=file.0a1b2c3d4e5f6a7b", 0)), "file:0a1b2c3d");
   EXPECT_EQ(weights_key(parse_share_link("v=1&w=ep4", 5)), "ep4");
   for (const std::string& key : std::vector<std::string>{"ep4", "file:0a1b2c3d", "url:" + s.weights_url}) EXPECT_EQ(weights_key(weights_of_key(key, "0a1b2c3d")), key);
   EXPECT_EQ(weights_of_key("url:" + s.weights_url, "0a1b2c3d").weights_url, s.weights_url);

@@ -204,15 +204,19 @@ void apply_link(Studio& s, const ShareState& link) {
   studio_poll_weights(s);
 }
 
-// A link's file, opened in this page already (its own link, edited, say): the link names it by the
-// library's key from now on.
-bool opened_here(Studio& s, ShareState& link) {
-  ShareState opened = link;
-  opened.weights_hash = link.weights_hash.substr(0, 8);
-  const WeightsEntry* e = s.library ? s.library->find(weights_key(opened)) : nullptr;
-  if (!e || e->state != WeightsEntry::State::ready || e->hash.rfind(link.weights_hash, 0) != 0) return false;
-  link.weights_hash = opened.weights_hash;
-  return true;
+// A link's file, opened in this page already (its own link, edited, say).
+bool opened_here(Studio& s, const ShareState& link) {
+  const WeightsEntry* e = s.library ? s.library->find(weights_key(link)) : nullptr;
+  return e && e->state == WeightsEntry::State::ready && e->hash.rfind(link.weights_hash, 0) == 0;
+}
+
+// Only the link's own file draws its pixels: the link waits for it to be opened here (studio_open_file),
+// `why` and the weights shown meanwhile said in its line.
+void wait_for_file(Studio& s, const ShareState& link, const std::string& why, const std::string& showing) {
+  s.link_file = link;
+  s.link_file->weights_id = kFileWeights;
+  s.link_error = why + ": open that file here (the button below, or drop it on the page) to see the link's sprites. Showing " + showing +
+                 " until then.";
 }
 
 }  // namespace
@@ -291,12 +295,8 @@ void studio_poll_weights(Studio& s) {
   // that file draws the link's pixels once it is opened here, as a file's link does (kept as the
   // link says it, before the context is fitted to these weights' labels).
   const std::string& hash = s.state.weights_hash;
-  if (checkpoint && !hash.empty() && e->slot->hash.compare(0, hash.size(), hash) != 0) {
-    s.link_file = s.state;
-    s.link_file->weights_id = kFileWeights;
-    s.link_error = "This link was made with other " + s.state.weights_id + " weights (" + hash + ") than this page's: " +
-                   "open that file here (the button below, or drop it on the page) to see the link's sprites. Showing this page's until then.";
-  }
+  if (checkpoint && !hash.empty() && e->slot->hash.compare(0, hash.size(), hash) != 0)
+    wait_for_file(s, s.state, "This link was made with other " + s.state.weights_id + " weights (" + hash + ") than this page's", "this page's");
   auto& ctx = s.state.params.context;
   if (static_cast<int>(ctx.size()) != w.arch.n_cfeat) {
     if (!ctx.empty() && !s.link_file)
@@ -333,8 +333,7 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
   }
   const ShareState w = weights_of_key(e.key, "");
   if (s.link_file && e.hash.rfind(s.link_file->weights_hash, 0) == 0) {
-    ShareState link = *s.link_file;
-    link.weights_hash = w.weights_hash;  // the library's key: a link may give more digits
+    const ShareState link = *s.link_file;
     s.link_file.reset();
     s.link_error.clear();
     s.weights_error.clear();
@@ -385,11 +384,8 @@ void studio_open_link(Studio& s, const std::string& hash) {
     }
   }
   if (link.weights_id == kFileWeights && !opened_here(s, link)) {
-    // Made where the weights were a local file (a page that opened it, or the CLI): only that file
-    // draws its pixels, so the link waits for it to be opened here.
-    s.link_error = "This link's weights are a file (" + link.weights_hash + ") that is not published at a URL: open that file " +
-                   "here (the button below, or drop it on the page) to see the link's sprites. Showing the default weights until then.";
-    s.link_file = link;
+    // Made where the weights were a local file (a page that opened it, or the CLI).
+    wait_for_file(s, link, "This link's weights are a file (" + link.weights_hash + ") that is not published at a URL", "the default weights");
     link.weights_id = kFinalCheckpoint;
     link.weights_hash.clear();
   }
