@@ -68,7 +68,7 @@ static const std::string kUrlKey = std::string(kUrlWeights) + ":", kFileKey = st
 
 std::string weights_key(const ShareState& s) {
   if (s.weights_id == kUrlWeights) return kUrlKey + s.weights_url;
-  if (s.weights_id == kFileWeights) return kFileKey + s.weights_hash.substr(0, 8);  // the digits a page names a file by
+  if (s.weights_id == kFileWeights) return kFileKey + link_hash(s.weights_hash);  // the digits a page names a file by
   return s.weights_id;
 }
 
@@ -177,7 +177,8 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
     if (!elsewhere && !find_checkpoint(st.weights_id)) throw bad(kv["w"], "names unknown weights");
     if (st.weights_hash.size() > 16 || st.weights_hash.find_first_not_of("0123456789abcdef") != std::string::npos)
       throw bad(kv["w"], "has a weights hash that is not hex");
-    if (elsewhere && st.weights_hash.size() < 8) throw bad(kv["w"], "needs at least 8 hex digits of the weights' hash");
+    if (elsewhere && st.weights_hash.size() < kLinkHashDigits)
+      throw bad(kv["w"], "needs at least " + std::to_string(kLinkHashDigits) + " hex digits of the weights' hash");
   }
   if (st.weights_id == kUrlWeights) {
     if (!kv.count("u") || kv["u"].value.empty()) throw std::invalid_argument("'w=url...' needs the weights' URL (u=)");

@@ -19,12 +19,17 @@ constexpr int kShareLinkVersion = 1;
 constexpr size_t kInitBytes = 16 * 16 * 3;  // a link's starting sprite (init=): every model here draws 16x16 RGB
 constexpr size_t kMaskBytes = 16 * 16 / 8;   // its mask (mask=), a bit a pixel
 
+// A link names weights by the first 8 of their fnv1a64's 16 hex digits: a user's few files never
+// share them, and a link stays short enough to read; a link may carry more, which are checked too.
+constexpr size_t kLinkHashDigits = 8;
+inline std::string link_hash(const std::string& fnv1a64_hex) { return fnv1a64_hex.substr(0, kLinkHashDigits); }
+
 constexpr const char* kUrlWeights = "url";    // weights_id of weights at weights_url
 constexpr const char* kFileWeights = "file";  // weights_id of a file opened in the page
 
 struct ShareState {
   std::string weights_id = kFinalCheckpoint;  // an id of checkpoint_table(), kUrlWeights or kFileWeights
-  std::string weights_hash;          // first 8 hex digits of the file's fnv1a64; "" = any
+  std::string weights_hash;          // link_hash() of the file, or more of its digits; "" = any
   std::string weights_url;           // for kUrlWeights
   SampleParams params;
   int selected = 0;  // the sprite of the grid clicked (sel=), which the one-sprite views show
@@ -47,7 +52,7 @@ std::string format_context(const std::vector<float>& context);
 ShareState parse_share_link(const std::string& hash, int n_cfeat);
 
 // The key a page keeps the link's weights under: the checkpoint id, "url:<url>" or "file:<hash>"
-// (its first 8 digits: a link may give more).
+// (its link_hash(): a link may give more digits).
 std::string weights_key(const ShareState& s);
 // Its inverse: the weights fields (id, url, hash) of a state for `key`; `hash` is the short hash
 // links carry (a file's key holds its own).

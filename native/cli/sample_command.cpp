@@ -108,7 +108,7 @@ void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::string& wei
                                                                 : "weights " + st.weights_id + "." + st.weights_hash;
   const bool elsewhere = st.weights_id == kUrlWeights || st.weights_id == kFileWeights;
   std::fprintf(stderr, "note: the link was made with %s; --weights %s is %s, so the pixels will differ from the page's%s\n",
-               made_with.c_str(), a.weights.c_str(), weights_hash.substr(0, 8).c_str(),
+               made_with.c_str(), a.weights.c_str(), link_hash(weights_hash).c_str(),
                elsewhere ? " (give that file with --weights for them)" : "");
 }
 
@@ -137,7 +137,7 @@ std::string page_link(const SampleArgs& a, const Palette& palette, const std::st
   st.params = a.p;
   const std::string id = checkpoint_id_of_file(a.weights);
   st.weights_id = id.empty() ? kFileWeights : id;
-  st.weights_hash = weights_hash.substr(0, 8);
+  st.weights_hash = link_hash(weights_hash);
   st.colours = a.colours;
   st.palette = palette;
   return encode_share_link(st);

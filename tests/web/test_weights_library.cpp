@@ -138,11 +138,11 @@ TEST_F(LibraryTest, AFileWhoseHashIsNotTheExpectedOneIsRefusedBeforeReading) {
   const WeightsEntry* e = lib.find("url:http://127.0.0.1:9/w.safetensors");
   ASSERT_TRUE(e);
   EXPECT_EQ(e->state, WeightsEntry::State::failed);
-  EXPECT_EQ(e->error, "http://127.0.0.1:9/w.safetensors: the file's hash " + hash.substr(0, 8) +
+  EXPECT_EQ(e->error, "http://127.0.0.1:9/w.safetensors: the file's hash " + link_hash(hash) +
                           " is not the deadbeef expected: it changed since the link was made");
   lib.forget_failed(e->key);
   EXPECT_FALSE(lib.find("url:http://127.0.0.1:9/w.safetensors"));
-  lib.request("url:http://127.0.0.1:9/w.safetensors", hash.substr(0, 8));  // asked again: fetched again
+  lib.request("url:http://127.0.0.1:9/w.safetensors", link_hash(hash));  // asked again: fetched again
   EXPECT_EQ(fetches.size(), 2u);
   lib.arrived("url:http://127.0.0.1:9/w.safetensors", bytes);
   EXPECT_TRUE(lib.ready("url:http://127.0.0.1:9/w.safetensors"));
@@ -164,7 +164,7 @@ TEST_F(LibraryTest, NetworkFailuresAndBadFilesEndAsOneLine) {
 
 TEST_F(LibraryTest, AnOpenedFileIsKeyedByItsHashAndCanBePublishedAtAUrl) {
   WeightsEntry& e = lib.add_file("mine.safetensors", bytes);
-  EXPECT_EQ(e.key, "file:" + hash.substr(0, 8));
+  EXPECT_EQ(e.key, "file:" + link_hash(hash));
   ASSERT_EQ(e.state, WeightsEntry::State::ready);
   EXPECT_TRUE(fetches.empty());
   WeightsEntry& u = lib.alias_url(e.key, "https://host.example/mine.safetensors");

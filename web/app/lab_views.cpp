@@ -102,7 +102,7 @@ void lab_start(Studio& s, const std::string& kind) {
   auto run = std::make_unique<LabRun>();
   run->kind = kind;
   run->state = s.state;
-  if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = w->hash.substr(0, 8);  // not the one a link asked for
+  if (const WeightsSlot* w = active_weights(s)) run->state.weights_hash = link_hash(w->hash);  // not the one a link asked for
   run->panels = lab_panels(s, kind);
   s.lab = std::move(run);
 }

@@ -27,7 +27,7 @@ namespace {
 
 void publish_hash(Studio& s) {
   const WeightsSlot* w = active_weights(s);
-  if (w) s.state.weights_hash = w->hash.substr(0, 8);
+  if (w) s.state.weights_hash = link_hash(w->hash);
   const std::string h = shareable_link(s, s.state);
   if (h != s.published_hash) {
     browser::replace_location_hash(h);
@@ -166,7 +166,7 @@ void show_grid(Studio& s) {
 
 std::string shareable_link(const Studio& s, ShareState state) {
   const WeightsEntry* e = s.library ? s.library->find(weights_key(state)) : nullptr;
-  if (state.weights_hash.empty() && e && e->slot && e->slot->weights) state.weights_hash = e->slot->hash.substr(0, 8);
+  if (state.weights_hash.empty() && e && e->slot && e->slot->weights) state.weights_hash = link_hash(e->slot->hash);
   // A training run's checkpoints exist only where they are served: the link names their URL.
   if (e && s.library->share_by_url() && find_checkpoint(state.weights_id)) {
     state.weights_id = kUrlWeights;
@@ -181,7 +181,7 @@ ShareState grid_state(const Studio& s) {
   state.params = s.gen->params();
   state.weights_id = s.shown.weights_id;
   state.weights_url = s.shown.weights_url;
-  state.weights_hash = s.gen_weights ? s.gen_weights->hash.substr(0, 8) : s.shown.weights_hash;
+  state.weights_hash = s.gen_weights ? link_hash(s.gen_weights->hash) : s.shown.weights_hash;
   return state;
 }
 
@@ -340,7 +340,7 @@ void studio_open_file(Studio& s, const std::string& name, std::vector<uint8_t> b
     return apply_link(s, link);
   }
   if (s.link_file)  // the model now, but the link still waits for its own file
-    s.link_error = name + " is not the link's file (it is " + e.hash.substr(0, 8) + ", the link's " + s.link_file->weights_hash +
+    s.link_error = name + " is not the link's file (it is " + link_hash(e.hash) + ", the link's " + s.link_file->weights_hash +
                    "): its sprites are drawn with the controls as they are. Open the link's file to see the link's sprites.";
   if (static_cast<int>(s.state.params.context.size()) != e.slot->weights->arch.n_cfeat)
     s.state.params.context.clear();  // other labels: start from its first one

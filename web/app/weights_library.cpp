@@ -126,7 +126,7 @@ WeightsEntry* WeightsLibrary::arrived(const std::string& key, std::vector<uint8_
   e->received = e->total = bytes.size();
   const std::string hash = fnv1a64_hex(bytes);
   if (hash.compare(0, e->hash.size(), e->hash) != 0) {
-    failed(key, e->label + ": the file's hash " + hash.substr(0, std::max<size_t>(8, e->hash.size())) +
+    failed(key, e->label + ": the file's hash " + hash.substr(0, std::max(kLinkHashDigits, e->hash.size())) +
                     " is not the " + e->hash + " expected: it changed since the link was made");
     return e;
   }
@@ -150,7 +150,7 @@ WeightsEntry& WeightsLibrary::add_file(const std::string& name, std::vector<uint
   e->hash = e->slot->hash;
   ShareState file;
   file.weights_id = kFileWeights;
-  file.weights_hash = e->hash.substr(0, 8);
+  file.weights_hash = link_hash(e->hash);
   e->key = weights_key(file);
   e->slot->id = e->key;
   settle(*e);

@@ -33,7 +33,7 @@ void choose_weights(Studio& s) {
   }
   for (const WeightsEntry* e : s.library->entries())
     if (e->state == WeightsEntry::State::ready && !find_checkpoint(e->key) && ImGui::Selectable(e->label.c_str(), e->key == key))
-      studio_use_weights(s, weights_of_key(e->key, e->hash.substr(0, 8)));
+      studio_use_weights(s, weights_of_key(e->key, link_hash(e->hash)));
   ImGui::EndCombo();
 }
 

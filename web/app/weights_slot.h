@@ -16,7 +16,7 @@ struct WeightsSlot {
   std::unique_ptr<UnetWeights> weights;
   std::unique_ptr<Schedule> schedule;  // from the weights' metadata (schedule_for)
   std::unique_ptr<UnetXnn> net;        // created on first use
-  std::string hash;                    // the file's fnv1a64, 16 hex digits (caches, share links use 8)
+  std::string hash;                    // the file's fnv1a64, 16 hex digits (caches; links carry its link_hash())
   std::string error;                   // why the file could not be loaded; then weights is null
   UnetXnn& network(pthreadpool_t pool);
 };
