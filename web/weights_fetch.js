@@ -19,7 +19,7 @@
   // name any URL, one that never ends included).
   const MAX_FILE = 512 * 1024 * 1024;
   const tooLarge = `larger than ${MAX_FILE >> 20} MB, more than any weights file this page reads`;
-  const HEAD_BYTES = 64 * 1024;  // of an opened image: its text chunks come before the pixels, a link is a few kB
+  const HEAD_BYTES = 256 * 1024;  // of an opened image: its text chunks come before the pixels; a link is a few kB, a kept sheet's list up to 110 kB
 
   // `bytes` copied into the module's memory for the length of use(pointer); no bytes: pointer 0.
   function inWasm(bytes, use) {

@@ -71,6 +71,18 @@ export async function settle(page) {
   await page.waitForFunction((n) => window.spritesStatus().frames > n + 2, f, { timeout: 10000 });
 }
 
+export const readStatus = (page) => page.evaluate(() => window.spritesStatus());
+// Waits for a grid after the `generations`-th to be drawn.
+export const nextGrid = (page, generations) => page.waitForFunction(
+  (n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, generations, { timeout: 120000, polling: 100 });
+
+// Drops a file named `name` with these bytes on the page, as a user drags one from their desktop.
+export const dropFile = (page, bytes, name) => page.evaluate(([b64, n]) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n));
+  window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+}, [bytes.toString('base64'), name]);
+
 // Waits until the current generation has finished; returns the status then.
 export async function waitForGeneration(page, timeout = 120000) {
   await page.waitForFunction(() => {

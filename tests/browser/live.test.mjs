@@ -5,13 +5,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, openPage, waitForGeneration, nativePixels, assertSamePixels, pagePixels, pageDir } from './harness.mjs';
+import { startHarness, openPage, waitForGeneration, nativePixels, assertSamePixels, pagePixels, pageDir, readStatus } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
-const readStatus = (page) => page.evaluate(() => window.spritesStatus());
 
 // Drags the first context slider from its left end along its track in `ms`, as a hand does: the
 // pointer moves every few milliseconds whatever the page is doing, and before each animation frame

@@ -9,13 +9,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, sheetSprite, encodeRgbPng, pngText,
-  assertSamePixels } from './harness.mjs';
+  assertSamePixels, readStatus as status } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
-const status = (page) => page.evaluate(() => window.spritesStatus());
 const noisingAt = (page, t) => page.waitForFunction((want) => {
   const n = window.spritesStatus().noising;
   return n && n.t === want && n.x0.length === 1536;

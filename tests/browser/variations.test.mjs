@@ -8,20 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect, pngText, withPngText } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, assertSamePixels, settle, clickRect, pngText, withPngText, dropFile, readStatus as status, nextGrid } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
-const status = (page) => page.evaluate(() => window.spritesStatus());
-const nextGrid = (page, g) => page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating,
-  g, { timeout: 120000, polling: 100 });
-const drop = (page, bytes, name) => page.evaluate(([b64, n]) => {
-  const dt = new DataTransfer();
-  dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n));
-  window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-}, [bytes.toString('base64'), name]);
+const drop = dropFile;
 
 test('variations of a clicked sprite: the link carries it, reopens the same pixels, and the CLI draws them from the downloaded sprite',
   { timeout: 300000 }, async () => {

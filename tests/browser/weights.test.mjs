@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root,
-  pageDir, clickRect } from './harness.mjs';
+  pageDir, clickRect, dropFile, readStatus } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -58,7 +58,6 @@ async function freshPage(context) {
   return { ctx, page, requests, responses };
 }
 
-const readStatus = (page) => page.evaluate(() => window.spritesStatus());
 const weightsRequests = (urls) => urls.filter((u) => u.includes('.safetensors'));
 
 test('first grid: only the default 8-bit checkpoint, <= 2 MB gzip-equivalent; later ep4 fetched with progress', { timeout: 240000 }, async () => {
@@ -220,12 +219,7 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
       host.close();
     }
 
-    const drop = (bytes, name) => page.evaluate(([b64, n]) => {
-      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-      const dt = new DataTransfer();
-      dt.items.add(new File([bin], n));
-      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    }, [bytes.toString('base64'), name]);
+    const drop = (bytes, name) => dropFile(page, bytes, name);
     // Drops a weights file and waits for the grid drawn with it.
     const dropAndDraw = async (bytes, name) => {
       const generations = (await readStatus(page)).generations;

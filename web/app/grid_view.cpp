@@ -1,5 +1,6 @@
 #include "grid_view.h"
 
+#include "kept_panel.h"
 #include "layout.h"
 #include "png_writer.h"
 #include "sprite_background.h"
@@ -35,6 +36,13 @@ float stacked_views_height(const Studio& s, ImVec2 avail) {
   return std::min(tabs + grid + kGridMargin + 1.0f, avail.y * 0.6f);  // 1: the zoom's floor survives rounding
 }
 
+int grid_cell_at_mouse(ImVec2 origin, float zoom, int cols, int count) {
+  const ImVec2 m = ImGui::GetIO().MousePos;
+  const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
+  const int k = cy * cols + cx;
+  return cx >= 0 && cx < cols && k >= 0 && k < count ? k : -1;
+}
+
 void grid_view(Studio& s) {
   if (!s.gen || s.grid_tex.empty()) {
     ImGui::TextDisabled("Press Generate.");
@@ -48,10 +56,7 @@ void grid_view(Studio& s) {
   ImGui::Image(s.grid_tex.id(), ImVec2(s.grid_tex.width() * zoom, s.grid_tex.height() * zoom));
   remember_item(s, "grid");
   if (ImGui::IsItemClicked()) {
-    const ImVec2 m = ImGui::GetIO().MousePos;
-    const int cx = static_cast<int>((m.x - origin.x) / (17 * zoom)), cy = static_cast<int>((m.y - origin.y) / (17 * zoom));
-    const int k = cy * s.grid_tex.cols() + cx;
-    if (cx >= 0 && cx < s.grid_tex.cols() && k >= 0 && k < s.gen->params().count) {
+    if (const int k = grid_cell_at_mouse(origin, zoom, s.grid_tex.cols(), s.gen->params().count); k >= 0) {
       s.state.selected = k;
       s.picked = true;
       s.shown_snapshot = -2;
@@ -76,6 +81,7 @@ void grid_view(Studio& s) {
   }
   ImGui::Image(s.sel_tex.id(), ImVec2(s.sel_tex.width() * 10.0f, s.sel_tex.height() * 10.0f));
   variations_button(s);
+  keep_button(s);
   ImGui::EndGroup();
 }
 

@@ -1,5 +1,6 @@
 #include "opened_image.h"
 
+#include "kept_panel.h"
 #include "png_text.h"
 #include "share_link.h"
 #include "sprite_png.h"
@@ -24,6 +25,8 @@ bool one_sprite(const uint8_t* rgba, int width, int height) {
 }  // namespace
 
 void open_image(Studio& s, const std::string& name, const std::vector<uint8_t>& head, const uint8_t* rgba, int width, int height) {
+  for (const auto& [key, text] : png_text(head))
+    if (key == kKeptTextKey && kept_open_sheet(s, name, text)) return;
   const std::string link = png_share_link(head);
   // A sprite the studio saved holds a link too (sel= names it): opened, it is a sprite to vary.
   if (link.empty() || !rgba || one_sprite(rgba, width, height)) return variations_open_image(s, name, rgba, width, height);

@@ -1,7 +1,7 @@
 // An image the user opened (the picker, a drop on the page). A sprite starts variations of it
 // (variations.h); a sheet the studio saved (a grid, a lab view's comparison, the denoising
 // animation) opens the link in its text, so its settings, weights and view come back and draw it
-// again. The browser decodes the pixels; the text is read from the file's first bytes (png_text.h).
+// again; a sheet of kept sprites adds them to the Kept panel (kept_panel.h). The browser decodes the pixels; the text is read from the file's first bytes (png_text.h).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -1,6 +1,7 @@
 #include "run_panel.h"
 
 #include "grid_downloads.h"
+#include "kept_panel.h"
 #include "studio.h"
 #include "tooltips.h"
 #include "ui_style.h"
@@ -86,6 +87,7 @@ void run_panel(Studio& s) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     variations_button(s);
+    keep_button(s);
   }
 }
 

@@ -72,6 +72,7 @@ void controls(Studio& s) {
   if (s.layout.stacked && ImGui::CollapsingHeader("Weights")) weights_panel(s);
   if (!s.layout.stacked) run_panel(s);
   pixel_art_panel(s);
+  kept_panel(s);  // last: 64 kept sprites would push Generate down
   if (s.layout.stacked) engine_line(s);
   // A press on empty space makes the window itself the active item (ImGui starts a window move,
   // though this one cannot move), so "no item active" would never hold there.
@@ -247,6 +248,7 @@ void studio_init(Studio& s, const std::string& build, double now_ms) {
   s.start_ms = now_ms;
   s.engine = init_engine();
   s.library = std::make_unique<WeightsLibrary>(browser::fetch_weights);
+  kept_load(s);
   browser::fetch_weights(kIndexFetchKey, builtin_index_url(), "");
   studio_open_link(s, browser::location_hash());
 }

@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "frame_pacing.h"
 #include "generation.h"
+#include "kept_panel.h"
 #include "layout.h"
 #include "lab_views.h"
 #include "live_preview.h"
@@ -30,7 +31,10 @@ struct Studio {
   bool index_loaded = false;           // weights/index.json answered (index_error says if badly)
   std::string index_error;
   RunFollowing following;              // asking again for the index of a run still training (run_following.h)
-  ShareState state;                    // everything a share link carries; its weights may still be on the way
+  // Everything a share link carries; its weights may still be on the way. Its weights_hash is the
+  // hash a link or the Weights panel asked for until those weights are loaded, then theirs
+  // (publish_hash, each frame), so the address bar never names a file the page is not drawing.
+  ShareState state;
   ShareState shown;                    // the weights settings of the last grid started: kept when new ones fail
   bool want_generation = false;        // generate (and open want_lab) once the state's weights are ready
   std::string want_lab;
@@ -47,6 +51,7 @@ struct Studio {
   std::unique_ptr<LabRun> lab;         // compare / checkpoints / interpolate
   LivePreview live;                    // the student's grid while a slider moves (live_preview.h)
   Variations variations;               // the starting sprite's panel (variations.h); the sprite is in state
+  KeptPanel kept;                      // the sprites kept from any grid (kept_panel.h)
   NoisingView noising;                 // the forward process view (noising_view.h); its t is in state
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int scrub = -1, shown_snapshot = -2;

@@ -74,6 +74,40 @@ void open_file_picker() {
   EM_ASM({ spritesWeights.pickFile(); });
 }
 
+std::string stored_text(const char* key) {
+  char* s = reinterpret_cast<char*>(EM_ASM_INT({
+    let text = null;
+    try {
+      text = localStorage.getItem(UTF8ToString($0));
+    } catch (e) {
+      // storage off: nothing stored
+    }
+    if (text === null) return 0;
+    // A NUL would end the C string there: its line reads as damaged instead (U+FFFD).
+    text = text.split(String.fromCharCode(0)).join(String.fromCharCode(65533));
+    const n = lengthBytesUTF8(text) + 1;
+    const p = _malloc(n);
+    stringToUTF8(text, p, n);
+    return p;
+  }, key));
+  std::string out = s ? s : "";
+  free(s);
+  return out;
+}
+
+bool store_text(const char* key, const std::string& text) {
+  return EM_ASM_INT({
+    try {
+      const t = UTF8ToString($1);
+      if (t === "") localStorage.removeItem(UTF8ToString($0));
+      else localStorage.setItem(UTF8ToString($0), t);
+      return 1;
+    } catch (e) {
+      return 0;
+    }
+  }, key, text.c_str());
+}
+
 bool cross_origin_isolated() { return EM_ASM_INT({ return self.crossOriginIsolated ? 1 : 0; }); }
 
 }  // namespace sprites::browser

@@ -21,5 +21,9 @@ bool cross_origin_isolated();
 void fetch_weights(const std::string& key, const std::string& url, const std::string& hash);
 void clear_weights_cache();
 void open_file_picker();  // answered through sprites_open_file
+// The browser's localStorage under `key`: "" where nothing is stored or storage is off; store says
+// false where the browser refuses (storage off, as in some private windows, or full).
+std::string stored_text(const char* key);
+bool store_text(const char* key, const std::string& text);
 
 }  // namespace sprites::browser

@@ -88,6 +88,10 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
                  {"total_ms", s.live.total_ms}, {"last_ms", s.live.last_ms},
                  {"decoder_only", s.live.sampler ? s.live.sampler->encoder_reuses() : 0},
                  {"own_thread", s.live.sampler && s.live.sampler->threaded()}};
+    nlohmann::json kept_links = nlohmann::json::array();
+    for (const auto& k : s.kept.sprites.sprites()) kept_links.push_back(k.link);
+    j["kept"] = {{"links", kept_links}, {"pixels", sprites::hex_bytes(s.kept.sprites.pixels())}, {"selected", s.kept.selected},
+                 {"message", s.kept.message}, {"message_is_error", s.kept.message_is_error}};
     if (s.lab) {
       nlohmann::json panels = nlohmann::json::array();
       for (auto& l : s.lab->panels)
