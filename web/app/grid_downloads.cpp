@@ -17,7 +17,8 @@ std::string sheet_name(const Studio& s, const char* extension) { return "sprites
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> download_text(const std::string& parameters, const std::string& description) {
-  std::vector<std::pair<std::string, std::string>> text = {{"Software", "Sprite Diffusion Studio"}, {"Parameters", parameters}};
+  std::vector<std::pair<std::string, std::string>> text = {{"Software", "Sprite Diffusion Studio"}};
+  if (!parameters.empty()) text.emplace_back("Parameters", parameters);
   if (!description.empty()) text.emplace_back("Description", description);
   return text;
 }

@@ -11,7 +11,8 @@ namespace sprites {
 struct Studio;
 
 // Every PNG the page saves (these, the denoising animation, a lab view's): 8 screen pixels a sprite
-// pixel, and its tEXt chunks: the program, the link that draws it again, and what it shows.
+// pixel, and its tEXt chunks: the program, the link that draws it again (none where no one link
+// does), and what it shows.
 constexpr int kDownloadScale = 8;
 std::vector<std::pair<std::string, std::string>> download_text(const std::string& parameters, const std::string& description = "");
 

@@ -37,8 +37,7 @@ void download_kept_sheet(const Studio& s) {
   const int n = static_cast<int>(kept.sprites().size());
   const std::string description = std::to_string(n) + " kept sprite" + (n == 1 ? "" : "s") +
                                   ", in order; the text under 'Kept' is each one's pixels and the link that draws its grid";
-  auto text = download_text("", description);
-  text.erase(text.begin() + 1);  // no one link draws the sheet: "Kept" holds each sprite's
+  auto text = download_text("", description);  // no one link draws the sheet: "Kept" holds each sprite's
   text.emplace_back(kKeptTextKey, kept.serialize());
   browser::download(std::string(kSheetName) + ".png",
                     encode_png(sprite_sheet(kept.pixels(), n, 16, std::min(n, kKeptColumns), kDownloadScale, s.transparent), text), "image/png");
@@ -104,8 +103,8 @@ void keep_button(Studio& s) {
   }
   ImGui::EndDisabled();
   remember_item(s, "keep");
-  tooltip(s.kept.sprites.full() ? "The Kept panel is full (64 sprites): download its sheet, then remove some."
-                                : "Adds this sprite to the Kept panel: the sprites you keep from any grid make one sheet for a game.",
+  const std::string full = "The Kept panel is full (" + std::to_string(kMaxKeptSprites) + " sprites): download its sheet, then remove some.";
+  tooltip(s.kept.sprites.full() ? full.c_str() : "Adds this sprite to the Kept panel: the sprites you keep from any grid make one sheet for a game.",
           ImGuiHoveredFlags_AllowWhenDisabled);
 }
 
@@ -179,7 +178,7 @@ bool kept_open_sheet(Studio& s, const std::string& name, const std::string& kept
   const size_t left = opened.sprites().size() - added - already;
   s.kept.message = name + ": " + std::to_string(added) + " kept sprite" + (added == 1 ? "" : "s") + " added" +
                    (already ? ", " + std::to_string(already) + " kept already" : "") +
-                   (left ? ", " + std::to_string(left) + " left out (the panel holds 64)" : "") +
+                   (left ? ", " + std::to_string(left) + " left out (the panel holds " + std::to_string(kMaxKeptSprites) + ")" : "") +
                    (skipped ? ", " + std::to_string(skipped) + " damaged" : "") + ".";
   s.kept.open_once = true;
   changed(s);
