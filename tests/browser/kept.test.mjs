@@ -122,3 +122,20 @@ test('a damaged list in the browser\'s storage: the sprites that read, and one l
   assert.equal(s.kept.message_is_error, true);
   await context.close();
 });
+
+test('two tabs of the page keep each other\'s sprites: every change starts from the browser\'s list', { timeout: 120000 }, async () => {
+  const context = await h.browser.newContext({ viewport: { width: 1100, height: 1000 } });
+  const env = { browser: context, base: h.base };
+  const { page: a } = await openPage(env, `?build=st#${first}`);
+  const { page: b } = await openPage(env, `?build=st#${second}`);
+  await waitForGeneration(a);
+  await waitForGeneration(b);
+  await click(a, 'keep');
+  await click(b, 'keep');  // b read an empty list when it started
+  const both = (await status(b)).kept.links;
+  assert.equal(both.length, 2, "b's Keep adds to a's sprite, not over it");
+  assert.equal(both[0], (await status(a)).hash);
+  await click(a, 'kept_remove');  // a's selection: its own sprite, which it kept
+  assert.deepEqual((await status(a)).kept.links, [both[1]], "b's sprite stays");
+  await context.close();
+});

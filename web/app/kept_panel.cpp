@@ -23,13 +23,25 @@ constexpr const char* kStorageKey = "sprites.kept";
 constexpr int kKeptColumns = 8;
 constexpr const char* kSheetName = "kept-sprites";
 
+// Another tab of the page may have changed the list since this one read it: a change starts from
+// the stored list, with the selection kept on the same sprite.
+void reread(KeptPanel& k) {
+  if (!k.stored) return;
+  const std::string selected = k.selected >= 0 ? k.sprites.sprites()[static_cast<size_t>(k.selected)].link : "";
+  size_t skipped = 0;  // said when the page started; the next store drops them
+  k.sprites = KeptSprites::parse(browser::stored_text(kStorageKey), skipped);
+  k.selected = k.sprites.index_of(selected);
+  ++k.version;
+}
+
 void changed(Studio& s) {
   KeptPanel& k = s.kept;
   ++k.version;
   k.confirm_clear = false;
   if (k.selected >= static_cast<int>(k.sprites.sprites().size())) k.selected = -1;
-  k.message_is_error = !browser::store_text(kStorageKey, k.sprites.serialize());
-  if (k.message_is_error) k.message = "This browser does not keep them (its storage is off or full): download the sheet to keep them.";
+  k.stored = browser::store_text(kStorageKey, k.sprites.serialize());
+  k.message_is_error = !k.stored;
+  if (!k.stored) k.message = "This browser does not keep them (its storage is off or full): download the sheet to keep them.";
 }
 
 void download_kept_sheet(const Studio& s) {
@@ -93,9 +105,11 @@ void keep_button(Studio& s) {
   const bool kept = have && s.kept.sprites.contains(sprite.link);
   ImGui::BeginDisabled(!have || kept || s.kept.sprites.full());
   const std::string label = kept ? "Kept###keep" : sprite_beside_grid(s.layout) ? "Keep sprite " + std::to_string(s.state.selected) + "###keep" : "Keep###keep";
-  if (ImGui::Button(label.c_str()) && have && s.kept.sprites.add(std::move(sprite))) {
+  if (ImGui::Button(label.c_str()) && have) {
+    reread(s.kept);
+    s.kept.sprites.add(sprite);  // false where another tab kept it meanwhile: kept all the same
     s.kept.message.clear();
-    s.kept.selected = static_cast<int>(s.kept.sprites.sprites().size()) - 1;
+    s.kept.selected = s.kept.sprites.index_of(sprite.link);
     s.kept.open_once = true;
     // On a phone Keep sits in the controls: scrolling them would take it away from the next tap.
     s.kept.reveal = sprite_beside_grid(s.layout);
@@ -131,7 +145,8 @@ void kept_panel(Studio& s) {
     tooltip("Opens the grid this sprite came from, with it selected: its settings, seed and weights", ImGuiHoveredFlags_AllowWhenDisabled);
     ImGui::SameLine();
     if (ImGui::Button("Remove") && k.selected >= 0) {
-      k.sprites.remove(static_cast<size_t>(k.selected));
+      reread(k);
+      if (k.selected >= 0) k.sprites.remove(static_cast<size_t>(k.selected));
       k.message.clear();
       changed(s);
     }
@@ -169,6 +184,7 @@ bool kept_open_sheet(Studio& s, const std::string& name, const std::string& kept
   size_t skipped = 0;
   const KeptSprites opened = KeptSprites::parse(kept_text, skipped);
   if (opened.sprites().empty() && skipped == 0) return false;
+  reread(s.kept);
   size_t added = 0, already = 0;
   for (const KeptSprite& sprite : opened.sprites()) {
     if (s.kept.sprites.full()) break;

@@ -1,7 +1,8 @@
 // "Keep" and the Kept panel: the sprites a user keeps from any grid (kept_sprites.h), shown together,
 // each one's grid opened again with a click and "Open", saved as one sheet (with its atlas) for a
-// game. The list lives in the browser's storage, so it survives a reload; a saved sheet dropped on
-// the page adds its sprites back.
+// game. The list lives in the browser's storage, so it survives a reload, and every change starts
+// from what the storage holds, so two tabs of the page keep each other's sprites; a saved sheet
+// dropped on the page adds its sprites back.
 #pragma once
 #include "kept_sprites.h"
 #include "sprite_texture.h"
@@ -18,6 +19,7 @@ struct KeptPanel {
   int uploaded = -1;    // the version tex shows
   int version = 0;      // bumped by every change
   int selected = -1;    // the sprite Open and Remove act on
+  bool stored = true;   // the browser keeps the list (false once it refused: the list lives in this page alone)
   bool confirm_clear = false;
   bool open_once = false;  // opens the panel once
   bool reveal = false;     // and scrolls the controls to it (a sprite kept from beside the grid)

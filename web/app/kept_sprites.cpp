@@ -45,8 +45,10 @@ void KeptSprites::remove(size_t i) {
   if (i < sprites_.size()) sprites_.erase(sprites_.begin() + static_cast<std::ptrdiff_t>(i));
 }
 
-bool KeptSprites::contains(const std::string& link) const {
-  return std::any_of(sprites_.begin(), sprites_.end(), [&](const KeptSprite& o) { return o.link == link; });
+int KeptSprites::index_of(const std::string& link) const {
+  for (size_t i = 0; i < sprites_.size(); ++i)
+    if (sprites_[i].link == link) return static_cast<int>(i);
+  return -1;
 }
 
 std::vector<uint8_t> KeptSprites::pixels() const {

@@ -25,7 +25,8 @@ class KeptSprites {
   void remove(size_t i);
   void clear() { sprites_.clear(); }
   bool full() const { return sprites_.size() >= kMaxKeptSprites; }
-  bool contains(const std::string& link) const;
+  bool contains(const std::string& link) const { return index_of(link) >= 0; }
+  int index_of(const std::string& link) const;  // of the sprite kept with this link, -1 if none
   const std::vector<KeptSprite>& sprites() const { return sprites_; }
   // All pixels in order, count x 16x16 RGB: the sheet's and the panel's.
   std::vector<uint8_t> pixels() const;
