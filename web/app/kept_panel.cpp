@@ -152,16 +152,9 @@ void kept_panel(Studio& s) {
     }
     remember_item(s, "kept_remove");
     ImGui::EndDisabled();
-    if (ImGui::Button("Download sheet")) download_kept_sheet(s);
-    remember_item(s, "kept_download");
-    tooltip("The kept sprites as one PNG, 8 a row (transparent with \"Transparent background\"); dropped on this page it "
-            "brings them back");
+    // Three short buttons a row, two long ones below: what fits a phone's touch-sized text.
     ImGui::SameLine();
-    if (ImGui::Button("Atlas")) download_kept_atlas(s);
-    remember_item(s, "kept_atlas");
-    tooltip("The sheet's frames as JSON (TexturePacker's hash format) for PixiJS, Phaser and others");
-    ImGui::SameLine();
-    if (ImGui::Button(k.confirm_clear ? "Clear all? Yes###kept_clear" : "Clear###kept_clear")) {
+    if (ImGui::Button(k.confirm_clear ? "Clear all?###kept_clear" : "Clear###kept_clear")) {
       if (!k.confirm_clear) {
         k.confirm_clear = true;
       } else {
@@ -171,6 +164,15 @@ void kept_panel(Studio& s) {
       }
     }
     remember_item(s, "kept_clear");
+    tooltip(k.confirm_clear ? "Click again to remove every kept sprite" : "Removes every kept sprite (it asks first)");
+    if (ImGui::Button("Download sheet")) download_kept_sheet(s);
+    remember_item(s, "kept_download");
+    tooltip("The kept sprites as one PNG, 8 a row (transparent with \"Transparent background\"); dropped on this page it "
+            "brings them back");
+    ImGui::SameLine();
+    if (ImGui::Button("Atlas")) download_kept_atlas(s);
+    remember_item(s, "kept_atlas");
+    tooltip("The sheet's frames as JSON (TexturePacker's hash format) for PixiJS, Phaser and others");
   }
   if (!k.message.empty()) {
     wrapped_text(k.message_is_error ? kErrorRed : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), k.message.c_str());
