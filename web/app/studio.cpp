@@ -53,8 +53,10 @@ void advance_generation(Studio& s, double now_ms) {
 }
 
 void engine_line(const Studio& s) {
-  ImGui::TextDisabled("XNNPACK, %d thread%s (%s build)", s.engine.threads, s.engine.threads == 1 ? "" : "s",
-                      s.build == "mt" ? "pthread" : "single-thread");
+  // Wrapped: a phone's touch-sized text cut it at "(single-thr".
+  const std::string line = "XNNPACK, " + std::to_string(s.engine.threads) + " thread" + (s.engine.threads == 1 ? "" : "s") + " (" +
+                           (s.build == "mt" ? "pthread" : "single-thread") + " build)";
+  wrapped_disabled_text(line.c_str());
 }
 
 void controls(Studio& s) {
