@@ -74,12 +74,18 @@ test('a hundred hash changes after load: messages quote the field, frames keep c
     const cases = refused.map((hash) => ({ hash, field: undefined, refused: true }));
     for (let i = 0; i < 100; ++i)
       cases.push(i % 10 === 9 ? { hash: good, field: null } : i % 2 ? damaged(rand) : { hash: anything(rand), field: undefined });
-    // In the page, without a round trip per case: change the hash, wait two frames, keep the status.
+    // In the page, without a round trip per case: change the hash, wait for its hashchange (the
+    // page's listener, added first, has read it then; the event can come after frames already
+    // drawn, and the status read before it named the case before), then two frames.
     const seen = await page.evaluate(async (hashes) => {
       const out = [];
       for (const hash of hashes) {
+        await new Promise((r) => {
+          const timer = setTimeout(r, 2000);  // a hash the address bar already holds fires no event
+          addEventListener('hashchange', () => { clearTimeout(timer); r(); }, { once: true });
+          location.hash = hash;
+        });
         const f0 = window.spritesStatus().frames;
-        location.hash = hash;
         while (window.spritesStatus().frames < f0 + 2) await new Promise((r) => setTimeout(r, 5));
         const s = window.spritesStatus();
         out.push({ link_error: s.link_error, hash: s.hash, frames: s.frames });

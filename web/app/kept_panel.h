@@ -32,7 +32,7 @@ void kept_load(Studio& s);
 // "Keep sprite N": the selected sprite of the finished grid as shown, with its link.
 void keep_button(Studio& s);
 void kept_panel(Studio& s);
-// A sheet "Download kept" saved, opened or dropped on the page: its sprites join the list.
+// A sheet "Download sheet" saved, opened or dropped on the page: its sprites join the list.
 // False when the file's text holds no kept sprites.
 bool kept_open_sheet(Studio& s, const std::string& name, const std::string& kept_text);
 
