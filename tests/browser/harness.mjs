@@ -73,8 +73,8 @@ export async function settle(page) {
 
 export const readStatus = (page) => page.evaluate(() => window.spritesStatus());
 // Waits for a grid after the `generations`-th to be drawn.
-export const nextGrid = (page, generations) => page.waitForFunction(
-  (n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, generations, { timeout: 120000, polling: 100 });
+export const nextGrid = (page, generations, timeout = 120000) => page.waitForFunction(
+  (n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, generations, { timeout, polling: 100 });
 
 // Drops a file named `name` with these bytes on the page, as a user drags one from their desktop.
 export const dropFile = (page, bytes, name) => page.evaluate(([b64, n]) => {

@@ -4,7 +4,7 @@
 // slow phone or a busy page; every event must still count (web/app/input_trickle.h).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, openPage, waitForGeneration } from './harness.mjs';
+import { startHarness, openPage, waitForGeneration, nextGrid } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -80,8 +80,7 @@ test('Enter in the seed field draws the typed seed\'s grid', { timeout: 120000 }
     const s = await waitForGeneration(page);
     const [x, y] = middle(s.layout.rects.seed);
     await burst(page, [...click(x, y), ['key', 'KeyA', 'a', { ctrl: true }], ['type', '777'], ['key', 'Enter', 'Enter']]);
-    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, s.generations,
-      { timeout: 60000 });
+    await nextGrid(page, s.generations, 60000);
     assert.match((await page.evaluate(() => window.spritesStatus())).hash, /&seed=777&/);
   } finally {
     await page.close();

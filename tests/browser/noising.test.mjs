@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, sheetSprite, encodeRgbPng, pngText,
-  assertSamePixels, readStatus as status } from './harness.mjs';
+  assertSamePixels, readStatus as status, nextGrid } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -79,7 +79,7 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
     await page.waitForFunction(() => window.spritesStatus().generating, null, { timeout: 30000, polling: 20 });
     const during = (await status(page)).noising;
     assert.ok(during && during.x0.length === 1536 && during.source === 'sprite 2 of the grid', 'the view stays while the grid is drawn');
-    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 120000 });
+    await nextGrid(page, g);
     await page.waitForFunction(() => window.spritesStatus().noising.curves[0].values.length === 50 && window.spritesStatus().noising.t === 200, null, { timeout: 30000 });
     const after = (await status(page)).noising;
     let same = 0;

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, waitForGeneration, plainHost, settle, pageDir, shotDir, readStatus } from './harness.mjs';
+import { startHarness, waitForGeneration, plainHost, settle, pageDir, shotDir, readStatus, nextGrid } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -60,8 +60,7 @@ test('touch: tap Generate, tap a view tab, drag a slider with one finger; a pinc
       assert.ok(rects[name][1] + rects[name][3] <= 844, `${name} is on screen (${rects[name]})`);
 
     await page.touchscreen.tap(center(rects.generate).x, center(rects.generate).y);
-    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating,
-      status.generations, { timeout: 60000 });
+    await nextGrid(page, status.generations, 60000);
 
     await page.touchscreen.tap(center(rects['tab:denoise']).x, center(rects['tab:denoise']).y);
     await page.waitForFunction(() => window.spritesStatus().hash.endsWith('view=denoise'), null, { timeout: 10000 })
@@ -167,7 +166,7 @@ test('variations on a phone: tap a sprite, then "Variations" beside "Save sprite
     assert.ok(b && b[1] + b[3] <= 844, `the button is on screen (${b})`);
     assert.ok(save[1] === b[1] && b[0] + b[2] <= panel[0] + panel[2], `"Save sprite" and the button fit one row (${save}, ${b} in ${panel})`);
     await page.touchscreen.tap(center(b).x, center(b).y);
-    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, s.generations, { timeout: 60000 });
+    await nextGrid(page, s.generations, 60000);
     const v = await readStatus(page);
     assert.ok(v.hash.includes(`&init=${first.subarray(5 * 768, 6 * 768).toString('hex')}&strength=0.6`), 'sprite 5 is the start');
   } finally {
@@ -295,7 +294,7 @@ test('a tap on a text field opens the phone\'s keyboard; its edits, composed wor
     });
     const g = (await readStatus(page)).generations;
     await page.evaluate(() => document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', keyCode: 13, bubbles: true })));
-    await page.waitForFunction((n) => window.spritesStatus().generations > n && !window.spritesStatus().generating, g, { timeout: 60000 });
+    await nextGrid(page, g, 60000);
     assert.match((await readStatus(page)).hash, /&seed=74569&/);
     await page.waitForFunction(() => document.activeElement?.id !== 'soft-keyboard', null, { timeout: 10000 });
     // A touch that ends on the field without making it want text (its start was never seen here):

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root,
-  pageDir, clickRect, dropFile, readStatus } from './harness.mjs';
+  pageDir, clickRect, dropFile, readStatus, nextGrid } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -180,8 +180,7 @@ test('weights opened with the picker or dropped: labels from the file, the CLI\'
     for (const hash of [opened.hash.replace('&seed=3&', '&seed=4&'), opened.hash]) {
       const generations = (await readStatus(page)).generations;
       await page.evaluate((l) => { location.hash = l; }, hash);
-      await page.waitForFunction((g) => window.spritesStatus().generations > g && !window.spritesStatus().generating, generations,
-        { timeout: 60000 });
+      await nextGrid(page, generations, 60000);
       const edited = await readStatus(page);
       assert.equal(edited.weights_key, `file:${customHash.slice(0, 8)}`, hash);
       assert.equal(edited.link_error, '');
@@ -310,15 +309,13 @@ test('a model of your own three classes opens with three sliders named by the fi
     const link = `v=1&w=final.${ownHash}&c=0,0.5,1&s=ddim&n=10&e=0&g=0&seed=6&k=4&view=grid`;
     let generations = (await readStatus(page)).generations;
     await page.evaluate((l) => { location.hash = l; }, link);
-    await page.waitForFunction((g) => window.spritesStatus().generations > g && !window.spritesStatus().generating, generations,
-      { timeout: 60000 });
+    await nextGrid(page, generations, 60000);
     const asks = await readStatus(page);
     assert.equal(asks.weights.n_cfeat, '5');
     assert.ok(asks.link_error.startsWith(`This link was made with other final weights (${ownHash})`), asks.link_error);
     generations = asks.generations;
     await page.setInputFiles('input[type=file]', own);
-    await page.waitForFunction((g) => window.spritesStatus().generations > g && !window.spritesStatus().generating, generations,
-      { timeout: 60000 });
+    await nextGrid(page, generations, 60000);
     const drawn = await readStatus(page);
     assert.equal(drawn.hash, link.replace(`w=final.${ownHash}`, `w=file.${ownHash}`));
     assertSamePixels(nativePixels(own, { context: '0,0.5,1', steps: 10, seed: 6, count: 4 }), await pagePixels(page), 'the link, once its file is open');
