@@ -34,6 +34,8 @@ void reread(KeptPanel& k) {
   ++k.version;
 }
 
+std::string kept_sprites(size_t n) { return std::to_string(n) + " kept sprite" + (n == 1 ? "" : "s"); }
+
 void changed(Studio& s) {
   KeptPanel& k = s.kept;
   ++k.version;
@@ -47,7 +49,7 @@ void changed(Studio& s) {
 void download_kept_sheet(const Studio& s) {
   const KeptSprites& kept = s.kept.sprites;
   const int n = static_cast<int>(kept.sprites().size());
-  const std::string description = std::to_string(n) + " kept sprite" + (n == 1 ? "" : "s") +
+  const std::string description = kept_sprites(static_cast<size_t>(n)) +
                                   ", in order; the text under 'Kept' is each one's pixels and the link that draws its grid";
   auto text = download_text("", description);  // no one link draws the sheet: "Kept" holds each sprite's
   text.emplace_back(kKeptTextKey, kept.serialize());
@@ -90,9 +92,8 @@ void kept_load(Studio& s) {
   s.kept.message_is_error = skipped > 0;
   s.kept.open_once = skipped > 0;  // where its message shows
   if (skipped)
-    s.kept.message = std::to_string(skipped) + " kept sprite" + (skipped == 1 ? "" : "s") +
+    s.kept.message = kept_sprites(skipped) +
                      " stored in this browser could not be read (damaged) and " + (skipped == 1 ? "was" : "were") + " left out.";
-  ++s.kept.version;
 }
 
 void keep_button(Studio& s) {
@@ -194,7 +195,7 @@ bool kept_open_sheet(Studio& s, const std::string& name, const std::string& kept
     else ++already;
   }
   const size_t left = opened.sprites().size() - added - already;
-  s.kept.message = name + ": " + std::to_string(added) + " kept sprite" + (added == 1 ? "" : "s") + " added" +
+  s.kept.message = name + ": " + kept_sprites(added) + " added" +
                    (already ? ", " + std::to_string(already) + " kept already" : "") +
                    (left ? ", " + std::to_string(left) + " left out (the panel holds " + std::to_string(kMaxKeptSprites) + ")" : "") +
                    (skipped ? ", " + std::to_string(skipped) + " damaged" : "") + ".";
