@@ -5,10 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, pngText } from './harness.mjs';
+import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, pngText, settle, readStatus, sheetSprite } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -96,3 +96,50 @@ test('grid view: "Transparent" downloads an RGBA sheet without the background, a
   assert.equal((await page.evaluate(() => window.spritesStatus())).controls_moved, false);
   await page.close();
 });
+
+// A game developer's sprites at their own 16x16 pixels: "Download size" 1x gives the CLI's --scale 1
+// sheet and atlas, and the browser keeps the choice for the next visit.
+test('"Download size" 1x: the grid, its sprite and its atlas at the sprites\' own pixels, as the CLI\'s --scale 1; kept through a reload',
+  { timeout: 120000 }, async () => {
+    const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=4&k=4&view=grid&sel=3',
+      { acceptDownloads: true, viewport: { width: 1100, height: 1000 } });  // tall: the Pixel art panel in view
+    await waitForGeneration(page);
+    assert.deepEqual((await readStatus(page)).downloads, { scale: 8, transparent: false, error: '' }, 'the page always downloaded 8x');
+    await clickRect(page, (await readStatus(page)).layout.rects.download_scale);
+    await settle(page);
+    await clickRect(page, (await readStatus(page)).layout.rects.download_scale_1);
+    await page.waitForFunction(() => window.spritesStatus().downloads.scale === 1, null, { timeout: 10000 });
+    await settle(page);
+    const rects = (await readStatus(page)).layout.rects;
+    const save = async (rect) => {
+      const [d] = await Promise.all([page.waitForEvent('download'), clickRect(page, rects[rect])]);
+      return readFileSync(await d.path());
+    };
+    const grid = await save('download_grid'), sprite = await save('download_sprite'), atlas = JSON.parse((await save('download_atlas')).toString());
+    const dir = mkdtempSync(join(tmpdir(), 'sprites-'));
+    writeFileSync(join(dir, 'page.png'), grid);  // --link reads the link in its text
+    execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--link', join(dir, 'page.png'),
+      '--weights', join(pageDir, 'weights/sprites_final.safetensors'), '--scale', '1', '--out', join(dir, 'cli.png'), '--atlas', join(dir, 'cli.json')]);
+    const [sheet, cli, one] = [await decodeRgba(page, grid), await decodeRgba(page, readFileSync(join(dir, 'cli.png'))), await decodeRgba(page, sprite)];
+    const size = (d) => [d.width, d.hex.length / 8 / d.width];
+    assert.deepEqual(size(sheet), [2 * 17 + 1, 2 * 17 + 1], 'four 16x16 sprites, two a row, 1-pixel gutters');
+    assert.equal(sheet.hex, cli.hex, "the CLI's --scale 1 sheet of the grid's link");
+    const own = await pagePixels(page);
+    assert.ok(sheetSprite(sheet, 2, 2, 1).equals(own.subarray(2 * 768, 3 * 768)), "sprite 2 is the grid's, pixel for pixel");
+    assert.deepEqual(size(one), [18, 18], 'Download sprite: one 16x16 sprite');
+    assert.ok(sheetSprite(one, 0, 1, 1).equals(own.subarray(3 * 768, 4 * 768)), 'the selected sprite, 3');
+    assert.deepEqual(atlas.frames, JSON.parse(readFileSync(join(dir, 'cli.json'), 'utf8')).frames, "the CLI's atlas frames");
+    assert.deepEqual(atlas.frames.sprite_1.frame, { x: 18, y: 1, w: 16, h: 16 });
+    await page.reload();
+    await waitForGeneration(page);
+    assert.deepEqual((await readStatus(page)).downloads, { scale: 1, transparent: false, error: '' }, 'the browser kept 1x');
+    // A stored value the page did not write: one line where the setting is, and 8x.
+    await page.evaluate(() => localStorage.setItem('sprites.downloads', 'scale=3 transparent=1'));
+    await page.reload();
+    await waitForGeneration(page);
+    const damaged = (await readStatus(page)).downloads;
+    assert.equal(damaged.scale, 8);
+    assert.match(damaged.error, /^The download settings stored in this browser could not be read \("scale=3 transparent=1"\): back to 8x, opaque\.$/);
+    assert.ok((await readStatus(page)).layout.rects.downloads_error, 'said under "Download size"');
+    await page.close();
+  });

@@ -22,7 +22,7 @@ void download_denoising(Studio& s) {
     std::vector<uint8_t> pair = sprite_of(snap.x, s.state.selected);
     const std::vector<uint8_t> x0 = sprite_of(snap.x0, s.state.selected);
     pair.insert(pair.end(), x0.begin(), x0.end());
-    frames.push_back(grid_image(pair, 2, 16, 2, kDownloadScale));
+    frames.push_back(grid_image(pair, 2, 16, 2, kLabDownloadScale));
     delays.push_back(120);
   }
   delays.back() = 1500;

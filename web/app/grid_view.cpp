@@ -68,7 +68,7 @@ void grid_view(Studio& s) {
   ImGui::Text("Sprite %d", s.state.selected);
   const auto sprite = sprite_of(grid_pixels(s), s.state.selected);
   const ImVec2 at = ImGui::GetCursorScreenPos();
-  if (s.transparent) {
+  if (s.downloads.transparent) {
     // As it downloads: what is cleared shows a checkerboard, one square per sprite pixel.
     s.sel_tex.upload(with_transparent_background(sprite, 1, 16), 1, 16, 1, 4);
     ImDrawList* draw = ImGui::GetWindowDrawList();

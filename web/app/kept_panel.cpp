@@ -54,12 +54,12 @@ void download_kept_sheet(const Studio& s) {
   auto text = download_text("", description);  // no one link draws the sheet: "Kept" holds each sprite's
   text.emplace_back(kKeptTextKey, kept.serialize());
   browser::download(std::string(kSheetName) + ".png",
-                    encode_png(sprite_sheet(kept.pixels(), n, 16, std::min(n, kKeptColumns), kDownloadScale, s.transparent), text), "image/png");
+                    encode_png(sprite_sheet(kept.pixels(), n, 16, std::min(n, kKeptColumns), s.downloads.scale, s.downloads.transparent), text), "image/png");
 }
 
 void download_kept_atlas(const Studio& s) {
   const int n = static_cast<int>(s.kept.sprites.sprites().size());
-  const std::string json = sprite_atlas_json({std::string(kSheetName) + ".png", n, 16, std::min(n, kKeptColumns), kDownloadScale, s.transparent, 0});
+  const std::string json = sprite_atlas_json({std::string(kSheetName) + ".png", n, 16, std::min(n, kKeptColumns), s.downloads.scale, s.downloads.transparent, 0});
   browser::download(std::string(kSheetName) + ".json", std::vector<uint8_t>(json.begin(), json.end()), "application/json");
 }
 

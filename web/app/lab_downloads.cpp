@@ -41,7 +41,7 @@ void download_lab(const Studio& s, const LabKind& k) {
   if (is_interpolation(k)) {
     // There and back: frames 0 .. n-1 .. 1, then the loop starts again at 0.
     std::vector<Image> frames;
-    for (size_t i = 0; i < panels.size(); ++i) frames.push_back(sprite_sheet(panels[i].gen->pixels(), 1, 16, 1, kDownloadScale, s.transparent));
+    for (size_t i = 0; i < panels.size(); ++i) frames.push_back(sprite_sheet(panels[i].gen->pixels(), 1, 16, 1, kLabDownloadScale, s.downloads.transparent));
     for (size_t i = panels.size() - 2; i >= 1 && i < panels.size(); --i) frames.push_back(Image(frames[i]));
     const std::vector<int> delays(frames.size(), kInterpolationFrameMs);
     const std::string what = "sprite " + std::to_string(panels.front().params.first_index) + "'s noise, context from " +
@@ -54,8 +54,8 @@ void download_lab(const Studio& s, const LabKind& k) {
   std::vector<uint8_t> all;
   for (const LabPanel& l : panels) all.insert(all.end(), l.gen->pixels().begin(), l.gen->pixels().end());
   // A row of 64 sprites at 8x would be 8,700 pixels wide.
-  const int scale = count <= 16 ? kDownloadScale : kDownloadScale / 2;
-  const Image sheet = sprite_sheet(all, static_cast<int>(panels.size()) * count, 16, count, scale, s.transparent);
+  const int scale = count <= 16 ? kLabDownloadScale : kLabDownloadScale / 2;
+  const Image sheet = sprite_sheet(all, static_cast<int>(panels.size()) * count, 16, count, scale, s.downloads.transparent);
   browser::download(lab_download_name(s, k), encode_png(sheet, download_text(link, "rows: " + rows)), "image/png");
 }
 

@@ -76,7 +76,7 @@ void download_strip(Studio& s, WeightsSlot& w) {
   const std::vector<int> ts = strip_timesteps(w.schedule->T);
   try {
     const Image sheet = sprite_sheet(noising_strip(w.network(s.engine.pool), *w.schedule, noising_params(s), v.sprite), 2 * kNoisedStripColumns,
-                                     16, kNoisedStripColumns, kDownloadScale, false);
+                                     16, kNoisedStripColumns, kLabDownloadScale, false);
     const std::string what = "x_t at t = 0, " + std::to_string(ts[1]) + ", ..., " + std::to_string(ts.back()) +
                              " above the network's guesses of x_0, for " + v.source;
     browser::download("noising-" + std::to_string(s.state.params.seed) + "-" + std::to_string(s.state.selected) + ".png",

@@ -1,5 +1,6 @@
 #include "pixel_art_panel.h"
 
+#include "grid_downloads.h"
 #include "studio.h"
 #include "tooltips.h"
 #include "ui_style.h"
@@ -52,11 +53,13 @@ void controls(Studio& s) {
                                           " at \"all\"), so the sheet's sprites share them. The link carries the palette itself.";
   tooltip(grid_palette.c_str(), ImGuiHoveredFlags_AllowWhenDisabled);
   if (!s.pixel_art.error.empty()) wrapped_text(kErrorRed, s.pixel_art.error.c_str());
+  download_size_combo(s);
 }
 
 }  // namespace
 
 void pixel_art_panel(Studio& s) {
+  if (!s.downloads_error.empty()) ImGui::SetNextItemOpen(true, ImGuiCond_Once);  // where it is said
   if (ImGui::CollapsingHeader("Pixel art", s.layout.stacked ? 0 : ImGuiTreeNodeFlags_DefaultOpen)) controls(s);
 }
 

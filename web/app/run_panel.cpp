@@ -61,9 +61,7 @@ void run_panel(Studio& s) {
     wrapped_text(s.copied.failed ? kErrorRed : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled), s.copied.note.c_str());
     remember_item(s, "copied_note");
   }
-  ImGui::Checkbox("Transparent background", &s.transparent);
-  remember_item(s, "transparent");
-  tooltip("Downloads without the flat background around each sprite (RGBA PNG), to draw over a game's scene");
+  transparent_checkbox(s);
   // Only where it fits beside the box: a row of its own would push a phone's first slider off the
   // screen, for a file a phone has no game project to save into.
   const char* atlas = "Download atlas";

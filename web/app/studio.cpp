@@ -3,6 +3,7 @@
 #include "browser.h"
 #include "checkpoint_files.h"
 #include "denoising_view.h"
+#include "grid_downloads.h"
 #include "grid_view.h"
 #include "layout.h"
 #include "pixel_art_panel.h"
@@ -251,6 +252,7 @@ void studio_init(Studio& s, const std::string& build, double now_ms) {
   s.engine = init_engine();
   s.library = std::make_unique<WeightsLibrary>(browser::fetch_weights);
   kept_load(s);
+  download_settings_load(s);
   browser::fetch_weights(kIndexFetchKey, builtin_index_url(), "");
   studio_open_link(s, browser::location_hash());
 }

@@ -2,6 +2,7 @@
 // small platform interfaces (textures, browser services).
 #pragma once
 #include "copied_link.h"
+#include "download_settings.h"
 #include "engine.h"
 #include "frame_pacing.h"
 #include "generation.h"
@@ -56,7 +57,8 @@ struct Studio {
   SpriteTexture grid_tex, sel_tex, x_tex, x0_tex;
   int scrub = -1, shown_snapshot = -2;
   bool picked = false;                 // the user chose state.selected in this grid (a tap or a click)
-  bool transparent = false;            // downloads with the background cleared (sprite_background.h)
+  DownloadSettings downloads;          // how big and how transparent the sprite downloads are, as stored
+  std::string downloads_error;         // the stored settings could not be read
   PixelArt pixel_art;                  // few colours, a palette, and the grid as shown (pixel_art_panel.h)
   std::string link_error, published_hash;
   std::optional<ShareState> link_file;  // a link whose weights are a local file: applied once it is opened

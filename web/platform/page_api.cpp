@@ -92,6 +92,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
     for (const auto& k : s.kept.sprites.sprites()) kept_links.push_back(k.link);
     j["kept"] = {{"links", kept_links}, {"pixels", sprites::hex_bytes(s.kept.sprites.pixels())}, {"selected", s.kept.selected},
                  {"message", s.kept.message}, {"message_is_error", s.kept.message_is_error}};
+    j["downloads"] = {{"scale", s.downloads.scale}, {"transparent", s.downloads.transparent}, {"error", s.downloads_error}};
     if (s.lab) {
       nlohmann::json panels = nlohmann::json::array();
       for (auto& l : s.lab->panels)
