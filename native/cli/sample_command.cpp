@@ -23,6 +23,7 @@
 #include "string_match.h"
 #include "unet_weights.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -60,15 +61,26 @@ void note_unused_by_sampler(const CLI::App& cmd, const SampleParams& p) {
 
 // --link names a PNG the page or this command saved: the link in its text (page_link, below).
 std::string link_of_png(const std::string& path) {
+  std::vector<uint8_t> bytes;
   std::string link;
   try {
-    link = png_share_link(read_file_bytes(path));
+    bytes = read_file_bytes(path);
+    link = png_share_link(bytes);
   } catch (const std::runtime_error& e) {
     throw std::runtime_error(std::string("--link: ") + e.what());
   }
-  if (link.empty())
-    throw std::runtime_error("--link: " + path + " holds no share link (the page's and this command's sheets keep theirs in the PNG's Parameters text)");
-  return link;
+  if (!link.empty()) return link;
+  // The page's kept sheet: each sprite came from a grid of its own, so the sheet names one of them.
+  for (const auto& [key, text] : png_text(bytes)) {
+    if (key != kKeptTextKey) continue;
+    const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    const size_t space = text.find(' '), eol = text.find('\n');
+    if (lines == 0 || space == std::string::npos || space > eol) break;
+    throw std::runtime_error("--link: " + path + " is the page's sheet of " + std::to_string(lines) +
+                             " kept sprites, each from a grid of its own: give one of their links, the first '" +
+                             text.substr(space + 1, eol - space - 1) + "' (the page's Kept panel opens each)");
+  }
+  throw std::runtime_error("--link: " + path + " holds no share link (the page's and this command's sheets keep theirs in the PNG's Parameters text)");
 }
 
 // A page's share link as this command's flags: what it carries fills every flag not given here, so

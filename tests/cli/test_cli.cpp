@@ -628,6 +628,10 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
   const std::string dir = testutil::temp_dir();
   write_mask_png(dir + "/black.png", 0);
   write_mask_png(dir + "/white.png", 16);
+  // The page's kept sheet: a list of sprites, each with its own grid's link, and no one link.
+  const std::string hex(16 * 16 * 3 * 2, 'a');
+  testutil::write_bytes(dir + "/kept-sprites.png", encode_png(Image{18, 35, std::vector<uint8_t>(18 * 35 * 3, 0)},
+                                                              {{"Kept", hex + " v=1&seed=3&sel=2\n" + hex + " v=1&seed=9&sel=0\n"}}));
   testutil::write_bytes(dir + "/huge.safetensors", {});
   std::filesystem::resize_file(dir + "/huge.safetensors", size_t{3} << 30);  // sparse: 3 GiB, nothing on disk
   const std::string ok = " --weights " + kTinyWeights + " --out " + dir + "/x.png";  // refused before any sampling
@@ -681,6 +685,8 @@ TEST(SpritesCli, BadInputGivesOneClearLineAndANonZeroExit) {
            {"sample" + ok + " --resample 2", "--resample fits redrawn pixels to kept ones; give the pixels to redraw with --mask"},
            {"sample" + ok + " --link 'v=2&seed=1'", "--link: 'v=2' is a format version this page does not read"},
            {"sample" + ok + " --link " + dir + "/white.png", "--link: " + dir + "/white.png holds no share link"},
+           {"sample" + ok + " --link " + dir + "/kept-sprites.png",
+            "--link: " + dir + "/kept-sprites.png is the page's sheet of 2 kept sprites, each from a grid of its own: give one of their links, the first 'v=1&seed=3&sel=2'"},
            {"sample" + ok + " --link " + dir + "/typo.png", "--link: " + dir + "/typo.png: cannot open"},
            {"sample" + ok + " --link 'v=1&c=1,0'", "--link: 'c=1,0' has 2 values, the model has 5 labels"},
            {"sample" + ok + " --init " + dir + "/white.png --mask " + dir + "/white.png --resample 2 --sampler dpm++", "dpm++ builds each step on the last one"},

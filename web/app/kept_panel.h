@@ -36,7 +36,4 @@ void kept_panel(Studio& s);
 // False when the file's text holds no kept sprites.
 bool kept_open_sheet(Studio& s, const std::string& name, const std::string& kept_text);
 
-// The PNG text keyword a kept sheet's list goes under.
-constexpr const char* kKeptTextKey = "Kept";
-
 }  // namespace sprites
