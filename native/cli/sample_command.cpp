@@ -11,6 +11,7 @@
 #include "parse_number.h"
 #include "png_text.h"
 #include "png_writer.h"
+#include "printable.h"
 #include "repaint_mask.h"
 #include "sample.h"
 #include "share_link.h"
@@ -78,7 +79,7 @@ std::string link_of_png(const std::string& path) {
     if (lines == 0 || space == std::string::npos || space > eol) break;
     throw std::runtime_error("--link: " + path + " is the page's sheet of " + std::to_string(lines) +
                              " kept sprites, each from a grid of its own: give one of their links, the first '" +
-                             text.substr(space + 1, eol - space - 1) + "' (the page's Kept panel opens each)");
+                             printable(text.substr(space + 1, eol - space - 1), 300) + "' (the page's Kept panel opens each)");
   }
   throw std::runtime_error("--link: " + path + " holds no share link (the page's and this command's sheets keep theirs in the PNG's Parameters text)");
 }

@@ -2,6 +2,7 @@
 
 #include "browser.h"
 #include "png_writer.h"
+#include "printable.h"
 #include "share_link.h"
 #include "sprite_atlas.h"
 #include "sprite_background.h"
@@ -62,7 +63,7 @@ void download_settings_load(Studio& s) {
   const auto read = parse_download_settings(stored);
   s.downloads = read.value_or(DownloadSettings{});
   if (!read)
-    s.downloads_error = "The download settings stored in this browser could not be read (\"" + stored.substr(0, 40) +
+    s.downloads_error = "The download settings stored in this browser could not be read (\"" + printable(stored, 40) +
                         "\"): back to " + std::to_string(s.downloads.scale) + "x, opaque.";
 }
 
