@@ -18,17 +18,21 @@ std::string location_href() {
   return s ? s : "";
 }
 
-std::string absolute_url(const std::string& relative) {
-  char* s = reinterpret_cast<char*>(EM_ASM_INT({
-    const href = new URL(UTF8ToString($0), location.href).href;
-    const n = lengthBytesUTF8(href) + 1;
-    const p = _malloc(n);
-    stringToUTF8(href, p, n);
-    return p;
-  }, relative.c_str()));
-  std::string out = s ? s : relative;
+namespace {
+
+// Text a JS snippet made with stringToNewUTF8 (or 0 for none), as a C++ string; its memory freed.
+std::string take_js_text(int p, const std::string& none) {
+  char* s = reinterpret_cast<char*>(p);
+  std::string out = s ? s : none;
   free(s);
   return out;
+}
+
+}  // namespace
+
+std::string absolute_url(const std::string& relative) {
+  return take_js_text(EM_ASM_INT({ return stringToNewUTF8(new URL(UTF8ToString($0), location.href).href); }, relative.c_str()),
+                      relative);
 }
 
 void replace_location_hash(const std::string& h) {
@@ -75,7 +79,7 @@ void open_file_picker() {
 }
 
 std::string stored_text(const char* key) {
-  char* s = reinterpret_cast<char*>(EM_ASM_INT({
+  return take_js_text(EM_ASM_INT({
     let text = null;
     try {
       text = localStorage.getItem(UTF8ToString($0));
@@ -84,15 +88,8 @@ std::string stored_text(const char* key) {
     }
     if (text === null) return 0;
     // A NUL would end the C string there: its line reads as damaged instead (U+FFFD).
-    text = text.split(String.fromCharCode(0)).join(String.fromCharCode(65533));
-    const n = lengthBytesUTF8(text) + 1;
-    const p = _malloc(n);
-    stringToUTF8(text, p, n);
-    return p;
-  }, key));
-  std::string out = s ? s : "";
-  free(s);
-  return out;
+    return stringToNewUTF8(text.split(String.fromCharCode(0)).join(String.fromCharCode(65533)));
+  }, key), "");
 }
 
 bool store_text(const char* key, const std::string& text) {
