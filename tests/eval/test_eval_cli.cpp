@@ -92,18 +92,24 @@ TEST(SpritesEval, RepaintingRowsMeasureTheSeamAgainstPasting) {
 }
 
 // scripts/eval --weights runs/mine/sprites_final.safetensors: the report lands in runs/mine, not over
-// the project's docs/quality.md.
-TEST(SpritesEval, AReportOnOtherWeightsGoesBesideThem) {
+// the project's docs/quality.md; run again, it keeps the notes written under its tables.
+TEST(SpritesEval, AReportOnOtherWeightsGoesBesideThemAndKeepsHandWrittenNotes) {
   const std::string dir = testutil::temp_dir();
   std::filesystem::copy_file(kSrc + "/assets/weights/sprites_final.safetensors", dir + "/sprites_final.safetensors");
+  const std::string args = "report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier + " --weights " + dir +
+                           "/sprites_final.safetensors --count 100 --configs ddim10";
   std::string out;
-  ASSERT_EQ(run("report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier + " --weights " + dir +
-                    "/sprites_final.safetensors --count 100 --configs ddim10",
-                out),
-            0)
-      << out;
-  EXPECT_TRUE(std::filesystem::exists(dir + "/quality.md")) << out;
+  ASSERT_EQ(run(args, out), 0) << out;
+  ASSERT_TRUE(std::filesystem::exists(dir + "/quality.md")) << out;
   EXPECT_TRUE(std::filesystem::exists(dir + "/quality/ddim10.png")) << out;
+  const auto first = testutil::read_bytes(dir + "/quality.md");
+  std::string md(first.begin(), first.end());
+  md += "Our notes.\n";
+  testutil::write_bytes(dir + "/quality.md", {md.begin(), md.end()});
+  ASSERT_EQ(run(args, out), 0) << out;
+  const auto second = testutil::read_bytes(dir + "/quality.md");
+  const std::string again(second.begin(), second.end());
+  EXPECT_NE(again.find("-->\nOur notes.\n"), std::string::npos) << again;
 }
 
 // A game developer's own 60 sprites: 5 are held out, fewer than the judge's 128 features, and the
@@ -119,22 +125,6 @@ TEST(SpritesEval, ASmallDatasetsReportSaysItsFidMeansLittle) {
             0)
       << out;
   EXPECT_NE(out.find("warning: 5 held-out sprites for 128 features"), std::string::npos) << out;
-}
-
-TEST(SpritesEval, HandWrittenNotesSurviveRegeneration) {
-  const std::string dir = testutil::temp_dir();
-  const std::string args = "report --images " + kImages + " --labels " + kLabels + " --classifier " + kClassifier +
-                           " --count 100 --configs ddim10 --weights " + kSrc + "/assets/weights/sprites_final.safetensors --out " + dir;
-  std::string out;
-  ASSERT_EQ(run(args, out), 0) << out;
-  const auto first = testutil::read_bytes(dir + "/quality.md");
-  std::string md(first.begin(), first.end());
-  md += "Our notes.\n";
-  testutil::write_bytes(dir + "/quality.md", {md.begin(), md.end()});
-  ASSERT_EQ(run(args, out), 0) << out;
-  const auto second = testutil::read_bytes(dir + "/quality.md");
-  const std::string again(second.begin(), second.end());
-  EXPECT_NE(again.find("-->\nOur notes.\n"), std::string::npos) << again;
 }
 
 TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
