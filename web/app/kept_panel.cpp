@@ -169,7 +169,7 @@ void kept_panel(Studio& s) {
     tooltip(k.confirm_clear ? "Click again to remove every kept sprite" : "Removes every kept sprite (it asks first)");
     if (ImGui::Button("Download sheet")) download_kept_sheet(s);
     remember_item(s, "kept_download");
-    tooltip("The kept sprites as one PNG, 8 a row (transparent with \"Transparent background\"); dropped on this page it "
+    tooltip("The kept sprites as one PNG, 8 a row, at the Download size (transparent with \"Transparent background\"); dropped on this page it "
             "brings them back");
     ImGui::SameLine();
     if (ImGui::Button("Atlas")) download_kept_atlas(s);
