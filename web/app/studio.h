@@ -58,7 +58,7 @@ struct Studio {
   int scrub = -1, shown_snapshot = -2;
   bool picked = false;                 // the user chose state.selected in this grid (a tap or a click)
   DownloadSettings downloads;          // how big and how transparent the sprite downloads are, as stored
-  std::string downloads_error;         // the stored settings could not be read
+  std::string downloads_error;         // the stored settings did not read back, or the browser keeps none
   PixelArt pixel_art;                  // few colours, a palette, and the grid as shown (pixel_art_panel.h)
   std::string link_error, published_hash;
   std::optional<ShareState> link_file;  // a link whose weights are a local file: applied once it is opened
