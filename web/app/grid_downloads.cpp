@@ -76,7 +76,8 @@ void transparent_checkbox(Studio& s) {
 void download_size_combo(Studio& s) {
   // A list, not a row of buttons: four touch-sized choices do not fit a phone's width.
   const auto choice = [](int scale) { return std::to_string(scale) + "x (" + std::to_string(16 * scale) + " px)"; };
-  const bool open = ImGui::BeginCombo("Download size", choice(s.downloads.scale).c_str());
+  // On a phone the label has the room of "non-human" (studio.cpp): the list's items say the rest.
+  const bool open = ImGui::BeginCombo(s.layout.touch ? "Size###download_size" : "Download size###download_size", choice(s.downloads.scale).c_str());
   remember_item(s, "download_scale");
   tooltip("The size of Download grid, Download sprite, their atlas and the kept sheet. 1x is the sprite's own pixels, for a game "
           "that scales them up without smoothing; the lab views' pictures stay 8x.");

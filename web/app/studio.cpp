@@ -66,6 +66,9 @@ void controls(Studio& s) {
   // Where the controls show (tests): the width a row may fill, the height that is on screen.
   const ImVec2 at = ImGui::GetWindowPos(), lo = ImGui::GetWindowContentRegionMin(), hi = ImGui::GetWindowContentRegionMax();
   s.ui["controls"] = {at.x + lo.x, at.y, hi.x - lo.x, ImGui::GetWindowHeight()};
+  // ImGui leaves a label 35% of the width: with touch-sized text on a phone that cut "non-human",
+  // "Guidance" and "Colours", so there the widgets leave room for the course's longest label.
+  if (s.layout.touch) ImGui::PushItemWidth(-(ImGui::CalcTextSize("non-human").x + ImGui::GetStyle().ItemInnerSpacing.x));
   if (s.layout.stacked) run_panel(s);
   else engine_line(s);
   if (!s.layout.stacked && ImGui::CollapsingHeader("Weights", ImGuiTreeNodeFlags_DefaultOpen)) weights_panel(s);
@@ -77,6 +80,7 @@ void controls(Studio& s) {
   pixel_art_panel(s);
   kept_panel(s);  // last: 64 kept sprites would push Generate down
   if (s.layout.stacked) engine_line(s);
+  if (s.layout.touch) ImGui::PopItemWidth();
   // A press on empty space makes the window itself the active item (ImGui starts a window move,
   // though this one cannot move), so "no item active" would never hold there.
   if (s.layout.touch && ImGui::IsWindowHovered() && ImGui::GetActiveID() == ImGui::GetCurrentWindow()->MoveId &&
