@@ -40,6 +40,12 @@ for (const build of ['st', 'mt']) {
       const band = panel[1] - (grid[1] + grid[3]);
       assert.ok(band >= 0 && band <= 20, `the controls start just under the grid (${band} CSS pixels between)`);
       assert.ok(dl[0] + dl[2] <= panel[0] + panel[2], `the download button fits beside Copy link (${dl} in ${panel})`);
+      // The one-class and mix buttons wrap at the panel's edge: touch-sized text had cut off the last ones.
+      for (const name of ['class:0', 'class:1', 'class:2', 'class:3', 'class:4', 'mix:0', 'mix:1']) {
+        const r = s.layout.rects[name];
+        assert.ok(r[0] >= panel[0] && r[0] + r[2] <= panel[0] + panel[2], `${name} (${r}) within the controls (${panel})`);
+      }
+      assert.ok(s.layout.rects['class:3'][1] > s.layout.rects['class:0'][1], 'the buttons take two rows');
       assert.equal(desk.status.layout.stacked, false, 'the desktop layout stays');
       assert.equal(s.checksum, desk.status.checksum, 'same link, same pixels as on a desktop');
       if (build === 'mt') await onPhone.page.screenshot({ path: join(shotDir, 'phone-portrait.png') });

@@ -42,11 +42,12 @@ void context_panel(Studio& s) {
   }
   ImGui::TextDisabled("One class:");
   for (size_t i = 0; i < ctx.size(); ++i) {
-    if (i) ImGui::SameLine();
+    if (i) same_line_if_fits(w->weights->labels[i].c_str());
     if (ImGui::SmallButton(w->weights->labels[i].c_str())) {
       std::fill(ctx.begin(), ctx.end(), 0.0f);
       ctx[i] = 1;
     }
+    remember_item(s, ("class:" + std::to_string(i)).c_str());
   }
   // The course's lab 3 mixes (hero + food 0.6, non-human + spell), named by this model's labels.
   if (ctx.size() >= 4) {
@@ -57,11 +58,14 @@ void context_panel(Studio& s) {
       ctx[a] = 1;
       ctx[b] = wb;
     };
+    const std::string first = label[0] + " + " + label[2] + " 0.6", second = label[1] + " + " + label[3];
     ImGui::TextDisabled("Mixes:");
-    ImGui::SameLine();
-    mix(0, 2, 0.6f, label[0] + " + " + label[2] + " 0.6");
-    ImGui::SameLine();
-    mix(1, 3, 1.0f, label[1] + " + " + label[3]);
+    same_line_if_fits(first.c_str());
+    mix(0, 2, 0.6f, first);
+    remember_item(s, "mix:0");
+    same_line_if_fits(second.c_str());
+    mix(1, 3, 1.0f, second);
+    remember_item(s, "mix:1");
   }
 }
 

@@ -21,4 +21,12 @@ inline bool entered() {
          (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter)));
 }
 
+// A row of small buttons that wraps at the panel's edge: the next button, labelled `next`, goes on
+// the same line only where it fits (touch-sized text on a phone cut a row's last ones off).
+inline void same_line_if_fits(const char* next) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float right = ImGui::GetItemRectMax().x + style.ItemSpacing.x + ImGui::CalcTextSize(next).x + 2 * style.FramePadding.x;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
 }  // namespace sprites
