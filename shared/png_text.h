@@ -16,8 +16,4 @@ std::vector<std::pair<std::string, std::string>> png_text(const std::vector<uint
 // saved it, its `link=` where `sprites sample` wrote it; "" if it holds none.
 std::string png_share_link(const std::vector<uint8_t>& bytes);
 
-// The keyword the page's kept-sprites sheet keeps its list under: a line a sprite, "<its pixels as
-// hex> <the link of the grid it came from>" (web/app/kept_sprites.h). No one link draws that sheet.
-constexpr const char* kKeptTextKey = "Kept";
-
 }  // namespace sprites

@@ -8,6 +8,7 @@
 #include "course_checkpoint.h"
 #include "engine.h"
 #include "file_bytes.h"
+#include "kept_sprites.h"
 #include "parse_number.h"
 #include "png_text.h"
 #include "png_writer.h"
@@ -24,7 +25,6 @@
 #include "string_match.h"
 #include "unet_weights.h"
 
-#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -74,12 +74,12 @@ std::string link_of_png(const std::string& path) {
   // The page's kept sheet: each sprite came from a grid of its own, so the sheet names one of them.
   for (const auto& [key, text] : png_text(bytes)) {
     if (key != kKeptTextKey) continue;
-    const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
-    const size_t space = text.find(' '), eol = text.find('\n');
-    if (lines == 0 || space == std::string::npos || space > eol) break;
-    throw std::runtime_error("--link: " + path + " is the page's sheet of " + std::to_string(lines) +
+    size_t damaged = 0;
+    const KeptSprites kept = KeptSprites::parse(text, damaged);
+    if (kept.sprites().empty()) break;
+    throw std::runtime_error("--link: " + path + " is the page's sheet of " + std::to_string(kept.sprites().size()) +
                              " kept sprites, each from a grid of its own: give one of their links, the first '" +
-                             printable(text.substr(space + 1, eol - space - 1), 300) + "' (the page's Kept panel opens each)");
+                             printable(kept.sprites()[0].link, 300) + "' (the page's Kept panel opens each)");
   }
   throw std::runtime_error("--link: " + path + " holds no share link (the page's and this command's sheets keep theirs in the PNG's Parameters text)");
 }

@@ -1,4 +1,4 @@
-// libFuzzer target for the Kept panel's list (web/app/kept_sprites.h), which the page reads from the
+// libFuzzer target for the Kept panel's list (shared/kept_sprites.h), which the page reads from the
 // browser's storage and from a dropped sheet's text: any text gives the sprites that read and a
 // count of the rest, never a crash, and what it gives survives serialize -> parse unchanged.
 #include "kept_sprites.h"

@@ -13,7 +13,6 @@ struct DownloadSettings {
   int scale = 8;             // screen pixels per sprite pixel, one of kDownloadScales
   bool transparent = false;  // the background around each sprite cleared (sprite_background.h)
   bool operator==(const DownloadSettings& o) const { return scale == o.scale && transparent == o.transparent; }
-  bool operator!=(const DownloadSettings& o) const { return !(*this == o); }
 };
 
 constexpr std::array<int, 4> kDownloadScales = {1, 2, 4, 8};

@@ -3,7 +3,6 @@
 #include "browser.h"
 #include "grid_view.h"
 #include "grid_downloads.h"
-#include "png_text.h"
 #include "png_writer.h"
 #include "sprite_atlas.h"
 #include "sprite_background.h"

@@ -1,7 +1,8 @@
 // The sprites a user kept from the grids they drew ("Keep"), for a game's sheet: each one's pixels
 // as the grid showed them and the link that draws that grid with it selected (sel=), so any kept
 // sprite opens again where it came from. The page keeps the list in the browser (localStorage) and
-// saves it as one sheet whose PNG text holds the list, so the sheet dropped on a page brings it back.
+// saves it as one sheet whose PNG text holds the list, so the sheet dropped on a page brings it back
+// (and `sprites sample --link` on it names its sprites' links).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -15,6 +16,10 @@ struct KeptSprite {
 };
 
 constexpr size_t kKeptSpriteBytes = 16 * 16 * 3;
+// The PNG text keyword a kept sheet holds its list under (serialize's text). No one link draws that
+// sheet, so it has no "Parameters".
+constexpr const char* kKeptTextKey = "Kept";
+
 // A sheet of 64 fits a game's tile set and the browser's storage (about 110 kB as text).
 constexpr size_t kMaxKeptSprites = 64;
 

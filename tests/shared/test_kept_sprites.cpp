@@ -1,4 +1,4 @@
-// The Kept panel's list (web/app/kept_sprites.h): what "Keep" adds, what the browser stores and a
+// The Kept panel's list (shared/kept_sprites.h): what "Keep" adds, what the browser stores and a
 // kept sheet's text holds, and what a damaged copy of that text gives back.
 #include "kept_sprites.h"
 
