@@ -2,9 +2,9 @@
 
 #include "course_checkpoint.h"
 #include "int8_weights.h"
+#include "label_names.h"
 #include "parse_number.h"
 #include "printable.h"
-#include "split_list.h"
 
 #include <fp16.h>
 
@@ -66,10 +66,7 @@ UnetWeights load_unet_weights(const SafeTensors& st, const std::string& name) {
   if (st.metadata.count("distilled_steps")) w.arch.distilled_steps = meta_int(st, "distilled_steps", name, 1, w.arch.timesteps);
   w.arch.beta1 = *beta1;
   w.arch.beta2 = *beta2;
-  w.labels = split_list(meta(st, "labels", name), ',');
-  if (static_cast<int>(w.labels.size()) != w.arch.n_cfeat)
-    throw std::runtime_error(name + ": " + std::to_string(w.labels.size()) + " labels for n_cfeat " +
-                             std::to_string(w.arch.n_cfeat));
+  w.labels = labels_from_metadata(meta(st, "labels", name), w.arch.n_cfeat, name);
   w.metadata = st.metadata;
 
   const auto want = expected_unet_tensors(w.arch);

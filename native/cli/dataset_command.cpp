@@ -13,6 +13,16 @@ namespace sprites::cli {
 
 namespace {
 
+// `s` as one word of a shell command the user can paste: a folder "wizard's hat" or a path with a
+// space stays one argument. Quoted only where needed, unless `always`.
+std::string shell_word(const std::string& s, bool always = false) {
+  const bool plain = !s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-") == std::string::npos;
+  if (plain && !always) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 struct DatasetArgs {
   std::string folder, out;
 };
@@ -47,7 +57,8 @@ std::function<int()> add_dataset_command(CLI::App& app) {
     if (f.skipped > 0)
       std::printf("note: %lld %s in the class folders %s not .png and left out\n", static_cast<long long>(f.skipped),
                   f.skipped == 1 ? "file" : "files", f.skipped == 1 ? "is" : "are");
-    std::printf("train on them: IMAGES=%s LABELS=%s scripts/train --label-names '%s' --out runs/mine\n", images.c_str(), labels.c_str(), names.c_str());
+    std::printf("train on them: IMAGES=%s LABELS=%s scripts/train --label-names %s --out runs/mine\n", shell_word(images).c_str(),
+                shell_word(labels).c_str(), shell_word(names, true).c_str());
     return 0;
   };
 }

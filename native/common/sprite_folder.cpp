@@ -1,6 +1,7 @@
 #include "sprite_folder.h"
 
 #include "file_bytes.h"
+#include "label_names.h"
 #include "sprite_png.h"
 #include "string_match.h"
 #include "unet_layout.h"
@@ -38,8 +39,7 @@ SpriteFolder read_sprite_folder(const std::string& dir, int size) {
     throw std::runtime_error(dir + ": " + std::to_string(class_dirs.size()) + " class folders; a model takes at most " + std::to_string(kMaxClasses));
   for (const auto& cd : class_dirs) {
     const std::string name = cd.filename().string();
-    if (name.find(',') != std::string::npos)
-      throw std::runtime_error(cd.string() + ": a class name cannot hold a comma (the weights list the labels with commas)");
+    if (const std::string problem = label_names_problem({name}); !problem.empty()) throw std::runtime_error(cd.string() + ": class name " + problem);
     out.classes.push_back(name);
     int64_t count = 0;
     for (const auto& f : sorted_entries(cd, false)) {

@@ -1,9 +1,9 @@
 #include "distillation.h"
 
 #include "export_weights.h"
+#include "label_names.h"
 #include "parse_number.h"
 #include "safetensors.h"
-#include "split_list.h"
 
 namespace sprites {
 
@@ -27,10 +27,8 @@ Teacher load_teacher(const std::string& path) {
     if (!n) throw std::runtime_error(path + ": distilled_steps '" + steps + "' is not a step count");
     t.distilled_steps = static_cast<int>(*n);
   }
-  t.labels = split_list(meta("labels", ""), ',');
   t.net = load_folded_model(st, path, &t.unet);  // the file read above, not a second time
-  if (static_cast<int64_t>(t.labels.size()) != t.unet.n_cfeat)
-    throw std::runtime_error(path + ": " + std::to_string(t.labels.size()) + " labels for n_cfeat " + std::to_string(t.unet.n_cfeat));
+  t.labels = labels_from_metadata(meta("labels", ""), static_cast<int>(t.unet.n_cfeat), path);
   return t;
 }
 

@@ -3,12 +3,11 @@
 #include "common/atomic_file.h"
 #include "course_checkpoint.h"
 #include "int8_weights.h"
+#include "label_names.h"
 #include "parse_number.h"
 #include "printable.h"
 #include "safetensors.h"
-#include "split_list.h"
 
-#include <algorithm>
 #include <cstring>
 #include <functional>
 #include <set>
@@ -50,15 +49,10 @@ std::map<std::string, torch::Tensor> folded_state(ContextUnet& model) {
 }
 
 std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
-  std::vector<std::string> names = split_list(flag, ',');
-  if (!flag.empty() && flag.back() == ',') names.emplace_back();
+  std::vector<std::string> names = split_labels(flag);
   if (static_cast<int64_t>(names.size()) != n)
     throw std::runtime_error("--label-names needs " + std::to_string(n) + " comma-separated names, got " + std::to_string(names.size()));
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i].find_first_not_of(' ') == std::string::npos)
-      throw std::runtime_error("--label-names: name " + std::to_string(i + 1) + " is empty");
-    else if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(i), names[i]) != names.begin() + static_cast<std::ptrdiff_t>(i))
-      throw std::runtime_error("--label-names: '" + names[i] + "' is given twice (the page's sliders are named by them)");
+  if (const std::string problem = label_names_problem(names); !problem.empty()) throw std::runtime_error("--label-names: " + problem);
   return names;
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root,
-  pageDir, clickRect, dropFile, readStatus, nextGrid } from './harness.mjs';
+  pageDir, clickRect, dropFile, readStatus, nextGrid, settle } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -319,6 +319,49 @@ test('a model of your own three classes opens with three sliders named by the fi
     const drawn = await readStatus(page);
     assert.equal(drawn.hash, link.replace(`w=final.${ownHash}`, `w=file.${ownHash}`));
     assertSamePixels(nativePixels(own, { context: '0,0.5,1', steps: 10, seed: 6, count: 4 }), await pagePixels(page), 'the link, once its file is open');
+  } finally {
+    await ctx.close();
+  }
+});
+
+// A model's labels are the user's words: "C#" and "he##ro" stay as written (ImGui would take "##"
+// for the start of an id), and on a phone a long one goes above its slider instead of off the
+// screen. A file that names a class twice cannot name its sliders: a message, the model stays.
+test('labels on a phone: as the file spells them, above the sliders where they do not fit beside; a class named twice is a message', { timeout: 240000 }, async () => {
+  const tiny = readFileSync(join(root, 'tests/support/tiny_weights.safetensors'));
+  const own = 'he##ro,a non-human creature of the deep forest,food,C#,item';
+  const ownPath = join(tmp, 'long_labels.safetensors'), twicePath = join(tmp, 'twice.safetensors');
+  writeFileSync(ownPath, withMetadata(tiny, { labels: own }));
+  writeFileSync(twicePath, withMetadata(tiny, { labels: 'hero,hero,food,spell,item' }));
+  const phone = await h.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  const { ctx, page } = await freshPage(phone);
+  try {
+    await page.goto(`${h.base}/?build=st#v=1&w=final&c=1,0,0,0,0&s=ddim&n=10&e=0&g=0&seed=5&k=4&view=grid`);
+    const course = (await waitForGeneration(page)).layout.rects;
+    for (let i = 0; i < 5; ++i)
+      assert.ok(course[`label:${i}`][0] >= course[`context:${i}`][0] + course[`context:${i}`][2], `the course's label ${i} beside its slider`);
+
+    await page.setInputFiles('input[type=file]', ownPath);
+    await page.waitForFunction((l) => window.spritesStatus().weights.labels === l && window.spritesStatus().layout.rects['label:1'] &&
+      !window.spritesStatus().generating, own, { timeout: 60000 });
+    await settle(page);
+    const s = await readStatus(page), r = s.layout.rects, c = r.controls;
+    const width = (name) => r[name][2];
+    // One width per character in the page's font: "he##ro" drawn whole is 6 of "food"'s 4.
+    assert.ok(Math.abs(width('label:0') / width('label:2') - 6 / 4) < 0.01, `he##ro: ${width('label:0')} px, food: ${width('label:2')} px`);
+    assert.ok(Math.abs(width('label:3') / width('label:2') - 2 / 4) < 0.01, `C#: ${width('label:3')} px`);
+    for (let i = 0; i < 5; ++i) {
+      assert.ok(r[`label:${i}`][1] + r[`label:${i}`][3] <= r[`context:${i}`][1], `label ${i} above its slider`);
+      for (const name of [`label:${i}`, `context:${i}`, `class:${i}`, ...(i < 2 ? [`mix:${i}`] : [])])
+        assert.ok(r[name][0] >= c[0] && r[name][0] + r[name][2] <= c[0] + c[2] + 0.5, `${name} within the controls: ${r[name]} in ${c}`);
+    }
+    assert.ok(r['label:1'][3] > 1.5 * r['label:0'][3], 'the long label wraps onto two lines');
+
+    await page.setInputFiles('input[type=file]', twicePath);
+    await page.waitForFunction(() => window.spritesStatus().weights_error !== '', null, { timeout: 30000 });
+    const twice = await readStatus(page);
+    assert.equal(twice.weights_error, "twice.safetensors: labels: 'hero' is given twice (the page's sliders are named by them)");
+    assert.equal(twice.weights.labels, own, 'the opened model stays');
   } finally {
     await ctx.close();
   }

@@ -227,6 +227,12 @@ TEST(SpritesCli, DatasetTurnsAFolderOfPngsIntoTheTrainersNpyPair) {
   EXPECT_NE(out.find("error: " + dir + "/nothing: not a folder"), std::string::npos) << out;
   EXPECT_NE(run("dataset " + dir + "/art --out " + dir + "/typo/x", out), 0);
   EXPECT_NE(out.find("no folder " + dir + "/typo to write it into"), std::string::npos) << out;
+  // The command it prints pastes into a shell as it is: a quote in a class name, a space in a path.
+  std::filesystem::create_directories(dir + "/my art/wizard's hat");
+  testutil::write_bytes(dir + "/my art/wizard's hat/w.png", encode_png(sprite, {}));
+  ASSERT_EQ(run("dataset '" + dir + "/my art' --out '" + dir + "/my art/set'", out), 0) << out;
+  EXPECT_NE(out.find("IMAGES='" + dir + "/my art/set.npy' LABELS='" + dir + "/my art/set_labels.npy' scripts/train --label-names 'wizard'\\''s hat'"),
+            std::string::npos) << out;
 }
 
 // The shipped v-prediction model: two solvers of the same probability-flow ODE (DDIM-25, DPM-Solver++ 20)

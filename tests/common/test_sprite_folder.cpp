@@ -76,5 +76,10 @@ TEST(SpriteFolder, WhatIsNotASpriteSetGetsOneLineNamingIt) {
   std::filesystem::remove(dir + "/hero/odd.png");
   std::filesystem::create_directories(dir + "/a,b");
   write_sprite(dir + "/a,b/x.png", 5);
-  EXPECT_EQ(error_of(dir), dir + "/a,b: a class name cannot hold a comma (the weights list the labels with commas)");
+  EXPECT_EQ(error_of(dir), dir + "/a,b: class name 'a,b' holds a comma (the weights list the labels with commas)");
+  std::filesystem::remove_all(dir + "/a,b");
+  const std::string long_name(41, 'x');
+  std::filesystem::create_directories(dir + "/" + long_name);
+  write_sprite(dir + "/" + long_name + "/x.png", 5);
+  EXPECT_EQ(error_of(dir), dir + "/" + long_name + ": class name '" + long_name + "' is longer than 40 characters");
 }

@@ -91,3 +91,18 @@ TEST(UnetWeights, RejectsWrongMetadata) {
   EXPECT_NE(error_after([](auto&, auto& m) { m["labels"] = "a,b"; }).find("labels"), std::string::npos);
   EXPECT_NE(error_after([](auto&, auto& m) { m["bn_folded"] = "false"; }).find("not folded"), std::string::npos);
 }
+
+// Labels name the page's sliders and buttons: a file whose labels could not is refused by name.
+TEST(UnetWeights, RejectsLabelsThePageCouldNotShow) {
+  const auto with_labels = [](const std::string& labels) { return error_after([&](auto&, auto& m) { m["labels"] = labels; }); };
+  EXPECT_EQ(with_labels("hero,non-human,food,spell,item"), "");
+  EXPECT_EQ(with_labels("hero,hero,food,spell,item"), "w.safetensors: labels: 'hero' is given twice (the page's sliders are named by them)");
+  EXPECT_EQ(with_labels("hero,,food,spell,item"), "w.safetensors: labels: label 2 is empty");
+  EXPECT_EQ(with_labels("hero,food,spell,item,"), "w.safetensors: labels: label 5 is empty");
+  EXPECT_EQ(with_labels("hero,food,spell,item,a,"), "w.safetensors: 6 labels for n_cfeat 5");
+  EXPECT_EQ(with_labels("hero,fo\nod,spell,item,x"), "w.safetensors: labels: label 2 ('fo?od') holds a control character");
+  std::string e40;
+  for (int i = 0; i < 40; ++i) e40 += "\xc3\xa9";  // 40 characters of two bytes each
+  EXPECT_EQ(with_labels("hero,a,b,c," + e40), "");
+  EXPECT_EQ(with_labels("hero,a,b,c," + std::string(41, 'x')), "w.safetensors: labels: '" + std::string(41, 'x') + "' is longer than 40 characters");
+}

@@ -169,7 +169,7 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
            {ok + " --upsampling sideways", "--upsampling: sideways not in {auto,patch,transposed}"},
            {ok + " --dtype 2", "--dtype: 2 not in {f16,f32,int8}"},  // an enum's number is not a name
            {ok + " --prediction x", "--prediction: x not in {eps,v}"},
-           {ok + " --label-names hero,,food,spell,item", "--label-names: name 2 is empty"},
+           {ok + " --label-names hero,,food,spell,item", "--label-names: label 2 is empty"},
            {ok + " --label-names hero,food", "--label-names needs 5 comma-separated names, got 2"},
            {ok + " --label-names hero,food,hero,spell,item", "--label-names: 'hero' is given twice"},
            {ok + " --n-feat 12", "--n-feat must be a multiple of 8 (GroupNorm's 8 groups), not 12"},

@@ -7,10 +7,12 @@
 #include "studio.h"
 #include "tooltips.h"
 #include "ui_style.h"
+#include "verbatim_text.h"
 
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <random>
 
 namespace sprites {
@@ -34,38 +36,55 @@ void context_panel(Studio& s) {
   }
   tooltip(kContextHelp);
   remember_item(s, "unconditional");
+  // A model's labels go beside their sliders where all of them fit there, else each above its
+  // slider (a label of up to 40 characters, label_names.h, is longer than a phone's panel is wide).
+  const auto& label = w->weights->labels;
+  const float beside = ImGui::GetContentRegionAvail().x - ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x;
+  const bool fit = std::all_of(label.begin(), label.end(), [&](const std::string& l) { return ImGui::CalcTextSize(l.c_str()).x <= beside; });
   for (size_t i = 0; i < ctx.size(); ++i) {
-    ImGui::SliderFloat(w->weights->labels[i].c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
+    const std::string id = "context:" + std::to_string(i);
+    auto name = [&] {
+      ImGui::TextWrapped("%s", label[i].c_str());
+      tooltip(kContextHelp);
+      remember_item(s, ("label:" + std::to_string(i)).c_str());
+    };
+    if (!fit) {
+      name();
+      ImGui::SetNextItemWidth(-FLT_MIN);
+    }
+    ImGui::SliderFloat(("##" + id).c_str(), &ctx[i], 0.0f, 1.0f, "%.2f");
     tooltip(kContextHelp);
     live_track_item(s);
-    remember_item(s, ("context:" + std::to_string(i)).c_str());
+    remember_item(s, id.c_str());
+    if (fit) {
+      ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+      name();
+    }
   }
   ImGui::TextDisabled("One class:");
   for (size_t i = 0; i < ctx.size(); ++i) {
-    if (i) same_line_if_fits(w->weights->labels[i].c_str());
-    if (ImGui::SmallButton(w->weights->labels[i].c_str())) {
+    const std::string id = "class:" + std::to_string(i);
+    if (i) same_line_if_fits(label[i].c_str());
+    if (text_button(id.c_str(), label[i])) {
       std::fill(ctx.begin(), ctx.end(), 0.0f);
       ctx[i] = 1;
     }
-    remember_item(s, ("class:" + std::to_string(i)).c_str());
+    remember_item(s, id.c_str());
   }
   // The course's lab 3 mixes (hero + food 0.6, non-human + spell), named by this model's labels.
   if (ctx.size() >= 4) {
-    const auto& label = w->weights->labels;
-    auto mix = [&](size_t a, size_t b, float wb, const std::string& text) {
-      if (!ImGui::SmallButton(text.c_str())) return;
-      std::fill(ctx.begin(), ctx.end(), 0.0f);
-      ctx[a] = 1;
-      ctx[b] = wb;
+    auto mix = [&](const char* id, size_t a, size_t b, float wb, const std::string& text) {
+      same_line_if_fits(text.c_str());
+      if (text_button(id, text)) {
+        std::fill(ctx.begin(), ctx.end(), 0.0f);
+        ctx[a] = 1;
+        ctx[b] = wb;
+      }
+      remember_item(s, id);
     };
-    const std::string first = label[0] + " + " + label[2] + " 0.6", second = label[1] + " + " + label[3];
     ImGui::TextDisabled("Mixes:");
-    same_line_if_fits(first.c_str());
-    mix(0, 2, 0.6f, first);
-    remember_item(s, "mix:0");
-    same_line_if_fits(second.c_str());
-    mix(1, 3, 1.0f, second);
-    remember_item(s, "mix:1");
+    mix("mix:0", 0, 2, 0.6f, label[0] + " + " + label[2] + " 0.6");
+    mix("mix:1", 1, 3, 1.0f, label[1] + " + " + label[3]);
   }
 }
 

@@ -1,0 +1,24 @@
+// The names a model gives its classes ("hero,non-human,food,spell,item" in a weights file's
+// metadata). Each names a slider and a button in the page, so the trainer, the importer, the
+// dataset command and every reader of weights hold them to the same rules: none empty, none
+// twice, no comma (the file lists them with commas), no control character, and at most
+// kMaxLabelChars characters.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace sprites {
+
+inline constexpr size_t kMaxLabelChars = 40;
+
+// "a,b,c" as its labels; "a,b," names three, the last one empty.
+std::vector<std::string> split_labels(const std::string& text);
+
+// What is wrong with `labels` ("label 2 is empty", "'hero' is given twice", ...), "" if nothing.
+std::string label_names_problem(const std::vector<std::string>& labels);
+
+// The labels of a weights file's metadata text for a model of `n_cfeat` classes; throws
+// std::runtime_error("<name>: ...") if their number or one of them is wrong.
+std::vector<std::string> labels_from_metadata(const std::string& text, int n_cfeat, const std::string& name);
+
+}  // namespace sprites
