@@ -114,6 +114,26 @@ TEST(WeightsLibraryDefault, FinalOrARunsNewestEpoch) {
   EXPECT_EQ(lib.final_or_newest(), "v");
 }
 
+// The Model list's names: a run's checkpoint with the epoch its file says, once.
+TEST(WeightsLibraryLabels, ACheckpointSaysItsEpochOnce) {
+  auto entry = [](const std::string& id, const std::string& epoch) { return WeightsIndexEntry{id, checkpoint_file(id), 1, "0123456789abcdef", epoch}; };
+  EXPECT_EQ(checkpoint_label(entry("ep4", "4")), "epoch 4");
+  EXPECT_EQ(checkpoint_label(entry("final", "31")), "final (epoch 31)");
+  EXPECT_EQ(checkpoint_label(entry("latest", "6")), "latest (epoch 6)");
+  EXPECT_EQ(checkpoint_label(entry("v", "40")), find_checkpoint("v")->label);  // another model: its epoch says little
+}
+
+// Two runs' sprites_final.safetensors, both opened: the list tells them apart by their hash.
+TEST_F(LibraryTest, TwoOpenedFilesOfOneNameAreToldApartByTheirHash) {
+  const WeightsEntry& a = lib.add_file("sprites_final.safetensors", bytes);
+  EXPECT_EQ(lib.shown_label(a), "sprites_final.safetensors");
+  const auto other = testutil::read_bytes(SPRITES_SOURCE_DIR "/tests/support/tiny_weights.safetensors");
+  const WeightsEntry& b = lib.add_file("sprites_final.safetensors", other);
+  EXPECT_EQ(lib.shown_label(a), "sprites_final.safetensors (" + link_hash(hash) + ")");
+  EXPECT_EQ(lib.shown_label(b), "sprites_final.safetensors (" + link_hash(fnv1a64_hex(other)) + ")");
+  EXPECT_NE(lib.shown_label(a), lib.shown_label(b));
+}
+
 TEST_F(LibraryTest, ACheckpointIsFetchedOnceFromItsIndexEntry) {
   WeightsEntry* e = lib.request("final");
   ASSERT_TRUE(e);

@@ -12,7 +12,8 @@ namespace sprites {
 std::string checkpoint_label(const WeightsIndexEntry& ix) {
   const CheckpointInfo* c = find_checkpoint(ix.id);
   if (c && !is_run_checkpoint(ix.id)) return c->label;  // another model: its epoch says little
-  return std::string(c ? c->label : ix.id.c_str()) + " (epoch " + ix.epoch + ")";
+  const std::string label = c ? c->label : ix.id, epoch = "epoch " + ix.epoch;
+  return label == epoch ? label : label + " (" + epoch + ")";
 }
 
 void WeightsLibrary::settle(WeightsEntry& e) {
@@ -77,6 +78,13 @@ std::vector<const WeightsEntry*> WeightsLibrary::entries() const {
   std::vector<const WeightsEntry*> out;
   for (auto& [key, e] : entries_) out.push_back(e.get());
   return out;
+}
+
+std::string WeightsLibrary::shown_label(const WeightsEntry& e) const {
+  const bool alike = std::any_of(entries_.begin(), entries_.end(), [&](const auto& kv) {
+    return kv.second.get() != &e && kv.second->state == WeightsEntry::State::ready && kv.second->label == e.label;
+  });
+  return alike ? e.label + " (" + link_hash(e.hash) + ")" : e.label;
 }
 
 WeightsSlot* WeightsLibrary::ready(const std::string& key) { return ready_slot(key).get(); }

@@ -23,7 +23,7 @@ constexpr const char* kIndexFetchKey = "index";  // the fetch of that index
 struct WeightsEntry {
   enum class State { fetching, ready, failed };
   std::string key;    // "final" (a checkpoint id), "url:<url>", "file:<hash>"
-  std::string label;  // for people: "epoch 4 (ep4)", the URL, the file name
+  std::string label;  // for people: "epoch 4", "final (epoch 31)", the URL, the file name
   std::string url;    // where it is fetched from; "" for opened files
   std::string hash;   // expected fnv1a64 hex: all 16 digits (index) or a prefix (link); "" = any
   State state = State::fetching;
@@ -36,7 +36,8 @@ struct WeightsEntry {
 // The answer comes back through arrived() or failed(), progress() meanwhile.
 using FetchWeights = std::function<void(const std::string& key, const std::string& url, const std::string& hash)>;
 
-// "epoch 4 (epoch 4)" for people: the checkpoint's label and the epoch its file says.
+// For people: the checkpoint's label and the epoch its file says, "final (epoch 31)", "latest
+// (epoch 4)"; "epoch 4" alone where the label says it.
 std::string checkpoint_label(const WeightsIndexEntry& ix);
 
 class WeightsLibrary {
@@ -69,6 +70,9 @@ class WeightsLibrary {
   WeightsEntry* request(const std::string& key, const std::string& hash = "");
   WeightsEntry* find(const std::string& key);
   std::vector<const WeightsEntry*> entries() const;  // by key
+  // The entry's label, with its hash where another entry has the same one (the
+  // sprites_final.safetensors of two runs, both opened).
+  std::string shown_label(const WeightsEntry& e) const;
   WeightsSlot* ready(const std::string& key);  // null unless loaded
   // The same, shared: a sampler holds it so that a newer index may replace the entry meanwhile.
   std::shared_ptr<WeightsSlot> ready_slot(const std::string& key);

@@ -24,16 +24,19 @@ std::string megabytes(size_t bytes) {
 void choose_weights(Studio& s) {
   const std::string key = weights_key(s.state);
   const WeightsEntry* current = s.library->find(key);
-  const std::string shown = current ? current->label : key;
+  const std::string shown = current ? s.library->shown_label(*current) : key;
   if (!ImGui::BeginCombo("Model", shown.c_str())) return;
   for (const WeightsIndexEntry& ix : s.library->index()) {
     const CheckpointInfo* c = find_checkpoint(ix.id);
     if (c && c->student_steps > 0) continue;  // students serve the live preview (live_preview.h)
     if (ImGui::Selectable(checkpoint_label(ix).c_str(), ix.id == key)) studio_use_weights(s, weights_of_key(ix.id, ""));
   }
-  for (const WeightsEntry* e : s.library->entries())
-    if (e->state == WeightsEntry::State::ready && !find_checkpoint(e->key) && ImGui::Selectable(e->label.c_str(), e->key == key))
-      studio_use_weights(s, weights_of_key(e->key, link_hash(e->hash)));
+  for (const WeightsEntry* e : s.library->entries()) {
+    if (e->state != WeightsEntry::State::ready || find_checkpoint(e->key)) continue;
+    ImGui::PushID(e->key.c_str());  // two files of one name are two items
+    if (ImGui::Selectable(s.library->shown_label(*e).c_str(), e->key == key)) studio_use_weights(s, weights_of_key(e->key, link_hash(e->hash)));
+    ImGui::PopID();
+  }
   ImGui::EndCombo();
 }
 
