@@ -25,11 +25,16 @@ std::string label_names_problem(const std::vector<std::string>& labels) {
     if (std::any_of(l.begin(), l.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; }))
       return which + " ('" + printable(l) + "') holds a control character";
     if (l.find(',') != std::string::npos) return "'" + printable(l) + "' holds a comma (the weights list the labels with commas)";
-    if (characters(l) > kMaxLabelChars)
-      return "'" + printable(l) + "' is longer than " + std::to_string(kMaxLabelChars) + " characters";
     if (std::find(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(i), l) != labels.begin() + static_cast<std::ptrdiff_t>(i))
       return "'" + l + "' is given twice (the page's sliders are named by them)";
   }
+  return "";
+}
+
+std::string new_label_names_problem(const std::vector<std::string>& labels) {
+  if (std::string problem = label_names_problem(labels); !problem.empty()) return problem;
+  for (const std::string& l : labels)
+    if (characters(l) > kMaxLabelChars) return "'" + printable(l) + "' is longer than " + std::to_string(kMaxLabelChars) + " characters";
   return "";
 }
 

@@ -39,7 +39,7 @@ SpriteFolder read_sprite_folder(const std::string& dir, int size) {
     throw std::runtime_error(dir + ": " + std::to_string(class_dirs.size()) + " class folders; a model takes at most " + std::to_string(kMaxClasses));
   for (const auto& cd : class_dirs) {
     const std::string name = cd.filename().string();
-    if (const std::string problem = label_names_problem({name}); !problem.empty()) throw std::runtime_error(cd.string() + ": class name " + problem);
+    if (const std::string problem = new_label_names_problem({name}); !problem.empty()) throw std::runtime_error(cd.string() + ": class name " + problem);
     out.classes.push_back(name);
     int64_t count = 0;
     for (const auto& f : sorted_entries(cd, false)) {

@@ -52,7 +52,7 @@ std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
   std::vector<std::string> names = split_labels(flag);
   if (static_cast<int64_t>(names.size()) != n)
     throw std::runtime_error("--label-names needs " + std::to_string(n) + " comma-separated names, got " + std::to_string(names.size()));
-  if (const std::string problem = label_names_problem(names); !problem.empty()) throw std::runtime_error("--label-names: " + problem);
+  if (const std::string problem = new_label_names_problem(names); !problem.empty()) throw std::runtime_error("--label-names: " + problem);
   return names;
 }
 

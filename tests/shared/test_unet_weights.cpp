@@ -101,8 +101,5 @@ TEST(UnetWeights, RejectsLabelsThePageCouldNotShow) {
   EXPECT_EQ(with_labels("hero,food,spell,item,"), "w.safetensors: labels: label 5 is empty");
   EXPECT_EQ(with_labels("hero,food,spell,item,a,"), "w.safetensors: 6 labels for n_cfeat 5");
   EXPECT_EQ(with_labels("hero,fo\nod,spell,item,x"), "w.safetensors: labels: label 2 ('fo?od') holds a control character");
-  std::string e40;
-  for (int i = 0; i < 40; ++i) e40 += "\xc3\xa9";  // 40 characters of two bytes each
-  EXPECT_EQ(with_labels("hero,a,b,c," + e40), "");
-  EXPECT_EQ(with_labels("hero,a,b,c," + std::string(41, 'x')), "w.safetensors: labels: '" + std::string(41, 'x') + "' is longer than 40 characters");
+  EXPECT_EQ(with_labels("hero,a,b,c," + std::string(200, 'x')), "") << "written before the tools kept names to 40 characters: it opens";
 }

@@ -172,6 +172,7 @@ TEST(TrainCli, NonFiniteNumbersAndEmptyDataGiveOneLine) {
            {ok + " --label-names hero,,food,spell,item", "--label-names: label 2 is empty"},
            {ok + " --label-names hero,food", "--label-names needs 5 comma-separated names, got 2"},
            {ok + " --label-names hero,food,hero,spell,item", "--label-names: 'hero' is given twice"},
+           {ok + " --label-names hero,food,spell,item," + std::string(41, 'x'), "--label-names: '" + std::string(41, 'x') + "' is longer than 40 characters"},
            {ok + " --n-feat 12", "--n-feat must be a multiple of 8 (GroupNorm's 8 groups), not 12"},
            {exe + " --images " + kImages + " --labels " + kLabels + " --out " + kImages, kImages + ": is a file, not a folder to write into"},
            {exe + " --images " + dir + "/none.npy --labels " + dir + "/none_labels.npy --out " + dir + "/run", "none.npy: no sprites"},
