@@ -121,7 +121,7 @@ test('"Download size" 1x: the grid, its sprite and its atlas at the sprites\' ow
     execFileSync(join(root, 'build/native/native/sprites'), ['sample', '--link', join(dir, 'page.png'),
       '--weights', join(pageDir, 'weights/sprites_final.safetensors'), '--scale', '1', '--out', join(dir, 'cli.png'), '--atlas', join(dir, 'cli.json')]);
     const [sheet, cli, one] = [await decodeRgba(page, grid), await decodeRgba(page, readFileSync(join(dir, 'cli.png'))), await decodeRgba(page, sprite)];
-    const size = (d) => [d.width, d.hex.length / 8 / d.width];
+    const size = (d) => [d.width, d.height];
     assert.deepEqual(size(sheet), [2 * 17 + 1, 2 * 17 + 1], 'four 16x16 sprites, two a row, 1-pixel gutters');
     assert.equal(sheet.hex, cli.hex, "the CLI's --scale 1 sheet of the grid's link");
     const own = await pagePixels(page);

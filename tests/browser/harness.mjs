@@ -119,13 +119,13 @@ export function assertSamePixels(native, page, what) {
 
 export const pagePixels = async (page) => Buffer.from(await page.evaluate(() => window.spritesPixelsHex()), 'hex');
 
-// A PNG's RGBA pixels as chromium decodes them (unpremultiplied, no colour conversion): { width, hex }.
+// A PNG's RGBA pixels as chromium decodes them (unpremultiplied, no colour conversion): { width, height, hex }.
 export const decodeRgba = (page, bytes) => page.evaluate(async (b64) => {
   const blob = new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'image/png' });
   const bitmap = await createImageBitmap(blob, { premultiplyAlpha: 'none', colorSpaceConversion: 'none' });
   const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d');
   ctx.drawImage(bitmap, 0, 0);
-  return { width: bitmap.width, hex: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, (v) => v.toString(16).padStart(2, '0')).join('') };
+  return { width: bitmap.width, height: bitmap.height, hex: Array.from(ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, (v) => v.toString(16).padStart(2, '0')).join('') };
 }, bytes.toString('base64'));
 
 // RGB8 pixels (width x height) as a PNG file, through chromium's encoder: a sprite for the CLI.
@@ -141,7 +141,7 @@ export const encodeRgbPng = async (page, rgb, width, height) => Buffer.from(awai
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }, [rgb.toString('hex'), width, height]), 'hex');
 
-// Each frame of an animated PNG, through chromium's APNG decoder: [{ width, hex }] as decodeRgba gives.
+// Each frame of an animated PNG, through chromium's APNG decoder: [{ width, height, hex }] as decodeRgba gives.
 export const decodeFrames = (page, bytes) => page.evaluate(async (b64) => {
   const decoder = new ImageDecoder({ data: Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), type: 'image/png' });
   await decoder.tracks.ready;
@@ -151,7 +151,7 @@ export const decodeFrames = (page, bytes) => page.evaluate(async (b64) => {
     const { image } = await decoder.decode({ frameIndex: i });
     const ctx = new OffscreenCanvas(image.displayWidth, image.displayHeight).getContext('2d');
     ctx.drawImage(image, 0, 0);
-    out.push({ width: image.displayWidth, hex: Array.from(ctx.getImageData(0, 0, image.displayWidth, image.displayHeight).data, (v) => v.toString(16).padStart(2, '0')).join('') });
+    out.push({ width: image.displayWidth, height: image.displayHeight, hex: Array.from(ctx.getImageData(0, 0, image.displayWidth, image.displayHeight).data, (v) => v.toString(16).padStart(2, '0')).join('') });
     image.close();
   }
   return out;

@@ -256,7 +256,7 @@ test('lab views from links: DDPM vs DDIM, checkpoints, interpolation; and the pa
         assert.ok(bytes.includes('rows: epoch 0, epoch 4, epoch 8, final'), 'the rows are named in the file');
         const sheet = await decodeRgba(page, bytes);
         assert.equal(sheet.width, 4 * (16 * 8 + 1) + 1, 'four sprites a row, 8x');
-        assert.equal(Buffer.from(sheet.hex, 'hex').length / 4 / sheet.width, 4 * (16 * 8 + 1) + 1, 'four rows');
+        assert.equal(sheet.height, 4 * (16 * 8 + 1) + 1, 'four rows');
         for (const [row, id] of ['ep0', 'ep4', 'ep8', 'final'].entries())
           assertSamePixels(nativePixels(shipped(id), params), Buffer.concat([0, 1, 2, 3].map((k) => sheetSprite(sheet, row * 4 + k, 4))), `the ${id} row`);
       }
