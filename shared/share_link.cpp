@@ -44,6 +44,12 @@ std::string format_context(const std::vector<float>& context) {
   return out;
 }
 
+std::vector<float> first_label_context(int n_cfeat) {
+  std::vector<float> context(static_cast<size_t>(std::max(n_cfeat, 0)), 0.0f);
+  if (n_cfeat > 0) context[0] = 1;
+  return context;
+}
+
 std::string encode_share_link(const ShareState& s) {
   using std::to_string;
   const SampleParams& p = s.params;
@@ -166,8 +172,7 @@ ShareState parse_share_link(const std::string& hash_in, int n_cfeat) {
 
   ShareState st;
   SampleParams& p = st.params;
-  p.context.assign(static_cast<size_t>(std::max(n_cfeat, 0)), 0.0f);  // empty: "not given", for weights not known yet
-  if (n_cfeat > 0) p.context[0] = 1;
+  p.context = first_label_context(n_cfeat);  // empty: "not given", for weights not known yet
   if (kv.count("w")) {
     const std::string& w = kv["w"].value;
     const auto dot = w.find('.');

@@ -46,6 +46,9 @@ std::string encode_share_link(const ShareState& s);
 // A context as the link's c= field writes it, which the CLI's --context reads too: "1,0,0.6,0,0".
 std::string format_context(const std::vector<float>& context);
 
+// What the page and the CLI draw where no context is given: the first of `n_cfeat` labels.
+std::vector<float> first_label_context(int n_cfeat);
+
 // Parses a hash (with or without the leading '#'); `n_cfeat` is the context length the weights
 // expect, 0 when they are not known yet (weights at a URL): then the caller checks it on arrival. Throws std::invalid_argument with a message a user can read for any malformed link or
 // unknown version.

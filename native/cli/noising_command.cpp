@@ -6,11 +6,11 @@
 #include "common/atomic_file.h"
 #include "common/cli_number.h"
 #include "common/cli_text.h"
+#include "context_flag.h"
 #include "course_checkpoint.h"
 #include "engine.h"
 #include "file_bytes.h"
 #include "forward_process.h"
-#include "parse_number.h"
 #include "png_writer.h"
 #include "sprite_background.h"
 #include "sprite_png.h"
@@ -40,7 +40,7 @@ std::function<int()> add_noising_command(CLI::App& app) {
   auto a = std::make_shared<NoisingArgs>();
   cmd->add_option("--weights", a->weights, "weights (.safetensors or the course's .pth); repeat for one column each")->required();
   cmd->add_option("--sprite", a->sprite, "the sprite to noise: a 16x16 PNG or a square multiple (the page's \"Download sprite\")")->required();
-  cmd->add_option("--context", a->context, "class mix the network is told, one value per label (default: all 0, unconditional)")->check(not_empty());
+  cmd->add_option("--context", a->context, "class mix the network is told, by label (hero; hero,food=0.6) or one value per label (default: all 0, unconditional)")->check(not_empty());
   cmd->add_option("--seed", a->p.seed, "noise seed")->capture_default_str()->check(seed_number());
   cmd->add_option("--first-index", a->p.first_index, "whose noise: sprite k of a grid (the page's selected sprite)")->capture_default_str()->check(CLI::Range(0, 1 << 30));
   cmd->add_option("--every", a->every, "timesteps between rows of the CSV")->capture_default_str()->check(CLI::Range(1, 500));
@@ -57,7 +57,7 @@ std::function<int()> add_noising_command(CLI::App& app) {
       if (weights[i].arch.n_cfeat != arch.n_cfeat || weights[i].arch.height != arch.height)
         throw std::runtime_error("--weights " + a->weights[i] + ": " + std::to_string(weights[i].arch.n_cfeat) + " labels, " +
                                  a->weights[0] + " has " + std::to_string(arch.n_cfeat) + "; the columns compare models of one kind");
-    a->p.context = a->context.empty() ? std::vector<float>(static_cast<size_t>(arch.n_cfeat), 0.0f) : parse_context_flag(a->context, arch.n_cfeat);
+    a->p.context = a->context.empty() ? std::vector<float>(static_cast<size_t>(arch.n_cfeat), 0.0f) : context_flag(a->context, weights.front().labels);
     const std::vector<uint8_t> sprite = decode_sprite_png(read_file_bytes(a->sprite), arch.height, "--sprite " + a->sprite);
 
     std::vector<std::vector<ForwardLook>> looks;  // [weights][row]

@@ -5,11 +5,11 @@
 #include "common/cli_number.h"
 #include "common/cli_text.h"
 #include "common/progress.h"
+#include "context_flag.h"
 #include "course_checkpoint.h"
 #include "engine.h"
 #include "file_bytes.h"
 #include "kept_sprites.h"
-#include "parse_number.h"
 #include "png_text.h"
 #include "png_writer.h"
 #include "printable.h"
@@ -37,7 +37,7 @@ namespace sprites::cli {
 namespace {
 
 struct SampleArgs {
-  std::string weights, out, raw, atlas, init, mask, link, palette, context = "1,0,0,0,0";
+  std::string weights, out, raw, atlas, init, mask, link, palette, context;  // "": the first label
   SampleParams p;
   int threads = 0, cols = 0, scale = 4, colours = 0;
   bool transparent = false;
@@ -159,7 +159,7 @@ std::string page_link(const SampleArgs& a, const Palette& palette, const std::st
 std::string params_text(const SampleArgs& a, const UnetWeights& w, const std::string& link) {
   std::ostringstream o;
   o << "sampler=" << a.p.sampler << " steps=" << a.p.steps << " eta=" << a.p.eta << " guidance=" << a.p.guidance
-    << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << a.context
+    << " seed=" << a.p.seed << " count=" << a.p.count << " first_index=" << a.p.first_index << " context=" << format_context(a.p.context)
     << " labels=" << w.metadata.at("labels") << " weights_epoch=" << w.epoch();
   if (!a.init.empty()) o << " init=" << a.init << " strength=" << a.p.strength;
   if (!a.mask.empty()) o << " mask=" << a.mask << " resample=" << a.p.resample;
@@ -179,7 +179,9 @@ std::function<int()> add_sample_command(CLI::App& app) {
   auto a = std::make_shared<SampleArgs>();
   cmd->add_option("--weights", a->weights, "weights: a sprites-train export (.safetensors) or the course's own .pth")->required();
   cmd->add_option("--out", a->out, "PNG file to write")->required();
-  cmd->add_option("--context", a->context, std::string(kContextHelp) + " Written 1,0,0.6,0,0 for the five labels' hero 1 + food 0.6.")->capture_default_str();
+  cmd->add_option("--context", a->context, std::string(kContextHelp) +
+                                               " Written by label (hero; hero,food=0.6 for hero 1 + food 0.6) or as one number per label, "
+                                               "as links carry it (1,0,0.6,0,0). Default: the first label.")->check(not_empty());
   cmd->add_option("--sampler", a->p.sampler, "one of " + sampler_id_list() + " (Samplers, below)")->capture_default_str()->check(CLI::IsMember(sampler_ids()));
   cmd->add_option("--steps", a->p.steps, std::string(kStepsHelp) + " For " + sampler_ids_where(&SamplerInfo::uses_steps) + ".")->capture_default_str()->check(CLI::Range(1, 500));
   cmd->add_option("--eta", a->p.eta, std::string(kEtaHelp) + " For " + sampler_ids_where(&SamplerInfo::uses_eta) + ".")->capture_default_str()->check(number_in(0, 1));
@@ -225,7 +227,7 @@ std::function<int()> add_sample_command(CLI::App& app) {
     }
     if (!a->link.empty()) apply_share_link(*cmd, *a, weights_hash, w.arch.n_cfeat);
     note_unused_by_sampler(*cmd, a->p);
-    a->p.context = parse_context_flag(a->context, w.arch.n_cfeat);
+    a->p.context = a->context.empty() ? first_label_context(w.arch.n_cfeat) : context_flag(a->context, w.labels);
     if (!a->init.empty()) {
       if (a->p.strength == 0) throw std::runtime_error("--strength 0 leaves nothing to vary; give a value above 0");
       a->p.init = decode_sprite_sheet_png(read_file_bytes(a->init), w.arch.height, "--init " + a->init);

@@ -12,6 +12,7 @@
 #include "unet_weights.h"
 #include "weights_index.h"
 #include "test_util.h"
+#include "weights_edit.h"
 
 #define STB_IMAGE_IMPLEMENTATION
 #define STBI_ONLY_PNG
@@ -205,6 +206,57 @@ TEST(SpritesCli, ColoursLimitsEachSpriteAsTheCoreDoes) {
   EXPECT_EQ(testutil::read_bytes(dir + "/p.rgb"), limit_colours(plain, 16, 6, own));
   const auto png = testutil::read_bytes(dir + "/p.png");
   EXPECT_NE(std::string(png.begin(), png.end()).find("palette=" + format_palette(own)), std::string::npos) << "the PNG names the palette";
+}
+
+// The tiny model cut to three classes named by `labels` (its context layers' first three columns).
+static std::string three_class_weights(const std::string& dir, const std::string& labels) {
+  const SafeTensors st = load_safetensors(kTinyWeights);
+  std::vector<TensorOut> ts = testutil::tensors_of(st);
+  for (TensorOut& t : ts) {
+    if (t.name.rfind("contextembed", 0) != 0 || t.shape.size() != 2 || t.shape[1] != 5) continue;
+    const auto row = static_cast<std::ptrdiff_t>(t.data.size()) / t.shape[0], keep = row / 5 * 3;
+    std::vector<uint8_t> cut;
+    for (std::ptrdiff_t r = 0; r < t.shape[0]; ++r) cut.insert(cut.end(), t.data.begin() + r * row, t.data.begin() + r * row + keep);
+    t.data = cut;
+    t.shape[1] = 3;
+  }
+  auto meta = st.metadata;
+  meta["n_cfeat"] = "3";
+  meta["labels"] = labels;
+  const std::string path = dir + "/three.safetensors";
+  testutil::write_bytes(path, serialize_safetensors(ts, meta));
+  return path;
+}
+
+// A model of your own classes is asked for them by name, and with no --context draws its first
+// label (the five numbers the course's model takes would not fit it); by name or by number, the
+// same pixels, and the PNG's text keeps the numbers.
+TEST(SpritesCli, ContextByLabelNameOrNumbersAndTheFirstLabelByDefault) {
+  const std::string dir = testutil::temp_dir(), three = three_class_weights(dir, "slime,knight,potion");
+  const std::vector<uint8_t> first = sampled_pixels(three, "--steps 3 --seed 2", dir);
+  EXPECT_EQ(sampled_pixels(three, "--steps 3 --seed 2 --context slime", dir), first);
+  EXPECT_EQ(sampled_pixels(three, "--steps 3 --seed 2 --context 1,0,0", dir), first);
+  const std::vector<uint8_t> mix = sampled_pixels(three, "--steps 3 --seed 2 --context 0,1,0.6", dir);
+  EXPECT_NE(mix, first);
+  EXPECT_EQ(sampled_pixels(three, "--steps 3 --seed 2 --context potion=0.6,knight", dir), mix);
+  std::string out;
+  ASSERT_EQ(run("sample --weights " + three + " --steps 3 --count 1 --context knight --out " + dir + "/k.png", out), 0) << out;
+  const auto png = testutil::read_bytes(dir + "/k.png");
+  EXPECT_NE(std::string(png.begin(), png.end()).find("context=0,1,0 labels=slime,knight,potion"), std::string::npos);
+  EXPECT_EQ(sampled_pixels(kWeights, "--steps 5 --seed 4 --context hero,food=0.6", dir), sampled_pixels(kWeights, "--steps 5 --seed 4 --context 1,0,0.6,0,0", dir));
+
+  const std::string ok = "sample --weights " + three + " --out " + dir + "/x.png --context ";
+  struct Case { std::string context, expect; };
+  for (const Case& c : std::vector<Case>{
+           {"dragon", "error: --context: 'dragon' is not a number in [0, 1] nor one of the labels (slime, knight, potion)"},
+           {"knight,dragon", "error: --context: 'dragon' is not one of the labels (slime, knight, potion); a label's weight is written label=0.6"},
+           {"knight,0.5", "error: --context: '0.5' is not one of the labels (slime, knight, potion); a label's weight is written label=0.6"},
+           {"knight=2", "error: --context: knight=2: '2' is not a weight in [0, 1]"},
+           {"knight,knight=0.5", "error: --context: 'knight' is given twice"},
+           {"1,0,0,0,0", "error: --context needs 3 comma-separated values, got 5 (or labels by name: slime, knight, potion)"}}) {
+    EXPECT_EQ(run(ok + c.context, out), 1) << c.context;
+    EXPECT_EQ(out, c.expect + "\n") << c.context;
+  }
 }
 
 // `sprites dataset`: a folder of your own PNG sprites becomes the .npy pair the trainer reads, and

@@ -312,8 +312,7 @@ void studio_poll_weights(Studio& s) {
     if (!ctx.empty() && !s.link_file)
       s.link_error = "The context has " + std::to_string(ctx.size()) + " values, these weights have " +
                      std::to_string(w.arch.n_cfeat) + " labels; showing the first label instead.";
-    ctx.assign(static_cast<size_t>(w.arch.n_cfeat), 0.0f);
-    ctx[0] = 1;
+    ctx = first_label_context(w.arch.n_cfeat);
   }
   s.want_generation = false;
   if (!s.engine.ok) return;
