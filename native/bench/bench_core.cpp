@@ -11,6 +11,7 @@
 #include "peak_flops.h"
 #include "reference_sampler.h"
 #include "sample.h"
+#include "share_link.h"
 #include "trainer.h"
 #include "unet_weights.h"
 
@@ -92,7 +93,7 @@ static void bench_inference(const std::string& path) {
   const Schedule sched = schedule_for(w.arch);
   SampleParams p;
   p.count = count;
-  p.context = {1, 0, 0, 0, 0};
+  p.context = first_label_context(w.arch.n_cfeat);
   auto model = load_folded_model(path);
   set_memory_format(model, torch::MemoryFormat::ChannelsLast);
   const auto ctx = torch::tensor(p.context).view({1, -1}).repeat({count, 1});
