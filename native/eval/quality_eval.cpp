@@ -310,7 +310,10 @@ QualityReport run_quality_eval(const QualityOptions& opt, const std::function<vo
   require_held_out(data, opt.images);
   for (const auto& [key, w] : weights) {
     if (w.arch.height != data.height || w.arch.n_cfeat != data.labels.size(1))
-      throw std::runtime_error(config_weights_path(opt.weights, key) + ": sprite size or class count differs from the dataset's");
+      throw std::runtime_error(config_weights_path(opt.weights, key) + ": " + std::to_string(w.arch.n_cfeat) + " classes of " +
+                               std::to_string(w.arch.height) + "x" + std::to_string(w.arch.height) + " sprites, " + opt.images + " has " +
+                               std::to_string(data.labels.size(1)) + " of " + std::to_string(data.height) + "x" + std::to_string(data.height) +
+                               ": give the weights' own sprites with --images and --labels, and a judge trained on them with --classifier (sprites-eval classifier makes one)");
     r.weights_epoch[key] = w.epoch();
     r.class_names = w.labels;
   }

@@ -208,31 +208,12 @@ TEST(SpritesCli, ColoursLimitsEachSpriteAsTheCoreDoes) {
   EXPECT_NE(std::string(png.begin(), png.end()).find("palette=" + format_palette(own)), std::string::npos) << "the PNG names the palette";
 }
 
-// The tiny model cut to three classes named by `labels` (its context layers' first three columns).
-static std::string three_class_weights(const std::string& dir, const std::string& labels) {
-  const SafeTensors st = load_safetensors(kTinyWeights);
-  std::vector<TensorOut> ts = testutil::tensors_of(st);
-  for (TensorOut& t : ts) {
-    if (t.name.rfind("contextembed", 0) != 0 || t.shape.size() != 2 || t.shape[1] != 5) continue;
-    const auto row = static_cast<std::ptrdiff_t>(t.data.size()) / t.shape[0], keep = row / 5 * 3;
-    std::vector<uint8_t> cut;
-    for (std::ptrdiff_t r = 0; r < t.shape[0]; ++r) cut.insert(cut.end(), t.data.begin() + r * row, t.data.begin() + r * row + keep);
-    t.data = cut;
-    t.shape[1] = 3;
-  }
-  auto meta = st.metadata;
-  meta["n_cfeat"] = "3";
-  meta["labels"] = labels;
-  const std::string path = dir + "/three.safetensors";
-  testutil::write_bytes(path, serialize_safetensors(ts, meta));
-  return path;
-}
-
 // A model of your own classes is asked for them by name, and with no --context draws its first
 // label (the five numbers the course's model takes would not fit it); by name or by number, the
 // same pixels, and the PNG's text keeps the numbers.
 TEST(SpritesCli, ContextByLabelNameOrNumbersAndTheFirstLabelByDefault) {
-  const std::string dir = testutil::temp_dir(), three = three_class_weights(dir, "slime,knight,potion");
+  const std::string dir = testutil::temp_dir(), three = dir + "/three.safetensors";
+  testutil::copy_weights_with_classes(kTinyWeights, three, {"slime", "knight", "potion"});
   const std::vector<uint8_t> first = sampled_pixels(three, "--steps 3 --seed 2", dir);
   EXPECT_EQ(sampled_pixels(three, "--steps 3 --seed 2 --context slime", dir), first);
   EXPECT_EQ(sampled_pixels(three, "--steps 3 --seed 2 --context 1,0,0", dir), first);

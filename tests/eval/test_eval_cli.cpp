@@ -1,5 +1,6 @@
 // sprites-eval as a user runs it: the report, hand-written notes, bad input.
 #include "eval_paths.h"
+#include "weights_edit.h"
 
 #include <filesystem>
 
@@ -132,6 +133,7 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
   testutil::write_bytes(dir + "/junk.pt", std::vector<uint8_t>(64, 1));
   testutil::write_bytes(dir + "/junk.safetensors", std::vector<uint8_t>(64, 1));
   testutil::write_sprite_set(dir, "one", 1);
+  testutil::copy_weights_with_classes(kSrc + "/assets/weights/sprites_final.safetensors", dir + "/three.safetensors", {"slime", "knight", "potion"});
   const std::string data = " --images " + kImages + " --labels " + kLabels;
   const std::string ok = "report" + data + " --out " + dir + " --weights " + kSrc + "/assets/weights/sprites_final.safetensors";
   struct Case { std::string args, expect; };
@@ -142,6 +144,9 @@ TEST(SpritesEval, BadInputGivesOneClearLineAndANonZeroExit) {
            {ok + " --classifier " + kClassifier + " --count 5", "count"},
            {ok + " --classifier " + kClassifier + " --count 40 --configs ddim10", "too small"},
            {"report" + data + " --classifier " + kClassifier + " --weights " + dir + "/junk.safetensors --configs ddim10", "junk.safetensors"},
+           // a model of your own classes, judged against the course's sprites by mistake
+           {"report" + data + " --classifier " + kClassifier + " --weights " + dir + "/three.safetensors --configs ddim10",
+            "three.safetensors: 3 classes of 16x16 sprites, " + kImages + " has 5 of 16x16: give the weights' own sprites with --images and --labels"},
            {"report --images " + dir + "/none.npy", "images"},
            {"classifier" + data + " --epochs 0", "epochs"},
            {"classifier --images " + dir + "/one.npy --labels " + dir + "/one_labels.npy", "one.npy: none of its 1 sprites is held out"},

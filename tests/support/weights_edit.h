@@ -30,6 +30,27 @@ inline void copy_weights_with_metadata(const std::string& in, const std::string&
   write_bytes(out, sprites::serialize_safetensors(tensors_of(st), meta));
 }
 
+// Writes `out`: the 5-label weights `in` cut to the first labels.size() classes (their context
+// layers' first columns), named `labels` ("slime,knight,potion"): a model of other classes.
+inline void copy_weights_with_classes(const std::string& in, const std::string& out, const std::vector<std::string>& labels) {
+  const sprites::SafeTensors st = sprites::load_safetensors(in);
+  std::vector<sprites::TensorOut> ts = tensors_of(st);
+  const auto n = static_cast<std::ptrdiff_t>(labels.size());
+  for (sprites::TensorOut& t : ts) {
+    if (t.name.rfind("contextembed", 0) != 0 || t.shape.size() != 2 || t.shape[1] != 5) continue;
+    const auto row = static_cast<std::ptrdiff_t>(t.data.size()) / t.shape[0], keep = row / 5 * n;
+    std::vector<uint8_t> cut;
+    for (std::ptrdiff_t r = 0; r < t.shape[0]; ++r) cut.insert(cut.end(), t.data.begin() + r * row, t.data.begin() + r * row + keep);
+    t.data = cut;
+    t.shape[1] = n;
+  }
+  auto meta = st.metadata;
+  meta["n_cfeat"] = std::to_string(n);
+  meta["labels"].clear();
+  for (const std::string& l : labels) meta["labels"] += (meta["labels"].empty() ? "" : ",") + l;
+  write_bytes(out, sprites::serialize_safetensors(ts, meta));
+}
+
 using WeightsEdit = std::function<void(std::vector<sprites::TensorOut>&, std::map<std::string, std::string>&)>;
 
 // `st` rewritten by `edit` and loaded by the core as `name`: the load error, "" if it loaded.
