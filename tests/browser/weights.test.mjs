@@ -319,6 +319,14 @@ test('a model of your own three classes opens with three sliders named by the fi
     const drawn = await readStatus(page);
     assert.equal(drawn.hash, link.replace(`w=final.${ownHash}`, `w=file.${ownHash}`));
     assertSamePixels(nativePixels(own, { context: '0,0.5,1', steps: 10, seed: 6, count: 4 }), await pagePixels(page), 'the link, once its file is open');
+    // The Checkpoints view's grids are the page's run of five labels: each says so instead of
+    // drawing, and the view says the file is not one of them.
+    await page.evaluate((l) => { location.hash = l; }, `${drawn.hash}&view=checkpoints`.replace('&view=grid', ''));
+    await page.waitForFunction(() => window.spritesStatus().lab?.done, null, { timeout: 60000, polling: 250 });
+    const lab = (await readStatus(page)).lab;
+    assert.equal(lab.checkpoints_source, "These are the checkpoints of this page's run; the model in use, sprites_final.safetensors, is not one of them.");
+    assert.deepEqual(lab.panels.map((p) => p.error), Array(4).fill(
+      '5 labels (hero, non-human, food, spell, item), not the 3 of the model in use: choose this run\'s model under Weights'));
   } finally {
     await ctx.close();
   }

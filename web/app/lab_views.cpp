@@ -3,6 +3,7 @@
 #include "checkpoint_files.h"
 #include "lab_downloads.h"
 #include "png_writer.h"
+#include "printable.h"
 #include "studio.h"
 #include "tooltips.h"
 #include "training_plot.h"
@@ -124,6 +125,13 @@ void lab_advance(Studio& s, double now_ms) {
     std::shared_ptr<WeightsSlot> w = e && e->state == WeightsEntry::State::ready ? e->slot : nullptr;
     try {
       if (!w) throw std::runtime_error(e ? e->error : "'" + l.weights_id + "' is not among this page's checkpoints");
+      // A checkpoint of the page's run beside a model of other classes opened here: its sliders cannot say what to draw.
+      if (const auto& labels = w->weights->labels; labels.size() != l.params.context.size()) {
+        std::string names;
+        for (const std::string& n : labels) names += (names.empty() ? "" : ", ") + n;
+        throw std::runtime_error(std::to_string(labels.size()) + " labels (" + printable(names) + "), not the " +
+                                 std::to_string(l.params.context.size()) + " of the model in use: choose this run's model under Weights");
+      }
       l.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, l.params, 1, slice_rows(s));
       l.weights = w;
     } catch (const std::exception& e) {
@@ -190,14 +198,23 @@ void lab_results(Studio& s, const LabKind& k) {
 
 }  // namespace
 
+std::string checkpoints_source(const Studio& s) {
+  const std::string key = weights_key(s.state);
+  const WeightsEntry* e = s.library ? s.library->find(key) : nullptr;
+  if (!e || find_checkpoint(key)) return "";
+  return "These are the checkpoints of this page's run; the model in use, " + s.library->shown_label(*e) + ", is not one of them.";
+}
+
 void lab_view(Studio& s, const LabKind& k) {
   const std::string kind = k.id;
   ImGui::TextWrapped("%s", k.what);
+  if (const std::string source = kind == "checkpoints" ? checkpoints_source(s) : ""; !source.empty()) wrapped_disabled_text(source.c_str());
   const bool running = s.lab && s.lab->kind == kind && !s.lab->done();
   ImGui::BeginDisabled(running);
   const bool moved = s.lab && s.lab->kind == kind && lab_settings_moved(s);
   if (ImGui::Button((std::string(k.button) + (moved ? " (settings changed)" : "") + "###run_lab").c_str())) lab_start(s, kind);
   ImGui::EndDisabled();
+  remember_item(s, "run_lab");
   if (moved) tooltip("These grids were drawn with other settings (their download keeps them): running it again draws these.");
   if (s.lab && s.lab->kind == kind) {
     lab_results(s, k);

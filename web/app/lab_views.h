@@ -52,5 +52,8 @@ void lab_start(Studio& s, const std::string& kind);
 bool lab_settings_moved(const Studio& s);
 void lab_advance(Studio& s, double now_ms);  // one frame slice of the running lab, if any
 void lab_view(Studio& s, const LabKind& kind);
+// The Checkpoints view's grids are the page's run's: where the model in use is another one (a file
+// opened, weights at a URL), the line that says so; "" otherwise.
+std::string checkpoints_source(const Studio& s);
 
 }  // namespace sprites

@@ -101,7 +101,8 @@ extern "C" EMSCRIPTEN_KEEPALIVE const char* sprites_status_json() {
                           {"ms", l.gen ? l.gen->elapsed_ms() : 0.0},
                           {"finished", l.gen && l.gen->finished()},
                           {"checksum", l.gen ? l.gen->checksum() : ""}});
-      j["lab"] = {{"kind", s.lab->kind}, {"done", s.lab->done()}, {"panels", panels}, {"settings_moved", sprites::lab_settings_moved(s)}};
+      j["lab"] = {{"kind", s.lab->kind}, {"done", s.lab->done()}, {"panels", panels}, {"settings_moved", sprites::lab_settings_moved(s)},
+                  {"checkpoints_source", sprites::checkpoints_source(s)}};
     }
     if (s.state.view == "noising") {
       nlohmann::json curves = nlohmann::json::array();
