@@ -37,7 +37,7 @@ void context_panel(Studio& s) {
   tooltip(kContextHelp);
   remember_item(s, "unconditional");
   // A model's labels go beside their sliders where all of them fit there, else each above its
-  // slider (a label of up to 40 characters, label_names.h, is longer than a phone's panel is wide).
+  // slider, wrapped: a user's class names may be longer than a phone's panel is wide.
   const auto& label = w->weights->labels;
   const float beside = ImGui::GetContentRegionAvail().x - ImGui::CalcItemWidth() - ImGui::GetStyle().ItemInnerSpacing.x;
   const bool fit = std::all_of(label.begin(), label.end(), [&](const std::string& l) { return ImGui::CalcTextSize(l.c_str()).x <= beside; });

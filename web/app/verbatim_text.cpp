@@ -7,6 +7,9 @@
 
 namespace sprites {
 
+namespace {
+
+// `text`, cut to `width` pixels of the current font with "..." at the end; whole characters only.
 std::string fitted_text(const std::string& text, float width) {
   if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
   std::string cut = text;
@@ -17,6 +20,8 @@ std::string fitted_text(const std::string& text, float width) {
   }
   return cut + "...";
 }
+
+}  // namespace
 
 bool text_button(const char* id, const std::string& text) {
   const float pad = ImGui::GetStyle().FramePadding.x;

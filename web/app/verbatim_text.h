@@ -1,13 +1,11 @@
-// Widgets for text the page does not write itself, a model's labels above all: shown as they are
+// Buttons for text the page does not write itself, a model's labels above all: shown as they are
 // (ImGui reads "##" in a widget's label as the start of its id, so "C##" would show as "C") and cut
-// with "..." where a phone's width cannot hold them.
+// with "..." where a phone's width cannot hold them. (Labels as plain text need nothing of the
+// kind: ImGui::TextWrapped("%s", ...) shows them whole.)
 #pragma once
 #include <string>
 
 namespace sprites {
-
-// `text`, cut to `width` pixels of the current font with "..." at the end; whole characters only.
-std::string fitted_text(const std::string& text, float width);
 
 // A small button that shows `text`, cut to the room left on its line, with the whole of it as a
 // tooltip where it is cut; `id` tells buttons apart.
