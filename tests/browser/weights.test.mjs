@@ -327,6 +327,16 @@ test('a model of your own three classes opens with three sliders named by the fi
     assert.equal(lab.checkpoints_source, "These are the checkpoints of this page's run; the model in use, sprites_final.safetensors, is not one of them.");
     assert.deepEqual(lab.panels.map((p) => p.error), Array(4).fill(
       '5 labels (hero, non-human, food, spell, item), not the 3 of the model in use: choose this run\'s model under Weights'));
+    // The run's own final, opened as a file, is one of its checkpoints: nothing to say, the grids drawn.
+    await page.setInputFiles('input[type=file]', join(pageDir, 'weights/sprites_final.safetensors'));
+    await page.waitForFunction(() => window.spritesStatus().weights.n_cfeat === '5' && window.spritesStatus().lab?.kind === 'checkpoints',
+      null, { timeout: 60000 });
+    await clickRect(page, (await readStatus(page)).layout.rects.run_lab);
+    await page.waitForFunction(() => window.spritesStatus().lab?.done && window.spritesStatus().lab.panels.every((p) => p.finished),
+      null, { timeout: 120000, polling: 250 });
+    const own5 = (await readStatus(page)).lab;
+    assert.equal(own5.checkpoints_source, '');
+    assert.deepEqual(own5.panels.map((p) => p.error), ['', '', '', '']);
   } finally {
     await ctx.close();
   }

@@ -202,6 +202,8 @@ std::string checkpoints_source(const Studio& s) {
   const std::string key = weights_key(s.state);
   const WeightsEntry* e = s.library ? s.library->find(key) : nullptr;
   if (!e || find_checkpoint(key)) return "";
+  for (const WeightsIndexEntry& ix : s.library->index())
+    if (!e->hash.empty() && ix.hash.compare(0, e->hash.size(), e->hash) == 0) return "";  // the run's own file, opened or at a URL
   return "These are the checkpoints of this page's run; the model in use, " + s.library->shown_label(*e) + ", is not one of them.";
 }
 
