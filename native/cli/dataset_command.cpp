@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "common/atomic_file.h"
 #include "common/npy.h"
+#include "common/shell_word.h"
 #include "common/sprite_folder.h"
 
 #include <cstdio>
@@ -12,16 +13,6 @@
 namespace sprites::cli {
 
 namespace {
-
-// `s` as one word of a shell command the user can paste: a folder "wizard's hat" or a path with a
-// space stays one argument. Quoted only where needed, unless `always`.
-std::string shell_word(const std::string& s, bool always = false) {
-  const bool plain = !s.empty() && s.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-") == std::string::npos;
-  if (plain && !always) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 struct DatasetArgs {
   std::string folder, out;

@@ -4,6 +4,7 @@
 #include "common/cli_number.h"
 #include "common/error_line.h"
 #include "common/npy.h"
+#include "common/shell_word.h"
 #include "export_weights.h"
 #include "malloc_tuning.h"
 #include "run_record.h"
@@ -115,7 +116,7 @@ int main(int argc, char** argv) {
     if (!std::isnan(r.last_loss)) std::fprintf(stderr, "; last loss %.4f", r.last_loss);
     std::fprintf(stderr, "\n");
     if (!r.interrupted)  // what a student does next: see the run, its checkpoints and its curve, in the page
-      std::fprintf(stderr, "in the studio: scripts/demo --weights %s\n", cfg.out_dir.c_str());
+      std::fprintf(stderr, "in the studio: scripts/demo --weights %s\n", sprites::shell_word(cfg.out_dir).c_str());
     return r.interrupted ? 130 : 0;
   } catch (const std::exception& e) {
     return sprites::report_error(e);
