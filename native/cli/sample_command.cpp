@@ -92,9 +92,11 @@ void apply_share_link(const CLI::App& cmd, SampleArgs& a, const std::string& wei
   const size_t hash_at = a.link.find('#');
   ShareState st;
   try {
-    st = parse_share_link(hash_at == std::string::npos ? a.link : a.link.substr(hash_at + 1), n_cfeat);
+    // A --context given here replaces the link's, which then need not fit these weights' labels.
+    st = parse_share_link(hash_at == std::string::npos ? a.link : a.link.substr(hash_at + 1), cmd.count("--context") ? 0 : n_cfeat);
   } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(std::string("--link: ") + e.what());
+    const bool context = std::string(e.what()).rfind("'c=", 0) == 0;
+    throw std::runtime_error(std::string("--link: ") + e.what() + (context ? "; give --context for these weights" : ""));
   }
   const SampleParams& l = st.params;
   const auto take = [&](const char* flag, auto& field, const auto& value) {

@@ -238,6 +238,11 @@ TEST(SpritesCli, ContextByLabelNameOrNumbersAndTheFirstLabelByDefault) {
     EXPECT_EQ(run(ok + c.context, out), 1) << c.context;
     EXPECT_EQ(out, c.expect + "\n") << c.context;
   }
+  // A link of the course's five labels on these weights: refused, unless --context says what to draw instead.
+  const std::string link = " --link '#v=1&w=final&c=1,0,0,0,0&s=ddim&n=3&seed=2&k=4'";
+  EXPECT_EQ(run("sample --weights " + three + link + " --out " + dir + "/l.png", out), 1);
+  EXPECT_EQ(out, "error: --link: 'c=1,0,0,0,0' has 5 values, the model has 3 labels; give --context for these weights\n");
+  EXPECT_EQ(sampled_pixels(three, link + " --context potion=0.6,knight", dir), mix);
 }
 
 // `sprites dataset`: a folder of your own PNG sprites becomes the .npy pair the trainer reads, and
