@@ -26,7 +26,7 @@ std::string label_names_problem(const std::vector<std::string>& labels) {
       return which + " ('" + printable(l) + "') holds a control character";
     if (l.find(',') != std::string::npos) return "'" + printable(l) + "' holds a comma (the weights list the labels with commas)";
     if (std::find(labels.begin(), labels.begin() + static_cast<std::ptrdiff_t>(i), l) != labels.begin() + static_cast<std::ptrdiff_t>(i))
-      return "'" + l + "' is given twice (the page's sliders are named by them)";
+      return "'" + printable(l) + "' is given twice (the page's sliders are named by them)";
   }
   return "";
 }
