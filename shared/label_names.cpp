@@ -44,6 +44,12 @@ std::vector<std::string> split_labels(const std::string& text) {
   return labels;
 }
 
+std::string join_labels(const std::vector<std::string>& labels, const char* sep) {
+  std::string text;
+  for (size_t i = 0; i < labels.size(); ++i) text += (i ? sep : "") + labels[i];
+  return text;
+}
+
 std::vector<std::string> labels_from_metadata(const std::string& text, int n_cfeat, const std::string& name) {
   const std::vector<std::string> labels = split_labels(text);
   if (static_cast<int>(labels.size()) != n_cfeat)

@@ -14,6 +14,8 @@ inline constexpr size_t kMaxLabelChars = 40;
 
 // "a,b,c" as its labels; "a,b," names three, the last one empty.
 std::vector<std::string> split_labels(const std::string& text);
+// The labels as one text, `sep` between them: "a,b,c" for metadata, "a, b, c" for messages.
+std::string join_labels(const std::vector<std::string>& labels, const char* sep);
 
 // What is wrong with `labels` in a file ("label 2 is empty", "'hero' is given twice", ...), "" if
 // nothing; and with names a tool is about to write, which may also be too long.

@@ -1,5 +1,6 @@
 #include "context_flag.h"
 
+#include "label_names.h"
 #include "parse_number.h"
 #include "printable.h"
 #include "split_list.h"
@@ -11,11 +12,7 @@ namespace sprites {
 
 namespace {
 
-std::string label_list(const std::vector<std::string>& labels) {
-  std::string out;
-  for (const std::string& l : labels) out += (out.empty() ? "" : ", ") + l;
-  return printable(out, 200);
-}
+std::string label_list(const std::vector<std::string>& labels) { return printable(join_labels(labels, ", "), 200); }
 
 // The label `item` names ("hero", or "hero" of "hero=0.6"; a label may hold '=' itself) and its weight.
 bool named(const std::string& item, const std::vector<std::string>& labels, size_t& index, std::string& weight) {

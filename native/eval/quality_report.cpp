@@ -1,6 +1,7 @@
 #include "quality_report.h"
 
 #include "common/atomic_file.h"
+#include "label_names.h"
 #include "repaint_mask.h"
 
 #include <nlohmann/json.hpp>
@@ -187,9 +188,7 @@ std::string to_markdown(const QualityReport& r, const std::string& notes) {
   }
   o << "## Targets\n\n| Target | Value | Goal | Met |\n|---|---|---|---|\n";
   for (const auto& t : targets(r)) o << "| " << t.what << " | " << t.value << " | " << t.goal << " | " << (t.met ? "yes" : "**no**") << " |\n";
-  o << "\n## Samples\n\nEight sprites per class, a row per class (";
-  for (size_t c = 0; c < r.class_names.size(); ++c) o << (c ? ", " : "") << r.class_names[c];
-  o << ").\n\n| Sprites | Grid |\n|---|---|\n| real held-out | ![real held-out](quality/real-heldout.png) |\n";
+  o << "\n## Samples\n\nEight sprites per class, a row per class (" << join_labels(r.class_names, ", ") << ").\n\n| Sprites | Grid |\n|---|---|\n| real held-out | ![real held-out](quality/real-heldout.png) |\n";
   for (const auto& c : r.results) o << "| " << c.config.label << " | ![" << c.config.id << "](quality/" << c.config.id << ".png) |\n";
   o << "\n" << notes;
   return o.str();

@@ -56,11 +56,7 @@ std::vector<std::string> label_names_flag(const std::string& flag, int64_t n) {
   return names;
 }
 
-std::string label_names_text(const std::vector<std::string>& names) {
-  std::string text;
-  for (size_t i = 0; i < names.size(); ++i) text += (i ? "," : "") + names[i];
-  return text;
-}
+std::string label_names_text(const std::vector<std::string>& names) { return join_labels(names, ","); }
 
 const std::map<std::string, WeightsDtype>& weights_dtype_names() {
   static const std::map<std::string, WeightsDtype> names{

@@ -29,6 +29,8 @@ TEST(LabelNames, EmptyRepeatedCommaAndControlCharactersAreRefusedEverywhere) {
 TEST(LabelNames, AListEndingInACommaNamesAnEmptyLastLabel) {
   EXPECT_EQ(split_labels("a,b,"), (std::vector<std::string>{"a", "b", ""}));
   EXPECT_EQ(split_labels("a"), (std::vector<std::string>{"a"}));
+  EXPECT_EQ(join_labels(split_labels("a,b,"), ","), "a,b,");
+  EXPECT_EQ(join_labels({"hero", "food"}, ", "), "hero, food");
   EXPECT_THROW(labels_from_metadata("a,b,", 3, "w"), std::runtime_error);
   EXPECT_EQ(labels_from_metadata("a,b,c", 3, "w"), (std::vector<std::string>{"a", "b", "c"}));
 }

@@ -2,6 +2,7 @@
 
 #include "checkpoint_files.h"
 #include "lab_downloads.h"
+#include "label_names.h"
 #include "png_writer.h"
 #include "printable.h"
 #include "studio.h"
@@ -127,9 +128,7 @@ void lab_advance(Studio& s, double now_ms) {
       if (!w) throw std::runtime_error(e ? e->error : "'" + l.weights_id + "' is not among this page's checkpoints");
       // A checkpoint of the page's run beside a model of other classes opened here: its sliders cannot say what to draw.
       if (const auto& labels = w->weights->labels; labels.size() != l.params.context.size()) {
-        std::string names;
-        for (const std::string& n : labels) names += (names.empty() ? "" : ", ") + n;
-        throw std::runtime_error(std::to_string(labels.size()) + " labels (" + printable(names) + "), not the " +
+        throw std::runtime_error(std::to_string(labels.size()) + " labels (" + printable(join_labels(labels, ", ")) + "), not the " +
                                  std::to_string(l.params.context.size()) + " of the model in use: choose this run's model under Weights");
       }
       l.gen = std::make_unique<Generation>(w->network(s.engine.pool), *w->schedule, l.params, 1, slice_rows(s));
