@@ -14,6 +14,8 @@ import extractChunks from 'png-chunks-extract';
 export const root = resolve(import.meta.dirname, '../..');
 export const pageDir = process.env.SPRITES_PAGE_DIR ?? join(root, 'build/web/web');
 export const shotDir = process.env.SPRITES_SCREENSHOTS ?? join(root, 'build/web/screenshots');
+// A phone's browser context: its CSS width, pixel ratio and touch screen.
+export const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',

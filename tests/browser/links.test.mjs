@@ -3,7 +3,7 @@
 // one-line message quoting the offending field as written and the defaults, and frames keep coming.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startHarness, openPage } from './harness.mjs';
+import { startHarness, openPage, phone } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -45,7 +45,6 @@ const refused = ['v=1&c=1,0,%E0%A4%A', 'v=1&seed=%00', '%', 'v=1&bogus=1', '%ff%
 const refusal = /^This link could not be read \(.+\); showing the defaults instead\.$/;
 
 test('fresh loads of damaged hashes give one line, the defaults and frames', { timeout: 300000 }, async () => {
-  const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
   for (const [i, hash] of refusedOnLoad.entries()) {
     const width = i === 2 ? 390 : 1100;  // the last on a phone
     const { page, logs, status } = await openPage(h, `?build=st#${hash}`, width === 390 ? phone : {});

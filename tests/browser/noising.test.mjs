@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, pageDir, startHarness, openPage, waitForGeneration, pagePixels, clickRect, decodeRgba, sheetSprite, encodeRgbPng, pngText,
-  assertSamePixels, readStatus as status, nextGrid } from './harness.mjs';
+  assertSamePixels, readStatus as status, nextGrid, phone } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -93,7 +93,7 @@ test('the Noising view: opened by a link at its t, the slider moves t and the li
 
 test('the Noising view on a phone: the slider, the strip, x_t beside its guess and the curve fit the screen', { timeout: 120000 }, async () => {
   const { page } = await openPage(h, '?build=st#v=1&w=final&c=0,0,1,0,0&s=ddim&n=25&e=0&g=0&seed=42&k=4&view=noising&t=120',
-    { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+    phone);
   try {
     await waitForGeneration(page);
     await page.waitForFunction(() => window.spritesStatus().noising?.curves[0].values.length === 50, null, { timeout: 60000, polling: 100 });

@@ -6,13 +6,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { startHarness, waitForGeneration, plainHost, settle, pageDir, shotDir, readStatus, nextGrid } from './harness.mjs';
+import { startHarness, waitForGeneration, plainHost, settle, pageDir, shotDir, readStatus, nextGrid, phone } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
 after(async () => { await h?.close(); });
 
-const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true };
 const rotated = { ...phone, viewport: { width: 844, height: 390 } };
 const link = 'v=1&w=final&c=0,0,1,0,0&s=ddim&n=10&e=0&g=0&seed=11&k=16&view=grid';
 const center = (r) => ({ x: r[0] + r[2] / 2, y: r[1] + r[3] / 2 });

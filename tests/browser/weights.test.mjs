@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startHarness, waitForGeneration, nativePixels, assertSamePixels, pagePixels, fnv1a64, withMetadata, root,
-  pageDir, clickRect, dropFile, readStatus, nextGrid, settle } from './harness.mjs';
+  pageDir, clickRect, dropFile, readStatus, nextGrid, settle, phone } from './harness.mjs';
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -351,8 +351,7 @@ test('labels on a phone: as the file spells them, above the sliders where they d
   const ownPath = join(tmp, 'long_labels.safetensors'), twicePath = join(tmp, 'twice.safetensors');
   writeFileSync(ownPath, withMetadata(tiny, { labels: own }));
   writeFileSync(twicePath, withMetadata(tiny, { labels: 'hero,hero,food,spell,item' }));
-  const phone = await h.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-  const { ctx, page } = await freshPage(phone);
+  const { ctx, page } = await freshPage(await h.browser.newContext(phone));
   try {
     await page.goto(`${h.base}/?build=st#v=1&w=final&c=1,0,0,0,0&s=ddim&n=10&e=0&g=0&seed=5&k=4&view=grid`);
     const course = (await waitForGeneration(page)).layout.rects;
