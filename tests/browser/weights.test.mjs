@@ -329,8 +329,10 @@ test('a model of your own three classes opens with three sliders named by the fi
       '5 labels (hero, non-human, food, spell, item), not the 3 of the model in use: choose this run\'s model under Weights'));
     // The run's own final, opened as a file, is one of its checkpoints: nothing to say, the grids drawn.
     await page.setInputFiles('input[type=file]', join(pageDir, 'weights/sprites_final.safetensors'));
-    await page.waitForFunction(() => window.spritesStatus().weights.n_cfeat === '5' && window.spritesStatus().lab?.kind === 'checkpoints',
+    // The line above the button goes, so the button moves up: its place is read from a frame drawn after.
+    await page.waitForFunction(() => window.spritesStatus().weights.n_cfeat === '5' && window.spritesStatus().lab?.checkpoints_source === '',
       null, { timeout: 60000 });
+    await settle(page);
     await clickRect(page, (await readStatus(page)).layout.rects.run_lab);
     await page.waitForFunction(() => window.spritesStatus().lab?.done && window.spritesStatus().lab.panels.every((p) => p.finished),
       null, { timeout: 120000, polling: 250 });
